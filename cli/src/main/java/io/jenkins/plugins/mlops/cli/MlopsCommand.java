@@ -1,0 +1,47 @@
+package io.jenkins.plugins.mlops.cli;
+
+import io.jenkins.plugins.mlops.MlopsVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mlops} command: one subcommand per pipeline step, the same engine as the Jenkins plugin. */
+@Command(
+        name = "mlops",
+        mixinStandardHelpOptions = true,
+        versionProvider = MlopsCommand.Version.class,
+        description = "CI, Continuous Training and Continuous Deployment for machine-learning models.",
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  passed",
+            "  1  a check, gate or analysis failed",
+            "  2  bad input or usage",
+            "  3  infrastructure failure (registry, cluster, server)",
+            "",
+            "Every option can also be set through MLOPS_<OPTION>, e.g. MLOPS_REPORT for --report."
+        },
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class MlopsCommand {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new MlopsCommand());
+        commandLine.setDefaultValueProvider(new EnvironmentDefaultProvider(System.getenv()));
+        commandLine.setExecutionExceptionHandler(new ExceptionExitCodes());
+        commandLine.setExitCodeExceptionMapper(new ExceptionExitCodes());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"mlops " + MlopsVersion.get()};
+        }
+    }
+}

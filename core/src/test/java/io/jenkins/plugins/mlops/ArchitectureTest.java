@@ -1,0 +1,45 @@
+package io.jenkins.plugins.mlops;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Keeps core free of Jenkins and keeps the steps independent of each other (see DESIGN.md). */
+@AnalyzeClasses(packages = "io.jenkins.plugins.mlops", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule coreHasNoJenkinsTypes = noClasses()
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("hudson..", "jenkins..", "org.kohsuke..", "org.jenkinsci..")
+            .because("core must build and run without Jenkins; the plugin adapts it");
+
+    @ArchTest
+    static final ArchRule stepsDoNotImportEachOther = slices()
+            .matching("io.jenkins.plugins.mlops.(data|train|gate|registry|deploy)..")
+            .should().notDependOnEachOther()
+            .because("each step is one function over its own config; pipeline composes them")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule sharedPackagesDoNotDependOnSteps = noClasses()
+            .that().resideInAnyPackage("io.jenkins.plugins.mlops.result..", "io.jenkins.plugins.mlops.io..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("io.jenkins.plugins.mlops.data..", "io.jenkins.plugins.mlops.train..",
+                    "io.jenkins.plugins.mlops.gate..", "io.jenkins.plugins.mlops.registry..",
+                    "io.jenkins.plugins.mlops.deploy..", "io.jenkins.plugins.mlops.report..",
+                    "io.jenkins.plugins.mlops.pipeline..")
+            .because("result and io are the vocabulary every step shares");
+
+    @ArchTest
+    static final ArchRule reportReadsResultsOnly = noClasses()
+            .that().resideInAPackage("io.jenkins.plugins.mlops.report..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("io.jenkins.plugins.mlops.pipeline..", "io.jenkins.plugins.mlops.registry..",
+                    "io.jenkins.plugins.mlops.deploy..")
+            .because("reports render result values, they do not run steps");
+}

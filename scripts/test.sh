@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh machine, then runs every test.
+#   - .venv: the Python that tests drive for real (MLflow server, scikit-learn, numpy),
+#     pinned in requirements-test.txt and reinstalled when that file changes;
+#   - Maven and every Java dependency come through ./mvnw.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+requirements_hash="$(sha256sum requirements-test.txt | cut -d' ' -f1)"
+if [[ ! -x .venv/bin/python || "$(cat .venv/.requirements.sha256 2>/dev/null)" != "$requirements_hash" ]]; then
+  echo "test setup: creating .venv from requirements-test.txt" >&2
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --upgrade pip
+  .venv/bin/pip install --quiet -r requirements-test.txt
+  echo "$requirements_hash" > .venv/.requirements.sha256
+fi
+
+./mvnw -B -ntp verify "$@"
