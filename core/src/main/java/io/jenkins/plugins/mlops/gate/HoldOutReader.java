@@ -312,35 +312,36 @@ final class HoldOutReader {
 
     private void checkFinite(Statement sql, String column, boolean numbers, Source source, String name, String what)
             throws SQLException {
-        String bad = column + " IS NULL" + (numbers ? " OR NOT isfinite(" + column + ")" : "");
-        try (ResultSet found = sql.executeQuery("SELECT count(*), min(rowid) FROM holdout WHERE " + bad)) {
-            found.next();
-            long count = found.getLong(1);
-            if (count > 0) {
-                String where = rowReference(sql, found.getLong(2));
-                problems.add(Check.of("input", name, Status.ERROR, count + " rows", "finite values",
-                        "the " + source.role() + " " + what + " column '" + name + "' has " + count
-                                + (numbers ? " empty, NaN or infinite" : " empty") + " values (first at " + where
-                                + "); the gate cannot evaluate them and fails closed"));
-            }
+        long[] found = countAndFirstRow(sql, column + " IS NULL" + (numbers ? " OR NOT isfinite(" + column + ")" : ""));
+        if (found[0] > 0) {
+            problems.add(Check.of("input", name, Status.ERROR, found[0] + " rows", "finite values",
+                    "the " + source.role() + " " + what + " column '" + name + "' has " + found[0]
+                            + (numbers ? " empty, NaN or infinite" : " empty") + " values (first at "
+                            + rowReference(sql, found[1]) + "); the gate cannot evaluate them and fails closed"));
         }
     }
 
     private void checkLabelsAgree(Statement sql, Source candidate, Source baseline) throws SQLException {
-        try (ResultSet found = sql.executeQuery("SELECT count(*), min(rowid) FROM holdout WHERE base_label IS DISTINCT FROM label")) {
+        long[] found = countAndFirstRow(sql, "base_label IS DISTINCT FROM label");
+        if (found[0] == 0) {
+            return;
+        }
+        String values;
+        try (ResultSet pair = sql.executeQuery("SELECT CAST(label AS VARCHAR), CAST(base_label AS VARCHAR) FROM holdout WHERE rowid = " + found[1])) {
+            pair.next();
+            values = "candidate " + pair.getString(1) + ", baseline " + pair.getString(2);
+        }
+        throw new BadInputException("the baseline file " + baseline.file() + " and the candidate file "
+                + candidate.file() + " disagree on label '" + config.labelColumn() + "' in " + found[0]
+                + " rows (first at " + rowReference(sql, found[1]) + ": " + values
+                + "); both must hold the same hold-out set" + (config.idColumn() == null ? " in the same order, or give --id" : ""));
+    }
+
+    /** How many rows of the paired table match the condition, and the first one's rowid. */
+    private static long[] countAndFirstRow(Statement sql, String condition) throws SQLException {
+        try (ResultSet found = sql.executeQuery("SELECT count(*), min(rowid) FROM holdout WHERE " + condition)) {
             found.next();
-            if (found.getLong(1) > 0) {
-                long row = found.getLong(2);
-                String values;
-                try (ResultSet pair = sql.executeQuery("SELECT CAST(label AS VARCHAR), CAST(base_label AS VARCHAR) FROM holdout WHERE rowid = " + row)) {
-                    pair.next();
-                    values = "candidate " + pair.getString(1) + ", baseline " + pair.getString(2);
-                }
-                throw new BadInputException("the baseline file " + baseline.file() + " and the candidate file "
-                        + candidate.file() + " disagree on label '" + config.labelColumn() + "' in " + found.getLong(1)
-                        + " rows (first at " + rowReference(sql, row) + ": " + values
-                        + "); both must hold the same hold-out set" + (config.idColumn() == null ? " in the same order, or give --id" : ""));
-            }
+            return new long[] {found.getLong(1), found.getLong(2)};
         }
     }
 

@@ -194,15 +194,15 @@ public final class ModelGate {
             List<RuleVerdict> rules, double confidence) {
         if (status == Status.ERROR) {
             Check first = checks.stream().filter(c -> c.status() == Status.ERROR).findFirst().orElseThrow();
-            return "FAIL (the gate could not evaluate the candidate, so it fails closed): " + first.message();
+            return "The gate could not evaluate the candidate, so it fails closed: " + first.message();
         }
         if (decision == Decision.FAIL) {
             List<RuleVerdict> failed = rules.stream().filter(r -> r.verdict() == Status.FAIL).toList();
-            return "FAIL: " + failed.get(0).message()
+            return "The candidate fails the policy: " + failed.get(0).message()
                     + (failed.size() > 1 ? "; and " + (failed.size() - 1) + " more rule(s) failed" : "");
         }
         MetricComparison primary = metrics.stream().filter(MetricComparison::primary).findFirst().orElseThrow();
-        StringBuilder text = new StringBuilder("PASS: candidate ").append(primary.name()).append(' ')
+        StringBuilder text = new StringBuilder("The candidate passes: ").append(primary.name()).append(' ')
                 .append(PolicyJudge.format(primary.candidate())).append(" vs baseline ")
                 .append(PolicyJudge.format(primary.baseline())).append(String.format(Locale.ROOT, " (%+.4g", primary.difference()));
         if (primary.ciLow() != null) {

@@ -35,7 +35,7 @@ final class PolicyJudge {
         boolean greater = policy.greaterIsBetter(m.metric());
         if (m.metric() == primary && !rule.comparesWithBaseline()) {
             compare(m, null, "not_worse", m.baseline(), greater,
-                    "the primary metric must not be worse than the baseline's (default rule)");
+                    "the default rule: the primary metric must not be worse than the baseline's");
         }
         applyRules(m, rule, null, greater);
         if (rule.maxRegression() != null) {
@@ -105,8 +105,9 @@ final class PolicyJudge {
         }
         boolean holds = greater ? m.candidate() >= limit : m.candidate() <= limit;
         add(rule, m, slice, m.candidate(), comparison, limit, holds ? Status.PASS : Status.FAIL,
-                "candidate " + where + " " + format(m.candidate()) + (holds ? " meets " : " misses ") + rule + " "
-                        + comparison + " " + format(limit) + " (" + meaning + ")");
+                rule + " on " + where + (holds ? " holds" : " fails") + ": candidate " + format(m.candidate())
+                        + (holds ? " " + comparison + " " : ", needs " + comparison + " ") + format(limit)
+                        + "; " + meaning);
     }
 
     /**
