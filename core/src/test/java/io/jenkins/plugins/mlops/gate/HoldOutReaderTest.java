@@ -18,8 +18,8 @@ class HoldOutReaderTest {
 
     @Test
     void shuffledFilesInOtherFormatsJoinedByIdGiveTheSameResultAsOrderedOnes() {
-        Path[] ordered = PredictionFiles.regression(dir.resolve("ordered"), 400, 2, 1.5, 5, false);
-        Path[] shuffled = PredictionFiles.regression(dir.resolve("shuffled"), 400, 2, 1.5, 5, true);
+        Path[] ordered = PredictionFiles.regression(dir.resolve("ordered"), 400, 2, 1.5, 0, 5, false);
+        Path[] shuffled = PredictionFiles.regression(dir.resolve("shuffled"), 400, 2, 1.5, 0, 5, true);
         Path parquet = PredictionFiles.convert(shuffled[0], dir.resolve("baseline.parquet"));
         Path jsonl = PredictionFiles.convert(shuffled[1], dir.resolve("candidate.jsonl"));
 
@@ -126,7 +126,7 @@ class HoldOutReaderTest {
 
     @Test
     void tooManySliceValuesIsBadInput() {
-        Path[] files = PredictionFiles.regression(dir, 300, 1, 1, 3, false);
+        Path[] files = PredictionFiles.regression(dir, 300, 1, 1, 0, 3, false);
         GateConfig config = GateConfig.builder(new BaselinePredictions(files[0].toString()), files[1].toString(), "y", "pred")
                 .id("id").slices(List.of("y")).resamples(100).build();
         assertThatThrownBy(() -> ModelGate.run(config, line -> { }))

@@ -45,18 +45,19 @@ final class PredictionFiles {
 
     /**
      * A regression hold-out: label y ~ N(50, 10), baseline and candidate predictions with the
-     * given noise, a region column (every 10th row "small", the rest alternating eu/us).
+     * given noise, a region column (every 10th row "small", the rest alternating eu/us); the
+     * candidate's predictions on "us" are off by {@code usBias} more, so slice rules have something to find.
      * Returns {baseline.csv, candidate.csv}; the candidate's rows are shuffled when asked.
      */
-    static Path[] regression(Path dir, int rows, double baselineNoise, double candidateNoise, long seed, boolean shuffle) {
+    static Path[] regression(Path dir, int rows, double baselineNoise, double candidateNoise, double usBias, long seed,
+            boolean shuffle) {
         Random random = new Random(seed);
         List<String> baseline = new ArrayList<>();
         List<String> candidate = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
             double y = 50 + random.nextGaussian() * 10;
             String region = i % 10 == 0 ? "small" : i % 2 == 0 ? "eu" : "us";
-            // The "us" slice gets extra candidate error, so slice rules have something to find.
-            double extra = region.equals("us") ? 0.5 : 0;
+            double extra = region.equals("us") ? usBias : 0;
             baseline.add(String.format(Locale.ROOT, "%d,%.6f,%.6f", i, y, y + random.nextGaussian() * baselineNoise));
             candidate.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%s", i, y,
                     y + random.nextGaussian() * candidateNoise + extra, region));
