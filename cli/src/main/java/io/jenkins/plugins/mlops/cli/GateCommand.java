@@ -33,12 +33,13 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  the candidate passes the policy",
-            "  1  the candidate fails the policy, or the gate could not evaluate it (fails closed)",
-            "  2  bad input: unreadable files, unmatched or duplicate ids, a broken policy, bad options",
+            "  1  the candidate fails, or the gate cannot evaluate it (fails closed)",
+            "  2  bad input: unreadable files, unmatched ids, a broken policy, bad options",
             "",
             "Example:",
-            "  mlops gate --baseline prod.parquet --candidate cand.parquet --id id --label churned \\",
-            "             --prediction pred --score proba --metric roc_auc --metric log_loss --report reports/gate"
+            "  mlops gate --baseline prod.parquet --candidate cand.parquet --id id \\",
+            "    --label churned --prediction pred --score proba \\",
+            "    --metric roc_auc --metric log_loss --report reports/gate"
         })
 public final class GateCommand extends StepCommand<GateResult> {
 
@@ -70,7 +71,7 @@ public final class GateCommand extends StepCommand<GateResult> {
     String id;
 
     @Option(names = "--task", paramLabel = "TASK",
-            description = "${COMPLETION-CANDIDATES}; inferred from the metrics, --score or the label column when not given.")
+            description = "regression or classification; inferred from the metrics, --score or the label column's type when not given.")
     Task task;
 
     @Option(names = "--metric", paramLabel = "NAME", split = ",",
