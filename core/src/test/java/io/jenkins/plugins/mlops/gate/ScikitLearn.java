@@ -1,0 +1,54 @@
+package io.jenkins.plugins.mlops.gate;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.mlops.result.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Runs the real scikit-learn (the test venv's Python, system property {@code mlops.python}) on
+ * case files and returns its values. Without that Python the tests skip, except under CI where
+ * a missing reference is a failure.
+ */
+final class ScikitLearn {
+    private ScikitLearn() {}
+
+    static Path python() {
+        String configured = System.getProperty("mlops.python");
+        Path python = configured == null ? null : Path.of(configured);
+        if (python == null || !Files.isExecutable(python)) {
+            String message = "scikit-learn reference needs the test venv's Python (system property mlops.python = "
+                    + configured + "); run scripts/test.sh once to create .venv";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(message);
+            }
+            Assumptions.abort(message);
+        }
+        return python;
+    }
+
+    static JsonNode reference(Path work, List<Path> cases) throws IOException, InterruptedException {
+        Path script = work.resolve("sklearn_reference.py");
+        try (InputStream in = ScikitLearn.class.getResourceAsStream("sklearn_reference.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        List<String> command = new ArrayList<>(List.of(python().toString(), script.toString()));
+        cases.forEach(c -> command.add(c.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        byte[] err = process.getErrorStream().readAllBytes();
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            fail("scikit-learn reference failed: " + new String(err, StandardCharsets.UTF_8));
+        }
+        return Json.mapper().readTree(out);
+    }
+}
