@@ -149,8 +149,8 @@ public final class DataSampler {
         private Quotas() {}
 
         /**
-         * One row per class first, so the script sees every label it will see in the real run; the
-         * rest in proportion to the rows each class has beyond its first (largest remainder).
+         * Largest-remainder allocation in proportion to each class's rows, then at least one row for
+         * every class (taken from the largest), so the script sees every label the real run sees.
          */
         static Map<String, Long> proportional(Map<String, Long> counts, long rows, Path data, String labelColumn) {
             if (counts.size() > rows) {
@@ -159,17 +159,14 @@ public final class DataSampler {
             }
             long total = counts.values().stream().mapToLong(Long::longValue).sum();
             long target = Math.min(rows, total);
-            long spare = target - counts.size();
-            long capacity = total - counts.size();
             Map<String, Long> quotas = new LinkedHashMap<>();
             Map<String, Double> remainders = new LinkedHashMap<>();
             long assigned = 0;
             for (Map.Entry<String, Long> e : counts.entrySet()) {
-                double exact = capacity == 0 ? 0 : (double) spare * (e.getValue() - 1) / capacity;
-                long quota = 1 + (long) Math.floor(exact);
-                quotas.put(e.getKey(), quota);
+                double exact = (double) target * e.getValue() / total;
+                quotas.put(e.getKey(), (long) Math.floor(exact));
                 remainders.put(e.getKey(), exact - Math.floor(exact));
-                assigned += quota;
+                assigned += (long) Math.floor(exact);
             }
             List<String> byRemainder = new ArrayList<>(remainders.keySet());
             byRemainder.sort(Comparator.comparingDouble((String k) -> remainders.get(k)).reversed());
@@ -178,6 +175,13 @@ public final class DataSampler {
                 if (quotas.get(key) < counts.get(key)) {
                     quotas.merge(key, 1L, Long::sum);
                     assigned++;
+                }
+            }
+            for (String key : List.copyOf(quotas.keySet())) {
+                if (quotas.get(key) == 0) {
+                    String largest = quotas.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                    quotas.put(largest, quotas.get(largest) - 1);
+                    quotas.put(key, 1L);
                 }
             }
             return quotas;

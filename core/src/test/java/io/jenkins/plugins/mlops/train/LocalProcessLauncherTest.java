@@ -125,7 +125,7 @@ class LocalProcessLauncherTest {
         }
     }
 
-    private static void assertGone(long pid) throws InterruptedException {
+    static void assertGone(long pid) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
             Thread.sleep(50);
