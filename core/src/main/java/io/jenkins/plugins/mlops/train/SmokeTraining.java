@@ -114,7 +114,7 @@ public final class SmokeTraining {
         }
         Status status = Status.worstOf(checks);
         double durationS = Duration.between(started, Instant.now()).toNanos() / 1e9;
-        String summary = failure.map(f -> capitalise(f.message()))
+        String summary = failure.map(f -> Sentences.capitalise(f.message()))
                 .orElse(String.format(Locale.ROOT, "Smoke training passed on %d rows × %d epochs in %.1f s (peak memory %s of %s).",
                         sample.rows(), config.epochs(), outcome.durationS(), ByteSize.format(outcome.peakMemoryBytes()),
                         ByteSize.format(config.memoryLimitBytes())));
@@ -173,10 +173,5 @@ public final class SmokeTraining {
         } catch (IOException e) {
             // Nothing left to clean.
         }
-    }
-
-    private static String capitalise(String sentence) {
-        String s = sentence.endsWith(".") ? sentence : sentence + ".";
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }
