@@ -1,0 +1,45 @@
+package io.jenkins.plugins.mlops.train;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/** An OutputStream that hands on complete lines: pod logs arrive in arbitrary chunks. */
+final class LineSplitter extends OutputStream {
+    private final Consumer<String> lines;
+    private final ByteArrayOutputStream current = new ByteArrayOutputStream();
+
+    LineSplitter(Consumer<String> lines) {
+        this.lines = lines;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+        if (b == '\n') {
+            emit();
+        } else {
+            current.write(b);
+        }
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            write(bytes[i]);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (current.size() > 0) {
+            emit();
+        }
+    }
+
+    private void emit() {
+        String line = current.toString(StandardCharsets.UTF_8);
+        current.reset();
+        lines.accept(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+    }
+}

@@ -1,0 +1,194 @@
+package io.jenkins.plugins.mlops.train;
+
+import io.jenkins.plugins.mlops.io.BadInputException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs a training command on this machine under a time and a memory limit, streams its output,
+ * and keeps what is needed to judge how it ended.
+ *
+ * <p>The child starts in a session of its own ({@code setsid}), so that it and every process it
+ * forks (data-loader workers, shells, a grandchild that outlives its parent) share one process
+ * group that is stopped as a whole: at the time limit, and after the child exits (leftovers would
+ * keep the log pipe open and the machine busy). The memory limit is an address-space limit set
+ * by {@code prlimit}; cgroups would bound the tree as a whole, but need a writable cgroup v2
+ * hierarchy that CI agents rarely grant.
+ */
+public final class LocalProcessLauncher {
+    /** Lines of output kept for classification and quoting. */
+    static final int TAIL_LINES = 200;
+    private static final long MEMORY_SAMPLE_MS = 100;
+    private static final Duration READER_DRAIN = Duration.ofSeconds(5);
+    private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 4, "SIGILL",
+            6, "SIGABRT", 7, "SIGBUS", 8, "SIGFPE", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
+
+    private final Path setsid;
+    private final Path prlimit;
+    private final Path kill;
+
+    /** Uses {@code setsid}, {@code prlimit} and {@code kill} from the PATH where installed. */
+    public LocalProcessLauncher() {
+        this(Executables.onPath("setsid").orElse(null), Executables.onPath("prlimit").orElse(null),
+                Executables.onPath("kill").orElse(null));
+    }
+
+    LocalProcessLauncher(Path setsid, Path prlimit, Path kill) {
+        this.setsid = setsid;
+        this.prlimit = prlimit;
+        this.kill = kill;
+    }
+
+    /** How a memory limit of {@code bytes} would be enforced here. */
+    public MemoryLimitMechanism memoryLimitMechanism(long bytes) {
+        return bytes > 0 && prlimit != null ? MemoryLimitMechanism.PRLIMIT_AS : MemoryLimitMechanism.NONE;
+    }
+
+    /**
+     * Runs the command to its end or its time limit.
+     *
+     * @param console receives each line of output (stdout and stderr merged, in order) as it comes
+     * @throws BadInputException when the program does not exist or cannot be started
+     * @throws CancellationException when this thread is interrupted (e.g. the build was aborted);
+     *     the process tree is stopped first
+     */
+    public ProcessOutcome run(ProcessSpec spec, Consumer<String> console) {
+        Path program = Executables.resolve(spec.command().get(0), spec.workingDirectory(), spec.environment());
+        MemoryLimitMechanism mechanism = memoryLimitMechanism(spec.memoryLimitBytes());
+        List<String> argv = new ArrayList<>();
+        if (setsid != null) {
+            argv.add(setsid.toString());
+        }
+        if (mechanism == MemoryLimitMechanism.PRLIMIT_AS) {
+            argv.add(prlimit.toString());
+            argv.add("--as=" + spec.memoryLimitBytes());
+            argv.add("--");
+        }
+        argv.add(program.toString());
+        argv.addAll(spec.command().subList(1, spec.command().size()));
+
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        if (spec.workingDirectory() != null) {
+            builder.directory(spec.workingDirectory().toFile());
+        }
+        // Python buffers a pipe in 8 KiB blocks; unbuffered, the console shows progress as it happens.
+        builder.environment().put("PYTHONUNBUFFERED", "1");
+        builder.environment().putAll(spec.environment());
+
+        long startNanos = System.nanoTime();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new BadInputException("cannot start '" + spec.command().get(0) + "': " + e.getMessage(), e);
+        }
+        // setsid makes the child the leader of a new process group whose id is its pid.
+        long processGroup = setsid != null ? process.pid() : -1;
+        LogTail tail = new LogTail(TAIL_LINES);
+        Thread reader = new Thread(() -> pump(process, tail, console), "mlops-log-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+        ProcessTreeMemory memory = new ProcessTreeMemory();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mlops-memory-" + process.pid());
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleAtFixedRate(() -> memory.sample(process.toHandle()), 0, MEMORY_SAMPLE_MS, TimeUnit.MILLISECONDS);
+
+        boolean timedOut = false;
+        try {
+            if (!process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                timedOut = true;
+                stopTree(process, processGroup, spec.killGrace());
+            }
+        } catch (InterruptedException e) {
+            stopTree(process, processGroup, Duration.ZERO);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted; stopped '" + spec.command().get(0) + "' and its children");
+        } finally {
+            sampler.shutdownNow();
+            signalGroup(processGroup, "KILL");
+        }
+        try {
+            reader.join(READER_DRAIN.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        double durationS = (System.nanoTime() - startNanos) / 1e9;
+        int exitCode = process.exitValue();
+        String signal = exitCode > 128 ? SIGNALS.getOrDefault(exitCode - 128, "signal " + (exitCode - 128)) : null;
+        return new ProcessOutcome(exitCode, signal, timedOut, durationS, memory.peak(), mechanism, tail.lines(),
+                tail.totalLines());
+    }
+
+    private static void pump(Process process, LogTail tail, Consumer<String> console) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                tail.add(line);
+                console.accept(line);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // The stream closes when the tree is killed; what was read is kept.
+        }
+    }
+
+    /** SIGTERM to the whole tree, a grace period to save checkpoints and exit, then SIGKILL. */
+    private void stopTree(Process process, long processGroup, Duration grace) {
+        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.toHandle().descendants()).toList();
+        signalGroup(processGroup, "TERM");
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle handle : tree) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                handle.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                break;
+            }
+        }
+        signalGroup(processGroup, "KILL");
+        // Processes that left the group (setsid of their own) are still found through their parents.
+        Stream.concat(tree.stream(), process.toHandle().descendants()).forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(READER_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void signalGroup(long processGroup, String signal) {
+        if (processGroup <= 0 || kill == null) {
+            return;
+        }
+        try {
+            Process killer = new ProcessBuilder(kill.toString(), "-s", signal, "--", "-" + processGroup)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            killer.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // The descendants are stopped through ProcessHandle as well.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.jenkins.plugins.mlops.train;
+
+import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.result.Check;
+import io.jenkins.plugins.mlops.result.Status;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The {@code smokeTrain} step: trains on a small sample for a couple of epochs under a time and a
+ * memory limit, so that a crash, a shape mismatch or a missing package shows in seconds on a CPU
+ * agent instead of hours into a GPU run.
+ */
+public final class SmokeTraining {
+    /** A timed-out script gets this long after SIGTERM to exit before SIGKILL. */
+    static final Duration KILL_GRACE = Duration.ofSeconds(5);
+    private static final int PASSING_EXCERPT = 10;
+
+    private final LocalProcessLauncher launcher;
+    private final Duration killGrace;
+
+    public SmokeTraining() {
+        this(new LocalProcessLauncher(), KILL_GRACE);
+    }
+
+    SmokeTraining(LocalProcessLauncher launcher, Duration killGrace) {
+        this.launcher = launcher;
+        this.killGrace = killGrace;
+    }
+
+    /**
+     * @param console receives progress and the script's output, line by line
+     * @throws BadInputException when the data cannot be sampled or the command cannot be started
+     */
+    public SmokeTrainResult run(SmokeTrainConfig config, Consumer<String> console) {
+        Instant started = Instant.now();
+        Path workDir = config.workingDirectory() == null ? Path.of("").toAbsolutePath() : Path.of(config.workingDirectory());
+        Path scratch = createScratch();
+        try {
+            Path data = workDir.resolve(config.data());
+            console.accept("mlops: sampling " + config.rows() + " rows of " + config.data()
+                    + (config.labelColumn() == null ? "" : ", stratified by " + config.labelColumn())
+                    + " (seed " + config.seed() + ")");
+            DataSample sample = DataSampler.sample(data, config.rows(), config.labelColumn(), config.seed(), scratch);
+            Path samplePath = DataSampler.samplePath(data, scratch);
+            Path outDir = config.outDir() == null ? scratch.resolve("out") : workDir.resolve(config.outDir());
+            Files.createDirectories(outDir);
+
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("data", samplePath.toString());
+            values.put("epochs", String.valueOf(config.epochs()));
+            values.put("out", outDir.toString());
+            List<String> command = Placeholders.apply(config.command(), values);
+            Map<String, String> environment = Map.of(
+                    "MLOPS_SMOKE", "1",
+                    "MLOPS_SMOKE_ROWS", String.valueOf(sample.rows()),
+                    "MLOPS_EPOCHS", String.valueOf(config.epochs()));
+            console.accept("mlops: running " + String.join(" ", CommandRedaction.redact(command)) + " on "
+                    + sample.rows() + " rows, " + config.epochs() + " epochs (limits: "
+                    + Durations.format(config.timeout()) + ", " + ByteSize.format(config.memoryLimitBytes()) + ")");
+
+            ProcessOutcome outcome = launcher.run(new ProcessSpec(command, environment, workDir, config.timeout(),
+                    config.memoryLimitBytes(), killGrace), console);
+            List<String> expected = Placeholders.apply(config.expectOutputs(), values);
+            List<String> missing = missingOutputs(expected, workDir, started);
+            Optional<Failure> failure = FailureClassifier.classify(RunEnding.of(outcome), missing);
+            return result(config, started, sample, command, outcome, expected, missing, failure);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private SmokeTrainResult result(SmokeTrainConfig config, Instant started, DataSample sample, List<String> command,
+            ProcessOutcome outcome, List<String> expected, List<String> missing, Optional<Failure> failure) {
+        FailureKind kind = failure.map(Failure::kind).orElse(null);
+        List<Check> checks = new ArrayList<>();
+        checks.add(Check.of("training_script", null, failure.isPresent() ? Status.FAIL : Status.PASS,
+                kind == null ? "completed" : kind, "completes, exit 0",
+                failure.map(Failure::message).orElse("the script ran to completion on the sample")));
+        checks.add(Check.of("time_limit", null, kind == FailureKind.TIMEOUT ? Status.FAIL : Status.PASS,
+                String.format(Locale.ROOT, "%.1f s", outcome.durationS()),
+                "<= " + Durations.format(config.timeout()),
+                kind == FailureKind.TIMEOUT ? "stopped at the time limit" : "finished within the time limit"));
+        Status memoryStatus = kind == FailureKind.OUT_OF_MEMORY ? Status.FAIL
+                : outcome.memoryLimitMechanism() == MemoryLimitMechanism.NONE ? Status.WARN : Status.PASS;
+        checks.add(Check.of("memory_limit", null, memoryStatus, ByteSize.format(outcome.peakMemoryBytes()) + " peak",
+                "<= " + ByteSize.format(config.memoryLimitBytes()) + " (" + outcome.memoryLimitMechanism() + ")",
+                memoryStatus == Status.WARN ? "no memory limit could be set: prlimit (util-linux) is not installed"
+                        : memoryStatus == Status.FAIL ? "ran out of memory" : "stayed within the memory limit"));
+        checks.add(Check.of("finite_loss", null, kind == FailureKind.NAN_LOSS ? Status.FAIL : Status.PASS,
+                kind == FailureKind.NAN_LOSS ? "NaN" : "no NaN seen", "finite",
+                kind == FailureKind.NAN_LOSS ? failure.get().message() : "the log shows no NaN or infinite loss"));
+        for (String output : expected) {
+            boolean written = !missing.contains(output);
+            checks.add(Check.of("output_written", output, written ? Status.PASS : Status.FAIL,
+                    written ? "written" : "missing", "written during the run",
+                    written ? "the script wrote " + output : "the script did not write " + output));
+        }
+        Status status = Status.worstOf(checks);
+        double durationS = Duration.between(started, Instant.now()).toNanos() / 1e9;
+        String summary = failure.map(f -> Sentences.capitalise(f.message()))
+                .orElse(String.format(Locale.ROOT, "Smoke training passed on %d rows × %d epochs in %.1f s (peak memory %s of %s).",
+                        sample.rows(), config.epochs(), outcome.durationS(), ByteSize.format(outcome.peakMemoryBytes()),
+                        ByteSize.format(config.memoryLimitBytes())));
+        List<String> excerpt = failure.map(Failure::evidence).orElseGet(() -> outcome.logTail().subList(
+                Math.max(0, outcome.logTail().size() - PASSING_EXCERPT), outcome.logTail().size()));
+        return new SmokeTrainResult(SmokeTrainResult.SCHEMA, SmokeTrainResult.STEP, status, started, durationS, summary,
+                checks, kind, failure.map(Failure::message).orElse(null), outcome.exitCode(), outcome.signal(),
+                outcome.durationS(), config.timeout().toMillis() / 1000.0, outcome.peakMemoryBytes(),
+                config.memoryLimitBytes(), outcome.memoryLimitMechanism(), excerpt, outcome.logLines(),
+                CommandRedaction.redact(command), config.epochs(), sample);
+    }
+
+    /**
+     * Outputs that are missing, empty, or older than the run: a model file left from an earlier
+     * build must not make a broken script pass.
+     */
+    private static List<String> missingOutputs(List<String> expected, Path workDir, Instant started) throws IOException {
+        List<String> missing = new ArrayList<>();
+        // File systems with coarse timestamps may round a fresh file's time down by up to 2 s.
+        FileTime notBefore = FileTime.from(started.minusSeconds(2));
+        for (String output : expected) {
+            Path path = workDir.resolve(output);
+            boolean written = Files.exists(path)
+                    && Files.getLastModifiedTime(path).compareTo(notBefore) >= 0
+                    && (Files.isDirectory(path) ? hasEntries(path) : Files.size(path) > 0);
+            if (!written) {
+                missing.add(output);
+            }
+        }
+        return missing;
+    }
+
+    private static boolean hasEntries(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isPresent();
+        }
+    }
+
+    private static Path createScratch() {
+        try {
+            return Files.createTempDirectory("mlops-smoke-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for the sample", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    // A file the script keeps open (or made read-only) stays in the temp directory.
+                }
+            });
+        } catch (IOException e) {
+            // Nothing left to clean.
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.jenkins.plugins.mlops.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jenkins.plugins.mlops.io.BadInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalProcessLauncherTest {
+    private final LocalProcessLauncher launcher = new LocalProcessLauncher();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void timeoutStopsTheWholeTreeIncludingAForkedWorker() throws Exception {
+        Path pidFile = dir.resolve("worker.pid");
+        ProcessSpec spec = new ProcessSpec(List.of(TestPython.python(), TestPython.script("train_hang.py"), pidFile.toString()),
+                Map.of(), dir, Duration.ofSeconds(3), 0, Duration.ofMillis(500));
+
+        ProcessOutcome outcome = launcher.run(spec, line -> { });
+
+        assertThat(outcome.timedOut()).isTrue();
+        assertThat(outcome.durationS()).isLessThan(20);
+        long workerPid = Long.parseLong(Files.readString(pidFile).trim());
+        assertThat(outcome.logTail()).contains("started worker " + workerPid);
+        assertGone(workerPid);
+    }
+
+    @Test
+    void workersLeftBehindByAFinishedScriptAreStopped() throws Exception {
+        assumeTrue(Executables.onPath("setsid").isPresent(), "setsid (util-linux) is not installed");
+        Path pidFile = dir.resolve("worker.pid");
+        ProcessSpec spec = new ProcessSpec(List.of(TestPython.python(), TestPython.script("train_leaves_worker.py"),
+                pidFile.toString(), dir.toString()), Map.of(), dir, Duration.ofSeconds(30), 0, Duration.ofSeconds(1));
+
+        ProcessOutcome outcome = launcher.run(spec, line -> { });
+
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.timedOut()).isFalse();
+        assertGone(Long.parseLong(Files.readString(pidFile).trim()));
+    }
+
+    @Test
+    void memoryLimitMakesAnAllocationPastItFail() {
+        requirePrlimit();
+        ProcessSpec spec = new ProcessSpec(List.of(TestPython.python(), TestPython.script("train_oom.py")), Map.of(), dir,
+                Duration.ofSeconds(60), 512L << 20, Duration.ofSeconds(1));
+
+        ProcessOutcome outcome = launcher.run(spec, line -> { });
+
+        assertThat(outcome.memoryLimitMechanism()).isEqualTo(MemoryLimitMechanism.PRLIMIT_AS);
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", outcome.logTail())).contains("MemoryError").doesNotContain("never printed");
+        assertThat(outcome.peakMemoryBytes()).isLessThan(512L << 20);
+    }
+
+    @Test
+    void streamsEveryLineInOrderAndMeasuresPeakMemory() {
+        String program = "import time\n"
+                + "block = bytearray(150 * 1024 * 1024)\n"
+                + "for i in range(300):\n    print('line', i)\n"
+                + "time.sleep(0.5)\n";
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ProcessOutcome outcome = launcher.run(new ProcessSpec(List.of(TestPython.python(), "-c", program), Map.of(), dir,
+                Duration.ofSeconds(30), 0, Duration.ofSeconds(1)), seen::add);
+
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(seen).hasSize(300).startsWith("line 0").endsWith("line 299");
+        assertThat(outcome.logLines()).isEqualTo(300);
+        assertThat(outcome.logTail()).hasSize(LocalProcessLauncher.TAIL_LINES).endsWith("line 299");
+        // bytearray touches every page: the 150 MiB are resident.
+        assertThat(outcome.peakMemoryBytes()).isGreaterThan(150L << 20);
+    }
+
+    @Test
+    void reportsTheSignalThatKilledTheProcess() {
+        ProcessOutcome outcome = launcher.run(new ProcessSpec(List.of(TestPython.python(), "-c",
+                "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"), Map.of(), dir, Duration.ofSeconds(30), 0,
+                Duration.ofSeconds(1)), line -> { });
+
+        assertThat(outcome.exitCode()).isEqualTo(137);
+        assertThat(outcome.signal()).isEqualTo("SIGKILL");
+        assertThat(outcome.timedOut()).isFalse();
+    }
+
+    @Test
+    void passesTheEnvironmentAndKeepsArgumentsWhole() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        launcher.run(new ProcessSpec(List.of(TestPython.python(), "-c",
+                "import os, sys; print(os.environ['MLOPS_EPOCHS']); print(sys.argv[1])", "a b; echo 'c'"),
+                Map.of("MLOPS_EPOCHS", "7"), dir, Duration.ofSeconds(30), 0, Duration.ofSeconds(1)), seen::add);
+
+        assertThat(seen).containsExactly("7", "a b; echo 'c'");
+    }
+
+    @Test
+    void anUnknownProgramIsBadInput() {
+        ProcessSpec spec = new ProcessSpec(List.of("mlops-no-such-trainer"), Map.of(), dir, Duration.ofSeconds(5), 0,
+                Duration.ofSeconds(1));
+        assertThatThrownBy(() -> launcher.run(spec, line -> { }))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("mlops-no-such-trainer");
+        ProcessSpec relative = new ProcessSpec(List.of("./missing.sh"), Map.of(), dir, Duration.ofSeconds(5), 0,
+                Duration.ofSeconds(1));
+        assertThatThrownBy(() -> launcher.run(relative, line -> { }))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("./missing.sh");
+    }
+
+    static void requirePrlimit() {
+        if (Executables.onPath("prlimit").isEmpty()) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("prlimit (util-linux) is missing on this CI agent");
+            }
+            assumeTrue(false, "prlimit (util-linux) is not installed");
+        }
+    }
+
+    static void assertGone(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .as("process %d is still running", pid).isFalse();
+    }
+}
