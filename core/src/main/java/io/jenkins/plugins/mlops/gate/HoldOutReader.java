@@ -120,8 +120,12 @@ final class HoldOutReader {
     private static String reader(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceFirst("\\.(gz|zst)$", "");
         String path = literal(file.toString());
-        if (name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".txt")) {
-            return "read_csv(" + path + ", header = true)";
+        // The delimiter is fixed by the extension: a sniffer that finds none reads a ragged file as one column.
+        if (name.endsWith(".csv")) {
+            return "read_csv(" + path + ", header = true, delim = ',')";
+        }
+        if (name.endsWith(".tsv")) {
+            return "read_csv(" + path + ", header = true, delim = '\t')";
         }
         if (name.endsWith(".parquet") || name.endsWith(".pq")) {
             return "read_parquet(" + path + ")";
@@ -129,7 +133,7 @@ final class HoldOutReader {
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
             return "read_json(" + path + ", format = 'newline_delimited')";
         }
-        throw new BadInputException(file + ": unknown prediction file format; use .csv, .parquet or .jsonl");
+        throw new BadInputException(file + ": unknown prediction file format; use .csv, .tsv, .parquet or .jsonl");
     }
 
     private void requireColumns(Source candidate, Source baseline, Task task) {
