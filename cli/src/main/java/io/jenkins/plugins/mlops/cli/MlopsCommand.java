@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             CommandLine.HelpCommand.class,
+            SmokeTrainCommand.class,
+            TrainCommand.class,
         })
 public final class MlopsCommand {
 

@@ -67,11 +67,12 @@ public final class GpuTraining {
     /**
      * Runs the training as a Kubernetes Job.
      *
+     * @param spec the pod, from {@link TrainConfig#podSpec(String)}: built (and so validated) before a client is made
      * @throws io.jenkins.plugins.mlops.io.InfrastructureException when the cluster cannot be reached
      */
-    public TrainResult runOnKubernetes(TrainConfig config, KubernetesClient client, Consumer<String> console) {
+    public TrainResult runOnKubernetes(TrainConfig config, GpuPodSpec spec, KubernetesClient client,
+            Consumer<String> console) {
         Instant started = Instant.now();
-        GpuPodSpec spec = config.podSpec(jobName(config.name()));
         JobRun run = new KubernetesJobLauncher(client, pollInterval, config.unschedulableGrace())
                 .run(spec, config.timeout(), console);
         List<Check> checks = commonChecks(config, run.outcome(), run.message(), started);
