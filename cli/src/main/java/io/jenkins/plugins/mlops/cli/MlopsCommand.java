@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             GateCommand.class,
+            SmokeTrainCommand.class,
+            TrainCommand.class,
         })
 public final class MlopsCommand {
 

@@ -6,6 +6,7 @@ import io.jenkins.plugins.mlops.result.Status;
 import io.jenkins.plugins.mlops.result.StepResult;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,8 +49,20 @@ public abstract class StepCommand<R extends StepResult> implements Callable<Inte
         }
     }
 
+    /**
+     * Lets a command answer without running its step, e.g. {@code --dry-run} printing what it
+     * would do: an exit code ends the command there; empty runs the step.
+     */
+    protected OptionalInt answerWithoutRunning() {
+        return OptionalInt.empty();
+    }
+
     @Override
     public final Integer call() {
+        OptionalInt answer = answerWithoutRunning();
+        if (answer.isPresent()) {
+            return answer.getAsInt();
+        }
         R result = runStep();
         if (output.reportDir != null) {
             ReportWriter.write(output.reportDir, reportName(), result, reportTitle(), reportPanels(result));

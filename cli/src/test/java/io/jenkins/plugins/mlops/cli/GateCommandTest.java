@@ -136,6 +136,17 @@ class GateCommandTest {
     }
 
     @Test
+    void optionsAcceptLowercaseTasksAndCommaSeparatedMetrics() throws IOException {
+        int code = gate("--baseline", baseline, "--candidate", better, "--label", "y", "--prediction", "pred",
+                "--task", "regression", "--metric", "mae, r2", "--resamples", "100", "--json");
+        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.PASSED);
+        JsonNode json = Json.mapper().readTree(out.toString());
+        assertThat(json.get("task").asText()).isEqualTo("regression");
+        assertThat(json.get("primary_metric").asText()).isEqualTo("mae");
+        assertThat(json.get("metrics")).hasSize(2);
+    }
+
+    @Test
     void helpListsTheOptionsAndExitCodes() {
         assertThat(gate("--help")).isZero();
         assertThat(out.toString()).contains("--baseline-metrics", "--score", "--positive-class", "Default: 1000",

@@ -81,8 +81,8 @@ final class HoldOutReader {
         return load(sql, task, baseline != null, numericClasses);
     }
 
-    /** A prediction file as a DuckDB view, with its column types. */
-    private record Source(String view, String role, Path file, Map<String, String> types, long rows) {
+    /** A prediction file as a DuckDB view named after its role (baseline or candidate), with its column types. */
+    private record Source(String view, Path file, Map<String, String> types, long rows) {
         boolean has(String column) {
             return types.containsKey(column);
         }
@@ -111,7 +111,7 @@ final class HoldOutReader {
                 throw new BadInputException(fileName + ": the " + view + " predictions file has no rows");
             }
             progress.accept("gate: " + view + " " + fileName + ": " + rows + " rows");
-            return new Source(view, view, file, types, rows);
+            return new Source(view, file, types, rows);
         } catch (SQLException e) {
             throw new BadInputException(fileName + ": cannot read the " + view + " predictions: " + firstLine(e.getMessage()), e);
         }
@@ -120,8 +120,12 @@ final class HoldOutReader {
     private static String reader(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceFirst("\\.(gz|zst)$", "");
         String path = literal(file.toString());
-        if (name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".txt")) {
-            return "read_csv(" + path + ", header = true)";
+        // The delimiter is fixed by the extension: a sniffer that finds none reads a ragged file as one column.
+        if (name.endsWith(".csv")) {
+            return "read_csv(" + path + ", header = true, delim = ',')";
+        }
+        if (name.endsWith(".tsv")) {
+            return "read_csv(" + path + ", header = true, delim = '\t')";
         }
         if (name.endsWith(".parquet") || name.endsWith(".pq")) {
             return "read_parquet(" + path + ")";
@@ -129,7 +133,7 @@ final class HoldOutReader {
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
             return "read_json(" + path + ", format = 'newline_delimited')";
         }
-        throw new BadInputException(file + ": unknown prediction file format; use .csv, .parquet or .jsonl");
+        throw new BadInputException(file + ": unknown prediction file format; use .csv, .tsv, .parquet or .jsonl");
     }
 
     private void requireColumns(Source candidate, Source baseline, Task task) {
@@ -171,7 +175,7 @@ final class HoldOutReader {
     private void require(Source source, String column, String what) {
         if (!source.has(column)) {
             problems.add(Check.of("input", column, Status.ERROR, "missing", what + " column",
-                    "the " + source.role() + " file " + source.file() + " has no " + what + " column '" + column
+                    "the " + source.view() + " file " + source.file() + " has no " + what + " column '" + column
                             + "'; it has " + String.join(", ", source.types().keySet())));
         }
     }
@@ -179,7 +183,7 @@ final class HoldOutReader {
     private void requireNumeric(Source source, String column, String what) {
         if (source.has(column) && !NUMERIC.matcher(source.type(column)).matches()) {
             problems.add(Check.of("input", column, Status.ERROR, source.type(column), "numbers",
-                    "column '" + column + "' in the " + source.role() + " file " + source.file() + " is "
+                    "column '" + column + "' in the " + source.view() + " file " + source.file() + " is "
                             + source.type(column) + "; " + what + " must be numbers"));
         }
     }
@@ -211,14 +215,14 @@ final class HoldOutReader {
         String id = quote(config.idColumn());
         long missing = count(sql, "SELECT count(*) FROM " + source.view() + " WHERE " + id + " IS NULL");
         if (missing > 0) {
-            throw new BadInputException(source.file() + ": " + missing + " rows of the " + source.role()
+            throw new BadInputException(source.file() + ": " + missing + " rows of the " + source.view()
                     + " file have no id in column '" + config.idColumn() + "'");
         }
         try (ResultSet duplicate = sql.executeQuery("SELECT CAST(" + id + " AS VARCHAR), count(*) AS n, count(*) OVER () "
                 + "FROM " + source.view() + " GROUP BY " + id + " HAVING count(*) > 1 ORDER BY n DESC, 1 LIMIT 1")) {
             if (duplicate.next()) {
                 throw new BadInputException(source.file() + ": id '" + duplicate.getString(1) + "' appears "
-                        + duplicate.getLong(2) + " times in the " + source.role() + " file (" + duplicate.getLong(3)
+                        + duplicate.getLong(2) + " times in the " + source.view() + " file (" + duplicate.getLong(3)
                         + " ids repeat); ids in column '" + config.idColumn() + "' must be unique");
             }
         }
@@ -229,8 +233,8 @@ final class HoldOutReader {
                 + " a ANTI JOIN " + other.view() + " b ON " + joinCondition(from, other, "a", "b") + " ORDER BY 1 LIMIT 1";
         try (ResultSet unmatched = sql.executeQuery(query)) {
             if (unmatched.next()) {
-                throw new BadInputException("id '" + unmatched.getString(1) + "' is in the " + from.role() + " file "
-                        + from.file() + " but not in the " + other.role() + " file " + other.file() + " ("
+                throw new BadInputException("id '" + unmatched.getString(1) + "' is in the " + from.view() + " file "
+                        + from.file() + " but not in the " + other.view() + " file " + other.file() + " ("
                         + unmatched.getLong(2) + " ids in all); both models must be scored on the same hold-out rows");
             }
         }
@@ -315,7 +319,7 @@ final class HoldOutReader {
         long[] found = countAndFirstRow(sql, column + " IS NULL" + (numbers ? " OR NOT isfinite(" + column + ")" : ""));
         if (found[0] > 0) {
             problems.add(Check.of("input", name, Status.ERROR, found[0] + " rows", "finite values",
-                    "the " + source.role() + " " + what + " column '" + name + "' has " + found[0]
+                    "the " + source.view() + " " + what + " column '" + name + "' has " + found[0]
                             + (numbers ? " empty, NaN or infinite" : " empty") + " values (first at "
                             + rowReference(sql, found[1]) + "); the gate cannot evaluate them and fails closed"));
         }

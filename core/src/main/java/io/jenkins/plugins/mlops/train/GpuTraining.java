@@ -29,6 +29,8 @@ public final class GpuTraining {
     static final Duration GPU_SAMPLE_INTERVAL = Duration.ofSeconds(5);
     /** A GPU busier than this on average is doing the work it was bought for. */
     static final double IDLE_GPU_PCT = 10;
+    /** Long enough for a managed control plane's upgrade, short enough to give a GPU back soon. */
+    static final Duration API_OUTAGE_TOLERANCE = Duration.ofMinutes(5);
     private static final int PASSING_EXCERPT = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -67,12 +69,13 @@ public final class GpuTraining {
     /**
      * Runs the training as a Kubernetes Job.
      *
+     * @param spec the pod, from {@link TrainConfig#podSpec(String)}: built (and so validated) before a client is made
      * @throws io.jenkins.plugins.mlops.io.InfrastructureException when the cluster cannot be reached
      */
-    public TrainResult runOnKubernetes(TrainConfig config, KubernetesClient client, Consumer<String> console) {
+    public TrainResult runOnKubernetes(TrainConfig config, GpuPodSpec spec, KubernetesClient client,
+            Consumer<String> console) {
         Instant started = Instant.now();
-        GpuPodSpec spec = config.podSpec(jobName(config.name()));
-        JobRun run = new KubernetesJobLauncher(client, pollInterval, config.unschedulableGrace())
+        JobRun run = new KubernetesJobLauncher(client, pollInterval, config.unschedulableGrace(), API_OUTAGE_TOLERANCE)
                 .run(spec, config.timeout(), console);
         List<Check> checks = commonChecks(config, run.outcome(), run.message(), started);
         long preemptions = run.preemptions();

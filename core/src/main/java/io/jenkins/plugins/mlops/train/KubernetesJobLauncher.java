@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,15 +51,19 @@ public final class KubernetesJobLauncher {
     private final KubernetesClient client;
     private final Duration pollInterval;
     private final Duration unschedulableGrace;
+    private final Duration apiOutageTolerance;
 
     /**
      * @param pollInterval how often the Job's pods are read
      * @param unschedulableGrace how long a pod may wait for a node (a cluster autoscaler may be adding one)
+     * @param apiOutageTolerance how long the API server may be unreachable while the Job runs before the run fails
      */
-    public KubernetesJobLauncher(KubernetesClient client, Duration pollInterval, Duration unschedulableGrace) {
+    public KubernetesJobLauncher(KubernetesClient client, Duration pollInterval, Duration unschedulableGrace,
+            Duration apiOutageTolerance) {
         this.client = client;
         this.pollInterval = pollInterval;
         this.unschedulableGrace = unschedulableGrace;
+        this.apiOutageTolerance = apiOutageTolerance;
     }
 
     /**
@@ -116,24 +121,22 @@ public final class KubernetesJobLauncher {
         }
 
         JobRun untilDone(Instant deadline) {
+            Instant apiDownSince = null;
             while (true) {
-                List<Pod> pods = api("list the pods of Job " + name, () -> client.pods().inNamespace(namespace)
-                        .withLabel(GpuPodSpec.JOB_NAME_LABEL, name).list().getItems());
-                pods.sort(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
-                        .thenComparing(p -> p.getMetadata().getName()));
-                Set<String> present = new java.util.HashSet<>();
-                for (Pod pod : pods) {
-                    present.add(pod.getMetadata().getName());
-                    Attempt attempt = attempts.computeIfAbsent(pod.getMetadata().getName(), this::newAttempt);
-                    attempt.observe(pod);
-                }
-                for (Attempt attempt : attempts.values()) {
-                    if (attempt.outcome == null && !present.contains(attempt.pod)) {
-                        attempt.end(AttemptOutcome.PREEMPTED, null, "PodDeleted",
-                                "the pod was deleted before it finished (node drained or lost)");
+                Optional<JobRun> done = Optional.empty();
+                try {
+                    done = poll();
+                    apiDownSince = null;
+                } catch (InfrastructureException e) {
+                    // Control-plane upgrades and load-balancer hiccups come and go; hours of training must outlive them.
+                    if (apiDownSince == null) {
+                        apiDownSince = Instant.now();
+                        console.accept("mlops: WARNING " + e.getMessage() + "; retrying for up to "
+                                + Durations.format(apiOutageTolerance));
+                    } else if (!Instant.now().isBefore(apiDownSince.plus(apiOutageTolerance))) {
+                        throw e;
                     }
                 }
-                Optional<JobRun> done = decide();
                 if (done.isPresent()) {
                     return done.get();
                 }
@@ -145,6 +148,27 @@ public final class KubernetesJobLauncher {
                 }
                 sleep();
             }
+        }
+
+        /** Reads the Job's pods and the Job once; a decision when the run is over. */
+        private Optional<JobRun> poll() {
+            List<Pod> pods = api("list the pods of Job " + name, () -> client.pods().inNamespace(namespace)
+                    .withLabel(GpuPodSpec.JOB_NAME_LABEL, name).list().getItems());
+            pods.sort(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
+                    .thenComparing(p -> p.getMetadata().getName()));
+            Set<String> present = new HashSet<>();
+            for (Pod pod : pods) {
+                present.add(pod.getMetadata().getName());
+                Attempt attempt = attempts.computeIfAbsent(pod.getMetadata().getName(), this::newAttempt);
+                attempt.observe(pod);
+            }
+            for (Attempt attempt : attempts.values()) {
+                if (attempt.outcome == null && !present.contains(attempt.pod)) {
+                    attempt.end(AttemptOutcome.PREEMPTED, null, "PodDeleted",
+                            "the pod was deleted before it finished (node drained or lost)");
+                }
+            }
+            return decide();
         }
 
         private Optional<JobRun> decide() {

@@ -130,7 +130,8 @@ public final class LocalProcessLauncher {
             Thread.currentThread().interrupt();
         }
         double durationS = (System.nanoTime() - startNanos) / 1e9;
-        int exitCode = process.exitValue();
+        // A process stuck in the kernel (uninterruptible I/O) can outlive SIGKILL for a while: report it as unknown.
+        int exitCode = process.isAlive() ? -1 : process.exitValue();
         String signal = exitCode > 128 ? SIGNALS.getOrDefault(exitCode - 128, "signal " + (exitCode - 128)) : null;
         return new ProcessOutcome(exitCode, signal, timedOut, durationS, memory.peak(), mechanism, tail.lines(),
                 tail.totalLines());

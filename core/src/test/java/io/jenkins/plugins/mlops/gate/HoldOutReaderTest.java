@@ -90,6 +90,18 @@ class HoldOutReaderTest {
     }
 
     @Test
+    void malformedFilesAreBadInputNamingTheFile() throws Exception {
+        Path good = PredictionFiles.csv(dir.resolve("good.csv"), "y,pred", List.of("1,1", "2,2"));
+        Path ragged = PredictionFiles.csv(dir.resolve("ragged.csv"), "y,pred", List.of("1,1", "2,2,3,4", "\"3,3"));
+        Path garbage = Files.write(dir.resolve("garbage.parquet"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        assertThatThrownBy(() -> ModelGate.run(regression(good, ragged, null), line -> { }))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("ragged.csv");
+        assertThatThrownBy(() -> ModelGate.run(regression(garbage, good, null), line -> { }))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("garbage.parquet")
+                .hasMessageContaining("cannot read the baseline predictions");
+    }
+
+    @Test
     void aMissingColumnFailsTheGateClosedNamingTheColumn() {
         Path base = PredictionFiles.csv(dir.resolve("b.csv"), "y,prediction", List.of("1,1", "2,2"));
         Path cand = PredictionFiles.csv(dir.resolve("c.csv"), "y,pred", List.of("1,1", "2,2"));

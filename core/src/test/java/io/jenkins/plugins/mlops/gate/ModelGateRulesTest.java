@@ -227,6 +227,27 @@ class ModelGateRulesTest {
     }
 
     @Test
+    void configAndResultSurviveJavaSerialisationAsOnAJenkinsAgent() throws Exception {
+        Path[] files = regression(1.0, 1.0);
+        GateConfig config = builder(files).policy(policy("metrics:\n  rmse: {max_regression: 0.1}\nslices: {columns: [region]}\n"))
+                .build();
+        GateResult result = ModelGate.run(config, line -> { });
+        assertThat(roundTrip(config)).isEqualTo(config);
+        assertThat(roundTrip(result)).isEqualTo(result);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T value) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+
+    @Test
     void metricsOfTheOtherTaskAreBadInput() {
         Path[] files = regression(1.0, 1.0);
         assertThatThrownBy(() -> builder(files).metrics(List.of(Metric.RMSE, Metric.ACCURACY)).build())

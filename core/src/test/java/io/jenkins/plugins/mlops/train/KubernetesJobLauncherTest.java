@@ -201,10 +201,47 @@ class KubernetesJobLauncherTest {
         Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + closedPort).withRequestTimeout(2000)
                 .withConnectionTimeout(2000).withRequestRetryBackoffLimit(0).build();
         try (KubernetesClient unreachable = new KubernetesClientBuilder().withConfig(config).build()) {
-            KubernetesJobLauncher launcher = new KubernetesJobLauncher(unreachable, Duration.ofMillis(50), Duration.ofSeconds(1));
+            KubernetesJobLauncher launcher = new KubernetesJobLauncher(unreachable, Duration.ofMillis(50), Duration.ofSeconds(1),
+                    Duration.ofSeconds(1));
             assertThatThrownBy(() -> launcher.run(spec("any-job", 0), Duration.ofSeconds(5), console::add))
                     .isInstanceOf(InfrastructureException.class)
                     .hasMessageContaining("cannot reach the Kubernetes API");
+        }
+    }
+
+    @Test
+    void aShortApiOutageIsRiddenOut() throws Exception {
+        try (KubernetesClient noRetries = withoutRetries()) {
+            CompletableFuture<JobRun> run = launch(noRetries, spec("blip-job", 0), Duration.ofSeconds(30), Duration.ofSeconds(10));
+            awaitJob("blip-job");
+            createPod("blip-job-a1");
+            setStatus("blip-job-a1", running("gpu-node-3"));
+            server.expect().get().withPath("/apis/batch/v1/namespaces/" + NS + "/jobs/blip-job")
+                    .andReturn(500, "etcdserver: leader changed").times(3);
+            awaitConsole("WARNING");
+            Thread.sleep(300);
+            setStatus("blip-job-a1", terminated("Succeeded", 0, "Completed"));
+
+            JobRun result = run.get(20, TimeUnit.SECONDS);
+
+            assertThat(result.outcome()).isEqualTo(AttemptOutcome.SUCCEEDED);
+            assertThat(console).anyMatch(l -> l.contains("WARNING") && l.contains("HTTP 500"));
+        }
+    }
+
+    @Test
+    void aLongApiOutageFailsAsInfrastructure() throws Exception {
+        try (KubernetesClient noRetries = withoutRetries()) {
+            CompletableFuture<JobRun> run = launch(noRetries, spec("down-job", 0), Duration.ofSeconds(30), Duration.ofMillis(400));
+            awaitJob("down-job");
+            createPod("down-job-a1");
+            setStatus("down-job-a1", running("gpu-node-4"));
+            server.expect().get().withPath("/apis/batch/v1/namespaces/" + NS + "/jobs/down-job")
+                    .andReturn(503, "unavailable").always();
+
+            assertThatThrownBy(() -> run.get(20, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(InfrastructureException.class)
+                    .hasMessageContaining("HTTP 503");
         }
     }
 
@@ -214,8 +251,19 @@ class KubernetesJobLauncherTest {
     }
 
     private CompletableFuture<JobRun> launch(GpuPodSpec spec, Duration timeout) {
-        KubernetesJobLauncher launcher = new KubernetesJobLauncher(client, Duration.ofMillis(50), Duration.ofMillis(300));
+        return launch(client, spec, timeout, Duration.ofSeconds(10));
+    }
+
+    private CompletableFuture<JobRun> launch(KubernetesClient with, GpuPodSpec spec, Duration timeout, Duration apiOutageTolerance) {
+        KubernetesJobLauncher launcher = new KubernetesJobLauncher(with, Duration.ofMillis(50), Duration.ofMillis(300),
+                apiOutageTolerance);
         return CompletableFuture.supplyAsync(() -> launcher.run(spec, timeout, console::add));
+    }
+
+    /** A client that reports a 5xx at once, as fabric8 otherwise retries it quietly. */
+    private KubernetesClient withoutRetries() {
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build()).build();
     }
 
     private void awaitJob(String name) throws InterruptedException {
