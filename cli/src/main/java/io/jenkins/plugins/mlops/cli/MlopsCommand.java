@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             CommandLine.HelpCommand.class,
+            RegisterCommand.class,
+            ModelsCommand.class,
         })
 public final class MlopsCommand {
 

@@ -49,7 +49,9 @@ final class MlflowRestClient {
         this.credentials = credentials;
         this.timeout = timeout;
         this.progress = progress;
+        // HTTP/1.1: MLflow runs behind uvicorn/gunicorn, which answer a cleartext h2c upgrade with a warning per request.
         HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL);
         if (credentials.insecureTls()) {

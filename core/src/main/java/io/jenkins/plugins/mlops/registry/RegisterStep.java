@@ -40,8 +40,9 @@ public final class RegisterStep {
         long bytes = 0;
         String contentId;
         if (source.local()) {
-            progress.accept("register: hashing model " + source.location());
-            ModelFiles model = ModelFiles.of(source.path());
+            Path path = source.path();
+            progress.accept("register: hashing model " + path);
+            ModelFiles model = ModelFiles.of(path);
             files = model.files().size();
             bytes = model.totalBytes();
             String sha256 = model.sha256();
