@@ -20,7 +20,11 @@ public final class ModelRegistries {
         if (uri == null || uri.isBlank()) {
             throw new BadInputException("no registry: pass --registry http(s)://HOST:PORT (MLflow) or file:DIR (local registry)");
         }
-        String scheme = uri.contains(":") ? uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT) : "";
+        if (!uri.contains(":")) {
+            throw new BadInputException("registry '" + uri + "' is not a URI: use http(s)://HOST:PORT for an MLflow"
+                    + " tracking server or file:DIR for the local registry");
+        }
+        String scheme = uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT);
         return switch (scheme) {
             case "http", "https" -> new MlflowRegistry(server(uri), credentials, timeout, progress);
             case "file" -> new LocalRegistry(localDirectory(uri), progress);
