@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
             GateCommand.class,
             SmokeTrainCommand.class,
             TrainCommand.class,
+            RegisterCommand.class,
+            ModelsCommand.class,
         })
 public final class MlopsCommand {
 

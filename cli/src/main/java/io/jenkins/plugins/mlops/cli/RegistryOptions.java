@@ -1,0 +1,32 @@
+package io.jenkins.plugins.mlops.cli;
+
+import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.registry.ModelRegistries;
+import io.jenkins.plugins.mlops.registry.ModelRegistry;
+import io.jenkins.plugins.mlops.registry.RegistryCredentials;
+import java.time.Duration;
+import java.util.function.Consumer;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Option;
+
+/** Where the registry is and how patiently to talk to it; shared by {@code register} and {@code models}. */
+public final class RegistryOptions {
+    @Option(names = "--registry", paramLabel = "URI", defaultValue = "${env:MLFLOW_TRACKING_URI:-file:.mlops/registry}",
+            showDefaultValue = Visibility.ALWAYS,
+            description = "http(s)://HOST:PORT of an MLflow tracking server, or file:DIR for the local registry;"
+                + " MLFLOW_TRACKING_URI when set. Credentials come from MLFLOW_TRACKING_TOKEN or"
+                + " MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD; MLFLOW_TRACKING_INSECURE_TLS=true skips TLS checks.")
+    String registry;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120", showDefaultValue = Visibility.ALWAYS,
+            description = "How long each registry call retries transient failures (no connection, HTTP 5xx, 429) before exit 3.")
+    long timeoutSeconds;
+
+    ModelRegistry open(Consumer<String> progress) {
+        if (timeoutSeconds <= 0) {
+            throw new BadInputException("--timeout must be a positive number of seconds, not " + timeoutSeconds);
+        }
+        return ModelRegistries.open(registry, RegistryCredentials.fromEnvironment(System.getenv()),
+                Duration.ofSeconds(timeoutSeconds), progress);
+    }
+}

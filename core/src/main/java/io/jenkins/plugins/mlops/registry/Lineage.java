@@ -1,0 +1,168 @@
+package io.jenkins.plugins.mlops.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.mlops.MlopsVersion;
+import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.result.Check;
+import io.jenkins.plugins.mlops.result.Json;
+import io.jenkins.plugins.mlops.result.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where a model version came from, recorded as {@code mlops.*} tags on the version: the commit,
+ * the data (its fingerprint), the build, the gate's decision and metrics, the mlops version.
+ * The gate and data reports are read as plain JSON trees, so this package does not depend on
+ * the gate or data packages.
+ *
+ * @param gateMetrics each gate metric's candidate value, by metric name
+ */
+record Lineage(String gitCommit, String buildUrl, String dataFingerprint, String gateDecision,
+        Map<String, Double> gateMetrics) {
+
+    static final String GATE_PASSED = "PASS";
+
+    static Lineage collect(RegisterConfig config) {
+        Path workspace = Path.of(config.workspace());
+        String commit = config.gitCommit() != null ? config.gitCommit() : gitHead(workspace);
+        String fingerprint = config.dataReport() == null ? null : dataFingerprint(workspace.resolve(config.dataReport()));
+        String decision = null;
+        Map<String, Double> metrics = new TreeMap<>();
+        if (config.gateReport() != null) {
+            Path file = workspace.resolve(config.gateReport());
+            JsonNode gate = readJson(file);
+            JsonNode decisionNode = gate.path("decision");
+            if (!decisionNode.isTextual() || decisionNode.asText().isBlank()) {
+                throw new BadInputException(file + ": field 'decision' is missing or not a string (expected a gate report, gate.json)");
+            }
+            decision = decisionNode.asText();
+            readGateMetrics(file, gate.path("metrics"), metrics);
+        }
+        return new Lineage(commit, config.buildUrl(), fingerprint, decision, metrics);
+    }
+
+    boolean gateRejected() {
+        return gateDecision != null && !GATE_PASSED.equalsIgnoreCase(gateDecision);
+    }
+
+    /** The lineage tags, in a stable order. */
+    Map<String, String> tags() {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("mlops.version", MlopsVersion.get());
+        putIfKnown(tags, "mlops.git_commit", gitCommit);
+        putIfKnown(tags, "mlops.build_url", buildUrl);
+        putIfKnown(tags, "mlops.data_fingerprint", dataFingerprint);
+        putIfKnown(tags, "mlops.gate_decision", gateDecision);
+        gateMetrics.forEach((name, value) -> tags.put("mlops.gate." + name, number(value)));
+        return tags;
+    }
+
+    /** One check per piece of lineage: missing lineage is worth a warning, a rejecting gate fails. */
+    List<Check> checks() {
+        List<Check> checks = new ArrayList<>();
+        checks.add(present("lineage_git_commit", gitCommit, "no git commit: run in a git workspace or set GIT_COMMIT / --git-commit"));
+        checks.add(present("lineage_build_url", buildUrl, "no build URL: set BUILD_URL / --build-url (Jenkins sets it)"));
+        checks.add(present("lineage_data_fingerprint", dataFingerprint,
+                "no data fingerprint: pass --validation-report validation.json or --data-profile PROFILE.json"));
+        if (gateDecision == null) {
+            checks.add(Check.of("gate_decision", null, Status.WARN, null, GATE_PASSED,
+                    "no --gate-report: the version records no gate decision"));
+        } else {
+            checks.add(Check.of("gate_decision", null, gateRejected() ? Status.FAIL : Status.PASS, gateDecision, GATE_PASSED,
+                    gateRejected() ? "the gate rejected this model, so it is not registered" : "the gate passed this model"));
+        }
+        return checks;
+    }
+
+    private static Check present(String name, String value, String missing) {
+        return value == null
+                ? Check.of(name, null, Status.WARN, null, "recorded", missing)
+                : Check.of(name, null, Status.PASS, value, "recorded", "recorded as a tag on the version");
+    }
+
+    private static void readGateMetrics(Path file, JsonNode array, Map<String, Double> metrics) {
+        if (array.isMissingNode() || array.isNull()) {
+            return;
+        }
+        if (!array.isArray()) {
+            throw new BadInputException(file + ": field 'metrics' must be an array");
+        }
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode metric = array.get(i);
+            JsonNode name = metric.path("name");
+            if (!name.isTextual() || name.asText().isBlank()) {
+                throw new BadInputException(file + ": metrics[" + i + "].name is missing or not a string");
+            }
+            JsonNode candidate = metric.path("candidate");
+            if (candidate.isNumber()) {
+                metrics.put(name.asText(), candidate.asDouble());
+            } else if (!candidate.isNull() && !candidate.isMissingNode()) {
+                throw new BadInputException(file + ": metrics[" + i + "].candidate must be a number, not " + candidate);
+            }
+        }
+    }
+
+    private static String dataFingerprint(Path file) {
+        JsonNode fingerprint = readJson(file).findValue("data_fingerprint");
+        if (fingerprint == null || !fingerprint.isTextual() || fingerprint.asText().isBlank()) {
+            throw new BadInputException(file + ": no 'data_fingerprint' string in it (expected validation.json or a"
+                    + " profile written by the data step)");
+        }
+        return fingerprint.asText();
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            JsonNode node = Json.mapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+            if (node == null || !node.isObject()) {
+                throw new BadInputException(file + ": expected a JSON object");
+            }
+            return node;
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + " does not exist");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadInputException(file + " is not valid JSON at line " + e.getLocation().getLineNr()
+                    + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code git rev-parse HEAD} in the workspace, or null outside a git work tree. */
+    private static String gitHead(Path workspace) {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").directory(workspace.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!git.waitFor(10, TimeUnit.SECONDS)) {
+                git.destroyForcibly();
+                return null;
+            }
+            return git.exitValue() == 0 && out.matches("[0-9a-f]{40,64}") ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static void putIfKnown(Map<String, String> tags, String key, String value) {
+        if (value != null) {
+            tags.put(key, value);
+        }
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value) : String.valueOf(value);
+    }
+}

@@ -1,0 +1,253 @@
+package io.jenkins.plugins.mlops.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.mlops.io.BadInputException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * MLflow's REST API 2.0 over the JDK HTTP client: JSON in and out, the credentials MLflow's own
+ * clients use, and retries of transient failures (no connection, 5xx, 429) with backoff until the
+ * deadline. The Java {@code mlflow-client} cannot write to the model registry, and this needs
+ * nothing beyond Jackson.
+ */
+final class MlflowRestClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(30);
+    private static final int MAX_MESSAGE = 500;
+
+    private final String base;
+    private final RegistryCredentials credentials;
+    private final Duration timeout;
+    private final Consumer<String> progress;
+    private final HttpClient http;
+
+    MlflowRestClient(URI server, RegistryCredentials credentials, Duration timeout, Consumer<String> progress) {
+        String text = server.toString();
+        this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        this.credentials = credentials;
+        this.timeout = timeout;
+        this.progress = progress;
+        // HTTP/1.1: MLflow runs behind uvicorn/gunicorn, which answer a cleartext h2c upgrade with a warning per request.
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        if (credentials.insecureTls()) {
+            builder.sslContext(trustEverything());
+        }
+        this.http = builder.build();
+    }
+
+    ObjectNode objectNode() {
+        return JSON.createObjectNode();
+    }
+
+    /** GET {@code /api/2.0/mlflow/<endpoint>}, retried: reads are idempotent. */
+    JsonNode get(String endpoint, Map<String, String> query) {
+        StringJoiner joined = new StringJoiner("&", "?", "");
+        query.forEach((key, value) -> joined.add(encode(key) + "=" + encode(value)));
+        return send("GET " + endpoint, request(api(endpoint) + joined).GET(), true);
+    }
+
+    /** POST with retries, for calls that are idempotent or whose repeat does no harm. */
+    JsonNode post(String endpoint, JsonNode body) {
+        return send("POST " + endpoint, request(api(endpoint)).header("Content-Type", "application/json").POST(json(body)), true);
+    }
+
+    /**
+     * POST exactly once: for creates whose repeat would make a duplicate (a second model
+     * version); the caller decides how to recover.
+     */
+    JsonNode postOnce(String endpoint, JsonNode body) {
+        return send("POST " + endpoint, request(api(endpoint)).header("Content-Type", "application/json").POST(json(body)), false);
+    }
+
+    /**
+     * Uploads one file through the server's artifact proxy ({@code --serve-artifacts}), retried:
+     * a PUT of the same bytes to the same path is idempotent.
+     */
+    void upload(String artifactPath, Path file) {
+        HttpRequest.Builder builder;
+        try {
+            builder = request(base + "/api/2.0/mlflow-artifacts/artifacts/" + encodePath(artifactPath))
+                    .timeout(UPLOAD_TIMEOUT)
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file));
+        } catch (IOException e) {
+            throw new BadInputException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+        send("PUT artifact " + artifactPath, builder, true);
+    }
+
+    private JsonNode send(String what, HttpRequest.Builder builder, boolean retryable) {
+        HttpRequest request = builder.build();
+        Backoff backoff = new Backoff(timeout);
+        while (true) {
+            String failure;
+            Duration retryAfter = null;
+            int status = 0;
+            String errorCode = null;
+            IOException cause = null;
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                status = response.statusCode();
+                if (status / 100 == 2) {
+                    return parse(what, response.body());
+                }
+                JsonNode error = parseError(response.body());
+                errorCode = error == null ? null : error.path("error_code").asText(null);
+                failure = describe(status, error, response.body());
+                if (!isTransient(status)) {
+                    throw new MlflowApiException(refusal(what, status, failure), status, errorCode, null);
+                }
+                retryAfter = retryAfter(response);
+            } catch (IOException e) {
+                cause = e;
+                failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MlflowApiException(what + " interrupted", 0, null, e);
+            }
+            if (!retryable || !backoff.pause(retryAfter)) {
+                String tries = backoff.attempts() + 1 == 1 ? "" : " after " + (backoff.attempts() + 1) + " attempts in " + timeout.toSeconds() + " s";
+                throw new MlflowApiException("MLflow at " + base + " failed " + what + tries + ": " + failure,
+                        status, errorCode, cause);
+            }
+            progress.accept("registry: " + what + " failed (" + failure + "); retrying, "
+                    + backoff.remaining().toSeconds() + " s left");
+        }
+    }
+
+    private String refusal(String what, int status, String failure) {
+        if (status == 401 || status == 403) {
+            return "MLflow at " + base + " refused " + what + " for " + credentials.describe() + ": " + failure;
+        }
+        return "MLflow at " + base + " refused " + what + ": " + failure;
+    }
+
+    private static boolean isTransient(int status) {
+        return status == 429 || status == 408 || status >= 500;
+    }
+
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After")
+                .filter(value -> value.strip().matches("\\d{1,6}"))
+                .map(value -> Duration.ofSeconds(Long.parseLong(value.strip())))
+                .orElse(null);
+    }
+
+    private static String describe(int status, JsonNode error, String body) {
+        if (error != null && error.hasNonNull("error_code")) {
+            return "HTTP " + status + " " + error.path("error_code").asText() + ": " + clip(error.path("message").asText(""));
+        }
+        String text = body == null ? "" : body.strip();
+        return "HTTP " + status + (text.isEmpty() ? "" : ": " + clip(text));
+    }
+
+    private static JsonNode parseError(String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private JsonNode parse(String what, String body) {
+        if (body == null || body.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new MlflowApiException("MLflow at " + base + " answered " + what + " with something that is not JSON: "
+                    + clip(body.strip()) + " (is --registry the tracking server's URL?)", 200, null, e);
+        }
+    }
+
+    private HttpRequest.Builder request(String url) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
+                .timeout(CALL_TIMEOUT)
+                .header("Accept", "application/json");
+        credentials.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
+        return builder;
+    }
+
+    private String api(String endpoint) {
+        return base + "/api/2.0/mlflow/" + endpoint;
+    }
+
+    private static HttpRequest.BodyPublisher json(JsonNode body) {
+        try {
+            return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Percent-encodes each segment of an artifact path; '/' separates them. */
+    static String encodePath(String path) {
+        StringJoiner joined = new StringJoiner("/");
+        for (String segment : path.split("/", -1)) {
+            joined.add(encode(segment).replace("+", "%20"));
+        }
+        return joined.toString();
+    }
+
+    private static String clip(String text) {
+        String oneLine = text.replaceAll("\\s+", " ");
+        return oneLine.length() <= MAX_MESSAGE ? oneLine : oneLine.substring(0, MAX_MESSAGE) + "…";
+    }
+
+    /** For MLFLOW_TRACKING_INSECURE_TLS=true only: accepts any certificate and host name, as MLflow's verify=False. */
+    private static SSLContext trustEverything() {
+        TrustManager trustAll = new X509ExtendedTrustManager() {
+            @Override public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {}
+            @Override public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {}
+            @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+            @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+            @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+            @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+            @Override public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available in this JVM", e);
+        }
+    }
+
+    String location() {
+        return base;
+    }
+}

@@ -1,0 +1,31 @@
+package io.jenkins.plugins.mlops.registry;
+
+import java.util.List;
+
+/**
+ * The port every model registry implements: registered models hold numbered versions, versions
+ * carry tags, and aliases (e.g. {@code staging}, {@code champion}) point at one version each.
+ * Missing models, versions or aliases throw {@link ModelNotFoundException}; a registry that
+ * cannot be reached or refuses after retries throws {@code InfrastructureException}.
+ */
+public interface ModelRegistry {
+
+    /**
+     * Registers a new version, or returns the version already registered under the same
+     * {@link Registration#idempotencyKey()}; either way the requested aliases point at it afterwards.
+     */
+    Registered register(Registration registration);
+
+    ModelVersion get(String name, int version);
+
+    ModelVersion getByAlias(String name, String alias);
+
+    /** Points {@code alias} at {@code version}, moving it away from any other version of the model. */
+    ModelVersion setAlias(String name, String alias, int version);
+
+    /** Every version of the model, oldest first. */
+    List<ModelVersion> list(String name);
+
+    /** Where the registry lives, safe to print: never carries credentials. */
+    String location();
+}

@@ -1,0 +1,144 @@
+package io.jenkins.plugins.mlops.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.mlops.result.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract against a real MLflow tracking server (started once for the class), and what
+ * only MLflow has: the upload through the artifact proxy, the run with lineage and metrics, the
+ * view the MLflow UI reads, and retries across a server restart.
+ */
+class MlflowRegistryContractTest extends ModelRegistryContract {
+    @TempDir
+    static Path serverDir;
+
+    static MlflowServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = MlflowServer.start(serverDir);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Override
+    ModelRegistry registry() {
+        return registry(Duration.ofSeconds(30));
+    }
+
+    private MlflowRegistry registry(Duration timeout) {
+        return new MlflowRegistry(URI.create(server.uri()), RegistryCredentials.NONE, timeout, progress::add);
+    }
+
+    @Test
+    void aLocalModelIsUploadedIntoARunAndRegisteredFromIt() throws IOException {
+        String name = uniqueName();
+        Path model = model("uploaded");
+
+        ModelVersion version = registry().register(registration(name, model, "key-up", List.of(), Map.of())).version();
+
+        assertThat(version.runId()).isNotBlank();
+        assertThat(version.source()).isEqualTo("runs:/" + version.runId() + "/model");
+        Path uploaded = findArtifact(version.runId(), "model/data/model weights.bin");
+        assertThat(uploaded).hasSameBinaryContentAs(model.resolve("data/model weights.bin"));
+        assertThat(progress).anyMatch(line -> line.contains("uploaded 2/2 files"));
+    }
+
+    @Test
+    void theRunCarriesTheGateMetricsAndTheLineageTagsAndIsFinished() throws IOException {
+        String name = uniqueName();
+        ModelVersion version = registry().register(registration(name, model("run"), "key-run", List.of(),
+                Map.of("mlops.build_url", "https://ci.example.com/job/churn/7/"))).version();
+
+        JsonNode run = json("/api/2.0/mlflow/runs/get?run_id=" + version.runId()).path("run");
+
+        assertThat(run.path("info").path("status").asText()).isEqualTo("FINISHED");
+        assertThat(run.path("data").path("metrics").toString()).contains("\"key\":\"auc\"", "0.91");
+        assertThat(run.path("data").path("tags").toString())
+                .contains("mlops.build_url", "https://ci.example.com/job/churn/7/", "key-run");
+    }
+
+    @Test
+    void theMlflowUiViewShowsTheVersionWithItsTagsAndAliases() throws IOException {
+        String name = uniqueName();
+        registry().register(registration(name, model("ui"), "key-ui", List.of("staging"), Map.of("team", "churn")));
+
+        // The registered model page reads registered-models/get, the version page model-versions/get.
+        JsonNode model = json("/api/2.0/mlflow/registered-models/get?name=" + encode(name)).path("registered_model");
+        JsonNode version = json("/api/2.0/mlflow/model-versions/get?name=" + encode(name) + "&version=1").path("model_version");
+
+        assertThat(model.path("aliases").toString()).isEqualTo("[{\"alias\":\"staging\",\"version\":\"1\"}]");
+        assertThat(model.path("latest_versions").get(0).path("version").asText()).isEqualTo("1");
+        assertThat(version.path("tags").toString()).contains("\"key\":\"team\",\"value\":\"churn\"", "mlops.idempotency_key");
+        assertThat(version.path("aliases").toString()).isEqualTo("[\"staging\"]");
+    }
+
+    @Test
+    void aRunsUriRegistersFromThatRunWithoutANewUpload() throws IOException {
+        String name = uniqueName();
+        ModelVersion first = registry().register(registration(name, model("first"), "key-1", List.of(), Map.of())).version();
+        Registration again = new Registration(name, ModelSource.parse(first.source()), null, List.of("champion"),
+                Map.of(), Map.of(), null, null, null, "key-2");
+
+        ModelVersion second = registry().register(again).version();
+
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(second.runId()).isEqualTo(first.runId());
+        assertThat(second.source()).isEqualTo(first.source());
+    }
+
+    @Test
+    void retriesWaitOutAServerThatIsStoppedAndStartedAgain() throws Exception {
+        String name = uniqueName();
+        Path model = model("restart");
+        server.stop();
+        Thread restart = new Thread(server::start, "restart-mlflow");
+        restart.start();
+        try {
+            ModelVersion version = registry(Duration.ofSeconds(150))
+                    .register(registration(name, model, "key-restart", List.of("staging"), Map.of())).version();
+
+            assertThat(version.version()).isEqualTo(1);
+            assertThat(progress).anyMatch(line -> line.contains("retrying") && line.contains("ConnectException"));
+            assertThat(registry().list(name)).hasSize(1);
+        } finally {
+            restart.join();
+        }
+    }
+
+    private JsonNode json(String pathAndQuery) throws IOException {
+        return Json.mapper().readTree(server.getJson(pathAndQuery, Map.of()));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static Path findArtifact(String runId, String relative) throws IOException {
+        try (Stream<Path> files = Files.walk(server.artifactsDirectory())) {
+            return files.filter(path -> path.toString().replace('\\', '/').endsWith(runId + "/artifacts/" + relative))
+                    .findFirst().orElseThrow(() -> new AssertionError(relative + " of run " + runId + " was not uploaded"));
+        }
+    }
+}

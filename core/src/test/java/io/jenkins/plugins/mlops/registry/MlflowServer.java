@@ -1,0 +1,241 @@
+package io.jenkins.plugins.mlops.registry;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real {@code mlflow server} for tests: SQLite backend, artifact proxy on, a free loopback
+ * port, from the Python in the system property {@code mlops.python} (the test venv). Without
+ * MLflow the test is skipped, except under CI ({@code CI=true}), where that is a failure.
+ * Also used by the command line's tests (core's test jar).
+ */
+public final class MlflowServer implements AutoCloseable {
+    private static final Duration STARTUP = Duration.ofSeconds(180);
+
+    private final Path python;
+    private final Path dir;
+    private final int port;
+    private final Map<String, String> environment;
+    private final List<String> extraArguments;
+    private Process process;
+
+    private MlflowServer(Path python, Path dir, int port, Map<String, String> environment, List<String> extraArguments) {
+        this.python = python;
+        this.dir = dir;
+        this.port = port;
+        this.environment = environment;
+        this.extraArguments = extraArguments;
+    }
+
+    /** Starts a plain tracking server whose state lives in {@code dir}. */
+    public static MlflowServer start(Path dir) {
+        MlflowServer server = new MlflowServer(requirePython("mlflow"), dir, freePort(), Map.of(), List.of());
+        server.start();
+        return server;
+    }
+
+    /**
+     * Starts a server with MLflow's basic-auth app and one admin user; the app needs Flask-WTF
+     * ({@code mlflow[auth]}) and a Flask secret key.
+     */
+    public static MlflowServer startWithBasicAuth(Path dir, String adminUser, String adminPassword) {
+        Path python = requirePython("mlflow", "flask_wtf");
+        Path config = dir.resolve("basic_auth.ini");
+        String ini = String.join("\n", "[mlflow]", "default_permission = READ",
+                "database_uri = sqlite:///" + dir.resolve("basic_auth.db").toAbsolutePath(),
+                "admin_username = " + adminUser, "admin_password = " + adminPassword,
+                "authorization_function = mlflow.server.auth:authenticate_request_basic_auth",
+                // Checking a password costs a PBKDF2 hash per request; cache it as a busy server would.
+                "auth_cache_ttl_seconds = 600", "");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(config, ini);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        MlflowServer server = new MlflowServer(python, dir, freePort(),
+                Map.of("MLFLOW_AUTH_CONFIG_PATH", config.toString(), "MLFLOW_FLASK_SERVER_SECRET_KEY", "mlops-test-only"),
+                List.of("--app-name", "basic-auth"));
+        server.start();
+        return server;
+    }
+
+    public String uri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path artifactsDirectory() {
+        return dir.resolve("artifacts");
+    }
+
+    /** Starts (again) on the same port with the same state: the retry tests restart a stopped server. */
+    public synchronized void start() {
+        List<String> command = new ArrayList<>(List.of(python.toString(), "-m", "mlflow", "server",
+                "--host", "127.0.0.1", "--port", String.valueOf(port), "--workers", "1",
+                "--backend-store-uri", "sqlite:///" + dir.resolve("mlflow.db").toAbsolutePath(),
+                "--serve-artifacts", "--artifacts-destination", artifactsDirectory().toAbsolutePath().toString()));
+        command.addAll(extraArguments);
+        try {
+            Files.createDirectories(dir);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + command, e);
+        }
+        awaitHealthy();
+    }
+
+    /** Stops the server and every process it started, and waits until the port is free. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                children.forEach(ProcessHandle::destroyForcibly);
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle child : children) {
+                child.onExit().get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("mlflow server did not stop", e);
+        }
+        process = null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void awaitHealthy() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(uri() + "/health")).timeout(Duration.ofSeconds(5)).build();
+        Instant deadline = Instant.now().plus(STARTUP);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                fail("mlflow server exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            try {
+                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sleep(250);
+        }
+        stop();
+        fail("mlflow server did not become healthy within " + STARTUP.toSeconds() + " s:\n" + logTail());
+    }
+
+    private Path log() {
+        return dir.resolve("server.log");
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log(), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The test venv's Python with the given modules, or a skip (a failure under CI). */
+    private static Path requirePython(String... modules) {
+        String property = System.getProperty("mlops.python");
+        Path python = property == null ? null : Path.of(property);
+        String missing = python == null || !Files.isExecutable(python) ? "no Python at " + property : missingModules(python, modules);
+        if (missing != null) {
+            String message = "MLflow tests need " + String.join(", ", modules) + " in the test venv (" + missing
+                    + "); run scripts/test.sh to create .venv from requirements-test.txt";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(message);
+            }
+            Assumptions.abort(message);
+        }
+        return python;
+    }
+
+    private static String missingModules(Path python, String... modules) {
+        StringBuilder check = new StringBuilder("import importlib.util, sys\nmissing = [m for m in [");
+        for (String module : modules) {
+            check.append('\'').append(module).append("',");
+        }
+        check.append("] if importlib.util.find_spec(m) is None]\nprint(' '.join(missing))\n");
+        try {
+            Process process = new ProcessBuilder(python.toString(), "-c", check.toString()).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            process.waitFor(60, TimeUnit.SECONDS);
+            return process.exitValue() == 0 && out.isEmpty() ? null : "missing: " + out;
+        } catch (IOException e) {
+            return e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Test helper: a GET against the server's REST API, JSON text back. */
+    public String getJson(String pathAndQuery, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri() + pathAndQuery)).timeout(Duration.ofSeconds(30));
+        new HashMap<>(headers).forEach(request::header);
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                fail("GET " + pathAndQuery + " -> " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
