@@ -20,12 +20,16 @@ import picocli.CommandLine.Command;
             "Every option can also be set through MLOPS_<OPTION>, e.g. MLOPS_REPORT for --report."
         },
         subcommands = {
-            CommandLine.HelpCommand.class,
-            GateCommand.class,
+            // In pipeline order, as a Jenkinsfile runs them.
+            ValidateDataCommand.class,
+            ProfileCommand.class,
+            InferSchemaCommand.class,
             SmokeTrainCommand.class,
             TrainCommand.class,
+            GateCommand.class,
             RegisterCommand.class,
             ModelsCommand.class,
+            CommandLine.HelpCommand.class,
         })
 public final class MlopsCommand {
 
