@@ -1,7 +1,7 @@
 """The practical floor of bench/validate: one bare DuckDB scan of each input file.
 
-One SELECT of simple aggregates (non-null count, min, max of every column) per file, with
-the same CSV sniffing mlops relies on. mlops must read the reference and the current file
+One SELECT of simple aggregates (non-null count, min, max of every column) per file (CSV with
+the same sniffing mlops relies on, or Parquet). mlops must read the reference and the current file
 at least once each, so the floor scans both. Same DuckDB version as the root pom's JDBC
 driver (requirements-duckdb.txt).
 """
@@ -12,10 +12,11 @@ import duckdb
 
 
 def scan(connection, path):
+    reader = "read_parquet" if path.endswith(".parquet") else "read_csv"
     columns = [row[0] for row in connection.execute(
-        "SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv(?))", [path]).fetchall()]
+        f"SELECT column_name FROM (DESCRIBE SELECT * FROM {reader}(?))", [path]).fetchall()]
     aggregates = ", ".join(f'count("{c}"), min("{c}"), max("{c}")' for c in columns)
-    row = connection.execute(f"SELECT count(*), {aggregates} FROM read_csv(?)", [path]).fetchone()
+    row = connection.execute(f"SELECT count(*), {aggregates} FROM {reader}(?)", [path]).fetchone()
     return row[0], len(columns)
 
 

@@ -1,6 +1,6 @@
-"""Evidently side of bench/validate: DataDriftPreset on the reference and the current CSV.
+"""Evidently side of bench/validate: DataDriftPreset on the reference and the current file.
 
-Reads both files with pandas, declares the drift columns of checks.json (numbers and
+Reads both files (CSV or Parquet) with pandas, declares the drift columns of checks.json (numbers and
 categories; the id, the date and the free-text referral code are left out, as the other
 tools leave them out of drift), runs the preset with its default tests (Wasserstein /
 Jensen-Shannon at this size), and writes the snapshot JSON. Exit 0 when no column drifted,
@@ -31,8 +31,8 @@ def main(argv=None):
     categorical = [n for n, c in columns.items() if c["type"] == "boolean" or "allowed" in c]
     definition = DataDefinition(numerical_columns=numerical, categorical_columns=categorical)
 
-    reference = Dataset.from_pandas(pd.read_csv(args.reference), data_definition=definition)
-    current = Dataset.from_pandas(pd.read_csv(args.current), data_definition=definition)
+    reference = Dataset.from_pandas(read(args.reference), data_definition=definition)
+    current = Dataset.from_pandas(read(args.current), data_definition=definition)
     snapshot = Report([DataDriftPreset(columns=numerical + categorical)]).run(current, reference)
     result = snapshot.dict()
     with open(args.out, "w", encoding="utf-8") as handle:
@@ -45,6 +45,10 @@ def main(argv=None):
     print(f"evidently: {len(numerical) + len(categorical)} columns tested, {int(count['count'])} drifted: "
           + ", ".join(drifted), file=sys.stderr)
     return 1 if count["count"] > 0 else 0
+
+
+def read(path):
+    return pd.read_parquet(path) if path.endswith(".parquet") else pd.read_csv(path)
 
 
 def crossed(metric):

@@ -1,6 +1,6 @@
 """Great Expectations (pandas) side of bench/validate: the checks of checks.json as one suite.
 
-Reads the reference and the current CSV with pandas, as a GE pandas user would, builds the
+Reads the reference and the current file (CSV or Parquet) with pandas, as a GE pandas user would, builds the
 expectations (columns exist, types, null fractions, ranges, allowed sets, uniqueness, row
 count) plus one KL-divergence expectation per drift column with its partition taken from
 the reference (GE's own drift expectation), validates the current data and writes the
@@ -22,7 +22,7 @@ pd.set_option("future.infer_string", False)
 
 # pandas dtypes a GE user lists for each logical type; an integer column with nulls reads as float64.
 PANDAS_TYPES = {
-    "integer": ["int64", "Int64"],
+    "integer": ["int64", "Int64", "int32", "Int32"],
     "float": ["float64", "Float64"],
     "string": ["object", "str", "string"],
     "boolean": ["bool", "boolean"],
@@ -80,6 +80,11 @@ def expectations(spec, reference):
 
 def read(path, spec):
     dates = [name for name, col in spec["columns"].items() if col["type"] == "date"]
+    if path.endswith(".parquet"):
+        frame = pd.read_parquet(path)
+        for name in dates:  # Parquet dates arrive as Python date objects; GE types datetime64
+            frame[name] = pd.to_datetime(frame[name])
+        return frame
     return pd.read_csv(path, parse_dates=dates)
 
 
