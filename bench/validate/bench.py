@@ -92,23 +92,24 @@ def mlops_schema(spec):
 
 
 def measure(label, command, log_name):
-    """Runs one command under GNU time; returns (wall seconds, peak RSS MiB, exit code)."""
+    """Runs one command under GNU time; returns (wall s, peak RSS MiB, exit code, log, CPU s)."""
     os.makedirs(os.path.join(WORK, "logs"), exist_ok=True)
     log_path = os.path.join(WORK, "logs", log_name + ".log")
     time_path = log_path + ".time"
     print(f"bench: {label} ...", file=sys.stderr, flush=True)
     with open(log_path, "w", encoding="utf-8") as log:
-        code = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", time_path] + command,
+        code = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", time_path] + command,
                               stdout=log, stderr=subprocess.STDOUT, cwd=ROOT).returncode
     with open(time_path, encoding="utf-8") as handle:
-        wall, rss_kb = handle.read().split()[-2:]
-    return float(wall), int(rss_kb) / 1024.0, code, log_path
+        wall, rss_kb, user, system = handle.read().split()[-4:]
+    return float(wall), int(rss_kb) / 1024.0, code, log_path, float(user) + float(system)
 
 
 class Row:
     def __init__(self, tool, rows, runs, expected_exit, findings=""):
         self.tool, self.rows, self.expected_exit, self.findings = tool, rows, expected_exit, findings
         self.walls = [r[0] for r in runs]
+        self.cpus = [r[4] for r in runs]
         self.rss = max(r[1] for r in runs)
         self.codes = sorted({r[2] for r in runs})
         self.log = runs[-1][3]
@@ -116,6 +117,10 @@ class Row:
     @property
     def wall(self):
         return statistics.median(self.walls)
+
+    @property
+    def cpu(self):
+        return statistics.median(self.cpus)
 
     @property
     def ok(self):
@@ -229,20 +234,24 @@ def report_results(args, results, peer_rows, load_before, elapsed):
         f"machine: {os.cpu_count()} cores, {platform.platform()}, load average before "
         f"{load_before[0]:.2f} / after {os.getloadavg()[0]:.2f}, bench took {elapsed:.0f} s",
         "",
-        "| tool | rows | wall s | peak RSS MiB | exit | found |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| tool | rows | wall s | CPU s | peak RSS MiB | exit | found |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in results:
         exit_text = ",".join(map(str, r.codes)) + ("" if r.ok else f" (expected {r.expected_exit})")
-        lines.append(f"| {r.tool} | {r.rows:,} | {r.wall:.2f} | {r.rss:.0f} | {exit_text} | {r.findings} |")
+        lines.append(f"| {r.tool} | {r.rows:,} | {r.wall:.2f} | {r.cpu:.2f} | {r.rss:.0f} | {exit_text} "
+                     f"| {r.findings} |")
     lines.append("")
     ratios = {}
     for peer, row in peer_rows.items():
         ratios[f"{peer}/mlops"] = row.wall / mlops_main.wall
-        lines.append(f"{'GE' if peer == 'ge' else 'Evidently'}/mlops wall time: {ratios[peer + '/mlops']:.1f}x "
-                     f"(target >= {TARGETS[peer]:.0f}x)")
+        ratios[f"{peer}/mlops cpu"] = row.cpu / mlops_main.cpu
+        lines.append(f"{'GE' if peer == 'ge' else 'Evidently'}/mlops: wall {ratios[peer + '/mlops']:.1f}x, "
+                     f"CPU {ratios[peer + '/mlops cpu']:.1f}x (target >= {TARGETS[peer]:.0f}x)")
     ratios["mlops/duckdb"] = mlops_main.wall / floor.wall
-    lines.append(f"mlops/duckdb wall time: {ratios['mlops/duckdb']:.2f}x (target <= {TARGETS['duckdb']:.0f}x)")
+    ratios["mlops/duckdb cpu"] = mlops_main.cpu / floor.cpu
+    lines.append(f"mlops/duckdb: wall {ratios['mlops/duckdb']:.2f}x, CPU {ratios['mlops/duckdb cpu']:.2f}x "
+                 f"(target <= {TARGETS['duckdb']:.0f}x)")
     if mlops_small:
         ratios["mlops_rss_large/small"] = mlops_main.rss / mlops_small.rss
         lines.append(f"mlops peak RSS at {args.rows:,} / {args.small_rows:,} rows: "
@@ -257,7 +266,8 @@ def report_results(args, results, peer_rows, load_before, elapsed):
         handle.write(text + "\n")
     with open(os.path.join(WORK, "results.json"), "w", encoding="utf-8") as handle:
         json.dump({"rows": args.rows, "ratios": ratios, "runs": [
-            {"tool": r.tool, "rows": r.rows, "wall_s": r.walls, "peak_rss_mib": r.rss, "exit": r.codes,
+            {"tool": r.tool, "rows": r.rows, "wall_s": r.walls, "cpu_s": r.cpus, "peak_rss_mib": r.rss,
+             "exit": r.codes,
              "found": r.findings} for r in results]}, handle, indent=2)
 
 
