@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             CommandLine.HelpCommand.class,
+            ValidateDataCommand.class,
+            ProfileCommand.class,
+            InferSchemaCommand.class,
         })
 public final class MlopsCommand {
 

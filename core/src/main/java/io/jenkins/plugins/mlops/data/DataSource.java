@@ -1,0 +1,95 @@
+package io.jenkins.plugins.mlops.data;
+
+import io.jenkins.plugins.mlops.io.BadInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The files of one dataset: a single file, or a directory of partitions (e.g. Hive-style
+ * Parquet), all of one format. Resolving checks what DuckDB would otherwise report less clearly:
+ * missing paths, empty files, unknown or mixed formats.
+ *
+ * @param path the path the user named, as they wrote it (for messages)
+ * @param files the data files, sorted, so that scans and fingerprints are reproducible
+ */
+public record DataSource(String path, List<Path> files, DataFormat format) {
+
+    public DataSource {
+        files = List.copyOf(files);
+    }
+
+    public static DataSource resolve(String path) {
+        Path root = Path.of(path);
+        if (!Files.exists(root)) {
+            throw new BadInputException("data file not found: " + path);
+        }
+        List<Path> files = Files.isDirectory(root) ? dataFilesUnder(root) : List.of(root);
+        if (files.isEmpty()) {
+            throw new BadInputException(path + ": no .csv, .tsv, .parquet or .jsonl files in this directory");
+        }
+        Set<DataFormat> formats = files.stream()
+                .map(file -> DataFormat.of(file).orElseThrow(() -> new BadInputException(
+                        file + ": cannot tell the format from the name; use .csv, .tsv, .parquet or .jsonl")))
+                .collect(Collectors.toSet());
+        if (formats.size() > 1) {
+            throw new BadInputException(path + ": mixes formats " + formats + "; a dataset has one format");
+        }
+        for (Path file : files) {
+            if (!Files.isReadable(file)) {
+                throw new BadInputException(file + ": not readable");
+            }
+            if (size(file) == 0) {
+                throw new BadInputException(file + ": the file is empty (0 bytes)");
+            }
+        }
+        return new DataSource(path, files, formats.iterator().next());
+    }
+
+    /** Total bytes of the files, for progress messages. */
+    public long bytes() {
+        return files.stream().mapToLong(DataSource::size).sum();
+    }
+
+    /** The table function that reads the files, strict so that malformed rows stop the scan. */
+    String relation() {
+        String list = files.stream().map(f -> Sql.literal(f.toAbsolutePath().toString()))
+                .collect(Collectors.joining(", ", "[", "]"));
+        return switch (format) {
+            // Dialect pinned (delimiter, RFC 4180 quotes) and strict mode on, no null padding, no
+            // ignored errors: a ragged row or an unterminated quote is an error naming its line,
+            // never a row silently dropped. A header is required: columns are checked by name.
+            case CSV, TSV -> "read_csv(" + list + ", header = true, delim = " + Sql.literal(String.valueOf(format.delimiter()))
+                    + ", quote = '\"', escape = '\"', strict_mode = true, null_padding = false, ignore_errors = false)";
+            case PARQUET -> "read_parquet(" + list + ")";
+            case JSON_LINES -> "read_json(" + list + ", format = 'newline_delimited')";
+        };
+    }
+
+    private static List<Path> dataFilesUnder(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            List<Path> found = new ArrayList<>();
+            walk.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith(".") && !f.getFileName().toString().startsWith("_"))
+                    .sorted()
+                    .forEach(found::add);
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}

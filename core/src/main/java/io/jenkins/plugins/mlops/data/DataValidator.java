@@ -1,0 +1,107 @@
+package io.jenkins.plugins.mlops.data;
+
+import io.jenkins.plugins.mlops.result.Check;
+import io.jenkins.plugins.mlops.result.Status;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code validateData} step: profiles the data, holds it against the schema (given, or
+ * inferred from the reference) and tests every column for drift against the reference.
+ * All input is checked before the first scan, so bad input fails fast and writes nothing.
+ */
+public final class DataValidator {
+    private final Consumer<String> progress;
+
+    public DataValidator(Consumer<String> progress) {
+        this.progress = progress;
+    }
+
+    public ValidationResult validate(ValidationConfig config) {
+        Instant started = Instant.now();
+        DataSource data = DataSource.resolve(config.data());
+        DataSource referenceData = config.reference() == null ? null : DataSource.resolve(config.reference());
+        Schema givenSchema = config.schema() == null ? null : SchemaFile.read(Path.of(config.schema()));
+        Profile savedReference = config.referenceProfile() == null ? null : ProfileFile.read(Path.of(config.referenceProfile()));
+        CompletableFuture<String> dataFingerprint = DataProfiling.fingerprintInBackground(data);
+        CompletableFuture<String> referenceFingerprint = referenceData == null ? null : DataProfiling.fingerprintInBackground(referenceData);
+
+        try (ScanEngine engine = ScanEngine.open(config.engine())) {
+            Profiler profiler = new Profiler(engine, progress);
+            // An inferred schema has no custom checks, so binding the given ones first catches
+            // every schema error before the first scan.
+            CustomChecks custom = new CustomChecks(engine, givenSchema == null ? List.of() : givenSchema.checks());
+            custom.prepare(data, config.schema());
+            Profile reference = savedReference;
+            if (referenceData != null) {
+                reference = DataProfiling.withFingerprint(profiler.profile(referenceData, null), DataProfiling.join(referenceFingerprint));
+            }
+            Schema schema = givenSchema != null ? givenSchema
+                    : reference != null ? SchemaInference.infer(reference)
+                    : new Schema(false, null, null, null, null);
+
+            SchemaChecks schemaChecks = new SchemaChecks(schema);
+            Profiler.Scan scan = profiler.profile(data, null, schemaChecks::aggregates);
+            Profile profile = DataProfiling.withFingerprint(scan.profile(), DataProfiling.join(dataFingerprint));
+
+            List<Check> checks = new ArrayList<>(schemaChecks.evaluate(profile, scan.extras()));
+            checks.addAll(custom.run(progress));
+            List<ColumnDrift> drift = reference == null ? List.of()
+                    : new DriftDetector(schema.driftThresholds()).compare(reference, profile, schema);
+            drift.stream().filter(ColumnDrift::tested).map(DataValidator::driftCheck).forEach(checks::add);
+
+            Status status = Status.worstOf(checks);
+            double seconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
+            String schemaSource = givenSchema != null ? config.schema() : reference != null ? "inferred from the reference" : "none";
+            return new ValidationResult(ValidationResult.SCHEMA, ValidationResult.STEP, status, started, seconds,
+                    summary(checks, drift, profile.rowCount()), checks, config.data(), profile.dataFingerprint(),
+                    config.reference() != null ? config.reference() : config.referenceProfile(),
+                    reference == null ? null : reference.dataFingerprint(), schemaSource, profile.rowCount(), profile, drift);
+        }
+    }
+
+    private static Check driftCheck(ColumnDrift drift) {
+        String observed = String.format(Locale.ROOT, "%s %s; %s p_adj %s (n %,d / %,d)", drift.statistic(),
+                Numbers.format(drift.value()), drift.test(), pValue(drift.pValueAdjusted()), drift.referenceCount(), drift.currentCount());
+        String expected = String.format(Locale.ROOT, "< %s (warn), < %s (fail)", Numbers.format(drift.warnThreshold()),
+                Numbers.format(drift.failThreshold()));
+        String message = switch (drift.status()) {
+            case PASS -> drift.value() >= drift.warnThreshold()
+                    ? "Above the threshold but not significant at this sample size."
+                    : "The distribution is close to the reference's.";
+            case WARN -> "The distribution moved noticeably from the reference's.";
+            default -> "The distribution moved far from the reference's.";
+        };
+        return Check.of("drift", drift.column(), drift.status(), observed, expected, message);
+    }
+
+    private static String pValue(double p) {
+        return p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.4f", p);
+    }
+
+    static String summary(List<Check> checks, List<ColumnDrift> drift, long rows) {
+        long passed = checks.stream().filter(c -> c.status() == Status.PASS).count();
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%d of %d checks passed on %,d rows", passed, checks.size(), rows));
+        List<ColumnDrift> drifted = drift.stream().filter(d -> d.status() != Status.PASS).toList();
+        long tested = drift.stream().filter(ColumnDrift::tested).count();
+        if (tested > 0) {
+            text.append(drifted.isEmpty() ? String.format(Locale.ROOT, "; no drift in %d tested columns", tested)
+                    : String.format(Locale.ROOT, "; drift in %d of %d tested columns (%s)", drifted.size(), tested,
+                            drifted.stream().map(ColumnDrift::column).collect(Collectors.joining(", "))));
+        }
+        List<String> failed = checks.stream().filter(c -> c.status().isAtLeast(Status.FAIL) && !c.name().equals("drift"))
+                .map(Check::qualifiedName).toList();
+        if (!failed.isEmpty()) {
+            text.append("; failed: ").append(failed.stream().limit(5).collect(Collectors.joining(", ")))
+                    .append(failed.size() > 5 ? ", …" : "");
+        }
+        return text.append('.').toString();
+    }
+}

@@ -1,0 +1,82 @@
+package io.jenkins.plugins.mlops.data;
+
+import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.InfrastructureException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns DuckDB's errors about the user's files into one-line messages that name the file and the
+ * line, as the conventions ask: DuckDB's own text is long (a list of reader options) and names
+ * the line in different ways per reader.
+ */
+final class DuckDbErrors {
+    private static final Pattern CSV_LINE = Pattern.compile("CSV Error on Line: (\\d+)");
+    private static final Pattern FILE_OPTION = Pattern.compile("(?m)^\\s*file = (.+)$");
+    private static final Pattern SNIFF_FILE = Pattern.compile("Error when sniffing file \"(.+?)\"");
+    private static final Pattern COLUMNS = Pattern.compile("Expected Number of Columns: (\\d+) Found: (\\d+)");
+    private static final Pattern CONVERSION = Pattern.compile("Could not convert string \"(.*?)\" to '(\\w+)'");
+    private static final Pattern CONVERTED_COLUMN = Pattern.compile("Error when converting column \"(.+?)\"");
+    private static final Pattern JSON = Pattern.compile("Malformed JSON in file \"(.+?)\", at byte \\d+ in (?:line|record/value) (\\d+): (.+)");
+
+    private DuckDbErrors() {}
+
+    /** The exception to throw for a failed query over {@code source}. */
+    static RuntimeException translate(SQLException e, DataSource source) {
+        String message = String.valueOf(e.getMessage());
+        String fallbackFile = source.files().size() == 1 ? source.files().get(0).toString() : source.path();
+        Matcher sniff = SNIFF_FILE.matcher(message);
+        if (sniff.find()) {
+            Path file = Path.of(sniff.group(1));
+            Optional<String> problem = CsvDiagnosis.firstProblem(file, source.format().delimiter());
+            return new BadInputException(file + ": " + problem.orElse("not a well-formed "
+                    + source.format().name() + " file (DuckDB cannot detect its dialect)"), e);
+        }
+        Matcher csvLine = CSV_LINE.matcher(message);
+        if (csvLine.find()) {
+            Matcher fileOption = FILE_OPTION.matcher(message);
+            String file = fileOption.find() ? fileOption.group(1).trim() : fallbackFile;
+            return new BadInputException(file + " line " + csvLine.group(1) + ": " + csvReason(message), e);
+        }
+        Matcher json = JSON.matcher(message);
+        if (json.find()) {
+            return new BadInputException(json.group(1) + " line " + json.group(2) + ": malformed JSON: " + json.group(3).trim(), e);
+        }
+        if (message.contains("No files found that match")) {
+            return new BadInputException("data file not found: " + fallbackFile, e);
+        }
+        if (message.contains("No magic bytes found") || message.contains("too small to be a Parquet file")) {
+            return new BadInputException(fallbackFile + ": not a Parquet file (" + firstLine(message) + ")", e);
+        }
+        if (message.startsWith("Invalid Input Error") || message.startsWith("Conversion Error")
+                || message.startsWith("IO Error") || message.startsWith("Binder Error")) {
+            return new BadInputException(fallbackFile + ": " + firstLine(message), e);
+        }
+        return new InfrastructureException("DuckDB failed while reading " + fallbackFile + ": " + firstLine(message), e);
+    }
+
+    private static String csvReason(String message) {
+        Matcher columns = COLUMNS.matcher(message);
+        if (columns.find()) {
+            return "ragged row: " + columns.group(2) + " fields where the header has " + columns.group(1);
+        }
+        if (message.contains("unterminated quote")) {
+            return "unterminated quote: a quoted value is never closed";
+        }
+        Matcher conversion = CONVERSION.matcher(message);
+        if (conversion.find()) {
+            Matcher column = CONVERTED_COLUMN.matcher(message);
+            return "column " + (column.find() ? column.group(1) : "?") + ": value \"" + conversion.group(1)
+                    + "\" is not " + conversion.group(2) + ", the type the sampled rows of this column have";
+        }
+        return firstLine(message.replaceFirst("(?s)^.*?CSV Error on Line: \\d+\\s*", "").replaceFirst("(?m)^Original Line:.*\\R", ""));
+    }
+
+    private static String firstLine(String message) {
+        String first = message.strip().lines().findFirst().orElse(message);
+        return first.replaceFirst("^(Invalid Input|Conversion|IO|Binder) Error: ", "");
+    }
+}

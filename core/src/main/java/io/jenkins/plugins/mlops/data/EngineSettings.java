@@ -1,0 +1,32 @@
+package io.jenkins.plugins.mlops.data;
+
+import io.jenkins.plugins.mlops.io.BadInputException;
+import java.io.Serializable;
+import java.util.regex.Pattern;
+
+/**
+ * How much of the machine a scan may use. DuckDB's own default (80% of RAM) suits a laptop but
+ * not a shared CI agent, so the default is a fixed budget: aggregates beyond it spill to disk,
+ * so memory stays flat however many rows the data has.
+ *
+ * @param memoryLimit DuckDB memory_limit, e.g. {@code 2GB}
+ * @param threads worker threads; 0 means one per available processor
+ */
+public record EngineSettings(String memoryLimit, int threads) implements Serializable {
+    private static final Pattern SIZE = Pattern.compile("\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", Pattern.CASE_INSENSITIVE);
+
+    public static final EngineSettings DEFAULT = new EngineSettings("2GB", 0);
+
+    public EngineSettings {
+        if (memoryLimit == null || !SIZE.matcher(memoryLimit.strip()).matches()) {
+            throw new BadInputException("memory limit: '" + memoryLimit + "' is not a size like 512MB or 2GB");
+        }
+        if (threads < 0) {
+            throw new BadInputException("threads: must be 0 (all processors) or more, not " + threads);
+        }
+    }
+
+    int effectiveThreads() {
+        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    }
+}

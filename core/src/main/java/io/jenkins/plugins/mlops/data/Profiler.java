@@ -1,0 +1,271 @@
+package io.jenkins.plugins.mlops.data;
+
+import io.jenkins.plugins.mlops.io.BadInputException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Profiles a dataset with DuckDB in two vectorised aggregate scans: the first computes counts,
+ * moments, ranges and distinct estimates of every column at once; the second, whose histogram
+ * grids need the ranges from the first, computes every histogram and category count at once.
+ * No row ever reaches Java.
+ */
+final class Profiler {
+    /**
+     * A unique column is an ID when HyperLogLog counts this share of distinct values. DuckDB's
+     * estimate runs up to about 10% low on sequential keys; a string column this diverse is no
+     * category either, and integers must also be named or packed like keys (see isIdLike).
+     */
+    private static final double ID_DISTINCT_RATIO = 0.8;
+    private static final Pattern ID_NAME = Pattern.compile("(?i).*(^|_|\\b)(id|key|uuid|guid)$|.*[a-z]Id$");
+
+    private final ScanEngine engine;
+    private final Consumer<String> progress;
+
+    Profiler(ScanEngine engine, Consumer<String> progress) {
+        this.engine = engine;
+        this.progress = progress;
+    }
+
+    record Column(String name, String engineType, ColumnType type) {
+        String sql() {
+            return Sql.identifier(name);
+        }
+
+        String asDouble() {
+            return "CAST(" + sql() + " AS DOUBLE)";
+        }
+    }
+
+    /** A profile and the values of the extra aggregates that were computed in the same scan. */
+    record Scan(Profile profile, Map<String, Object> extras) {}
+
+    Profile profile(DataSource source, String fingerprint) {
+        return profile(source, fingerprint, columns -> Map.of()).profile();
+    }
+
+    /**
+     * @param extraAggregates given the data's columns, more aggregates (name to SQL) to compute in
+     *     the first scan, e.g. the schema's range and category violations, so they cost no scan
+     */
+    Scan profile(DataSource source, String fingerprint, Function<List<Column>, Map<String, String>> extraAggregates) {
+        List<Column> columns = describe(source);
+        String relation = source.relation();
+        long started = System.nanoTime();
+        progress.accept(String.format(Locale.ROOT, "scanning %s (%s, %s): statistics", source.path(), files(source), megabytes(source.bytes())));
+        FirstPass first = firstPass(columns, extraAggregates.apply(columns), relation, source);
+        if (first.rows == 0) {
+            throw new BadInputException(source.path() + ": no data rows" + (source.format().isDelimited() ? " (only a header)" : ""));
+        }
+        progress.accept(String.format(Locale.ROOT, "scanned %,d rows in %.1f s; histograms and categories", first.rows, seconds(started)));
+        List<ColumnProfile> profiles = secondPass(columns, first, relation, source);
+        progress.accept(String.format(Locale.ROOT, "profiled %d columns in %.1f s", columns.size(), seconds(started)));
+        return new Scan(new Profile(Profile.SCHEMA, source.path(), fingerprint, first.rows, profiles), first.extras());
+    }
+
+    List<Column> describe(DataSource source) {
+        return engine.query("DESCRIBE SELECT * FROM " + source.relation(), source, rows -> {
+            List<Column> columns = new ArrayList<>();
+            while (rows.next()) {
+                String type = rows.getString("column_type");
+                columns.add(new Column(rows.getString("column_name"), type, ColumnType.fromEngineType(type)));
+            }
+            return columns;
+        });
+    }
+
+    /** Per column: the slots of its first-pass aggregates. */
+    private record Slots(int nonNull, int nan, int finite, int min, int max, int mean, int variance, int empty, int distinct) {}
+
+    private record FirstPass(long rows, Map<String, Slots> slots, AggregateQuery.Row row, Map<String, Object> extras) {}
+
+    private FirstPass firstPass(List<Column> columns, Map<String, String> extraAggregates, String relation, DataSource source) {
+        AggregateQuery query = new AggregateQuery();
+        int rowsSlot = query.add("count(*)");
+        Map<String, Slots> slots = new HashMap<>();
+        for (Column column : columns) {
+            String c = column.sql();
+            int nonNull = query.add("count(" + c + ")");
+            int nan = 0;
+            int finite = 0;
+            int min = 0;
+            int max = 0;
+            int mean = 0;
+            int variance = 0;
+            int empty = 0;
+            int distinct = 0;
+            switch (column.type) {
+                case INTEGER -> {
+                    String d = column.asDouble();
+                    min = query.add("min(" + d + ")");
+                    max = query.add("max(" + d + ")");
+                    mean = query.add("avg(" + d + ")");
+                    variance = query.add("var_pop(" + d + ")");
+                    distinct = query.add("approx_count_distinct(" + c + ")");
+                }
+                case FLOAT -> {
+                    // NaN and infinities are counted, then kept out of moments and ranges.
+                    String d = column.asDouble();
+                    String onlyFinite = " FILTER (WHERE isfinite(" + d + "))";
+                    nan = query.add("count(*) FILTER (WHERE isnan(" + d + "))");
+                    finite = query.add("count(" + d + ")" + onlyFinite);
+                    min = query.add("min(" + d + ")" + onlyFinite);
+                    max = query.add("max(" + d + ")" + onlyFinite);
+                    mean = query.add("avg(" + d + ")" + onlyFinite);
+                    variance = query.add("var_pop(" + d + ")" + onlyFinite);
+                }
+                case STRING -> {
+                    empty = query.add("count(*) FILTER (WHERE trim(" + c + ") = '')");
+                    distinct = query.add("approx_count_distinct(" + c + ")");
+                }
+                case BOOLEAN -> distinct = query.add("approx_count_distinct(" + c + ")");
+                case DATE, TIMESTAMP -> {
+                    min = query.add("CAST(min(" + c + ") AS VARCHAR)");
+                    max = query.add("CAST(max(" + c + ") AS VARCHAR)");
+                    distinct = query.add("approx_count_distinct(" + c + ")");
+                }
+                case OTHER -> { }
+            }
+            slots.put(column.name, new Slots(nonNull, nan, finite, min, max, mean, variance, empty, distinct));
+        }
+        Map<String, Integer> extraSlots = new LinkedHashMap<>();
+        extraAggregates.forEach((name, sql) -> extraSlots.put(name, query.add(sql)));
+        AggregateQuery.Row row = engine.query(query.sql(relation), source, AggregateQuery.Row::read);
+        Map<String, Object> extras = new HashMap<>();
+        extraSlots.forEach((name, slot) -> extras.put(name, row.get(slot)));
+        return new FirstPass(row.asLong(rowsSlot), slots, row, extras);
+    }
+
+    private List<ColumnProfile> secondPass(List<Column> columns, FirstPass first, String relation, DataSource source) {
+        AggregateQuery query = new AggregateQuery();
+        Map<String, Integer> histogramSlots = new HashMap<>();
+        Map<String, Integer> categorySlots = new HashMap<>();
+        Map<String, Integer> gridLog2 = new HashMap<>();
+        Map<String, Partial> partials = new LinkedHashMap<>();
+        for (Column column : columns) {
+            Partial partial = partial(column, first);
+            partials.put(column.name, partial);
+            if (partial.numeric != null && !partial.idLike) {
+                int log2 = NumericHistogram.widthLog2For(partial.numeric.min(), partial.numeric.max(), column.type == ColumnType.INTEGER);
+                gridLog2.put(column.name, log2);
+                String d = column.asDouble();
+                histogramSlots.put(column.name, query.addMap("histogram(CAST(floor(" + d + " * "
+                        + Sql.doubleLiteral(Math.scalb(1.0, -log2)) + ") AS BIGINT)) FILTER (WHERE isfinite(" + d + "))"));
+            } else if (isCategorical(column, partial)) {
+                categorySlots.put(column.name, query.addMap("histogram(CAST(" + column.sql() + " AS VARCHAR))"));
+            }
+        }
+        AggregateQuery.Row row = query.isEmpty() ? null : engine.query(query.sql(relation), source, AggregateQuery.Row::read);
+        List<ColumnProfile> profiles = new ArrayList<>();
+        for (Column column : columns) {
+            Partial p = partials.get(column.name);
+            NumericHistogram histogram = histogramSlots.containsKey(column.name)
+                    ? histogram(row, histogramSlots.get(column.name), gridLog2.get(column.name)) : null;
+            CategoryCounts categories = categorySlots.containsKey(column.name) ? categories(row, categorySlots.get(column.name)) : null;
+            profiles.add(new ColumnProfile(column.name, column.type, column.engineType, first.rows, first.rows - p.nonNull,
+                    p.nan, p.infinite, p.empty, p.distinct, p.idLike, p.numeric, ColumnProfile.quantilesOf(histogram, p.numeric),
+                    histogram, categories, p.minValue, p.maxValue));
+        }
+        return profiles;
+    }
+
+    private record Partial(long nonNull, long nan, long infinite, long empty, Long distinct, boolean idLike,
+            NumericStats numeric, String minValue, String maxValue) {}
+
+    private Partial partial(Column column, FirstPass first) {
+        Slots s = first.slots.get(column.name);
+        AggregateQuery.Row row = first.row;
+        long nonNull = row.asLong(s.nonNull);
+        long nan = s.nan == 0 ? 0 : row.asLong(s.nan);
+        long finite = column.type == ColumnType.FLOAT ? row.asLong(s.finite) : nonNull;
+        long infinite = column.type == ColumnType.FLOAT ? nonNull - finite - nan : 0;
+        Long distinct = s.distinct == 0 ? null : Math.min(nonNull, row.asLong(s.distinct));
+        NumericStats numeric = null;
+        String minValue = null;
+        String maxValue = null;
+        if (column.type.isNumeric() && finite > 0) {
+            numeric = new NumericStats(finite, row.asDouble(s.min), row.asDouble(s.max), row.asDouble(s.mean),
+                            Math.sqrt(Math.max(0, row.asDouble(s.variance))));
+        } else if (column.type.isTemporal()) {
+            minValue = row.asText(s.min);
+            maxValue = row.asText(s.max);
+        }
+        boolean idLike = isIdLike(column, nonNull, distinct, numeric);
+        return new Partial(nonNull, nan, infinite, s.empty == 0 ? 0 : row.asLong(s.empty), distinct, idLike, numeric, minValue, maxValue);
+    }
+
+    /**
+     * A key, not a measurement: integer or string, (nearly) every value distinct, and, for
+     * integers, named like a key or filling its range densely like a sequence. Measurements such
+     * as an integer income are unique in small samples too, but spread over a wide range.
+     */
+    static boolean isIdLike(Column column, long nonNull, Long distinct, NumericStats numeric) {
+        if (distinct == null || nonNull < 2 || distinct < ID_DISTINCT_RATIO * nonNull) {
+            return false;
+        }
+        if (column.type == ColumnType.STRING) {
+            return true;
+        }
+        if (column.type != ColumnType.INTEGER) {
+            return false;
+        }
+        boolean dense = numeric != null && numeric.max() - numeric.min() + 1 <= 2.0 * nonNull;
+        return dense || ID_NAME.matcher(column.name).matches();
+    }
+
+    private static boolean isCategorical(Column column, Partial partial) {
+        if (partial.idLike || partial.distinct == null) {
+            return false;
+        }
+        return column.type == ColumnType.BOOLEAN
+                || column.type == ColumnType.STRING && partial.distinct <= CategoryCounts.MAX_CATEGORIES;
+    }
+
+    private static NumericHistogram histogram(AggregateQuery.Row row, int slot, int log2) {
+        Object[] keys = row.asArray(slot);
+        Object[] values = row.asArray(slot + 1);
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (Object key : keys) {
+            long bin = ((Number) key).longValue();
+            first = Math.min(first, bin);
+            last = Math.max(last, bin);
+        }
+        long[] counts = new long[keys.length == 0 ? 0 : (int) (last - first + 1)];
+        for (int i = 0; i < keys.length; i++) {
+            counts[(int) (((Number) keys[i]).longValue() - first)] += ((Number) values[i]).longValue();
+        }
+        return new NumericHistogram(log2, keys.length == 0 ? 0 : first, counts);
+    }
+
+    private static CategoryCounts categories(AggregateQuery.Row row, int slot) {
+        Object[] keys = row.asArray(slot);
+        Object[] values = row.asArray(slot + 1);
+        Map<String, Long> counts = new HashMap<>();
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null) {
+                counts.put(keys[i].toString(), ((Number) values[i]).longValue());
+            }
+        }
+        return CategoryCounts.of(counts);
+    }
+
+    private static String files(DataSource source) {
+        return source.files().size() == 1 ? "1 file" : source.files().size() + " files";
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+}

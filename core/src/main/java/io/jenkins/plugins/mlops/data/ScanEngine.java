@@ -1,0 +1,107 @@
+package io.jenkins.plugins.mlops.data;
+
+import io.jenkins.plugins.mlops.io.InfrastructureException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * An in-process DuckDB database that runs mlops' aggregate queries over the user's files. Rows
+ * never come into Java: each query returns one row of aggregates (or a few rows for a custom
+ * check), however large the data.
+ */
+final class ScanEngine implements AutoCloseable {
+    private final Connection connection;
+    private final Path spillDirectory;
+
+    @FunctionalInterface
+    interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    private ScanEngine(Connection connection, Path spillDirectory) {
+        this.connection = connection;
+        this.spillDirectory = spillDirectory;
+    }
+
+    static ScanEngine open(EngineSettings settings) {
+        Path spill;
+        try {
+            spill = Files.createTempDirectory("mlops-duckdb-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a spill directory for DuckDB", e);
+        }
+        try {
+            Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET memory_limit = " + Sql.literal(settings.memoryLimit().strip()));
+                statement.execute("SET threads = " + settings.effectiveThreads());
+                statement.execute("SET temp_directory = " + Sql.literal(spill.toString()));
+                // Aggregates need no row order; keeping it costs memory on large scans.
+                statement.execute("SET preserve_insertion_order = false");
+                statement.execute("SET enable_progress_bar = false");
+            }
+            return new ScanEngine(connection, spill);
+        } catch (SQLException e) {
+            deleteTree(spill);
+            throw new InfrastructureException("cannot start DuckDB: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a query over {@code source}; errors about the data become {@code BadInputException}. */
+    <T> T query(String sql, DataSource source, RowReader<T> reader) {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            return reader.read(rows);
+        } catch (SQLException e) {
+            throw DuckDbErrors.translate(e, source);
+        }
+    }
+
+    /** Runs a statement that returns nothing, e.g. creating the view custom checks query. */
+    void execute(String sql, DataSource source) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw DuckDbErrors.translate(e, source);
+        }
+    }
+
+    /** Binds a query without running it, so that a broken custom check is reported before any scan. */
+    void prepare(String sql) throws SQLException {
+        connection.prepareStatement(sql).close();
+    }
+
+    /** Runs the user's own SQL; its errors are the user's, reported with the check's name. */
+    <T> T queryUserSql(String sql, RowReader<T> reader) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            return reader.read(rows);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new InfrastructureException("cannot close DuckDB: " + e.getMessage(), e);
+        } finally {
+            deleteTree(spillDirectory);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A leftover spill directory in the temp folder is harmless; the scan's result is not.
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.jenkins.plugins.mlops.data;
+
+import io.jenkins.plugins.mlops.result.Check;
+import io.jenkins.plugins.mlops.result.Status;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Holds a profiled dataset against a schema. The few numbers a profile does not have (rows out of
+ * range, values outside the categories, duplicates) are aggregates that {@link #aggregates} adds
+ * to the profiling scan, so checking costs no scan of its own.
+ */
+final class SchemaChecks {
+    private static final int LISTED = 8;
+
+    private final Schema schema;
+
+    SchemaChecks(Schema schema) {
+        this.schema = schema;
+    }
+
+    /** The extra aggregates the checks need, for the columns the data has. */
+    Map<String, String> aggregates(List<Profiler.Column> columns) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Profiler.Column column : columns) {
+            ColumnSchema expected = schema.columns().get(column.name());
+            if (expected == null) {
+                continue;
+            }
+            String c = column.sql();
+            if (hasRange(expected) && column.type().isNumeric() && !expected.keyColumn()) {
+                List<String> outside = new ArrayList<>();
+                if (expected.min() != null) {
+                    outside.add(column.asDouble() + " < " + Sql.doubleLiteral(expected.min()));
+                }
+                if (expected.max() != null) {
+                    outside.add(column.asDouble() + " > " + Sql.doubleLiteral(expected.max()));
+                }
+                out.put("range:" + column.name(), "count(*) FILTER (WHERE " + String.join(" OR ", outside) + ")");
+            }
+            if (expected.categories() != null && column.type() != ColumnType.OTHER) {
+                String unexpected = c + " IS NOT NULL AND CAST(" + c + " AS VARCHAR) NOT IN ("
+                        + (expected.categories().isEmpty() ? "NULL" : expected.categories().stream().map(Sql::literal).collect(Collectors.joining(", ")))
+                        + ")";
+                out.put("categories:" + column.name(), "count(*) FILTER (WHERE " + unexpected + ")");
+                // Two examples (smallest and largest) are bounded memory; a list of all could hold every row.
+                out.put("categories_min:" + column.name(), "min(CAST(" + c + " AS VARCHAR)) FILTER (WHERE " + unexpected + ")");
+                out.put("categories_max:" + column.name(), "max(CAST(" + c + " AS VARCHAR)) FILTER (WHERE " + unexpected + ")");
+            }
+            if (Boolean.TRUE.equals(expected.unique())) {
+                out.put("distinct:" + column.name(), "count(DISTINCT " + c + ")");
+            }
+        }
+        return out;
+    }
+
+    List<Check> evaluate(Profile data, Map<String, Object> extras) {
+        List<Check> checks = new ArrayList<>();
+        Map<String, ColumnProfile> columns = data.byName();
+        List<String> missing = schema.columns().keySet().stream().filter(name -> !columns.containsKey(name)).toList();
+        if (!schema.columns().isEmpty()) {
+            checks.add(missing.isEmpty()
+                    ? Check.of("columns_present", null, Status.PASS, "all " + schema.columns().size() + " present",
+                            schema.columns().size() + " columns", "Every column the schema lists is in the data.")
+                    : Check.of("columns_present", null, Status.FAIL, "missing: " + list(missing),
+                            schema.columns().size() + " columns", missing.size() + " column(s) the schema lists are not in the data."));
+        }
+        if (schema.strictColumns()) {
+            List<String> unexpected = columns.keySet().stream().filter(name -> !schema.columns().containsKey(name)).toList();
+            checks.add(Check.of("no_unexpected_columns", null, unexpected.isEmpty() ? Status.PASS : Status.FAIL,
+                    unexpected.isEmpty() ? "none" : "unexpected: " + list(unexpected), "only the schema's columns",
+                    unexpected.isEmpty() ? "The data has no column the schema does not list."
+                            : unexpected.size() + " column(s) are not in the schema, which is strict."));
+        }
+        if (schema.rowCount() != null) {
+            checks.add(rowCount(data.rowCount(), schema.rowCount()));
+        }
+        schema.columns().forEach((name, expected) -> {
+            ColumnProfile actual = columns.get(name);
+            if (actual != null) {
+                checkColumn(name, expected, actual, extras, checks);
+            }
+        });
+        return checks;
+    }
+
+    private static Check rowCount(long rows, RowCountBounds bounds) {
+        boolean ok = (bounds.min() == null || rows >= bounds.min()) && (bounds.max() == null || rows <= bounds.max());
+        String expected = "[" + (bounds.min() == null ? "" : bounds.min()) + ", " + (bounds.max() == null ? "" : bounds.max()) + "]";
+        return Check.of("row_count", null, ok ? Status.PASS : Status.FAIL, rows, expected,
+                ok ? "The row count is within bounds." : String.format(Locale.ROOT, "%,d rows is outside %s.", rows, expected));
+    }
+
+    private void checkColumn(String name, ColumnSchema expected, ColumnProfile actual, Map<String, Object> extras, List<Check> checks) {
+        if (expected.type() != null) {
+            boolean ok = expected.type().accepts(actual.type());
+            checks.add(Check.of("type", name, ok ? Status.PASS : Status.FAIL,
+                    actual.type().schemaName() + " (" + actual.engineType() + ")", expected.type().schemaName(),
+                    ok ? "The type matches." : "The data's type is " + actual.type().schemaName() + ", the schema says "
+                            + expected.type().schemaName() + "."));
+        }
+        Double allowedMissing = Boolean.FALSE.equals(expected.nullable()) ? Double.valueOf(0) : expected.maxNullFraction();
+        if (allowedMissing != null) {
+            double fraction = actual.missingFraction();
+            long count = actual.nulls() + actual.nan() + actual.empty();
+            boolean ok = fraction <= allowedMissing;
+            checks.add(Check.of("null_fraction", name, ok ? Status.PASS : Status.FAIL,
+                    String.format(Locale.ROOT, "%s (%,d of %,d)", Numbers.format(fraction), count, actual.rows()),
+                    allowedMissing == 0 ? "0 (not nullable)" : "<= " + Numbers.format(allowedMissing),
+                    ok ? "Missing values (NULL, NaN, empty) are within the limit."
+                            : String.format(Locale.ROOT, "%,d missing values (NULL %,d, NaN %,d, empty %,d).", count,
+                                    actual.nulls(), actual.nan(), actual.empty())));
+        }
+        Object outside = extras.get("range:" + name);
+        if (outside != null) {
+            long rows = ((Number) outside).longValue();
+            NumericStats stats = actual.numeric();
+            String observed = stats == null ? "no finite values" : "min " + Numbers.format(stats.min()) + ", max " + Numbers.format(stats.max())
+                    + (rows == 0 ? "" : String.format(Locale.ROOT, "; %,d rows outside", rows));
+            checks.add(Check.of("range", name, rows == 0 ? Status.PASS : Status.FAIL, observed, range(expected),
+                    rows == 0 ? "All values are within range." : String.format(Locale.ROOT, "%,d values are outside %s.", rows, range(expected))));
+        } else if (hasRange(expected) && !expected.keyColumn() && !actual.type().isNumeric()) {
+            checks.add(Check.of("range", name, Status.FAIL, actual.type().schemaName() + " values", range(expected),
+                    "A range needs a numeric column."));
+        }
+        Object newValues = extras.get("categories:" + name);
+        if (newValues != null) {
+            long rows = ((Number) newValues).longValue();
+            List<String> shown = java.util.stream.Stream.of(extras.get("categories_min:" + name), extras.get("categories_max:" + name))
+                    .filter(java.util.Objects::nonNull).map(v -> "'" + v + "'").distinct().toList();
+            checks.add(Check.of("categories", name, rows == 0 ? Status.PASS : Status.FAIL,
+                    rows == 0 ? "no new values" : String.format(Locale.ROOT, "%,d rows with new values: %s", rows, list(shown)),
+                    list(expected.categories()),
+                    rows == 0 ? "Every value is an allowed category." : "Values outside the allowed categories appear."));
+        }
+        Object distinct = extras.get("distinct:" + name);
+        if (distinct != null) {
+            long nonNull = actual.rows() - actual.nulls();
+            long duplicates = nonNull - ((Number) distinct).longValue();
+            checks.add(Check.of("unique", name, duplicates == 0 ? Status.PASS : Status.FAIL,
+                    duplicates == 0 ? "all distinct" : String.format(Locale.ROOT, "%,d duplicate values", duplicates), "unique",
+                    duplicates == 0 ? "Every value is distinct." : "Some values occur more than once."));
+        }
+    }
+
+    private static boolean hasRange(ColumnSchema expected) {
+        return expected.min() != null || expected.max() != null;
+    }
+
+    private static String range(ColumnSchema expected) {
+        return "[" + (expected.min() == null ? "" : Numbers.format(expected.min())) + ", "
+                + (expected.max() == null ? "" : Numbers.format(expected.max())) + "]";
+    }
+
+    private static String list(List<String> values) {
+        String shown = values.stream().limit(LISTED).collect(Collectors.joining(", "));
+        return values.size() > LISTED ? shown + ", … (" + values.size() + ")" : shown;
+    }
+}
