@@ -1,0 +1,275 @@
+"""bench/validate driver (plain python3, standard library): run by run.sh, which installs the peers.
+
+Generates the wide churn table (a reference and a drifted current file, fixed seeds) at two
+sizes, then times each tool as a separate process under GNU time (wall seconds, peak RSS):
+a bare DuckDB scan (the floor), mlops validate-data with a schema and the reference at both
+sizes and against a saved reference profile, Great Expectations (pandas) with the same
+checks, Evidently's DataDriftPreset on the same columns. Prints a table and the ratios, and
+writes them to bench/validate/target/results.{json,md}.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+WORK = os.path.join(HERE, "target")
+CHECKS = os.path.join(HERE, "checks.json")
+VENV = os.path.join(HERE, ".venv")
+PEERS = ("ge", "evidently")
+
+TARGETS = {"ge": 20.0, "evidently": 10.0, "duckdb": 2.0}
+
+
+def python_of(venv):
+    return os.path.join(VENV, venv, "bin", "python")
+
+
+def installed(venv):
+    return os.path.exists(os.path.join(VENV, venv, ".installed"))
+
+
+def install_failure(venv):
+    log = os.path.join(VENV, venv + "-install.log")
+    if not os.path.exists(log):
+        return "not installed (run bench/validate/run.sh)"
+    with open(log, encoding="utf-8", errors="replace") as handle:
+        lines = [line.strip() for line in handle if line.strip()]
+    return "not installed: " + (lines[-1] if lines else "see " + log)
+
+
+def data_files(rows, extension):
+    return (os.path.join(WORK, f"reference-{rows}.{extension}"),
+            os.path.join(WORK, f"current-drifted-{rows}.{extension}"))
+
+
+def generate(rows, extension):
+    reference, current = data_files(rows, extension)
+    make = [python_of("duckdb"), os.path.join(HERE, "make_data.py"), "--rows", str(rows)]
+    if not os.path.exists(reference):
+        subprocess.run(make + ["--seed", "1", "--out", reference], check=True)
+    if not os.path.exists(current):
+        subprocess.run(make + ["--seed", "2", "--id-start", str(rows + 1), "--drift", "--out", current],
+                       check=True)
+    return reference, current
+
+
+def warm_page_cache(paths):
+    # Every tool then reads from memory, not from the disk, whichever runs first.
+    for path in paths:
+        with open(path, "rb") as handle:
+            while handle.read(1 << 24):
+                pass
+
+
+def mlops_schema(spec):
+    """The checks of checks.json in the schema format of `mlops validate-data --schema` (YAML)."""
+    lines = ["# Written by bench/validate/bench.py from checks.json.", "strict: true",
+             f"row_count: {{min: {spec['row_count']['min']}, max: {spec['row_count']['max']}}}", "columns:"]
+    for name, col in spec["columns"].items():
+        keys = [f"type: {col['type']}"]
+        if "max_null_fraction" in col:
+            keys.append(f"max_null_fraction: {col['max_null_fraction']}")
+        else:
+            keys.append("nullable: false")
+        keys += [f"{bound}: {col[bound]}" for bound in ("min", "max") if bound in col]
+        if "allowed" in col:
+            keys.append("categories: [" + ", ".join(json.dumps(v) for v in col["allowed"]) + "]")
+        if col.get("unique"):
+            keys.append("unique: true")
+        if col.get("id"):
+            keys.append("id: true")
+        if col["type"] == "string" and "allowed" not in col:
+            keys.append("drift: false")  # free text: the other tools leave it out of drift too
+        lines.append(f"  {name}: {{{', '.join(keys)}}}")
+    return "\n".join(lines) + "\n"
+
+
+def measure(label, command, log_name):
+    """Runs one command under GNU time; returns (wall s, peak RSS MiB, exit code, log, CPU s)."""
+    os.makedirs(os.path.join(WORK, "logs"), exist_ok=True)
+    log_path = os.path.join(WORK, "logs", log_name + ".log")
+    time_path = log_path + ".time"
+    print(f"bench: {label} ...", file=sys.stderr, flush=True)
+    with open(log_path, "w", encoding="utf-8") as log:
+        code = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", time_path] + command,
+                              stdout=log, stderr=subprocess.STDOUT, cwd=ROOT).returncode
+    with open(time_path, encoding="utf-8") as handle:
+        wall, rss_kb, user, system = handle.read().split()[-4:]
+    return float(wall), int(rss_kb) / 1024.0, code, log_path, float(user) + float(system)
+
+
+class Row:
+    def __init__(self, tool, rows, runs, expected_exit, findings=""):
+        self.tool, self.rows, self.expected_exit, self.findings = tool, rows, expected_exit, findings
+        self.walls = [r[0] for r in runs]
+        self.cpus = [r[4] for r in runs]
+        self.rss = max(r[1] for r in runs)
+        self.codes = sorted({r[2] for r in runs})
+        self.log = runs[-1][3]
+
+    @property
+    def wall(self):
+        return statistics.median(self.walls)
+
+    @property
+    def cpu(self):
+        return statistics.median(self.cpus)
+
+    @property
+    def ok(self):
+        return self.codes == [self.expected_exit]
+
+
+def run_repeated(label, command, log_name, repeat):
+    return [measure(f"{label} ({k + 1}/{repeat})", command, f"{log_name}-{k + 1}") for k in range(repeat)]
+
+
+def mlops_findings(report_dir):
+    path = os.path.join(report_dir, "validation.json")
+    if not os.path.exists(path):
+        return "no validation.json"
+    with open(path, encoding="utf-8") as handle:
+        result = json.load(handle)
+    failed = [c for c in result["checks"] if c["status"] in ("FAIL", "WARN")]
+    columns = sorted({c.get("column") or "table" for c in failed})
+    return f"{len(result['checks'])} checks, {len(failed)} not passed: " + ", ".join(columns)
+
+
+def last_line_with(log_path, prefix):
+    with open(log_path, encoding="utf-8", errors="replace") as handle:
+        lines = [line.strip() for line in handle if line.startswith(prefix)]
+    return lines[-1][len(prefix):].strip() if lines else ""
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="mlops validate-data against GE, Evidently and DuckDB")
+    parser.add_argument("--rows", type=int, default=2_000_000, help="rows of each file (default 2000000)")
+    parser.add_argument("--small-rows", type=int, default=500_000,
+                        help="second size for mlops, to show memory flat in rows (default 500000)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of mlops and DuckDB; the median wall time is reported (default 3)")
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                        help="file format of the generated data (default csv)")
+    parser.add_argument("--peers", default=",".join(PEERS),
+                        help="peers to run, of ge,evidently (default both; empty for none)")
+    args = parser.parse_args(argv)
+    peers = [p for p in args.peers.split(",") if p]
+    os.makedirs(WORK, exist_ok=True)
+    mlops = os.path.join(ROOT, "mlops")
+
+    with open(CHECKS, encoding="utf-8") as handle:
+        spec = json.load(handle)
+    schema = os.path.join(WORK, "schema.yaml")
+    with open(schema, "w", encoding="utf-8") as handle:
+        handle.write(mlops_schema(spec))
+
+    sizes = [args.rows] + ([args.small_rows] if args.small_rows and args.small_rows != args.rows else [])
+    files = {rows: generate(rows, args.format) for rows in sizes}
+    warm_page_cache([path for pair in files.values() for path in pair])
+    load_before = os.getloadavg()
+    started = time.time()
+
+    results = []
+    reference, current = files[args.rows]
+    results.append(Row("duckdb bare scan of both files (floor)", args.rows, run_repeated(
+        "duckdb", [python_of("duckdb"), os.path.join(HERE, "duckdb_scan.py"), reference, current],
+        "duckdb", args.repeat), expected_exit=0))
+
+    for rows in sizes:
+        ref, cur = files[rows]
+        report = os.path.join(WORK, f"mlops-report-{rows}")
+        runs = run_repeated(f"mlops {rows:,} rows", [mlops, "validate-data", "--data", cur, "--reference", ref,
+                                                  "--schema", schema, "--report", report, "--quiet"],
+                            f"mlops-{rows}", args.repeat)
+        results.append(Row("mlops validate-data --schema --reference", rows, runs, 1, mlops_findings(report)))
+
+    profile = os.path.join(WORK, f"reference-profile-{args.rows}-{args.format}.json")
+    profile_runs = run_repeated("mlops profile", [mlops, "profile", "--data", reference, "--out", profile],
+                                "mlops-profile", 1)
+    results.append(Row("mlops profile (reference, once)", args.rows, profile_runs, 0))
+    report = os.path.join(WORK, f"mlops-report-profile-{args.rows}")
+    results.append(Row("mlops validate-data --schema --reference-profile", args.rows, run_repeated(
+        "mlops vs profile", [mlops, "validate-data", "--data", current, "--reference-profile", profile,
+                             "--schema", schema, "--report", report, "--quiet"],
+        "mlops-vs-profile", args.repeat), 1, mlops_findings(report)))
+
+    peer_rows = {}
+    for peer in peers:
+        venv = "ge" if peer == "ge" else "evidently"
+        if not installed(venv):
+            print(f"bench: {peer}: {install_failure(venv)}", file=sys.stderr)
+            continue
+        script = os.path.join(HERE, "ge_validate.py" if peer == "ge" else "evidently_drift.py")
+        out = os.path.join(WORK, f"{peer}-result-{args.rows}.json")
+        runs = [measure(peer, [python_of(venv), script, "--reference", reference, "--current", current,
+                               "--checks", CHECKS, "--out", out], peer)]
+        prefix = "great_expectations:" if peer == "ge" else "evidently:"
+        label = "great_expectations (pandas), same checks + KL drift" if peer == "ge" \
+            else "evidently DataDriftPreset, same columns"
+        row = Row(label, args.rows, runs, 1, last_line_with(runs[0][3], prefix))
+        results.append(row)
+        peer_rows[peer] = row
+
+    report_results(args, results, peer_rows, load_before, time.time() - started)
+    return 0 if all(r.ok for r in results) else 1
+
+
+def report_results(args, results, peer_rows, load_before, elapsed):
+    mlops_main = next(r for r in results if r.tool.startswith("mlops validate-data --schema --reference")
+                      and r.rows == args.rows)
+    mlops_small = next((r for r in results if r.tool.startswith("mlops validate-data --schema --reference")
+                        and r.rows == args.small_rows and r.rows != args.rows), None)
+    floor = results[0]
+    lines = [
+        f"bench/validate: {args.rows:,} rows x 23 columns per file (reference + drifted current, "
+        f"{args.format}), "
+        f"median of {args.repeat} for mlops/duckdb, 1 run for peers",
+        f"machine: {os.cpu_count()} cores, {platform.platform()}, load average before "
+        f"{load_before[0]:.2f} / after {os.getloadavg()[0]:.2f}, bench took {elapsed:.0f} s",
+        "",
+        "| tool | rows | wall s | CPU s | peak RSS MiB | exit | found |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in results:
+        exit_text = ",".join(map(str, r.codes)) + ("" if r.ok else f" (expected {r.expected_exit})")
+        lines.append(f"| {r.tool} | {r.rows:,} | {r.wall:.2f} | {r.cpu:.2f} | {r.rss:.0f} | {exit_text} "
+                     f"| {r.findings} |")
+    lines.append("")
+    ratios = {}
+    for peer, row in peer_rows.items():
+        ratios[f"{peer}/mlops"] = row.wall / mlops_main.wall
+        ratios[f"{peer}/mlops cpu"] = row.cpu / mlops_main.cpu
+        lines.append(f"{'GE' if peer == 'ge' else 'Evidently'}/mlops: wall {ratios[peer + '/mlops']:.1f}x, "
+                     f"CPU {ratios[peer + '/mlops cpu']:.1f}x (target >= {TARGETS[peer]:.0f}x)")
+    ratios["mlops/duckdb"] = mlops_main.wall / floor.wall
+    ratios["mlops/duckdb cpu"] = mlops_main.cpu / floor.cpu
+    lines.append(f"mlops/duckdb: wall {ratios['mlops/duckdb']:.2f}x, CPU {ratios['mlops/duckdb cpu']:.2f}x "
+                 f"(target <= {TARGETS['duckdb']:.0f}x)")
+    if mlops_small:
+        ratios["mlops_rss_large/small"] = mlops_main.rss / mlops_small.rss
+        lines.append(f"mlops peak RSS at {args.rows:,} / {args.small_rows:,} rows: "
+                     f"{ratios['mlops_rss_large/small']:.2f}x ({mlops_main.rss:.0f} / {mlops_small.rss:.0f} MiB; "
+                     f"rows x{args.rows / args.small_rows:.0f})")
+    for r in results:
+        if not r.ok:
+            lines.append(f"UNEXPECTED EXIT for {r.tool} ({r.rows:,} rows): see {r.log}")
+    text = "\n".join(lines)
+    print(text)
+    with open(os.path.join(WORK, "results.md"), "w", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+    with open(os.path.join(WORK, "results.json"), "w", encoding="utf-8") as handle:
+        json.dump({"rows": args.rows, "ratios": ratios, "runs": [
+            {"tool": r.tool, "rows": r.rows, "wall_s": r.walls, "cpu_s": r.cpus, "peak_rss_mib": r.rss,
+             "exit": r.codes,
+             "found": r.findings} for r in results]}, handle, indent=2)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
