@@ -202,9 +202,13 @@ public final class LocalRegistry implements ModelRegistry {
         Path lockFile = root.resolve(".lock");
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, path -> new ReentrantLock());
         jvmLock.lock();
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = channel.lock()) {
-            return work.get();
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.lock();
+            try {
+                return work.get();
+            } finally {
+                lock.release();
+            }
         } catch (IOException e) {
             throw new InfrastructureException("cannot lock local registry " + location() + ": " + e.getMessage(), e);
         } finally {

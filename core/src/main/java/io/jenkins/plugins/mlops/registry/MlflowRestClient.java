@@ -50,10 +50,11 @@ final class MlflowRestClient {
         this.timeout = timeout;
         this.progress = progress;
         // HTTP/1.1: MLflow runs behind uvicorn/gunicorn, which answer a cleartext h2c upgrade with a warning per request.
+        // No redirects: the Authorization header would follow them to whatever host they name.
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL);
+                .followRedirects(HttpClient.Redirect.NEVER);
         if (credentials.insecureTls()) {
             builder.sslContext(trustEverything());
         }
@@ -115,6 +116,12 @@ final class MlflowRestClient {
                 status = response.statusCode();
                 if (status / 100 == 2) {
                     return parse(what, response.body());
+                }
+                if (status / 100 == 3) {
+                    throw new MlflowApiException("MLflow at " + base + " redirects " + what + " to "
+                            + response.headers().firstValue("Location").orElse("(no Location)")
+                            + "; mlops does not follow redirects with credentials: pass the final URL as --registry",
+                            status, null, null);
                 }
                 JsonNode error = parseError(response.body());
                 errorCode = error == null ? null : error.path("error_code").asText(null);

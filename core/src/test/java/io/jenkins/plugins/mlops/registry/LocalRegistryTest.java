@@ -72,7 +72,7 @@ class LocalRegistryTest {
 
     @Test
     void twoProcessesRegisteringAtOnceLoseNoVersion() throws Exception {
-        int each = 40;
+        int each = 25;
         Process first = writerProcess("p1", each);
         Process second = writerProcess("p2", each);
         LocalRegistry here = new LocalRegistry(dir, line -> { });

@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.mlops.result.Json;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +131,49 @@ class MlflowRegistryContractTest extends ModelRegistryContract {
             assertThat(registry().list(name)).hasSize(1);
         } finally {
             restart.join();
+        }
+    }
+
+    @Test
+    void aCreateWhoseAnswerIsLostIsFoundByItsKeyInsteadOfMadeTwice() throws Exception {
+        String name = uniqueName();
+        AtomicInteger creates = new AtomicInteger();
+        HttpClient upstream = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        // Forwards everything to MLflow, but answers the first version create with 503 after it landed.
+        proxy.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(server.uri() + exchange.getRequestURI()))
+                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            if (contentType != null) {
+                forward.header("Content-Type", contentType);
+            }
+            try {
+                HttpResponse<byte[]> answer = upstream.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+                boolean lose = exchange.getRequestURI().getPath().endsWith("model-versions/create") && creates.incrementAndGet() == 1;
+                byte[] reply = lose ? "upstream connect error".getBytes(StandardCharsets.UTF_8) : answer.body();
+                exchange.sendResponseHeaders(lose ? 503 : answer.statusCode(), reply.length == 0 ? -1 : reply.length);
+                exchange.getResponseBody().write(reply);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        });
+        proxy.start();
+        try {
+            MlflowRegistry throughProxy = new MlflowRegistry(URI.create("http://127.0.0.1:" + proxy.getAddress().getPort()),
+                    RegistryCredentials.NONE, Duration.ofSeconds(30), progress::add);
+
+            Registered registered = throughProxy.register(registration(name, model("lost"), "key-lost", List.of("staging"), Map.of()));
+
+            assertThat(registered.version().version()).isEqualTo(1);
+            assertThat(registered.version().aliases()).containsExactly("staging");
+            assertThat(creates.get()).isEqualTo(1);
+            assertThat(registry().list(name)).hasSize(1);
+        } finally {
+            proxy.stop(0);
         }
     }
 

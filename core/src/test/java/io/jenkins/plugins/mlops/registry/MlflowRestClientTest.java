@@ -56,13 +56,17 @@ class MlflowRestClientTest {
             case 200 -> "{\"registered_model\":{\"name\":\"churn\"}}";
             case 400 -> "{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"Alias nope not found.\"}";
             case 401 -> "You are not authenticated.";
+            case 302 -> "";
             default -> "<html>upstream trouble</html>";
         };
+        if (next[0] == 302) {
+            exchange.getResponseHeaders().add("Location", "https://elsewhere.example.com/api/2.0/mlflow/registered-models/get");
+        }
         if (next[1] >= 0) {
             exchange.getResponseHeaders().add("Retry-After", String.valueOf(next[1]));
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(next[0], bytes.length);
+        exchange.sendResponseHeaders(next[0], bytes.length == 0 ? -1 : bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
     }
@@ -135,6 +139,17 @@ class MlflowRestClientTest {
         String expected = "Basic " + Base64.getEncoder().encodeToString(("bob:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         assertThat(authorizations).containsExactly(expected);
         assertThat(credentials.toString()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void aRedirectIsNotFollowedSoCredentialsStayWithTheRegistry() {
+        script.add(new int[] {302, -1});
+
+        assertThatThrownBy(() -> client(new RegistryCredentials(null, "bob", PASSWORD, false), Duration.ofSeconds(5))
+                .get("registered-models/get", Map.of("name", "churn")))
+                .isInstanceOfSatisfying(MlflowApiException.class, e -> assertThat(e.getMessage())
+                        .contains("redirects", "https://elsewhere.example.com/", "--registry").doesNotContain(PASSWORD));
+        assertThat(requests).isEqualTo(1);
     }
 
     @Test
