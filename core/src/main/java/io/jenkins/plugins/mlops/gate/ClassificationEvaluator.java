@@ -69,12 +69,8 @@ final class ClassificationEvaluator implements MetricEvaluator {
 
     @Override
     public double[] evaluate(int[] weights) {
-        Counts counts = needsCounts() ? counts(weights) : null;
+        Sums sums = sums(weights);
         double[] curves = ranking == null ? null : ranking.areas(weights);
-        double total = 0;
-        for (int w : weights) {
-            total += w;
-        }
         double[] values = new double[metrics.size()];
         for (int m = 0; m < values.length; m++) {
             Metric metric = metrics.get(m);
@@ -83,14 +79,14 @@ final class ClassificationEvaluator implements MetricEvaluator {
                 continue;
             }
             values[m] = switch (metric) {
-                case ACCURACY -> counts.correct / total;
-                case PRECISION -> ratio(counts.truePositive, counts.truePositive + counts.falsePositive);
-                case RECALL -> ratio(counts.truePositive, counts.truePositive + counts.falseNegative);
-                case F1 -> ratio(2 * counts.truePositive, 2 * counts.truePositive + counts.falsePositive + counts.falseNegative);
+                case ACCURACY -> sums.correct / sums.total;
+                case PRECISION -> ratio(sums.truePositive, sums.truePositive + sums.falsePositive);
+                case RECALL -> ratio(sums.truePositive, sums.truePositive + sums.falseNegative);
+                case F1 -> ratio(2 * sums.truePositive, 2 * sums.truePositive + sums.falsePositive + sums.falseNegative);
                 case ROC_AUC -> curves[0];
                 case PR_AUC -> curves[1];
-                case LOG_LOSS -> weightedSum(logLossTerm, weights) / total;
-                case BRIER -> weightedSum(brierTerm, weights) / total;
+                case LOG_LOSS -> sums.logLoss / sums.total;
+                case BRIER -> sums.brier / sums.total;
                 default -> throw new IllegalArgumentException(metric + " is not a classification metric");
             };
         }
@@ -106,7 +102,7 @@ final class ClassificationEvaluator implements MetricEvaluator {
         String positiveClass = "the positive class " + classes.positiveName();
         int[] ones = new int[labelClass.length];
         Arrays.fill(ones, 1);
-        Counts counts = counts(ones);
+        Sums counts = sums(ones);
         long positives = 0;
         for (byte p : positive) {
             positives += p;
@@ -147,26 +143,34 @@ final class ClassificationEvaluator implements MetricEvaluator {
         return null;
     }
 
-    private boolean needsCounts() {
-        return metrics.stream().anyMatch(m -> m == Metric.ACCURACY || m == Metric.PRECISION
-                || m == Metric.RECALL || m == Metric.F1);
-    }
-
-    private Counts counts(int[] weights) {
+    /** Every weighted sum the non-ranking metrics need, in one pass over the rows (memory is the cost). */
+    private Sums sums(int[] weights) {
+        boolean withLogLoss = logLossTerm != null;
+        boolean withBrier = brierTerm != null;
+        double total = 0;
         double correctSum = 0;
         double truePositive = 0;
         double falsePositive = 0;
         double falseNegative = 0;
+        double logLoss = 0;
+        double brier = 0;
         for (int i = 0; i < weights.length; i++) {
             int w = weights[i];
+            total += w;
             correctSum += w * correct[i];
             int label = positive[i];
             int predicted = predictedPositive[i];
             truePositive += w * (label & predicted);
             falsePositive += w * (predicted & ~label & 1);
             falseNegative += w * (label & ~predicted & 1);
+            if (withLogLoss) {
+                logLoss += w * logLossTerm[i];
+            }
+            if (withBrier) {
+                brier += w * brierTerm[i];
+            }
         }
-        return new Counts(correctSum, truePositive, falsePositive, falseNegative);
+        return new Sums(total, correctSum, truePositive, falsePositive, falseNegative, logLoss, brier);
     }
 
     private static double ratio(double numerator, double denominator) {
@@ -214,13 +218,6 @@ final class ClassificationEvaluator implements MetricEvaluator {
         return seen.stream().toArray();
     }
 
-    private static double weightedSum(double[] values, int[] weights) {
-        double sum = 0;
-        for (int i = 0; i < values.length; i++) {
-            sum += weights[i] * values[i];
-        }
-        return sum;
-    }
-
-    private record Counts(double correct, double truePositive, double falsePositive, double falseNegative) {}
+    private record Sums(double total, double correct, double truePositive, double falsePositive, double falseNegative,
+            double logLoss, double brier) {}
 }

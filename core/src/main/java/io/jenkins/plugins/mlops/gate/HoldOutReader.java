@@ -530,7 +530,7 @@ final class HoldOutReader {
         return "CAST(" + alias + "." + quote(column) + " AS " + type + ")";
     }
 
-    static String quote(String identifier) {
+    private static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 

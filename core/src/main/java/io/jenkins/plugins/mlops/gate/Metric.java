@@ -9,24 +9,24 @@ import java.util.stream.Collectors;
 
 /**
  * The metrics the gate computes, named as on the command line and in reports. Each one is
- * defined as scikit-learn 1.9 defines it (the function named in {@link #sklearnFunction}) and is
- * tested against it; where scikit-learn warns and substitutes a value for an undefined metric
+ * defined as scikit-learn 1.9 defines it (docs/gate.md names the functions) and is tested
+ * against it; where scikit-learn warns and substitutes a value for an undefined metric
  * (e.g. precision with no predicted positive), the gate reports the metric as undefined instead,
  * because a gate that cannot measure must not pass.
  */
 public enum Metric {
-    RMSE("rmse", Task.REGRESSION, false, false, "root_mean_squared_error"),
-    MAE("mae", Task.REGRESSION, false, false, "mean_absolute_error"),
-    R2("r2", Task.REGRESSION, true, false, "r2_score"),
-    MAPE("mape", Task.REGRESSION, false, false, "mean_absolute_percentage_error"),
-    ACCURACY("accuracy", Task.CLASSIFICATION, true, false, "accuracy_score"),
-    PRECISION("precision", Task.CLASSIFICATION, true, false, "precision_score"),
-    RECALL("recall", Task.CLASSIFICATION, true, false, "recall_score"),
-    F1("f1", Task.CLASSIFICATION, true, false, "f1_score"),
-    ROC_AUC("roc_auc", Task.CLASSIFICATION, true, true, "roc_auc_score"),
-    PR_AUC("pr_auc", Task.CLASSIFICATION, true, true, "average_precision_score"),
-    LOG_LOSS("log_loss", Task.CLASSIFICATION, false, true, "log_loss"),
-    BRIER("brier", Task.CLASSIFICATION, false, true, "brier_score_loss");
+    RMSE("rmse", Task.REGRESSION, false, false),
+    MAE("mae", Task.REGRESSION, false, false),
+    R2("r2", Task.REGRESSION, true, false),
+    MAPE("mape", Task.REGRESSION, false, false),
+    ACCURACY("accuracy", Task.CLASSIFICATION, true, false),
+    PRECISION("precision", Task.CLASSIFICATION, true, false),
+    RECALL("recall", Task.CLASSIFICATION, true, false),
+    F1("f1", Task.CLASSIFICATION, true, false),
+    ROC_AUC("roc_auc", Task.CLASSIFICATION, true, true),
+    PR_AUC("pr_auc", Task.CLASSIFICATION, true, true),
+    LOG_LOSS("log_loss", Task.CLASSIFICATION, false, true),
+    BRIER("brier", Task.CLASSIFICATION, false, true);
 
     /**
      * Names other tools record the same quantities under (mlflow.evaluate, scikit-learn function
@@ -53,14 +53,12 @@ public enum Metric {
     private final Task task;
     private final boolean greaterIsBetter;
     private final boolean needsScore;
-    private final String sklearnFunction;
 
-    Metric(String id, Task task, boolean greaterIsBetter, boolean needsScore, String sklearnFunction) {
+    Metric(String id, Task task, boolean greaterIsBetter, boolean needsScore) {
         this.id = id;
         this.task = task;
         this.greaterIsBetter = greaterIsBetter;
         this.needsScore = needsScore;
-        this.sklearnFunction = sklearnFunction;
     }
 
     /** The name used on the command line, in policies and in reports. */
@@ -80,11 +78,6 @@ public enum Metric {
     /** Whether the metric reads the score (probability of the positive class) rather than the predicted class. */
     public boolean needsScore() {
         return needsScore;
-    }
-
-    /** The scikit-learn function this metric agrees with. */
-    public String sklearnFunction() {
-        return sklearnFunction;
     }
 
     /** The metric with this gate name, e.g. {@code roc_auc}; bad input naming the known ones otherwise. */

@@ -185,13 +185,13 @@ public final class ModelGate {
                 ? new BootstrapInfo(BOOTSTRAP_METHOD, config.resamples(), config.confidence(), config.seed()) : null;
         double seconds = Duration.ofNanos(System.nanoTime() - startNanos).toMillis() / 1000.0;
         return new GateResult(GateResult.SCHEMA, GateResult.STEP, status, started, seconds,
-                summary(decision, status, checks, metrics, rules, config.confidence()), checks, decision, task, rows,
+                summary(decision, status, checks, metrics, rules, config.confidence(), paired), checks, decision, task, rows,
                 primary == null ? null : primary.id(), classes == null ? null : classes.positiveName(), metrics, rules,
                 slices, baselineInfo, config.candidateFile(), bootstrap);
     }
 
     private static String summary(Decision decision, Status status, List<Check> checks, List<MetricComparison> metrics,
-            List<RuleVerdict> rules, double confidence) {
+            List<RuleVerdict> rules, double confidence, boolean paired) {
         if (status == Status.ERROR) {
             Check first = checks.stream().filter(c -> c.status() == Status.ERROR).findFirst().orElseThrow();
             return "The gate could not evaluate the candidate, so it fails closed: " + first.message();
@@ -209,7 +209,11 @@ public final class ModelGate {
             text.append(", ").append(PolicyJudge.format(confidence * 100)).append("% interval [")
                     .append(PolicyJudge.format(primary.ciLow())).append(", ").append(PolicyJudge.format(primary.ciHigh())).append(']');
         }
-        return text.append("); ").append(rules.size()).append(rules.size() == 1 ? " rule held" : " rules held").toString();
+        text.append("); ").append(rules.size()).append(rules.size() == 1 ? " rule held" : " rules held");
+        if (!paired) {
+            text.append(" (point comparison with recorded metrics: weaker, no interval)");
+        }
+        return text.toString();
     }
 
     private static Double finite(double value) {

@@ -83,8 +83,14 @@ final class PairedBootstrap {
         SplittableRandom random = new SplittableRandom(
                 new SplittableRandom(seed ^ ((resample + 1L) * 0xD1B54A32D192ED03L)).nextLong());
         int n = counts.length;
+        // Lemire's multiply-and-shift with rejection: exactly uniform on [0, n) without a division per draw.
+        long rejectBelow = (0x1_0000_0000L - n) % n;
         for (int i = 0; i < n; i++) {
-            counts[random.nextInt(n)]++;
+            long product = (random.nextInt() & 0xFFFF_FFFFL) * n;
+            while ((product & 0xFFFF_FFFFL) < rejectBelow) {
+                product = (random.nextInt() & 0xFFFF_FFFFL) * n;
+            }
+            counts[(int) (product >>> 32)]++;
         }
     }
 

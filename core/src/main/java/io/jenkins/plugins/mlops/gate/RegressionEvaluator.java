@@ -42,17 +42,29 @@ final class RegressionEvaluator implements MetricEvaluator {
 
     @Override
     public double[] evaluate(int[] weights) {
+        boolean withPercentage = absolutePercentageError != null;
         double total = 0;
-        for (int w : weights) {
+        double squared = 0;
+        double absolute = 0;
+        double percentage = 0;
+        double labelSum = 0;
+        for (int i = 0; i < weights.length; i++) {
+            int w = weights[i];
             total += w;
+            squared += w * squaredError[i];
+            absolute += w * absoluteError[i];
+            labelSum += w * label[i];
+            if (withPercentage) {
+                percentage += w * absolutePercentageError[i];
+            }
         }
         double[] values = new double[metrics.size()];
         for (int m = 0; m < values.length; m++) {
             values[m] = switch (metrics.get(m)) {
-                case RMSE -> Math.sqrt(weightedSum(squaredError, weights) / total);
-                case MAE -> weightedSum(absoluteError, weights) / total;
-                case MAPE -> weightedSum(absolutePercentageError, weights) / total;
-                case R2 -> r2(weights, total);
+                case RMSE -> Math.sqrt(squared / total);
+                case MAE -> absolute / total;
+                case MAPE -> percentage / total;
+                case R2 -> r2(weights, labelSum / total, squared);
                 default -> throw new IllegalArgumentException(metrics.get(m) + " is not a regression metric");
             };
         }
@@ -60,17 +72,13 @@ final class RegressionEvaluator implements MetricEvaluator {
     }
 
     /** 1 - SS_res / SS_tot; undefined (not scikit-learn's forced 0 or 1) when the labels are constant. */
-    private double r2(int[] weights, double total) {
-        double mean = weightedSum(label, weights) / total;
+    private double r2(int[] weights, double mean, double residualSquares) {
         double totalSquares = 0;
         for (int i = 0; i < label.length; i++) {
             double deviation = label[i] - mean;
             totalSquares += weights[i] * deviation * deviation;
         }
-        if (totalSquares == 0) {
-            return Double.NaN;
-        }
-        return 1 - weightedSum(squaredError, weights) / totalSquares;
+        return totalSquares == 0 ? Double.NaN : 1 - residualSquares / totalSquares;
     }
 
     @Override
@@ -84,13 +92,5 @@ final class RegressionEvaluator implements MetricEvaluator {
             }
         }
         return "the labels are constant, so r2 has no variance to explain";
-    }
-
-    private static double weightedSum(double[] values, int[] weights) {
-        double sum = 0;
-        for (int i = 0; i < values.length; i++) {
-            sum += weights[i] * values[i];
-        }
-        return sum;
     }
 }

@@ -153,6 +153,11 @@ class ModelGateRulesTest {
         assertThat(r2.verdict()).as("r2 was never recorded").isEqualTo(Status.ERROR);
         assertThat(r2.message()).contains("recorded baseline has no r2");
         assertThat(result.decision()).isEqualTo(Decision.FAIL);
+
+        GateResult passing = ModelGate.run(GateConfig.builder(recorded, files[1].toString(), "y", "pred")
+                .metrics(List.of(Metric.RMSE)).build(), line -> { });
+        assertThat(passing.decision()).isEqualTo(Decision.PASS);
+        assertThat(passing.summary()).contains("passes", "recorded metrics", "weaker");
     }
 
     @Test

@@ -43,11 +43,12 @@ final class ScikitLearn {
         }
         List<String> command = new ArrayList<>(List.of(python().toString(), script.toString()));
         cases.forEach(c -> command.add(c.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+        Path errors = work.resolve("sklearn_reference.err");
+        // stderr goes to a file so that a chatty stderr cannot block the process while stdout is read.
+        Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
         byte[] out = process.getInputStream().readAllBytes();
-        byte[] err = process.getErrorStream().readAllBytes();
         if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            fail("scikit-learn reference failed: " + new String(err, StandardCharsets.UTF_8));
+            fail("scikit-learn reference failed: " + Files.readString(errors, StandardCharsets.UTF_8));
         }
         return Json.mapper().readTree(out);
     }
