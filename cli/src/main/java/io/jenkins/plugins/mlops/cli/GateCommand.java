@@ -11,12 +11,18 @@ import io.jenkins.plugins.mlops.gate.PolicyParser;
 import io.jenkins.plugins.mlops.gate.RecordedBaseline;
 import io.jenkins.plugins.mlops.gate.Task;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.registry.ModelNotFoundException;
+import io.jenkins.plugins.mlops.registry.ModelRegistry;
+import io.jenkins.plugins.mlops.registry.ModelVersion;
 import io.jenkins.plugins.mlops.report.GatePanels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mlops gate}: the candidate against the production model on the same hold-out rows. */
@@ -51,6 +57,15 @@ public final class GateCommand extends StepCommand<GateResult> {
             description = "Instead of --baseline: the baseline's recorded metrics, a JSON object of metric to value. "
                     + "Point comparison only, no intervals (weaker).")
     Path baselineMetrics;
+
+    @Option(names = "--baseline-model", paramLabel = "NAME@ALIAS",
+            description = "Instead of --baseline: the metrics recorded on the registry version that holds the alias, "
+                    + "e.g. churn@champion (its run's metrics and its gate lineage). Point comparison only (weaker). "
+                    + "The registry is --registry.")
+    String baselineModel;
+
+    @Mixin
+    RegistryOptions registry;
 
     @Option(names = "--candidate", paramLabel = "FILE", description = "The candidate's predictions on the same hold-out set (required).")
     Path candidate;
@@ -118,10 +133,36 @@ public final class GateCommand extends StepCommand<GateResult> {
     }
 
     private BaselineSource baselineSource() {
-        if ((baseline == null) == (baselineMetrics == null)) {
-            throw new BadInputException("give exactly one of --baseline (predictions) or --baseline-metrics (recorded metrics)");
+        long given = Stream.of(baseline, baselineMetrics, baselineModel).filter(Objects::nonNull).count();
+        if (given != 1) {
+            throw new BadInputException("give exactly one of --baseline (predictions), --baseline-metrics (recorded "
+                    + "metrics) or --baseline-model (metrics recorded in the registry)");
         }
-        return baseline != null ? new BaselinePredictions(baseline.toString()) : RecordedBaseline.read(baselineMetrics);
+        if (baseline != null) {
+            return new BaselinePredictions(baseline.toString());
+        }
+        return baselineMetrics != null ? RecordedBaseline.read(baselineMetrics) : registryBaseline();
+    }
+
+    /** The champion's recorded metrics: the gate stays Jenkins- and registry-free, the command composes both. */
+    private RecordedBaseline registryBaseline() {
+        String spec = baselineModel.startsWith("models:/") ? baselineModel.substring("models:/".length()) : baselineModel;
+        int at = spec.lastIndexOf('@');
+        if (at <= 0 || at == spec.length() - 1) {
+            throw new BadInputException("--baseline-model: expected NAME@ALIAS (e.g. churn@champion), got '" + baselineModel + "'");
+        }
+        String name = spec.substring(0, at);
+        String alias = spec.substring(at + 1);
+        ModelRegistry models = registry.open(this::progress);
+        ModelVersion version;
+        try {
+            version = models.getByAlias(name, alias);
+        } catch (ModelNotFoundException e) {
+            throw new BadInputException("--baseline-model: " + e.getMessage(), e);
+        }
+        progress("baseline: " + name + " version " + version.version() + " (@" + alias + ") in " + models.location());
+        return RecordedBaseline.fromNamed(models.recordedMetrics(version),
+                "models:/" + name + "@" + alias + " (version " + version.version() + ", " + models.location() + ")");
     }
 
     private static void require(Object value, String option) {

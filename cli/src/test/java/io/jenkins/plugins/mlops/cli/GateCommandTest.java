@@ -3,6 +3,9 @@ package io.jenkins.plugins.mlops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.mlops.registry.LocalRegistry;
+import io.jenkins.plugins.mlops.registry.ModelSource;
+import io.jenkins.plugins.mlops.registry.Registration;
 import io.jenkins.plugins.mlops.result.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +110,27 @@ class GateCommandTest {
         assertThat(json.get("baseline_source").get("note").asText()).contains("weaker");
         assertThat(json.get("metrics").get(0).get("baseline").asDouble()).isEqualTo(0.2);
         assertThat(json.get("metrics").get(0).get("ci_low").isNull()).isTrue();
+    }
+
+    @Test
+    void theBaselineCanBeTheChampionsMetricsInTheRegistry() throws IOException {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        Files.writeString(model.resolve("MLmodel"), "flavors: {}\n");
+        Path registryDir = dir.resolve("registry");
+        new LocalRegistry(registryDir, line -> { }).register(new Registration("churn", ModelSource.parse(model.toString()),
+                null, List.of("champion"), Map.of("mlops.gate.rmse", "0.2"), Map.of(), null, null, null, "build-1"));
+
+        int code = gate("--baseline-model", "churn@champion", "--registry", "file:" + registryDir, "--candidate", better,
+                "--label", "y", "--prediction", "pred", "--metric", "rmse", "--json");
+
+        assertThat(code).as("rmse ~0.7 is worse than the champion's recorded 0.2").isEqualTo(ExitCodes.FAILED);
+        JsonNode json = Json.mapper().readTree(out.toString());
+        assertThat(json.get("baseline_source").get("description").asText()).contains("models:/churn@champion", "version 1");
+        assertThat(json.get("metrics").get(0).get("baseline").asDouble()).isEqualTo(0.2);
+        assertBadInput("no alias 'nope'", "--baseline-model", "churn@nope", "--registry", "file:" + registryDir,
+                "--candidate", better, "--label", "y", "--prediction", "pred");
+        assertBadInput("expected NAME@ALIAS", "--baseline-model", "churn", "--registry", "file:" + registryDir,
+                "--candidate", better, "--label", "y", "--prediction", "pred");
     }
 
     @Test

@@ -56,26 +56,39 @@ public record RecordedBaseline(Map<Metric, Double> metrics, String description) 
         if (root == null || !root.isObject()) {
             throw new BadInputException(file + ": expected a JSON object of metric name to value, e.g. {\"roc_auc\": 0.91}");
         }
-        Map<Metric, Double> values = new LinkedHashMap<>();
+        Map<String, Double> named = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
-            Metric metric = Metric.fromRecordedName(entry.getKey()).orElse(null);
-            if (metric == null) {
+            if (Metric.fromRecordedName(entry.getKey()).isEmpty()) {
                 continue;
             }
             JsonNode value = entry.getValue();
             if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
                 throw new BadInputException(file + ": " + entry.getKey() + ": must be a finite number, got " + value);
             }
-            Double earlier = values.put(metric, value.doubleValue());
-            if (earlier != null && earlier != value.doubleValue()) {
-                throw new BadInputException(file + ": " + entry.getKey() + " and another name for " + metric.id()
-                        + " disagree (" + earlier + " vs " + value.doubleValue() + ")");
+            named.put(entry.getKey(), value.doubleValue());
+        }
+        return fromNamed(named, "recorded metrics in " + file);
+    }
+
+    /**
+     * The baseline from values recorded under the gate's or mlflow.evaluate's metric names; names
+     * the gate does not know are ignored, two names for one metric must agree.
+     *
+     * @param description where the values came from; also names the source in error messages
+     */
+    public static RecordedBaseline fromNamed(Map<String, Double> named, String description) {
+        Map<Metric, Double> values = new LinkedHashMap<>();
+        named.forEach((name, value) -> Metric.fromRecordedName(name).ifPresent(metric -> {
+            Double earlier = values.put(metric, value);
+            if (earlier != null && !earlier.equals(value)) {
+                throw new BadInputException(description + ": " + name + " and another name for " + metric.id()
+                        + " disagree (" + earlier + " vs " + value + ")");
             }
-        }
+        }));
         if (values.isEmpty()) {
-            throw new BadInputException(file + ": holds no metric the gate knows; known: " + Metric.knownIds());
+            throw new BadInputException(description + ": holds no metric the gate knows; known: " + Metric.knownIds());
         }
-        return new RecordedBaseline(values, "recorded metrics in " + file);
+        return new RecordedBaseline(values, description);
     }
 }

@@ -28,6 +28,24 @@ import java.util.concurrent.TimeUnit;
  */
 record Lineage(String gitCommit, String buildUrl, String dataFingerprint, String gateDecision,
         Map<String, Double> gateMetrics) {
+    /** Version tags that carry the gate's metric values, e.g. {@code mlops.gate.roc_auc}. */
+    static final String GATE_METRIC_TAG = "mlops.gate.";
+
+    /** The gate metrics a version's lineage tags recorded; tags that are not numbers are skipped. */
+    static Map<String, Double> gateMetrics(Map<String, String> versionTags) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        versionTags.forEach((key, value) -> {
+            if (key.startsWith(GATE_METRIC_TAG)) {
+                try {
+                    metrics.put(key.substring(GATE_METRIC_TAG.length()), Double.parseDouble(value));
+                } catch (NumberFormatException e) {
+                    // Written by hand or by another tool: not a value a gate can compare with.
+                }
+            }
+        });
+        return metrics;
+    }
+
 
     static final String GATE_PASSED = "PASS";
 
@@ -62,7 +80,7 @@ record Lineage(String gitCommit, String buildUrl, String dataFingerprint, String
         putIfKnown(tags, "mlops.build_url", buildUrl);
         putIfKnown(tags, "mlops.data_fingerprint", dataFingerprint);
         putIfKnown(tags, "mlops.gate_decision", gateDecision);
-        gateMetrics.forEach((name, value) -> tags.put("mlops.gate." + name, number(value)));
+        gateMetrics.forEach((name, value) -> tags.put(GATE_METRIC_TAG + name, number(value)));
         return tags;
     }
 

@@ -147,6 +147,11 @@ public final class LocalRegistry implements ModelRegistry {
     }
 
     @Override
+    public Map<String, Double> recordedMetrics(ModelVersion version) {
+        return Lineage.gateMetrics(version.tags());
+    }
+
+    @Override
     public List<ModelVersion> list(String name) {
         RegisteredModelFile model = requireModel(name);
         List<ModelVersion> versions = new ArrayList<>();

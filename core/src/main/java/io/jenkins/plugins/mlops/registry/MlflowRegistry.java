@@ -72,6 +72,20 @@ public final class MlflowRegistry implements ModelRegistry {
     }
 
     @Override
+    public Map<String, Double> recordedMetrics(ModelVersion version) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (version.runId() != null) {
+            JsonNode runMetrics = asUserRequest(() -> client.get("runs/get", Map.of("run_id", version.runId())), false)
+                    .path("run").path("data").path("metrics");
+            for (JsonNode metric : runMetrics) {
+                metrics.put(metric.path("key").asText(), metric.path("value").asDouble());
+            }
+        }
+        metrics.putAll(Lineage.gateMetrics(version.tags()));
+        return metrics;
+    }
+
+    @Override
     public List<ModelVersion> list(String name) {
         return asUserRequest(() -> {
             Map<Integer, List<String>> aliases = aliasesByVersion(name);

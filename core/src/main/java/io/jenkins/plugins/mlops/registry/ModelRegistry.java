@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.registry;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The port every model registry implements: registered models hold numbered versions, versions
@@ -25,6 +26,14 @@ public interface ModelRegistry {
 
     /** Every version of the model, oldest first. */
     List<ModelVersion> list(String name);
+
+    /**
+     * The metrics recorded for a version, by name: the gate metrics of its lineage
+     * ({@code mlops.gate.*} tags) and, in MLflow, the metrics of its run (as {@code mlflow.evaluate}
+     * or {@code mlops register} logged them). A later gate compares a candidate with these when no
+     * baseline predictions exist.
+     */
+    Map<String, Double> recordedMetrics(ModelVersion version);
 
     /** Where the registry lives, safe to print: never carries credentials. */
     String location();

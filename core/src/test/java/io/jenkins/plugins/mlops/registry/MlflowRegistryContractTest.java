@@ -84,6 +84,7 @@ class MlflowRegistryContractTest extends ModelRegistryContract {
         assertThat(run.path("data").path("metrics").toString()).contains("\"key\":\"auc\"", "0.91");
         assertThat(run.path("data").path("tags").toString())
                 .contains("mlops.build_url", "https://ci.example.com/job/churn/7/", "key-run");
+        assertThat(registry().recordedMetrics(version)).containsEntry("auc", 0.91);
     }
 
     @Test

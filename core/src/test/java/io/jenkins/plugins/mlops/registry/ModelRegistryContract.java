@@ -129,6 +129,17 @@ abstract class ModelRegistryContract {
         assertThat(version.stage()).isEqualTo("Staging");
     }
 
+    @Test
+    void recordedMetricsIncludeTheGateMetricsOfTheVersionsLineage() throws IOException {
+        String name = uniqueName();
+        registry().register(registration(name, model("m"), "key-m", List.of("champion"),
+                Map.of("mlops.gate.roc_auc", "0.875", "mlops.gate.note", "not a number")));
+
+        Map<String, Double> recorded = registry().recordedMetrics(registry().getByAlias(name, "champion"));
+
+        assertThat(recorded).containsEntry("roc_auc", 0.875).doesNotContainKey("note");
+    }
+
     String uniqueName() {
         return "churn-" + UUID.randomUUID().toString().substring(0, 8);
     }
