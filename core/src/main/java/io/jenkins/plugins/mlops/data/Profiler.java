@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Profiles a dataset with DuckDB in two vectorised aggregate scans: the first computes counts,
- * moments, ranges and distinct estimates of every column at once; the second, whose histogram
- * grids need the ranges from the first, computes every histogram and category count at once.
+ * Profiles a dataset with DuckDB in two vectorised scans: the first computes counts, moments,
+ * ranges and distinct estimates of every column at once; the second, whose histogram grids need
+ * the ranges from the first, computes every histogram and category count at once.
  * No row ever reaches Java.
  */
 final class Profiler {
@@ -143,37 +144,84 @@ final class Profiler {
         return new FirstPass(row.asLong(rowsSlot), slots, row, extras);
     }
 
+    /**
+     * Histograms and category counts of every column in one scan: one GROUP BY per column as
+     * GROUPING SETS, which DuckDB runs as parallel vectorised hash aggregates (several times
+     * faster than its {@code histogram()} aggregate). The groups are bins and categories, so at
+     * most {@link NumericHistogram#MAX_BINS} or {@link CategoryCounts#MAX_CATEGORIES} per column
+     * come back, whatever the number of rows.
+     */
     private List<ColumnProfile> secondPass(List<Column> columns, FirstPass first, String relation, DataSource source) {
-        AggregateQuery query = new AggregateQuery();
-        Map<String, Integer> histogramSlots = new HashMap<>();
-        Map<String, Integer> categorySlots = new HashMap<>();
+        List<String> keys = new ArrayList<>();
+        List<String> grouped = new ArrayList<>();
         Map<String, Integer> gridLog2 = new HashMap<>();
         Map<String, Partial> partials = new LinkedHashMap<>();
         for (Column column : columns) {
             Partial partial = partial(column, first);
             partials.put(column.name, partial);
+            String key = null;
             if (partial.numeric != null && !partial.idLike) {
                 int log2 = NumericHistogram.widthLog2For(partial.numeric.min(), partial.numeric.max(), column.type == ColumnType.INTEGER);
                 gridLog2.put(column.name, log2);
                 String d = column.asDouble();
-                histogramSlots.put(column.name, query.addMap("histogram(CAST(floor(" + d + " * "
-                        + Sql.doubleLiteral(Math.scalb(1.0, -log2)) + ") AS BIGINT)) FILTER (WHERE isfinite(" + d + "))"));
+                key = "CASE WHEN isfinite(" + d + ") THEN CAST(floor(" + d + " * " + Sql.doubleLiteral(Math.scalb(1.0, -log2)) + ") AS BIGINT) END";
             } else if (isCategorical(column, partial)) {
-                categorySlots.put(column.name, query.addMap("histogram(CAST(" + column.sql() + " AS VARCHAR))"));
+                key = "CAST(" + column.sql() + " AS VARCHAR)";
+            }
+            if (key != null) {
+                String alias = "k" + (keys.size() + 1);
+                keys.add(key + " AS " + alias);
+                grouped.add(alias);
+            } else {
+                grouped.add(null);
             }
         }
-        AggregateQuery.Row row = query.isEmpty() ? null : engine.query(query.sql(relation), source, AggregateQuery.Row::read);
+        Map<Integer, Map<Object, Long>> groups = keys.isEmpty() ? Map.of() : groups(keys, relation, source);
         List<ColumnProfile> profiles = new ArrayList<>();
-        for (Column column : columns) {
+        int keyIndex = 0;
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
             Partial p = partials.get(column.name);
-            NumericHistogram histogram = histogramSlots.containsKey(column.name)
-                    ? histogram(row, histogramSlots.get(column.name), gridLog2.get(column.name)) : null;
-            CategoryCounts categories = categorySlots.containsKey(column.name) ? categories(row, categorySlots.get(column.name)) : null;
+            NumericHistogram histogram = null;
+            CategoryCounts categories = null;
+            if (grouped.get(i) != null) {
+                Map<Object, Long> counts = groups.getOrDefault(keyIndex++, Map.of());
+                if (gridLog2.containsKey(column.name)) {
+                    histogram = histogram(counts, gridLog2.get(column.name));
+                } else {
+                    Map<String, Long> byValue = new HashMap<>();
+                    counts.forEach((value, count) -> byValue.put(value.toString(), count));
+                    categories = CategoryCounts.of(byValue);
+                }
+            }
             profiles.add(new ColumnProfile(column.name, column.type, column.engineType, first.rows, first.rows - p.nonNull,
                     p.nan, p.infinite, p.empty, p.distinct, p.idLike, p.numeric, ColumnProfile.quantilesOf(histogram, p.numeric),
                     histogram, categories, p.minValue, p.maxValue));
         }
         return profiles;
+    }
+
+    /** Key index to (bin or category to count); NULL keys (missing values, other sets) are skipped. */
+    private Map<Integer, Map<Object, Long>> groups(List<String> keys, String relation, DataSource source) {
+        List<String> aliases = new ArrayList<>();
+        for (int i = 1; i <= keys.size(); i++) {
+            aliases.add("k" + i);
+        }
+        String sql = "SELECT " + String.join(", ", aliases) + ", count(*) AS n FROM (SELECT " + String.join(", ", keys)
+                + " FROM " + relation + ") GROUP BY GROUPING SETS (" + aliases.stream().map(a -> "(" + a + ")").collect(Collectors.joining(", ")) + ")";
+        return engine.query(sql, source, rows -> {
+            Map<Integer, Map<Object, Long>> out = new HashMap<>();
+            while (rows.next()) {
+                for (int i = 0; i < keys.size(); i++) {
+                    Object value = rows.getObject(i + 1);
+                    if (value != null) {
+                        out.computeIfAbsent(i, k -> new HashMap<>()).put(value, rows.getLong(keys.size() + 1));
+                        break;
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     private record Partial(long nonNull, long nan, long infinite, long empty, Long distinct, boolean idLike,
@@ -228,33 +276,15 @@ final class Profiler {
                 || column.type == ColumnType.STRING && partial.distinct <= CategoryCounts.MAX_CATEGORIES;
     }
 
-    private static NumericHistogram histogram(AggregateQuery.Row row, int slot, int log2) {
-        Object[] keys = row.asArray(slot);
-        Object[] values = row.asArray(slot + 1);
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (Object key : keys) {
-            long bin = ((Number) key).longValue();
-            first = Math.min(first, bin);
-            last = Math.max(last, bin);
+    private static NumericHistogram histogram(Map<Object, Long> counts, int log2) {
+        if (counts.isEmpty()) {
+            return new NumericHistogram(log2, 0, new long[0]);
         }
-        long[] counts = new long[keys.length == 0 ? 0 : (int) (last - first + 1)];
-        for (int i = 0; i < keys.length; i++) {
-            counts[(int) (((Number) keys[i]).longValue() - first)] += ((Number) values[i]).longValue();
-        }
-        return new NumericHistogram(log2, keys.length == 0 ? 0 : first, counts);
-    }
-
-    private static CategoryCounts categories(AggregateQuery.Row row, int slot) {
-        Object[] keys = row.asArray(slot);
-        Object[] values = row.asArray(slot + 1);
-        Map<String, Long> counts = new HashMap<>();
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != null) {
-                counts.put(keys[i].toString(), ((Number) values[i]).longValue());
-            }
-        }
-        return CategoryCounts.of(counts);
+        long first = counts.keySet().stream().mapToLong(k -> ((Number) k).longValue()).min().orElseThrow();
+        long last = counts.keySet().stream().mapToLong(k -> ((Number) k).longValue()).max().orElseThrow();
+        long[] bins = new long[(int) (last - first + 1)];
+        counts.forEach((bin, count) -> bins[(int) (((Number) bin).longValue() - first)] += count);
+        return new NumericHistogram(log2, first, bins);
     }
 
     private static String files(DataSource source) {

@@ -101,12 +101,12 @@ public final class SchemaFile {
             return "unknown key '" + unknown.getPropertyName() + "'; known keys: "
                     + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
         }
-        Throwable cause = e.getCause();
-        while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof IllegalArgumentException) {
-            return cause.getMessage();
+        // Our own validation (record constructors, type names) speaks the user's language: the
+        // outermost IllegalArgumentException carries it.
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof IllegalArgumentException) {
+                return cause.getMessage();
+            }
         }
         String message = e.getOriginalMessage();
         return message.replaceAll("`[\\w.$]+\\.(\\w+)`", "$1").replaceAll("\\s*\\(.*?\\)$", "").lines().findFirst().orElse(message);
