@@ -54,6 +54,18 @@ class BadInputTest {
     }
 
     @Test
+    void raggedRowAfterOneGoodRowIsNotTakenForTheHeader() {
+        Path ragged = TestData.write(dir, "ragged2.csv", "a,b\n1,2\n3,4,5\n");
+        assertThatThrownBy(() -> profile(ragged)).isInstanceOf(BadInputException.class).hasMessageContaining("line 3");
+    }
+
+    @Test
+    void rowStartingWithHashIsDataNotAComment() {
+        Profile profile = profile(TestData.write(dir, "hash.csv", "a,b\n1,2\n#3,4\n5,6\n"));
+        assertThat(profile.rowCount()).isEqualTo(3);
+    }
+
+    @Test
     void raggedRowFarDownNamesItsLine() {
         Path ragged = TestData.write(dir, "late.csv", rows(30_000) + "1,2,basic,extra\n" + "3,4,basic\n");
         assertThatThrownBy(() -> profile(ragged)).isInstanceOf(BadInputException.class)
