@@ -27,6 +27,9 @@ final class Profiler {
     private static final double ID_DISTINCT_RATIO = 0.8;
     private static final Pattern ID_NAME = Pattern.compile("(?i).*(^|_|\\b)(id|key|uuid|guid)$|.*[a-z]Id$");
 
+    /** The second scan's key for NaN in a float column's grouping set; no bin index comes near it. */
+    private static final long NAN_KEY = Long.MIN_VALUE;
+
     private final ScanEngine engine;
     private final Consumer<String> progress;
 
@@ -83,7 +86,7 @@ final class Profiler {
     }
 
     /** Per column: the slots of its first-pass aggregates. */
-    private record Slots(int nonNull, int nan, int finite, int min, int max, int mean, int variance, int empty, int distinct) {}
+    private record Slots(int nonNull, int finite, int min, int max, int mean, int variance, int empty, int distinct) {}
 
     private record FirstPass(long rows, Map<String, Slots> slots, AggregateQuery.Row row, Map<String, Object> extras) {}
 
@@ -94,7 +97,6 @@ final class Profiler {
         for (Column column : columns) {
             String c = column.sql();
             int nonNull = query.add("count(" + c + ")");
-            int nan = 0;
             int finite = 0;
             int min = 0;
             int max = 0;
@@ -112,15 +114,15 @@ final class Profiler {
                     distinct = query.add("approx_count_distinct(" + c + ")");
                 }
                 case FLOAT -> {
-                    // NaN and infinities are counted, then kept out of moments and ranges.
-                    String d = column.asDouble();
-                    String onlyFinite = " FILTER (WHERE isfinite(" + d + "))";
-                    nan = query.add("count(*) FILTER (WHERE isnan(" + d + "))");
-                    finite = query.add("count(" + d + ")" + onlyFinite);
-                    min = query.add("min(" + d + ")" + onlyFinite);
-                    max = query.add("max(" + d + ")" + onlyFinite);
-                    mean = query.add("avg(" + d + ")" + onlyFinite);
-                    variance = query.add("var_pop(" + d + ")" + onlyFinite);
+                    // NaN and infinities are kept out of moments and ranges by CASE, which DuckDB
+                    // evaluates several times faster than FILTER clauses; how many of the
+                    // non-finite values are NaN is counted in the second scan, and only when any exist.
+                    String finiteValue = "CASE WHEN isfinite(" + column.asDouble() + ") THEN " + column.asDouble() + " END";
+                    finite = query.add("count(" + finiteValue + ")");
+                    min = query.add("min(" + finiteValue + ")");
+                    max = query.add("max(" + finiteValue + ")");
+                    mean = query.add("avg(" + finiteValue + ")");
+                    variance = query.add("var_pop(" + finiteValue + ")");
                 }
                 case STRING -> {
                     empty = query.add("count(*) FILTER (WHERE trim(" + c + ") = '')");
@@ -134,7 +136,7 @@ final class Profiler {
                 }
                 case OTHER -> { }
             }
-            slots.put(column.name, new Slots(nonNull, nan, finite, min, max, mean, variance, empty, distinct));
+            slots.put(column.name, new Slots(nonNull, finite, min, max, mean, variance, empty, distinct));
         }
         Map<String, Integer> extraSlots = new LinkedHashMap<>();
         extraAggregates.forEach((name, sql) -> extraSlots.put(name, query.add(sql)));
@@ -160,11 +162,15 @@ final class Profiler {
             Partial partial = partial(column, first);
             partials.put(column.name, partial);
             String key = null;
+            String d = column.asDouble();
+            String nanKey = partial.nonFinite > 0 ? " WHEN isnan(" + d + ") THEN CAST(" + NAN_KEY + " AS BIGINT)" : "";
             if (partial.numeric != null && !partial.idLike) {
                 int log2 = NumericHistogram.widthLog2For(partial.numeric.min(), partial.numeric.max(), column.type == ColumnType.INTEGER);
                 gridLog2.put(column.name, log2);
-                String d = column.asDouble();
-                key = "CASE WHEN isfinite(" + d + ") THEN CAST(floor(" + d + " * " + Sql.doubleLiteral(Math.scalb(1.0, -log2)) + ") AS BIGINT) END";
+                key = "CASE WHEN isfinite(" + d + ") THEN CAST(floor(" + d + " * " + Sql.doubleLiteral(Math.scalb(1.0, -log2)) + ") AS BIGINT)"
+                        + nanKey + " END";
+            } else if (!nanKey.isEmpty()) {
+                key = "CASE" + nanKey + " END"; // no finite value (or an ID): only NaN is counted
             } else if (isCategorical(column, partial)) {
                 key = "CAST(" + column.sql() + " AS VARCHAR)";
             }
@@ -184,18 +190,23 @@ final class Profiler {
             Partial p = partials.get(column.name);
             NumericHistogram histogram = null;
             CategoryCounts categories = null;
+            long nan = 0;
             if (grouped.get(i) != null) {
-                Map<Object, Long> counts = groups.getOrDefault(keyIndex++, Map.of());
+                Map<Object, Long> counts = new HashMap<>(groups.getOrDefault(keyIndex++, Map.of()));
+                if (column.type.isNumeric()) {
+                    Long nanCount = counts.remove(NAN_KEY);
+                    nan = nanCount == null ? 0 : nanCount;
+                }
                 if (gridLog2.containsKey(column.name)) {
                     histogram = histogram(counts, gridLog2.get(column.name));
-                } else {
+                } else if (!column.type.isNumeric()) {
                     Map<String, Long> byValue = new HashMap<>();
                     counts.forEach((value, count) -> byValue.put(value.toString(), count));
                     categories = CategoryCounts.of(byValue);
                 }
             }
             profiles.add(new ColumnProfile(column.name, column.type, column.engineType, first.rows, first.rows - p.nonNull,
-                    p.nan, p.infinite, p.empty, p.distinct, p.idLike, p.numeric, ColumnProfile.quantilesOf(histogram, p.numeric),
+                    nan, p.nonFinite - nan, p.empty, p.distinct, p.idLike, p.numeric, ColumnProfile.quantilesOf(histogram, p.numeric),
                     histogram, categories, p.minValue, p.maxValue));
         }
         return profiles;
@@ -224,16 +235,15 @@ final class Profiler {
         });
     }
 
-    private record Partial(long nonNull, long nan, long infinite, long empty, Long distinct, boolean idLike,
+    private record Partial(long nonNull, long nonFinite, long empty, Long distinct, boolean idLike,
             NumericStats numeric, String minValue, String maxValue) {}
 
     private Partial partial(Column column, FirstPass first) {
         Slots s = first.slots.get(column.name);
         AggregateQuery.Row row = first.row;
         long nonNull = row.asLong(s.nonNull);
-        long nan = s.nan == 0 ? 0 : row.asLong(s.nan);
         long finite = column.type == ColumnType.FLOAT ? row.asLong(s.finite) : nonNull;
-        long infinite = column.type == ColumnType.FLOAT ? nonNull - finite - nan : 0;
+        long nonFinite = nonNull - finite;
         Long distinct = s.distinct == 0 ? null : Math.min(nonNull, row.asLong(s.distinct));
         NumericStats numeric = null;
         String minValue = null;
@@ -246,7 +256,7 @@ final class Profiler {
             maxValue = row.asText(s.max);
         }
         boolean idLike = isIdLike(column, nonNull, distinct, numeric);
-        return new Partial(nonNull, nan, infinite, s.empty == 0 ? 0 : row.asLong(s.empty), distinct, idLike, numeric, minValue, maxValue);
+        return new Partial(nonNull, nonFinite, s.empty == 0 ? 0 : row.asLong(s.empty), distinct, idLike, numeric, minValue, maxValue);
     }
 
     /**
