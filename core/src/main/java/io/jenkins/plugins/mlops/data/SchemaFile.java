@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.data;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,9 +9,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -39,6 +43,7 @@ public final class SchemaFile {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .addModule(new SimpleModule().addSerializer(Double.class, new WholeNumbersPlain()))
             .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
             .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
             .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
@@ -82,6 +87,24 @@ public final class SchemaFile {
             AtomicFiles.write(file, comments + YAML.writeValueAsString(schema));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render the schema as YAML", e);
+        }
+    }
+
+    /** Writes {@code min: 18}, not {@code min: 18.0}: a schema is read and edited by people. */
+    private static final class WholeNumbersPlain extends StdSerializer<Double> {
+        private static final long serialVersionUID = 1L;
+
+        WholeNumbersPlain() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+            if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+                generator.writeNumber(value.longValue());
+            } else {
+                generator.writeNumber(value);
+            }
         }
     }
 
