@@ -39,6 +39,7 @@ class ProfilerTest {
         assertThat(age.numeric().min()).isEqualTo(28);
         assertThat(age.numeric().max()).isEqualTo(51);
         assertThat(age.numeric().mean()).isCloseTo(39.5, within(1e-9));
+        assertThat(age.distinct()).as("exact from one-wide integer bins").isEqualTo(4L);
         ColumnProfile score = profile.column("score").orElseThrow();
         assertThat(score.type()).isEqualTo(ColumnType.FLOAT);
         assertThat(score.nan()).isEqualTo(1);
