@@ -140,7 +140,8 @@ final class Profiler {
         }
         Map<String, Integer> extraSlots = new LinkedHashMap<>();
         extraAggregates.forEach((name, sql) -> extraSlots.put(name, query.add(sql)));
-        AggregateQuery.Row row = engine.query(query.sql(relation), source, AggregateQuery.Row::read);
+        AggregateQuery.Row row = Heartbeat.during("scanning " + source.path() + " for statistics", progress,
+                () -> engine.query(query.sql(relation), source, AggregateQuery.Row::read));
         Map<String, Object> extras = new HashMap<>();
         extraSlots.forEach((name, slot) -> extras.put(name, row.get(slot)));
         return new FirstPass(row.asLong(rowsSlot), slots, row, extras);
@@ -234,7 +235,7 @@ final class Profiler {
         }
         String sql = "SELECT " + String.join(", ", aliases) + ", count(*) AS n FROM (SELECT " + String.join(", ", keys)
                 + " FROM " + relation + ") GROUP BY GROUPING SETS (" + aliases.stream().map(a -> "(" + a + ")").collect(Collectors.joining(", ")) + ")";
-        return engine.query(sql, source, rows -> {
+        return Heartbeat.during("scanning " + source.path() + " for histograms and categories", progress, () -> engine.query(sql, source, rows -> {
             Map<Integer, Map<Object, Long>> out = new HashMap<>();
             while (rows.next()) {
                 for (int i = 0; i < keys.size(); i++) {
@@ -246,7 +247,7 @@ final class Profiler {
                 }
             }
             return out;
-        });
+        }));
     }
 
     private record Partial(long nonNull, long nonFinite, long empty, Long distinct, boolean idLike,
