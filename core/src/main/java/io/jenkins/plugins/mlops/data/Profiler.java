@@ -125,7 +125,7 @@ final class Profiler {
                     variance = query.add("var_pop(" + finiteValue + ")");
                 }
                 case STRING -> {
-                    empty = query.add("count(*) FILTER (WHERE trim(" + c + ") = '')");
+                    empty = query.add("count(CASE WHEN trim(" + c + ") = '' THEN 1 END)");
                     distinct = query.add("approx_count_distinct(" + c + ")");
                 }
                 case BOOLEAN -> distinct = query.add("approx_count_distinct(" + c + ")");
