@@ -1,9 +1,9 @@
 package io.jenkins.plugins.mlops.train;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -137,16 +137,49 @@ public final class LocalProcessLauncher {
                 tail.totalLines());
     }
 
+    /**
+     * Reads the output line by line (a carriage return ends a line too: progress bars redraw with
+     * it), keeping at most {@link LogTail#MAX_LINE} characters of a line, so a script that prints
+     * megabytes without a newline cannot exhaust this JVM's memory.
+     */
     private static void pump(Process process, LogTail tail, Consumer<String> console) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                tail.add(line);
-                console.accept(line);
+        try (Reader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+            char[] buffer = new char[8192];
+            StringBuilder line = new StringBuilder();
+            boolean clipped = false;
+            boolean afterCarriageReturn = false;
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                for (int i = 0; i < n; i++) {
+                    char c = buffer[i];
+                    if (c == '\n' && afterCarriageReturn) {
+                        afterCarriageReturn = false;
+                        continue;
+                    }
+                    afterCarriageReturn = c == '\r';
+                    if (c == '\n' || c == '\r') {
+                        emit(line, clipped, tail, console);
+                        clipped = false;
+                    } else if (line.length() < LogTail.MAX_LINE) {
+                        line.append(c);
+                    } else {
+                        clipped = true;
+                    }
+                }
+            }
+            if (line.length() > 0) {
+                emit(line, clipped, tail, console);
             }
         } catch (IOException | UncheckedIOException e) {
             // The stream closes when the tree is killed; what was read is kept.
         }
+    }
+
+    private static void emit(StringBuilder line, boolean clipped, LogTail tail, Consumer<String> console) {
+        String text = clipped ? line + " …" : line.toString();
+        line.setLength(0);
+        tail.add(text);
+        console.accept(text);
     }
 
     /** SIGTERM to the whole tree, a grace period to save checkpoints and exit, then SIGKILL. */
