@@ -34,6 +34,7 @@ public final class LocalProcessLauncher {
     static final int TAIL_LINES = 200;
     private static final long MEMORY_SAMPLE_MS = 100;
     private static final Duration READER_DRAIN = Duration.ofSeconds(5);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
     private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 4, "SIGILL",
             6, "SIGABRT", 7, "SIGBUS", 8, "SIGFPE", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
 
@@ -98,6 +99,9 @@ public final class LocalProcessLauncher {
         }
         // setsid makes the child the leader of a new process group whose id is its pid.
         long processGroup = setsid != null ? process.pid() : -1;
+        // Ctrl-C, or SIGTERM from a CI agent, ends this JVM but not a child in its own session: stop it on the way out.
+        Thread onShutdown = new Thread(() -> stopTree(process, processGroup, SHUTDOWN_GRACE), "mlops-stop-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(onShutdown);
         LogTail tail = new LogTail(TAIL_LINES);
         Thread reader = new Thread(() -> pump(process, tail, console), "mlops-log-" + process.pid());
         reader.setDaemon(true);
@@ -123,6 +127,7 @@ public final class LocalProcessLauncher {
         } finally {
             sampler.shutdownNow();
             signalGroup(processGroup, "KILL");
+            ShutdownHooks.remove(onShutdown);
         }
         try {
             reader.join(READER_DRAIN.toMillis());
