@@ -14,18 +14,18 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mlops smoke-train}: the training command on a small sample, under limits, in seconds. */
 @Command(name = "smoke-train",
-        description = {
-            "Runs the training command on a small sample for a couple of epochs under a time and a memory limit,",
-            "and names the failure: OUT_OF_MEMORY, SHAPE_MISMATCH, MISSING_DEPENDENCY, NAN_LOSS, TIMEOUT,",
-            "MISSING_OUTPUT or CRASH. {data}, {epochs} and {out} in the command are replaced; the command also",
-            "sees MLOPS_SMOKE=1, MLOPS_SMOKE_ROWS and MLOPS_EPOCHS."
-        },
+        description = "Runs the training command on a small sample for a couple of epochs under a time and a memory"
+                + " limit, and names the failure: OUT_OF_MEMORY, SHAPE_MISMATCH, MISSING_DEPENDENCY, NAN_LOSS,"
+                + " TIMEOUT, MISSING_OUTPUT or CRASH. {data}, {epochs} and {out} in the command are replaced; the"
+                + " command also sees MLOPS_SMOKE=1, MLOPS_SMOKE_ROWS and MLOPS_EPOCHS.",
         sortOptions = false,
         mixinStandardHelpOptions = true,
+        versionProvider = MlopsCommand.Version.class,
         footerHeading = "%nExample:%n",
         footer = {
-            "  mlops smoke-train --data data/train.csv --label churned --expect-output '{out}/model.pkl' \\",
-            "      --report reports -- python train.py --data {data} --epochs {epochs} --model-dir {out}",
+            "  mlops smoke-train --data data/train.csv --label churned \\",
+            "      --expect-output '{out}/model.pkl' --report reports \\",
+            "      -- python train.py --data {data} --epochs {epochs} --model-dir {out}",
             "",
             "Exit codes: 0 passed, 1 the script failed, 2 bad input."
         })

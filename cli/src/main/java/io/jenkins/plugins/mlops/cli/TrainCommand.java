@@ -30,17 +30,18 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mlops train}: full training on a GPU, as a Kubernetes Job or on this machine. */
 @Command(name = "train",
-        description = {
-            "Runs full training on a GPU: as a Kubernetes Job (GPU resources, GPU product selector, /dev/shm,",
-            "deadline, preemption retried, logs streamed, Job deleted afterwards) or on this machine",
-            "(--backend local, CUDA_VISIBLE_DEVICES set, GPU use sampled through nvidia-smi)."
-        },
+        description = "Runs full training on a GPU: as a Kubernetes Job (GPU resources, GPU product selector,"
+                + " /dev/shm, deadline, preemption retried, log streamed, Job deleted afterwards) or on this machine"
+                + " (--backend local: CUDA_VISIBLE_DEVICES set, GPU use sampled through nvidia-smi).",
         sortOptions = false,
         mixinStandardHelpOptions = true,
-        footerHeading = "%nExample:%n",
+        versionProvider = MlopsCommand.Version.class,
+        footerHeading = "%nExamples:%n",
         footer = {
-            "  mlops train --gpus 1 --gpu-type NVIDIA-A100-SXM4-80GB --image ghcr.io/acme/churn-train:1.4 \\",
-            "      --memory 32Gi --timeout 6h --report reports -- python train.py --epochs 20",
+            "  mlops train --gpus 1 --gpu-type NVIDIA-A100-SXM4-80GB \\",
+            "      --image ghcr.io/acme/churn-train:1.4 --memory 32Gi --timeout 6h \\",
+            "      --report reports -- python train.py --epochs 20",
+            "  mlops train --dry-run --image ghcr.io/acme/churn-train:1.4 -- python train.py",
             "",
             "Exit codes: 0 trained, 1 training failed, 2 bad input, 3 cluster unreachable."
         })

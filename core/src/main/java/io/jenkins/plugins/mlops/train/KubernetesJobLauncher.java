@@ -77,7 +77,16 @@ public final class KubernetesJobLauncher {
         String name = spec.name();
         Job job = spec.job();
         job.getMetadata().setNamespace(namespace);
-        api("create Job " + namespace + "/" + name, () -> client.batch().v1().jobs().inNamespace(namespace).resource(job).create());
+        // An aborted build (SIGTERM) or Ctrl-C must not leave a GPU Job running until its deadline.
+        Thread onShutdown = new Thread(() -> delete(namespace, name, console), "mlops-delete-" + name);
+        Runtime.getRuntime().addShutdownHook(onShutdown);
+        try {
+            api("create Job " + namespace + "/" + name,
+                    () -> client.batch().v1().jobs().inNamespace(namespace).resource(job).create());
+        } catch (RuntimeException e) {
+            ShutdownHooks.remove(onShutdown);
+            throw e;
+        }
         console.accept("mlops: created Job " + namespace + "/" + name + " (" + spec.gpus() + " GPU"
                 + (spec.gpuType() == null ? "" : " " + spec.gpuType()) + ", image " + spec.image() + ")");
         Watch watch = new Watch(namespace, name, spec, timeout, console);
@@ -86,7 +95,9 @@ public final class KubernetesJobLauncher {
             return watch.untilDone(deadline);
         } finally {
             watch.closeLogs();
-            delete(namespace, name, console);
+            if (ShutdownHooks.remove(onShutdown)) {
+                delete(namespace, name, console);
+            }
         }
     }
 
@@ -208,7 +219,7 @@ public final class KubernetesJobLauncher {
 
         private JobRun finish(AttemptOutcome outcome, String message) {
             Attempt last = attempts.values().stream().reduce((a, b) -> b).orElse(null);
-            if (last != null) {
+            if (last != null && outcome != AttemptOutcome.TIMED_OUT) {
                 last.drainLog();
             }
             List<String> tail = last == null ? List.of() : last.log.lines();

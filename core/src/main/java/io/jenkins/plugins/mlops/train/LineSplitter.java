@@ -5,8 +5,14 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
-/** An OutputStream that hands on complete lines: pod logs arrive in arbitrary chunks. */
+/**
+ * An OutputStream that hands on complete lines: pod logs arrive in arbitrary chunks. A line is
+ * cut at {@link #MAX_LINE_BYTES}, so a log without newlines cannot fill this JVM's memory.
+ */
 final class LineSplitter extends OutputStream {
+    /** Room for {@link LogTail#MAX_LINE} characters of UTF-8. */
+    static final int MAX_LINE_BYTES = LogTail.MAX_LINE * 4;
+
     private final Consumer<String> lines;
     private final ByteArrayOutputStream current = new ByteArrayOutputStream();
 
@@ -18,7 +24,7 @@ final class LineSplitter extends OutputStream {
     public synchronized void write(int b) {
         if (b == '\n') {
             emit();
-        } else {
+        } else if (current.size() < MAX_LINE_BYTES) {
             current.write(b);
         }
     }

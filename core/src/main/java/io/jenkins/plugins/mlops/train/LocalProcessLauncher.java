@@ -1,9 +1,9 @@
 package io.jenkins.plugins.mlops.train;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,6 +34,7 @@ public final class LocalProcessLauncher {
     static final int TAIL_LINES = 200;
     private static final long MEMORY_SAMPLE_MS = 100;
     private static final Duration READER_DRAIN = Duration.ofSeconds(5);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
     private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 4, "SIGILL",
             6, "SIGABRT", 7, "SIGBUS", 8, "SIGFPE", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
 
@@ -98,6 +99,9 @@ public final class LocalProcessLauncher {
         }
         // setsid makes the child the leader of a new process group whose id is its pid.
         long processGroup = setsid != null ? process.pid() : -1;
+        // Ctrl-C, or SIGTERM from a CI agent, ends this JVM but not a child in its own session: stop it on the way out.
+        Thread onShutdown = new Thread(() -> stopTree(process, processGroup, SHUTDOWN_GRACE), "mlops-stop-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(onShutdown);
         LogTail tail = new LogTail(TAIL_LINES);
         Thread reader = new Thread(() -> pump(process, tail, console), "mlops-log-" + process.pid());
         reader.setDaemon(true);
@@ -123,6 +127,7 @@ public final class LocalProcessLauncher {
         } finally {
             sampler.shutdownNow();
             signalGroup(processGroup, "KILL");
+            ShutdownHooks.remove(onShutdown);
         }
         try {
             reader.join(READER_DRAIN.toMillis());
@@ -137,16 +142,49 @@ public final class LocalProcessLauncher {
                 tail.totalLines());
     }
 
+    /**
+     * Reads the output line by line (a carriage return ends a line too: progress bars redraw with
+     * it), keeping at most {@link LogTail#MAX_LINE} characters of a line, so a script that prints
+     * megabytes without a newline cannot exhaust this JVM's memory.
+     */
     private static void pump(Process process, LogTail tail, Consumer<String> console) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                tail.add(line);
-                console.accept(line);
+        try (Reader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+            char[] buffer = new char[8192];
+            StringBuilder line = new StringBuilder();
+            boolean clipped = false;
+            boolean afterCarriageReturn = false;
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                for (int i = 0; i < n; i++) {
+                    char c = buffer[i];
+                    if (c == '\n' && afterCarriageReturn) {
+                        afterCarriageReturn = false;
+                        continue;
+                    }
+                    afterCarriageReturn = c == '\r';
+                    if (c == '\n' || c == '\r') {
+                        emit(line, clipped, tail, console);
+                        clipped = false;
+                    } else if (line.length() < LogTail.MAX_LINE) {
+                        line.append(c);
+                    } else {
+                        clipped = true;
+                    }
+                }
+            }
+            if (line.length() > 0) {
+                emit(line, clipped, tail, console);
             }
         } catch (IOException | UncheckedIOException e) {
             // The stream closes when the tree is killed; what was read is kept.
         }
+    }
+
+    private static void emit(StringBuilder line, boolean clipped, LogTail tail, Consumer<String> console) {
+        String text = clipped ? line + " …" : line.toString();
+        line.setLength(0);
+        tail.add(text);
+        console.accept(text);
     }
 
     /** SIGTERM to the whole tree, a grace period to save checkpoints and exit, then SIGKILL. */

@@ -82,6 +82,18 @@ class LocalProcessLauncherTest {
     }
 
     @Test
+    void aHugeLineIsClippedAndBytesThatAreNotUtf8AreReplaced() {
+        ProcessOutcome outcome = launcher.run(new ProcessSpec(List.of(TestPython.python(), "-c",
+                "import sys; sys.stdout.write('x' * 5_000_000 + '\\n'); sys.stdout.flush(); sys.stdout.buffer.write(b'\\xff done\\n')"), Map.of(), dir,
+                Duration.ofSeconds(30), 0, Duration.ofSeconds(1)), line -> { });
+
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.logTail()).hasSize(2);
+        assertThat(outcome.logTail().get(0)).hasSizeLessThan(LogTail.MAX_LINE + 10);
+        assertThat(outcome.logTail().get(1)).isEqualTo("\uFFFD done");
+    }
+
+    @Test
     void reportsTheSignalThatKilledTheProcess() {
         ProcessOutcome outcome = launcher.run(new ProcessSpec(List.of(TestPython.python(), "-c",
                 "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"), Map.of(), dir, Duration.ofSeconds(30), 0,
