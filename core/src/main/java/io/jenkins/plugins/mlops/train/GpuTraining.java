@@ -6,6 +6,7 @@ import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +104,7 @@ public final class GpuTraining {
         console.accept("mlops: training locally on " + (devices.isEmpty() ? "CPU (no GPU asked for)"
                 : "GPU " + String.join(",", devices)) + ": " + String.join(" ", CommandRedaction.redact(config.command())));
         ProcessSpec process = new ProcessSpec(config.command(), environment,
-                config.workingDirectory() == null ? null : java.nio.file.Path.of(config.workingDirectory()),
+                config.workingDirectory() == null ? null : Path.of(config.workingDirectory()),
                 config.timeout(), 0, SmokeTraining.KILL_GRACE);
         ProcessOutcome outcome;
         List<GpuUsage> usage = List.of();
