@@ -1,10 +1,9 @@
 package io.jenkins.plugins.mlops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.mlops.TestEnvironment;
 import io.jenkins.plugins.mlops.result.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -109,13 +108,6 @@ class SmokeTrainCommandTest {
     }
 
     static String python() {
-        String configured = System.getProperty("mlops.python");
-        if (configured == null || !Files.isExecutable(Path.of(configured))) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("Python for the training scripts is missing (mlops.python=" + configured + ")");
-            }
-            assumeTrue(false, "no Python at mlops.python=" + configured);
-        }
-        return configured;
+        return TestEnvironment.python().toString();
     }
 }

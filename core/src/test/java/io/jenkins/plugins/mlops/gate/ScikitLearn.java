@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.gate;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.mlops.TestEnvironment;
 import io.jenkins.plugins.mlops.result.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs the real scikit-learn (the test venv's Python, system property {@code mlops.python}) on
@@ -23,17 +23,7 @@ final class ScikitLearn {
     private ScikitLearn() {}
 
     static Path python() {
-        String configured = System.getProperty("mlops.python");
-        Path python = configured == null ? null : Path.of(configured);
-        if (python == null || !Files.isExecutable(python)) {
-            String message = "scikit-learn reference needs the test venv's Python (system property mlops.python = "
-                    + configured + "); run scripts/test.sh once to create .venv";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
-        return python;
+        return TestEnvironment.python("sklearn", "numpy");
     }
 
     static JsonNode reference(Path work, List<Path> cases) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.registry;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jenkins.plugins.mlops.TestEnvironment;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real {@code mlflow server} for tests: SQLite backend, artifact proxy on, a free loopback
@@ -46,7 +46,7 @@ public final class MlflowServer implements AutoCloseable {
 
     /** Starts a plain tracking server whose state lives in {@code dir}. */
     public static MlflowServer start(Path dir) {
-        MlflowServer server = new MlflowServer(requirePython("mlflow"), dir, freePort(), Map.of(), List.of());
+        MlflowServer server = new MlflowServer(TestEnvironment.python("mlflow"), dir, freePort(), Map.of(), List.of());
         server.start();
         return server;
     }
@@ -56,7 +56,7 @@ public final class MlflowServer implements AutoCloseable {
      * ({@code mlflow[auth]}) and a Flask secret key.
      */
     public static MlflowServer startWithBasicAuth(Path dir, String adminUser, String adminPassword) {
-        Path python = requirePython("mlflow", "flask_wtf");
+        Path python = TestEnvironment.python("mlflow", "flask_wtf");
         Path config = dir.resolve("basic_auth.ini");
         String ini = String.join("\n", "[mlflow]", "default_permission = READ",
                 "database_uri = sqlite:///" + dir.resolve("basic_auth.db").toAbsolutePath(),
@@ -169,43 +169,6 @@ public final class MlflowServer implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    /** The test venv's Python with the given modules, or a skip (a failure under CI). */
-    private static Path requirePython(String... modules) {
-        String property = System.getProperty("mlops.python");
-        Path python = property == null ? null : Path.of(property);
-        String missing = python == null || !Files.isExecutable(python) ? "no Python at " + property : missingModules(python, modules);
-        if (missing != null) {
-            String message = "MLflow tests need " + String.join(", ", modules) + " in the test venv (" + missing
-                    + "); run scripts/test.sh to create .venv from requirements-test.txt";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(message);
-            }
-            // A skipped @BeforeAll shows as "0 tests run"; say why where people look.
-            System.err.println("SKIPPED (CI is not set): " + message);
-            Assumptions.abort(message);
-        }
-        return python;
-    }
-
-    private static String missingModules(Path python, String... modules) {
-        StringBuilder check = new StringBuilder("import importlib.util, sys\nmissing = [m for m in [");
-        for (String module : modules) {
-            check.append('\'').append(module).append("',");
-        }
-        check.append("] if importlib.util.find_spec(m) is None]\nprint(' '.join(missing))\n");
-        try {
-            Process process = new ProcessBuilder(python.toString(), "-c", check.toString()).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            process.waitFor(60, TimeUnit.SECONDS);
-            return process.exitValue() == 0 && out.isEmpty() ? null : "missing: " + out;
-        } catch (IOException e) {
-            return e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
         }
     }
 

@@ -2,8 +2,8 @@ package io.jenkins.plugins.mlops.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jenkins.plugins.mlops.TestEnvironment;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class LocalProcessLauncherTest {
 
     @Test
     void workersLeftBehindByAFinishedScriptAreStopped() throws Exception {
-        assumeTrue(Executables.onPath("setsid").isPresent(), "setsid (util-linux) is not installed");
+        TestEnvironment.command("setsid");
         Path pidFile = dir.resolve("worker.pid");
         ProcessSpec spec = new ProcessSpec(List.of(TestPython.python(), TestPython.script("train_leaves_worker.py"),
                 pidFile.toString(), dir.toString()), Map.of(), dir, Duration.ofSeconds(30), 0, Duration.ofSeconds(1));
@@ -129,12 +129,7 @@ class LocalProcessLauncherTest {
     }
 
     static void requirePrlimit() {
-        if (Executables.onPath("prlimit").isEmpty()) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError("prlimit (util-linux) is missing on this CI agent");
-            }
-            assumeTrue(false, "prlimit (util-linux) is not installed");
-        }
+        TestEnvironment.command("prlimit");
     }
 
     static void assertGone(long pid) throws InterruptedException {

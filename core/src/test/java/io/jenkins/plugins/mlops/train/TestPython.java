@@ -1,29 +1,19 @@
 package io.jenkins.plugins.mlops.train;
 
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.jenkins.plugins.mlops.TestEnvironment;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The real Python the failure scripts run on (the repository's .venv, with numpy). Without it the
- * tests are skipped on a laptop and fail under CI, where a missing environment is a broken build.
+ * The real Python the failure scripts run on (the repository's .venv, with numpy), and the
+ * scripts and data they train on.
  */
 final class TestPython {
     private TestPython() {}
 
     static String python() {
-        String configured = System.getProperty("mlops.python");
-        boolean present = configured != null && Files.isExecutable(Path.of(configured));
-        if (!present) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("Python for the training scripts is missing (mlops.python=" + configured + "); run scripts/test.sh");
-            }
-            assumeTrue(false, "no Python at mlops.python=" + configured);
-        }
-        return configured;
+        return TestEnvironment.python().toString();
     }
 
     /** A script from this package's test resources. */
