@@ -51,15 +51,16 @@ final class Profiler {
     /** A profile and the values of the extra aggregates that were computed in the same scan. */
     record Scan(Profile profile, Map<String, Object> extras) {}
 
-    Profile profile(DataSource source, String fingerprint) {
-        return profile(source, fingerprint, columns -> Map.of()).profile();
+    /** The profile, without its fingerprint: the caller hashes the files on another thread. */
+    Profile profile(DataSource source) {
+        return profile(source, columns -> Map.of()).profile();
     }
 
     /**
      * @param extraAggregates given the data's columns, more aggregates (name to SQL) to compute in
      *     the first scan, e.g. the schema's range and category violations, so they cost no scan
      */
-    Scan profile(DataSource source, String fingerprint, Function<List<Column>, Map<String, String>> extraAggregates) {
+    Scan profile(DataSource source, Function<List<Column>, Map<String, String>> extraAggregates) {
         List<Column> columns = describe(source);
         String relation = source.relation();
         long started = System.nanoTime();
@@ -71,7 +72,7 @@ final class Profiler {
         progress.accept(String.format(Locale.ROOT, "scanned %,d rows in %.1f s; histograms and categories", first.rows, seconds(started)));
         List<ColumnProfile> profiles = secondPass(columns, first, relation, source);
         progress.accept(String.format(Locale.ROOT, "profiled %d columns in %.1f s", columns.size(), seconds(started)));
-        return new Scan(new Profile(Profile.SCHEMA, source.path(), fingerprint, first.rows, profiles), first.extras());
+        return new Scan(new Profile(Profile.SCHEMA, source.path(), null, first.rows, profiles), first.extras());
     }
 
     List<Column> describe(DataSource source) {

@@ -107,6 +107,18 @@ class DriftTest {
     }
 
     @Test
+    void categoricalColumnWhoseValuesExplodeIsFlagged() {
+        Path exploded = TestData.copy("SELECT customer_id, age, income, 'plan-' || customer_id AS plan, support_calls FROM read_parquet('"
+                + sameDistribution + "') WHERE customer_id < 5000", dir.resolve("exploded.parquet"), "FORMAT parquet");
+
+        ColumnDrift plan = byColumn(validate(exploded, reference.toString(), null)).get("plan");
+
+        assertThat(plan.tested()).isTrue();
+        assertThat(plan.status()).isEqualTo(Status.FAIL);
+        assertThat(plan.bins()).contains("(other)");
+    }
+
+    @Test
     void smallSamplesAreNotFlaggedByNoise() {
         Path small = TestData.churn(dir.resolve("small-a.csv"), 60, 0.21, 0, 0);
         Path other = TestData.churn(dir.resolve("small-b.csv"), 60, 0.37, 0, 0);

@@ -106,6 +106,23 @@ class SchemaChecksTest {
     }
 
     @Test
+    void configAndResultCrossToAJenkinsAgentBySerialization() throws Exception {
+        ValidationResult result = validate("columns:\n  plan: {categories: [basic, pro]}\n");
+        ValidationConfig config = new ValidationConfig("data.csv", null, "p.json", "s.yaml", EngineSettings.DEFAULT);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(config);
+            out.writeObject(result);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(in.readObject()).isEqualTo(config);
+            ValidationResult copy = (ValidationResult) in.readObject();
+            assertThat(copy.checks()).isEqualTo(result.checks());
+            assertThat(copy.profile()).isEqualTo(result.profile());
+        }
+    }
+
+    @Test
     void rangeOnAStringColumnFails() {
         ValidationResult result = validate("columns:\n  plan: {min: 0}\n");
         assertThat(check(result, "range", "plan").status()).isEqualTo(Status.FAIL);
