@@ -7,6 +7,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
  * Writes files so that a reader never sees half of one: the content goes to a temporary file in
@@ -25,8 +27,10 @@ public final class AtomicFiles {
         Path temp = null;
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-            Files.write(temp, content);
+            // Not createTempFile: it makes the file 0600, and reports must stay readable by the
+            // people and the Jenkins controller that read them; CREATE_NEW honours the umask.
+            temp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             move(temp, absolute);
         } catch (IOException e) {
             deleteQuietly(temp);
