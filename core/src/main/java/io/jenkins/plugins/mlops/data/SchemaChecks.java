@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mlops.data;
 
+import io.jenkins.plugins.mlops.io.Sql;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.gate;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.io.Sql;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import java.nio.file.Files;
@@ -119,7 +120,7 @@ final class HoldOutReader {
 
     private static String reader(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceFirst("\\.(gz|zst)$", "");
-        String path = literal(file.toString());
+        String path = Sql.literal(file.toString());
         // The delimiter is fixed by the extension: a sniffer that finds none reads a ragged file as one column.
         if (name.endsWith(".csv")) {
             return "read_csv(" + path + ", header = true, delim = ',')";
@@ -212,7 +213,7 @@ final class HoldOutReader {
     }
 
     private void requireUniqueIds(Statement sql, Source source) throws SQLException {
-        String id = quote(config.idColumn());
+        String id = Sql.identifier(config.idColumn());
         long missing = count(sql, "SELECT count(*) FROM " + source.view() + " WHERE " + id + " IS NULL");
         if (missing > 0) {
             throw new BadInputException(source.file() + ": " + missing + " rows of the " + source.view()
@@ -229,7 +230,7 @@ final class HoldOutReader {
     }
 
     private void requireMatchingIds(Statement sql, Source from, Source other) throws SQLException {
-        String query = "SELECT CAST(a." + quote(config.idColumn()) + " AS VARCHAR), count(*) OVER () FROM " + from.view()
+        String query = "SELECT CAST(a." + Sql.identifier(config.idColumn()) + " AS VARCHAR), count(*) OVER () FROM " + from.view()
                 + " a ANTI JOIN " + other.view() + " b ON " + joinCondition(from, other, "a", "b") + " ORDER BY 1 LIMIT 1";
         try (ResultSet unmatched = sql.executeQuery(query)) {
             if (unmatched.next()) {
@@ -242,7 +243,7 @@ final class HoldOutReader {
 
     /** Ids of different types (an integer and a string column) are compared as text. */
     private String joinCondition(Source left, Source right, String leftAlias, String rightAlias) {
-        String id = quote(config.idColumn());
+        String id = Sql.identifier(config.idColumn());
         boolean sameType = left.type(config.idColumn()).equals(right.type(config.idColumn()));
         return sameType ? leftAlias + "." + id + " = " + rightAlias + "." + id
                 : "CAST(" + leftAlias + "." + id + " AS VARCHAR) = CAST(" + rightAlias + "." + id + " AS VARCHAR)";
@@ -284,7 +285,7 @@ final class HoldOutReader {
         for (int s = 0; s < slices.size(); s++) {
             columns.add(cast("c", slices.get(s), "VARCHAR") + " AS slice_" + s);
         }
-        String id = config.idColumn() == null ? null : quote(config.idColumn());
+        String id = config.idColumn() == null ? null : Sql.identifier(config.idColumn());
         columns.add(id == null ? "NULL AS row_id" : "CAST(c." + id + " AS VARCHAR) AS row_id");
         String from;
         if (baseline == null) {
@@ -527,15 +528,7 @@ final class HoldOutReader {
     }
 
     private static String cast(String alias, String column, String type) {
-        return "CAST(" + alias + "." + quote(column) + " AS " + type + ")";
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
+        return "CAST(" + alias + "." + Sql.identifier(column) + " AS " + type + ")";
     }
 
     private static String firstLine(String message) {
