@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
         },
         footerHeading = "%nExit codes:%n",
         footer = {"  0  passed", "  1  a check failed (or warned, with --fail-on warn)",
-            "  2  bad input: missing or malformed data (file and line named), empty file, bad schema"})
+            "  2  bad input: missing, empty or malformed data (file and line named), bad schema",
+            "  3  infrastructure failure (DuckDB cannot start)"})
 public final class ValidateDataCommand extends StepCommand<ValidationResult> {
     /** The threshold from which the command fails: a WARN fails only when asked. */
     enum FailOn { WARN, FAIL }
@@ -42,7 +43,7 @@ public final class ValidateDataCommand extends StepCommand<ValidationResult> {
     String schema;
 
     @Option(names = "--fail-on", paramLabel = "warn|fail", defaultValue = "fail", showDefaultValue = CommandLine.Help.Visibility.ALWAYS,
-            description = "Exit 1 from this status on: fail (default) or warn.")
+            description = "Exit 1 from this status on: fail, or warn to fail the build on warnings too.")
     FailOn failOn;
 
     @Mixin

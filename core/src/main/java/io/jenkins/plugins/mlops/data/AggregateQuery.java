@@ -11,37 +11,19 @@ import java.util.List;
  */
 final class AggregateQuery {
     private final List<String> expressions = new ArrayList<>();
-    private final List<String> outputs = new ArrayList<>();
 
     /** Adds an aggregate expression and returns its slot. */
     int add(String expression) {
         expressions.add(expression);
-        outputs.add("a" + expressions.size());
-        return outputs.size();
-    }
-
-    /**
-     * Adds an aggregate that returns a MAP (e.g. {@code histogram}); its keys are read from the
-     * returned slot and its values from the next one, as two lists that JDBC reads plainly.
-     */
-    int addMap(String expression) {
-        expressions.add(expression);
-        String alias = "a" + expressions.size();
-        outputs.add("map_keys(" + alias + ")");
-        outputs.add("map_values(" + alias + ")");
-        return outputs.size() - 1;
-    }
-
-    boolean isEmpty() {
-        return expressions.isEmpty();
+        return expressions.size();
     }
 
     String sql(String relation) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", outputs)).append("\nFROM (SELECT ");
+        StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < expressions.size(); i++) {
             sql.append(i == 0 ? "" : ",\n  ").append(expressions.get(i)).append(" AS a").append(i + 1);
         }
-        return sql.append("\n  FROM ").append(relation).append(")").toString();
+        return sql.append("\nFROM ").append(relation).toString();
     }
 
     /** The single result row, read by slot. */
@@ -53,8 +35,7 @@ final class AggregateQuery {
             int n = rows.getMetaData().getColumnCount();
             Object[] values = new Object[n];
             for (int i = 0; i < n; i++) {
-                Object value = rows.getObject(i + 1);
-                values[i] = value instanceof java.sql.Array array ? array.getArray() : value;
+                values[i] = rows.getObject(i + 1);
             }
             return new Row(values);
         }
@@ -76,11 +57,6 @@ final class AggregateQuery {
         String asText(int slot) {
             Object value = get(slot);
             return value == null ? null : value.toString();
-        }
-
-        Object[] asArray(int slot) {
-            Object value = get(slot);
-            return value == null ? new Object[0] : (Object[]) value;
         }
     }
 }

@@ -62,11 +62,9 @@ public enum ColumnType {
 
     @JsonCreator
     public static ColumnType fromSchemaName(String name) {
-        try {
-            return valueOf(name.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown type '" + name + "'; use one of "
-                    + Arrays.stream(values()).map(ColumnType::schemaName).collect(Collectors.joining(", ")), e);
-        }
+        // No valueOf: its exception would be the root cause Jackson reports instead of this message.
+        return Arrays.stream(values()).filter(type -> type.schemaName().equals(name.strip().toLowerCase(Locale.ROOT)))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("unknown type '" + name + "'; use one of "
+                        + Arrays.stream(values()).map(ColumnType::schemaName).collect(Collectors.joining(", "))));
     }
 }

@@ -39,16 +39,17 @@ public final class DataValidator {
             // every schema error before the first scan.
             CustomChecks custom = new CustomChecks(engine, givenSchema == null ? List.of() : givenSchema.checks());
             custom.prepare(data, config.schema());
+            profiler.describe(data); // a file DuckDB cannot even sniff fails before the reference is scanned
             Profile reference = savedReference;
             if (referenceData != null) {
-                reference = DataProfiling.withFingerprint(profiler.profile(referenceData, null), DataProfiling.join(referenceFingerprint));
+                reference = DataProfiling.withFingerprint(profiler.profile(referenceData), DataProfiling.join(referenceFingerprint));
             }
             Schema schema = givenSchema != null ? givenSchema
                     : reference != null ? SchemaInference.infer(reference)
                     : new Schema(false, null, null, null, null);
 
             SchemaChecks schemaChecks = new SchemaChecks(schema);
-            Profiler.Scan scan = profiler.profile(data, null, schemaChecks::aggregates);
+            Profiler.Scan scan = profiler.profile(data, schemaChecks::aggregates);
             Profile profile = DataProfiling.withFingerprint(scan.profile(), DataProfiling.join(dataFingerprint));
 
             List<Check> checks = new ArrayList<>(schemaChecks.evaluate(profile, scan.extras()));

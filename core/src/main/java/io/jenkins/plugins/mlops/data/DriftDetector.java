@@ -52,7 +52,14 @@ final class DriftDetector {
             return numeric(before, now);
         }
         if (before.categories() != null && now.categories() != null && before.categories().total() > 0 && now.categories().total() > 0) {
-            return categorical(before, now);
+            return categorical(before, now.categories());
+        }
+        long nowValues = now.rows() - now.nulls();
+        if (before.categories() != null && before.categories().total() > 0 && !now.type().isNumeric() && nowValues > 0) {
+            // The current data has too many distinct values to count (more than the category
+            // limit) where the reference had few: compare as if every current value were new,
+            // rather than leave the column untested.
+            return categorical(before, new CategoryCounts(Map.of(), nowValues));
         }
         if (before.type().isNumeric() != now.type().isNumeric()) {
             return ColumnDrift.notTested(now.name(), "type changed from " + before.type().schemaName() + " to " + now.type().schemaName());
@@ -81,14 +88,14 @@ final class DriftDetector {
                 thresholds.numeric().fail(), "ks", p, null, n, m, Status.PASS, bins, shares(chart.reference()), shares(chart.current()));
     }
 
-    private ColumnDrift categorical(ColumnProfile before, ColumnProfile now) {
+    private ColumnDrift categorical(ColumnProfile before, CategoryCounts now) {
         Map<String, long[]> table = new LinkedHashMap<>();
         before.categories().counts().forEach((value, count) -> table.computeIfAbsent(value, k -> new long[2])[0] += count);
-        now.categories().counts().forEach((value, count) -> table.computeIfAbsent(value, k -> new long[2])[1] += count);
-        if (before.categories().other() + now.categories().other() > 0) {
+        now.counts().forEach((value, count) -> table.computeIfAbsent(value, k -> new long[2])[1] += count);
+        if (before.categories().other() + now.other() > 0) {
             long[] other = table.computeIfAbsent(OTHER, k -> new long[2]);
             other[0] += before.categories().other();
-            other[1] += now.categories().other();
+            other[1] += now.other();
         }
         long[] ref = table.values().stream().mapToLong(c -> c[0]).toArray();
         long[] cur = table.values().stream().mapToLong(c -> c[1]).toArray();
@@ -96,7 +103,7 @@ final class DriftDetector {
         double p = TwoSampleTests.chiSquare(ref, cur)[1];
         List<String> labels = new ArrayList<>(table.keySet());
         int bars = Math.min(CHART_BARS, labels.size());
-        return new ColumnDrift(now.name(), true, null, "jensen_shannon", value, thresholds.categorical().warn(),
+        return new ColumnDrift(before.name(), true, null, "jensen_shannon", value, thresholds.categorical().warn(),
                 thresholds.categorical().fail(), "chi_square", p, null, sum(ref), sum(cur), Status.PASS,
                 labels.subList(0, bars), shares(ref).subList(0, bars), shares(cur).subList(0, bars));
     }

@@ -32,7 +32,7 @@ final class DuckDbErrors {
         if (sniff.find()) {
             Path file = Path.of(sniff.group(1));
             Optional<String> problem = CsvDiagnosis.firstProblem(file, source.format().delimiter());
-            return new BadInputException(file + ": " + problem.orElse("not a well-formed "
+            return new BadInputException(file + problem.map(p -> " " + p).orElse(": not a well-formed "
                     + source.format().name() + " file (DuckDB cannot detect its dialect)"), e);
         }
         Matcher csvLine = CSV_LINE.matcher(message);

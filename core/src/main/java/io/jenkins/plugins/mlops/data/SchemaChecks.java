@@ -40,16 +40,18 @@ final class SchemaChecks {
                 if (expected.max() != null) {
                     outside.add(column.asDouble() + " > " + Sql.doubleLiteral(expected.max()));
                 }
-                out.put("range:" + column.name(), "count(*) FILTER (WHERE " + String.join(" OR ", outside) + ")");
+                // CASE, not FILTER: DuckDB evaluates many FILTER clauses in one SELECT several times slower.
+                out.put("range:" + column.name(), "count(CASE WHEN " + String.join(" OR ", outside) + " THEN 1 END)");
             }
             if (expected.categories() != null && column.type() != ColumnType.OTHER) {
                 String unexpected = c + " IS NOT NULL AND CAST(" + c + " AS VARCHAR) NOT IN ("
                         + (expected.categories().isEmpty() ? "NULL" : expected.categories().stream().map(Sql::literal).collect(Collectors.joining(", ")))
                         + ")";
-                out.put("categories:" + column.name(), "count(*) FILTER (WHERE " + unexpected + ")");
+                String newValue = "CASE WHEN " + unexpected + " THEN CAST(" + c + " AS VARCHAR) END";
+                out.put("categories:" + column.name(), "count(" + newValue + ")");
                 // Two examples (smallest and largest) are bounded memory; a list of all could hold every row.
-                out.put("categories_min:" + column.name(), "min(CAST(" + c + " AS VARCHAR)) FILTER (WHERE " + unexpected + ")");
-                out.put("categories_max:" + column.name(), "max(CAST(" + c + " AS VARCHAR)) FILTER (WHERE " + unexpected + ")");
+                out.put("categories_min:" + column.name(), "min(" + newValue + ")");
+                out.put("categories_max:" + column.name(), "max(" + newValue + ")");
             }
             if (Boolean.TRUE.equals(expected.unique())) {
                 out.put("distinct:" + column.name(), "count(DISTINCT " + c + ")");

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.data;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,9 +9,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -39,6 +43,7 @@ public final class SchemaFile {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .addModule(new SimpleModule().addSerializer(Double.class, new WholeNumbersPlain()))
             .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
             .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
             .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
@@ -85,6 +90,24 @@ public final class SchemaFile {
         }
     }
 
+    /** Writes {@code min: 18}, not {@code min: 18.0}: a schema is read and edited by people. */
+    private static final class WholeNumbersPlain extends StdSerializer<Double> {
+        private static final long serialVersionUID = 1L;
+
+        WholeNumbersPlain() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+            if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+                generator.writeNumber(value.longValue());
+            } else {
+                generator.writeNumber(value);
+            }
+        }
+    }
+
     private static String where(JsonLocation location) {
         return location == null || location.getLineNr() < 1 ? "" : " line " + location.getLineNr();
     }
@@ -101,12 +124,12 @@ public final class SchemaFile {
             return "unknown key '" + unknown.getPropertyName() + "'; known keys: "
                     + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
         }
-        Throwable cause = e.getCause();
-        while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof IllegalArgumentException) {
-            return cause.getMessage();
+        // Our own validation (record constructors, type names) speaks the user's language: the
+        // outermost IllegalArgumentException carries it.
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof IllegalArgumentException) {
+                return cause.getMessage();
+            }
         }
         String message = e.getOriginalMessage();
         return message.replaceAll("`[\\w.$]+\\.(\\w+)`", "$1").replaceAll("\\s*\\(.*?\\)$", "").lines().findFirst().orElse(message);

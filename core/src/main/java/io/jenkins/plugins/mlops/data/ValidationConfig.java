@@ -27,8 +27,4 @@ public record ValidationConfig(String data, String reference, String referencePr
             engine = EngineSettings.DEFAULT;
         }
     }
-
-    boolean hasReference() {
-        return reference != null || referenceProfile != null;
-    }
 }
