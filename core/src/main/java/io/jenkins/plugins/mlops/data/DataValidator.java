@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -39,7 +41,7 @@ public final class DataValidator {
             // every schema error before the first scan.
             CustomChecks custom = new CustomChecks(engine, givenSchema == null ? List.of() : givenSchema.checks());
             custom.prepare(data, config.schema());
-            profiler.describe(data); // a file DuckDB cannot even sniff fails before the reference is scanned
+            List<Profiler.Column> columns = profiler.describe(data); // a file DuckDB cannot even sniff fails before the reference is scanned
             Profile reference = savedReference;
             if (referenceData != null) {
                 reference = DataProfiling.withFingerprint(profiler.profile(referenceData), DataProfiling.join(referenceFingerprint));
@@ -49,10 +51,16 @@ public final class DataValidator {
                     : new Schema(false, null, null, null, null);
 
             SchemaChecks schemaChecks = new SchemaChecks(schema);
-            Profiler.Scan scan = profiler.profile(data, schemaChecks::aggregates);
+            Profiler.Scan scan = profiler.profile(data, schemaChecks::plan);
+            Map<String, Object> extras = new HashMap<>(scan.extras());
+            extras.putAll(schemaChecks.categoryValues(scan.valueCounts()));
+            Map<String, String> uncounted = schemaChecks.uncountedCategoryAggregates(columns, scan.valueCounts());
+            if (!uncounted.isEmpty()) {
+                extras.putAll(profiler.aggregate(data, uncounted));
+            }
             Profile profile = DataProfiling.withFingerprint(scan.profile(), DataProfiling.join(dataFingerprint));
 
-            List<Check> checks = new ArrayList<>(schemaChecks.evaluate(profile, scan.extras()));
+            List<Check> checks = new ArrayList<>(schemaChecks.evaluate(profile, extras));
             checks.addAll(custom.run(progress));
             List<ColumnDrift> drift = reference == null ? List.of()
                     : new DriftDetector(schema.driftThresholds()).compare(reference, profile, schema);

@@ -32,7 +32,17 @@ final class Heartbeat {
         try {
             return work.get();
         } finally {
-            timer.shutdownNow();
+            stop(timer);
+        }
+    }
+
+    /** Waits for a message being printed right now, so none comes after the work's own output. */
+    private static void stop(ScheduledExecutorService timer) {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -3,17 +3,24 @@ package io.jenkins.plugins.mlops.data;
 import io.jenkins.plugins.mlops.io.Sql;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Holds a profiled dataset against a schema. The few numbers a profile does not have (rows out of
- * range, values outside the categories, duplicates) are aggregates that {@link #aggregates} adds
- * to the profiling scan, so checking costs no scan of its own.
+ * range, values outside the categories, duplicates) are aggregates that {@link #plan} adds to the
+ * profiling scan, so checking costs no scan of its own. New categories of text columns are read
+ * off the value counts the second scan makes anyway; only a column with too many distinct values
+ * for that needs a scan of its own ({@link #uncountedCategoryAggregates}).
  */
 final class SchemaChecks {
     private static final int LISTED = 8;
@@ -24,9 +31,10 @@ final class SchemaChecks {
         this.schema = schema;
     }
 
-    /** The extra aggregates the checks need, for the columns the data has. */
-    Map<String, String> aggregates(List<Profiler.Column> columns) {
+    /** What the checks need from the profiling scans, for the columns the data has. */
+    Profiler.Extras plan(List<Profiler.Column> columns) {
         Map<String, String> out = new LinkedHashMap<>();
+        Set<String> counted = new LinkedHashSet<>();
         for (Profiler.Column column : columns) {
             ColumnSchema expected = schema.columns().get(column.name());
             if (expected == null) {
@@ -44,21 +52,71 @@ final class SchemaChecks {
                 // CASE, not FILTER: DuckDB evaluates many FILTER clauses in one SELECT several times slower.
                 out.put("range:" + column.name(), "count(CASE WHEN " + String.join(" OR ", outside) + " THEN 1 END)");
             }
-            if (expected.categories() != null && column.type() != ColumnType.OTHER) {
-                String unexpected = c + " IS NOT NULL AND CAST(" + c + " AS VARCHAR) NOT IN ("
-                        + (expected.categories().isEmpty() ? "NULL" : expected.categories().stream().map(Sql::literal).collect(Collectors.joining(", ")))
-                        + ")";
-                String newValue = "CASE WHEN " + unexpected + " THEN CAST(" + c + " AS VARCHAR) END";
-                out.put("categories:" + column.name(), "count(" + newValue + ")");
-                // Two examples (smallest and largest) are bounded memory; a list of all could hold every row.
-                out.put("categories_min:" + column.name(), "min(" + newValue + ")");
-                out.put("categories_max:" + column.name(), "max(" + newValue + ")");
+            if (expected.categories() != null && countable(column)) {
+                counted.add(column.name());
+            } else if (expected.categories() != null && column.type() != ColumnType.OTHER) {
+                out.putAll(categoryAggregates(column, expected.categories()));
             }
             if (Boolean.TRUE.equals(expected.unique())) {
                 out.put("distinct:" + column.name(), "count(DISTINCT " + c + ")");
             }
         }
+        return new Profiler.Extras(out, counted);
+    }
+
+    /** Text and booleans: the second scan groups them as text, the values the categories list. */
+    private static boolean countable(Profiler.Column column) {
+        return column.type() == ColumnType.STRING || column.type() == ColumnType.BOOLEAN;
+    }
+
+    /**
+     * The category aggregates of the columns {@link #plan} meant to read off value counts that
+     * the scan did not count (more distinct values than it counts), for one more scan.
+     */
+    Map<String, String> uncountedCategoryAggregates(List<Profiler.Column> columns, Map<String, Map<String, Long>> valueCounts) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Profiler.Column column : columns) {
+            ColumnSchema expected = schema.columns().get(column.name());
+            if (expected != null && expected.categories() != null && countable(column) && !valueCounts.containsKey(column.name())) {
+                out.putAll(categoryAggregates(column, expected.categories()));
+            }
+        }
         return out;
+    }
+
+    private static Map<String, String> categoryAggregates(Profiler.Column column, List<String> categories) {
+        String c = column.sql();
+        String unexpected = c + " IS NOT NULL" + (categories.isEmpty() ? ""
+                : " AND CAST(" + c + " AS VARCHAR) NOT IN (" + categories.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")");
+        String newValue = "CASE WHEN " + unexpected + " THEN CAST(" + c + " AS VARCHAR) END";
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("categories:" + column.name(), "count(" + newValue + ")");
+        // Two examples (smallest and largest) are bounded memory; a list of all could hold every row.
+        out.put("categories_min:" + column.name(), "min(" + newValue + ")");
+        out.put("categories_max:" + column.name(), "max(" + newValue + ")");
+        return out;
+    }
+
+    /** The same values as the category aggregates, read off the counts of every value of a column. */
+    Map<String, Object> categoryValues(Map<String, Map<String, Long>> valueCounts) {
+        Map<String, Object> out = new HashMap<>();
+        valueCounts.forEach((name, counts) -> {
+            ColumnSchema expected = schema.columns().get(name);
+            if (expected == null || expected.categories() == null) {
+                return;
+            }
+            Set<String> allowed = Set.copyOf(expected.categories());
+            List<String> fresh = counts.keySet().stream().filter(value -> !allowed.contains(value)).sorted(SchemaChecks::engineOrder).toList();
+            out.put("categories:" + name, fresh.stream().mapToLong(counts::get).sum());
+            out.put("categories_min:" + name, fresh.isEmpty() ? null : fresh.get(0));
+            out.put("categories_max:" + name, fresh.isEmpty() ? null : fresh.get(fresh.size() - 1));
+        });
+        return out;
+    }
+
+    /** DuckDB orders text by its UTF-8 bytes (code points), not by Java's UTF-16 units. */
+    private static int engineOrder(String a, String b) {
+        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     List<Check> evaluate(Profile data, Map<String, Object> extras) {

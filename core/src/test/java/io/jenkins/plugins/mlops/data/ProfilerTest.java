@@ -58,6 +58,17 @@ class ProfilerTest {
     }
 
     @Test
+    void blankMeansOnlyUnicodeSpaceSeparatorsAsTrimWouldStrip() {
+        // blank: spaces, a no-break and an ideographic space; not blank: a tab (a control character) and text in spaces
+        Path file = TestData.write(dir, "blank.csv", "id,note\n1,\" \"\n2,\"\u00a0\u3000 \"\n3,\u3000\n4,\"\t\"\n5,\" x \"\n6,\n");
+
+        ColumnProfile note = profile(file).column("note").orElseThrow();
+
+        assertThat(note.empty()).isEqualTo(3);
+        assertThat(note.nulls()).isEqualTo(1);
+    }
+
+    @Test
     void csvParquetAndJsonLinesGiveTheSameProfile() {
         Path csv = TestData.write(dir, "t.csv", CSV.replace("NaN", "").replace("inf", "3.5"));
         String read = "SELECT * FROM read_csv('" + csv + "')";

@@ -96,6 +96,44 @@ class SchemaChecksTest {
     }
 
     @Test
+    void newCategoriesAreFoundWhetherCountedInTheProfileScanOrAggregatedInAScanOfTheirOwn() {
+        // few: 3 values, read off the second scan's value counts; many: 667 values, over the category
+        // cap, so aggregated in one more scan; flag: a boolean; level: an integer, aggregated in the first scan
+        Path data = TestData.copy("SELECT CASE i % 3 WHEN 0 THEN 'a' WHEN 1 THEN chr(65533) ELSE chr(128512) END AS few, "
+                + "CASE WHEN i % 3 = 0 THEN 'a' ELSE 'n' || i END AS many, i % 2 = 0 AS flag, i % 4 AS level "
+                + "FROM range(1000) t(i)", dir.resolve("cats.parquet"), "FORMAT parquet");
+        Path schema = TestData.write(dir, "schema.yaml", """
+                columns:
+                  few: {categories: [a]}
+                  many: {categories: [a]}
+                  flag: {categories: ['true']}
+                  level: {categories: ['0', '1', '2']}
+                """);
+        java.util.List<String> progress = new java.util.ArrayList<>();
+
+        ValidationResult result = new DataValidator(progress::add).validate(
+                new ValidationConfig(data.toString(), null, null, schema.toString(), EngineSettings.DEFAULT));
+
+        // DuckDB orders text by code point: U+FFFD before U+1F600, unlike Java's String.compareTo
+        assertThat(check(result, "categories", "few").observed()).isEqualTo("666 rows with new values: '\uFFFD', '\uD83D\uDE00'");
+        assertThat(check(result, "categories", "many").observed()).isEqualTo("666 rows with new values: 'n1', 'n998'");
+        assertThat(check(result, "categories", "flag").observed()).isEqualTo("500 rows with new values: 'false'");
+        assertThat(check(result, "categories", "level").observed()).isEqualTo("250 rows with new values: '3'");
+        assertThat(result.checks()).filteredOn(c -> c.name().equals("categories")).extracting(Check::status).containsOnly(Status.FAIL);
+        assertThat(progress).filteredOn(line -> line.contains("again")).singleElement().asString()
+                .contains("categories:many").doesNotContain("categories:few");
+        assertThat(result.profile().column("many").orElseThrow().categories()).as("the profile keeps no categories over the cap").isNull();
+    }
+
+    @Test
+    void anEmptyCategoryListAllowsNoValue() {
+        ValidationResult result = validate("columns:\n  plan: {categories: []}\n  customer_id: {categories: []}\n");
+
+        assertThat(check(result, "categories", "plan").observed()).isEqualTo("5 rows with new values: 'basic', 'pro'");
+        assertThat(check(result, "categories", "customer_id").observed()).isEqualTo("5 rows with new values: '1', '5'");
+    }
+
+    @Test
     void customCheckThatDoesNotBindIsBadInputBeforeAnyScan() {
         assertThatThrownBy(() -> validate("""
                 checks:
