@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.data;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.DataFormat;
 import io.jenkins.plugins.mlops.io.Sql;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,20 +61,7 @@ public record DataSource(String path, List<Path> files, DataFormat format) {
 
     /** The table function that reads the files, strict so that malformed rows stop the scan. */
     String relation() {
-        String list = files.stream().map(f -> Sql.literal(f.toAbsolutePath().toString()))
-                .collect(Collectors.joining(", ", "[", "]"));
-        return switch (format) {
-            // Dialect pinned (delimiter, RFC 4180 quotes, no comment lines, no skipped lines) and
-            // strict mode on, no null padding, no ignored errors: a ragged row or an unterminated
-            // quote is an error naming its line, never a row silently dropped. Left to the sniffer,
-            // a ragged row makes it skip the lines above it and '#' makes a row a comment.
-            // A header is required: columns are checked by name.
-            case CSV, TSV -> "read_csv(" + list + ", header = true, delim = " + Sql.literal(String.valueOf(format.delimiter()))
-                    + ", quote = '\"', escape = '\"', comment = '', skip = 0, strict_mode = true, null_padding = false,"
-                    + " ignore_errors = false)";
-            case PARQUET -> "read_parquet(" + list + ")";
-            case JSON_LINES -> "read_json(" + list + ", format = 'newline_delimited')";
-        };
+        return format.reader(files);
     }
 
     private static List<Path> dataFilesUnder(Path dir) {

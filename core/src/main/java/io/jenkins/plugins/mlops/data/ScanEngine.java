@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mlops.data;
 
+import io.jenkins.plugins.mlops.io.DuckDbErrors;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import io.jenkins.plugins.mlops.io.Sql;
 import java.io.IOException;
@@ -62,7 +63,7 @@ final class ScanEngine implements AutoCloseable {
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             return reader.read(rows);
         } catch (SQLException e) {
-            throw DuckDbErrors.translate(e, source);
+            throw DuckDbErrors.translate(e, source.path(), source.files(), source.format());
         }
     }
 
@@ -71,7 +72,7 @@ final class ScanEngine implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw DuckDbErrors.translate(e, source);
+            throw DuckDbErrors.translate(e, source.path(), source.files(), source.format());
         }
     }
 

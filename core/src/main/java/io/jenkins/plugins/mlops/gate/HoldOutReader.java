@@ -1,6 +1,8 @@
 package io.jenkins.plugins.mlops.gate;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.DataFormat;
+import io.jenkins.plugins.mlops.io.DuckDbErrors;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import io.jenkins.plugins.mlops.io.Sql;
 import io.jenkins.plugins.mlops.result.Check;
@@ -114,27 +116,21 @@ final class HoldOutReader {
             progress.accept("gate: " + view + " " + fileName + ": " + rows + " rows");
             return new Source(view, file, types, rows);
         } catch (SQLException e) {
-            throw new BadInputException(fileName + ": cannot read the " + view + " predictions: " + firstLine(e.getMessage()), e);
+            RuntimeException translated = DuckDbErrors.translate(e, file.toString(), List.of(file), format(file));
+            throw translated instanceof BadInputException
+                    ? new BadInputException("cannot read the " + view + " predictions: " + translated.getMessage(), e)
+                    : translated;
         }
     }
 
+    /** The same strict reader as the data step's: a ragged prediction file is bad input, not silently fewer rows. */
     private static String reader(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceFirst("\\.(gz|zst)$", "");
-        String path = Sql.literal(file.toString());
-        // The delimiter is fixed by the extension: a sniffer that finds none reads a ragged file as one column.
-        if (name.endsWith(".csv")) {
-            return "read_csv(" + path + ", header = true, delim = ',')";
-        }
-        if (name.endsWith(".tsv")) {
-            return "read_csv(" + path + ", header = true, delim = '\t')";
-        }
-        if (name.endsWith(".parquet") || name.endsWith(".pq")) {
-            return "read_parquet(" + path + ")";
-        }
-        if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
-            return "read_json(" + path + ", format = 'newline_delimited')";
-        }
-        throw new BadInputException(file + ": unknown prediction file format; use .csv, .tsv, .parquet or .jsonl");
+        return format(file).reader(List.of(file));
+    }
+
+    private static DataFormat format(Path file) {
+        return DataFormat.of(file).orElseThrow(() -> new BadInputException(
+                file + ": unknown prediction file format; use .csv, .tsv, .parquet or .jsonl"));
     }
 
     private void requireColumns(Source candidate, Source baseline, Task task) {

@@ -1,9 +1,8 @@
-package io.jenkins.plugins.mlops.data;
+package io.jenkins.plugins.mlops.io;
 
-import io.jenkins.plugins.mlops.io.BadInputException;
-import io.jenkins.plugins.mlops.io.InfrastructureException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,7 +12,7 @@ import java.util.regex.Pattern;
  * line, as the conventions ask: DuckDB's own text is long (a list of reader options) and names
  * the line in different ways per reader.
  */
-final class DuckDbErrors {
+public final class DuckDbErrors {
     private static final Pattern CSV_LINE = Pattern.compile("CSV Error on Line: (\\d+)");
     private static final Pattern FILE_OPTION = Pattern.compile("(?m)^\\s*file = (.+)$");
     private static final Pattern SNIFF_FILE = Pattern.compile("Error when sniffing file \"(.+?)\"");
@@ -24,16 +23,21 @@ final class DuckDbErrors {
 
     private DuckDbErrors() {}
 
-    /** The exception to throw for a failed query over {@code source}. */
-    static RuntimeException translate(SQLException e, DataSource source) {
+    /**
+     * The exception to throw for a failed query over the user's files.
+     *
+     * @param path the path the user gave (a file, or a directory of partitions)
+     * @param files the files read, in {@code format}
+     */
+    public static RuntimeException translate(SQLException e, String path, List<Path> files, DataFormat format) {
         String message = String.valueOf(e.getMessage());
-        String fallbackFile = source.files().size() == 1 ? source.files().get(0).toString() : source.path();
+        String fallbackFile = files.size() == 1 ? files.get(0).toString() : path;
         Matcher sniff = SNIFF_FILE.matcher(message);
         if (sniff.find()) {
             Path file = Path.of(sniff.group(1));
-            Optional<String> problem = CsvDiagnosis.firstProblem(file, source.format().delimiter());
+            Optional<String> problem = CsvDiagnosis.firstProblem(file, format.delimiter());
             return new BadInputException(file + problem.map(p -> " " + p).orElse(": not a well-formed "
-                    + source.format().name() + " file (DuckDB cannot detect its dialect)"), e);
+                    + format.name() + " file (DuckDB cannot detect its dialect)"), e);
         }
         Matcher csvLine = CSV_LINE.matcher(message);
         if (csvLine.find()) {

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mlops.data;
+package io.jenkins.plugins.mlops.io;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,11 +17,11 @@ import java.util.zip.GZIPInputStream;
  * differs from the header's, or a quoted value that is never closed. Used only after DuckDB's
  * sniffer gave up on a file, because the sniffer names no line; the scan itself stays in DuckDB.
  */
-final class CsvDiagnosis {
+public final class CsvDiagnosis {
     private CsvDiagnosis() {}
 
     /** The problem, as "line N: what is wrong", or empty when the file is well-formed. */
-    static Optional<String> firstProblem(Path file, char delimiter) {
+    public static Optional<String> firstProblem(Path file, char delimiter) {
         try (Reader reader = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8), 1 << 16)) {
             return scan(reader, delimiter);
         } catch (IOException e) {
@@ -29,7 +29,7 @@ final class CsvDiagnosis {
         }
     }
 
-    static Optional<String> scan(Reader reader, char delimiter) throws IOException {
+    public static Optional<String> scan(Reader reader, char delimiter) throws IOException {
         long line = 1;
         long recordStartLine = 1;
         long quoteOpenedLine = 0;
