@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.train;
 
 import io.jenkins.plugins.mlops.io.AtomicFiles;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.DuckDbErrors;
 import io.jenkins.plugins.mlops.io.Sql;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,8 +78,7 @@ public final class DataSampler {
             long sampled = count(sql, "SELECT count(*) FROM " + format.scan(target));
             return new DataSample(data.toString(), sourceRows, sampled, labelColumn, perLabel, seed);
         } catch (SQLException e) {
-            throw new BadInputException(data + ": cannot be read as " + format.name().toLowerCase() + ": "
-                    + firstLine(e.getMessage()), e);
+            throw DuckDbErrors.translate(e, data.toString(), List.of(data), format.dataFormat());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the sample into " + targetDir, e);
         }
@@ -138,12 +138,6 @@ public final class DataSampler {
         }
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        return message.lines().filter(l -> !l.isBlank()).findFirst().orElse(message).trim();
-    }
 
     /** Splits a sample size over the classes in proportion to their frequency. */
     static final class Quotas {

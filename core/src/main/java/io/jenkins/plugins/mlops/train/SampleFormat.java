@@ -1,12 +1,14 @@
 package io.jenkins.plugins.mlops.train;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.DataFormat;
 import io.jenkins.plugins.mlops.io.Sql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -51,9 +53,23 @@ enum SampleFormat {
         throw new BadInputException(data + ": unsupported data format (use .csv, .tsv, .parquet, .jsonl or .json)");
     }
 
-    /** The table expression that scans {@code data}. */
+    /**
+     * The table expression that scans {@code data}: the strict reader every step uses, so a
+     * malformed row is bad input naming its line rather than a row the sample silently lacks.
+     */
     String scan(Path data) {
-        return reader + "(" + Sql.literal(data.toString()) + ")";
+        return this == JSON_ARRAY ? reader + "(" + Sql.literal(data.toString()) + ", format = 'array')"
+                : dataFormat().reader(List.of(data));
+    }
+
+    /** The format the other steps know this one as; a JSON array is the sampler's own addition. */
+    DataFormat dataFormat() {
+        return switch (this) {
+            case CSV -> DataFormat.CSV;
+            case TSV -> DataFormat.TSV;
+            case PARQUET -> DataFormat.PARQUET;
+            case JSON_LINES, JSON_ARRAY -> DataFormat.JSON_LINES;
+        };
     }
 
     String copyOptions() {
