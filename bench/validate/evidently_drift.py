@@ -7,7 +7,6 @@ Jensen-Shannon at this size), and writes the snapshot JSON. Exit 0 when no colum
 1 when any did (the same rule mlops and the GE suite apply).
 """
 
-import argparse
 import json
 import sys
 
@@ -15,16 +14,11 @@ import pandas as pd
 from evidently import DataDefinition, Dataset, Report
 from evidently.presets import DataDriftPreset
 
+import peer_args
+
 
 def main(argv=None):
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--reference", required=True)
-    parser.add_argument("--current", required=True)
-    parser.add_argument("--checks", required=True)
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args(argv)
-    with open(args.checks, encoding="utf-8") as handle:
-        spec = json.load(handle)
+    args, spec = peer_args.parse(argv, __doc__)
 
     columns = spec["columns"]
     numerical = [n for n, c in columns.items() if not c.get("id") and c["type"] in ("integer", "float")]

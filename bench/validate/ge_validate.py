@@ -7,7 +7,6 @@ the reference (GE's own drift expectation), validates the current data and write
 result JSON. Exit 0 when the suite passed, 1 when it failed.
 """
 
-import argparse
 import json
 import sys
 
@@ -15,6 +14,8 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 import numpy as np
 import pandas as pd
+
+import peer_args
 
 # GE 1.24 does not know pandas 3's "str" dtype in its type checks; read strings as object,
 # as pandas 2 did (and as GE's docs assume).
@@ -96,14 +97,7 @@ def read(path, spec):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--reference", required=True)
-    parser.add_argument("--current", required=True)
-    parser.add_argument("--checks", required=True)
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args(argv)
-    with open(args.checks, encoding="utf-8") as handle:
-        spec = json.load(handle)
+    args, spec = peer_args.parse(argv, __doc__)
 
     reference = read(args.reference, spec)
     current = read(args.current, spec)
