@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.data;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.DuckDbErrors;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import java.sql.SQLException;
@@ -35,7 +36,7 @@ final class CustomChecks {
                 engine.prepare(countQuery(check));
             } catch (SQLException e) {
                 throw new BadInputException(schemaFile + ": checks." + check.name() + ": the SQL does not run: "
-                        + firstLine(e.getMessage()), e);
+                        + DuckDbErrors.firstLine(e.getMessage()), e);
             }
         }
     }
@@ -54,7 +55,7 @@ final class CustomChecks {
                         ok ? "The query returned no more rows than allowed." : "The query returned rows that violate the check: " + check.sql()));
             } catch (SQLException e) {
                 // Fail closed: a check that cannot run has not passed.
-                out.add(Check.of(name, null, Status.ERROR, "query failed", expected, firstLine(e.getMessage())));
+                out.add(Check.of(name, null, Status.ERROR, "query failed", expected, DuckDbErrors.firstLine(e.getMessage())));
             }
         }
         return out;
@@ -68,7 +69,4 @@ final class CustomChecks {
         return "SELECT count(*) FROM (" + sql + "\n) AS violations";
     }
 
-    private static String firstLine(String message) {
-        return String.valueOf(message).strip().lines().findFirst().orElse("");
-    }
 }

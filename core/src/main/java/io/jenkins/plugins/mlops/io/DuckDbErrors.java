@@ -53,13 +53,13 @@ public final class DuckDbErrors {
             return new BadInputException("data file not found: " + fallbackFile, e);
         }
         if (message.contains("No magic bytes found") || message.contains("too small to be a Parquet file")) {
-            return new BadInputException(fallbackFile + ": not a Parquet file (" + firstLine(message) + ")", e);
+            return new BadInputException(fallbackFile + ": not a Parquet file (" + withoutErrorKind(message) + ")", e);
         }
         if (message.startsWith("Invalid Input Error") || message.startsWith("Conversion Error")
                 || message.startsWith("IO Error") || message.startsWith("Binder Error")) {
-            return new BadInputException(fallbackFile + ": " + firstLine(message), e);
+            return new BadInputException(fallbackFile + ": " + withoutErrorKind(message), e);
         }
-        return new InfrastructureException("DuckDB failed while reading " + fallbackFile + ": " + firstLine(message), e);
+        return new InfrastructureException("DuckDB failed while reading " + fallbackFile + ": " + withoutErrorKind(message), e);
     }
 
     private static String csvReason(String message) {
@@ -76,11 +76,15 @@ public final class DuckDbErrors {
             return "column " + (column.find() ? column.group(1) : "?") + ": value \"" + conversion.group(1)
                     + "\" is not " + conversion.group(2) + ", the type the sampled rows of this column have";
         }
-        return firstLine(message.replaceFirst("(?s)^.*?CSV Error on Line: \\d+\\s*", "").replaceFirst("(?m)^Original Line:.*\\R", ""));
+        return withoutErrorKind(message.replaceFirst("(?s)^.*?CSV Error on Line: \\d+\\s*", "").replaceFirst("(?m)^Original Line:.*\\R", ""));
     }
 
-    private static String firstLine(String message) {
-        String first = message.strip().lines().findFirst().orElse(message);
-        return first.replaceFirst("^(Invalid Input|Conversion|IO|Binder) Error: ", "");
+    /** The first line of a DuckDB message, the only one a person needs; the rest lists reader options. */
+    public static String firstLine(String message) {
+        return message == null ? "unknown error" : message.strip().lines().findFirst().orElse("");
+    }
+
+    private static String withoutErrorKind(String message) {
+        return firstLine(message).replaceFirst("^(Invalid Input|Conversion|IO|Binder) Error: ", "");
     }
 }
