@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.data;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.DuckDb;
 import java.io.Serializable;
 import java.util.regex.Pattern;
 
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
 public record EngineSettings(String memoryLimit, int threads) implements Serializable {
     private static final Pattern SIZE = Pattern.compile("\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", Pattern.CASE_INSENSITIVE);
 
-    public static final EngineSettings DEFAULT = new EngineSettings("2GB", 0);
+    public static final EngineSettings DEFAULT = new EngineSettings(DuckDb.DEFAULT_MEMORY_LIMIT, 0);
 
     public EngineSettings {
         if (memoryLimit == null || !SIZE.matcher(memoryLimit.strip()).matches()) {

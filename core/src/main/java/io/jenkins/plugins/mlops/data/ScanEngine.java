@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mlops.data;
 
+import io.jenkins.plugins.mlops.io.DuckDb;
 import io.jenkins.plugins.mlops.io.DuckDbErrors;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import io.jenkins.plugins.mlops.io.Sql;
@@ -8,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,14 +42,11 @@ final class ScanEngine implements AutoCloseable {
             throw new UncheckedIOException("cannot create a spill directory for DuckDB", e);
         }
         try {
-            Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+            Connection connection = DuckDb.open(settings.memoryLimit(), settings.effectiveThreads());
             try (Statement statement = connection.createStatement()) {
-                statement.execute("SET memory_limit = " + Sql.literal(settings.memoryLimit().strip()));
-                statement.execute("SET threads = " + settings.effectiveThreads());
                 statement.execute("SET temp_directory = " + Sql.literal(spill.toString()));
                 // Aggregates need no row order; keeping it costs memory on large scans.
                 statement.execute("SET preserve_insertion_order = false");
-                statement.execute("SET enable_progress_bar = false");
             }
             return new ScanEngine(connection, spill);
         } catch (SQLException e) {

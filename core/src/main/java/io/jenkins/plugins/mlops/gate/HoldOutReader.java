@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.gate;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.DataFormat;
+import io.jenkins.plugins.mlops.io.DuckDb;
 import io.jenkins.plugins.mlops.io.DuckDbErrors;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import io.jenkins.plugins.mlops.io.Sql;
@@ -10,7 +11,6 @@ import io.jenkins.plugins.mlops.result.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -48,10 +48,10 @@ final class HoldOutReader {
     }
 
     HoldOut read() {
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement()) {
+        try (Connection db = DuckDb.open(); Statement sql = db.createStatement()) {
             return read(sql);
         } catch (SQLException e) {
-            String message = firstLine(e.getMessage());
+            String message = DuckDbErrors.firstLine(e.getMessage());
             if (message.contains("Conversion Error") || message.contains("Invalid Input Error")) {
                 throw new BadInputException("cannot read the prediction files: " + message, e);
             }
@@ -525,13 +525,5 @@ final class HoldOutReader {
 
     private static String cast(String alias, String column, String type) {
         return "CAST(" + alias + "." + Sql.identifier(column) + " AS " + type + ")";
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.train;
 
 import io.jenkins.plugins.mlops.io.AtomicFiles;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.DuckDb;
 import io.jenkins.plugins.mlops.io.DuckDbErrors;
 import io.jenkins.plugins.mlops.io.Sql;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -45,7 +45,7 @@ public final class DataSampler {
         }
         SampleFormat format = SampleFormat.of(data);
         Path target = samplePath(data, targetDir);
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement()) {
+        try (Connection db = DuckDb.open(); Statement sql = db.createStatement()) {
             String scan = format.scan(data);
             List<String> columns = columns(sql, scan, data);
             long sourceRows = count(sql, "SELECT count(*) FROM " + scan);

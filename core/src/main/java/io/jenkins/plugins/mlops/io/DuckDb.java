@@ -1,0 +1,40 @@
+package io.jenkins.plugins.mlops.io;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Opens the embedded DuckDB every step reads the user's tables with. DuckDB's own default memory
+ * limit (80% of RAM) suits a laptop, not a CI agent that runs other builds beside this one, so
+ * every connection gets a fixed budget; larger aggregates spill to disk.
+ */
+public final class DuckDb {
+    /** The memory budget of a step that does not say otherwise. */
+    public static final String DEFAULT_MEMORY_LIMIT = "2GB";
+
+    private DuckDb() {}
+
+    /** An in-memory database with the default budget and one thread per processor. */
+    public static Connection open() throws SQLException {
+        return open(DEFAULT_MEMORY_LIMIT, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param memoryLimit a DuckDB size such as {@code 512MB} or {@code 2GB}
+     * @param threads worker threads, at least 1
+     */
+    public static Connection open(String memoryLimit, int threads) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET memory_limit = " + Sql.literal(memoryLimit.strip()));
+            statement.execute("SET threads = " + threads);
+            statement.execute("SET enable_progress_bar = false");
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+    }
+}
