@@ -116,7 +116,7 @@ public final class GpuTraining {
         } else {
             outcome = launcher.run(process, console);
         }
-        Optional<Failure> failure = FailureClassifier.classify(RunEnding.of(outcome), List.of());
+        Optional<Failure> failure = FailureClassifier.classify(RunEnding.of(outcome, 0), List.of());
         AttemptOutcome result = outcome.timedOut() ? AttemptOutcome.TIMED_OUT
                 : failure.isPresent() ? AttemptOutcome.FAILED : AttemptOutcome.SUCCEEDED;
         String message = failure.map(Failure::message).orElse("the training command exited 0");
