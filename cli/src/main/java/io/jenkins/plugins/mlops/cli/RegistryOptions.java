@@ -18,15 +18,26 @@ public final class RegistryOptions {
                 + " MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD; MLFLOW_TRACKING_INSECURE_TLS=true skips TLS checks.")
     String registry;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120", showDefaultValue = Visibility.ALWAYS,
-            description = "How long each registry call retries transient failures (no connection, HTTP 5xx, 429) before exit 3.")
-    long timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s", showDefaultValue = Visibility.ALWAYS,
+            converter = DurationConverter.class,
+            description = "How long each registry call retries transient failures (no connection, HTTP 5xx, 429) before"
+                + " exit 3, e.g. 90s, 10m; a bare number is seconds.")
+    Duration timeout;
+
+    /** The timeout; zero is bad input, checked whether or not the registry is called this time. */
+    Duration timeout() {
+        if (timeout.isZero()) {
+            throw new BadInputException("--timeout must be longer than zero");
+        }
+        return timeout;
+    }
+
+    /** The timeout in whole seconds, rounded up: 500ms still gives a call a second. */
+    long timeoutSeconds() {
+        return (timeout().toMillis() + 999) / 1000;
+    }
 
     ModelRegistry open(Consumer<String> progress) {
-        if (timeoutSeconds <= 0) {
-            throw new BadInputException("--timeout must be a positive number of seconds, not " + timeoutSeconds);
-        }
-        return ModelRegistries.open(registry, RegistryCredentials.fromEnvironment(System.getenv()),
-                Duration.ofSeconds(timeoutSeconds), progress);
+        return ModelRegistries.open(registry, RegistryCredentials.fromEnvironment(System.getenv()), timeout(), progress);
     }
 }
