@@ -109,6 +109,8 @@ class BadInputTableTest {
                 row(2, "no such data file", "smoke-train", "--data", "@DIR/missing.csv", "--out", "@DIR/out", "--report",
                         "@DIR/reports", "--", python, "-c", "print(1)"),
                 row(2, "'mlops-no-such-trainer' not found on PATH", with(common, "--", "mlops-no-such-trainer", "{data}")),
+                row(2, "--out @DIR/train.csv is a file", "smoke-train", "--data", "@DIR/train.csv", "--out", "@DIR/train.csv",
+                        "--report", "@DIR/reports", "--", python, "-c", "print(1)"),
                 row(2, "Missing required parameter: 'COMMAND'", common));
     }
 
@@ -120,6 +122,10 @@ class BadInputTableTest {
                 row(2, "not a kubeconfig", with(common, "--kubeconfig", "@DIR/broken-kc.yaml", "--image", "img", "--", "python")),
                 row(2, "no such file", with(common, "--kubeconfig", "@DIR/none.yaml", "--image", "img", "--", "python")),
                 row(2, "--image is required", with(common, "--kubeconfig", "@DIR/kc.yaml", "--", "python")),
+                row(2, "--namespace: 'Team_A' is not a Kubernetes namespace", with(common, "--kubeconfig", "@DIR/kc.yaml",
+                        "--image", "img", "--namespace", "Team_A", "--", "python")),
+                row(2, "--gpu-type: 'A100 80GB' cannot be a node label value", with(common, "--kubeconfig", "@DIR/kc.yaml",
+                        "--image", "img", "--gpu-type", "A100 80GB", "--", "python")),
                 row(2, "--gpus must not be negative", with(common, "--backend", "local", "--gpus", "-1", "--", "true")),
                 row(2, "expected one of [KUBERNETES, LOCAL]", with(common, "--backend", "gpu", "--", "true")),
                 row(2, "is not a duration", with(common, "--timeout", "soon", "--backend", "local", "--gpus", "0", "--", "true")),

@@ -50,6 +50,10 @@ public final class SmokeTraining {
     public SmokeTrainResult run(SmokeTrainConfig config, Consumer<String> console) {
         Instant started = Instant.now();
         Path workDir = config.workingDirectory() == null ? Path.of("").toAbsolutePath() : Path.of(config.workingDirectory());
+        if (config.outDir() != null && Files.exists(workDir.resolve(config.outDir()))
+                && !Files.isDirectory(workDir.resolve(config.outDir()))) {
+            throw new BadInputException("--out " + config.outDir() + " is a file; it must be a directory (or not exist yet)");
+        }
         if (!config.command().get(0).contains("{")) {
             // A typo in the program is bad input before any sample or output directory is written.
             Executables.resolve(config.command().get(0), workDir, Map.of());
