@@ -100,7 +100,9 @@ public final class LocalProcessLauncher {
     public ProcessOutcome run(ProcessSpec spec, Consumer<String> console) {
         Path program = Executables.resolve(spec.command().get(0), spec.workingDirectory(), spec.environment());
         long limit = spec.memoryLimitBytes();
-        Optional<MemoryCgroup> cgroup = limit > 0 && cgroups ? MemoryCgroup.create(limit) : Optional.empty();
+        // Only the watchdog shell can move the command into a cgroup before it runs a line of code.
+        boolean canJoin = setsid != null && shell != null;
+        Optional<MemoryCgroup> cgroup = limit > 0 && cgroups && canJoin ? MemoryCgroup.create(limit) : Optional.empty();
         try {
             return run(spec, program, cgroup.orElse(null), console);
         } finally {
@@ -114,9 +116,6 @@ public final class LocalProcessLauncher {
                 : cgroup != null ? cgroup.version()
                 : ProcessTreeMemory.available() ? MemoryLimitMechanism.RSS_WATCHDOG : MemoryLimitMechanism.NONE;
         boolean watched = setsid != null && shell != null;
-        if (cgroup != null && !watched) {
-            throw new IllegalStateException("a memory cgroup needs setsid and sh to move the command into it");
-        }
         List<String> argv = new ArrayList<>();
         if (setsid != null) {
             argv.add(setsid.toString());
