@@ -101,8 +101,8 @@ public final class LocalProcessLauncher {
         Path program = Executables.resolve(spec.command().get(0), spec.workingDirectory(), spec.environment());
         long limit = spec.memoryLimitBytes();
         // Only the watchdog shell can move the command into a cgroup before it runs a line of code.
-        boolean canJoin = setsid != null && shell != null;
-        Optional<MemoryCgroup> cgroup = limit > 0 && cgroups && canJoin ? MemoryCgroup.create(limit) : Optional.empty();
+        Optional<MemoryCgroup> cgroup = limit > 0 && cgroups && watchdogAvailable() ? MemoryCgroup.create(limit)
+                : Optional.empty();
         try {
             return run(spec, program, cgroup.orElse(null), console);
         } finally {
@@ -115,7 +115,7 @@ public final class LocalProcessLauncher {
         MemoryLimitMechanism mechanism = limit <= 0 ? MemoryLimitMechanism.NONE
                 : cgroup != null ? cgroup.version()
                 : ProcessTreeMemory.available() ? MemoryLimitMechanism.RSS_WATCHDOG : MemoryLimitMechanism.NONE;
-        boolean watched = setsid != null && shell != null;
+        boolean watched = watchdogAvailable();
         List<String> argv = new ArrayList<>();
         if (setsid != null) {
             argv.add(setsid.toString());
@@ -198,6 +198,11 @@ public final class LocalProcessLauncher {
         }
         return new ProcessOutcome(exitCode, signal, timedOut, durationS, peak, mechanism, overLimit, tail.lines(),
                 tail.totalLines());
+    }
+
+    /** The watchdog needs a session of its own, or its {@code kill 0} would reach this JVM's process group. */
+    private boolean watchdogAvailable() {
+        return setsid != null && shell != null;
     }
 
     /**
