@@ -51,7 +51,8 @@ public final class DataValidator {
                     : new Schema(false, null, null, null, null);
 
             SchemaChecks schemaChecks = new SchemaChecks(schema);
-            Profiler.Scan scan = profiler.profile(data, schemaChecks::plan);
+            // On the reference's grid, the current data is profiled in one scan, not two.
+            Profiler.Scan scan = profiler.profile(data, schemaChecks::plan, reference);
             Map<String, Object> extras = new HashMap<>(scan.extras());
             extras.putAll(schemaChecks.categoryValues(scan.valueCounts()));
             Map<String, String> uncounted = schemaChecks.uncountedCategoryAggregates(columns, scan.valueCounts());

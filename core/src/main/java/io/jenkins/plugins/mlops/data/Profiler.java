@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
 /**
  * Profiles a dataset with DuckDB in two vectorised scans: the first computes counts, moments,
  * ranges and distinct estimates of every column at once; the second, whose histogram grids need
- * the ranges from the first, computes every histogram and category count at once.
+ * the ranges from the first, computes every histogram and category count at once. Where a grid
+ * is known before the scan (the reference's, see {@link ReferenceGrid}), the first scan counts
+ * them too and the second is skipped, or runs only for the columns off that grid.
  * No row ever reaches Java.
  */
 final class Profiler {
@@ -30,7 +32,7 @@ final class Profiler {
     private static final Pattern ID_NAME = Pattern.compile("(?i).*(^|_|\\b)(id|key|uuid|guid)$|.*[a-z]Id$");
 
     /** The second scan's key for NaN in a float column's grouping set; no bin index comes near it. */
-    private static final long NAN_KEY = Long.MIN_VALUE;
+    private static final long NAN_KEY = ReferenceGrid.NAN_KEY;
 
     private final ScanEngine engine;
     private final Consumer<String> progress;
@@ -74,20 +76,35 @@ final class Profiler {
 
     /** @param extras given the data's columns, what to compute besides the profile in the same scans */
     Scan profile(DataSource source, Function<List<Column>, Extras> extras) {
+        return profile(source, extras, null);
+    }
+
+    /**
+     * @param reference a profile whose histogram grids and categories are known before the scan
+     *     (the reference's, when profiling the current data), so that the histograms and
+     *     categories are counted in the statistics scan itself: one scan instead of two, with the
+     *     same profile (see {@link ReferenceGrid}); null: two scans
+     */
+    Scan profile(DataSource source, Function<List<Column>, Extras> extras, Profile reference) {
         List<Column> columns = describe(source);
         String relation = source.relation();
-        long started = System.nanoTime();
-        progress.accept(String.format(Locale.ROOT, "scanning %s (%s, %s): statistics", source.path(), files(source), megabytes(source.bytes())));
+        Stopwatch clock = Stopwatch.start();
         Extras wanted = extras.apply(columns);
-        FirstPass first = firstPass(columns, wanted.aggregates(), relation, source);
+        ReferenceGrid grid = reference == null ? ReferenceGrid.NONE : ReferenceGrid.of(reference, columns);
+        progress.accept(String.format(Locale.ROOT, "scanning %s (%s, %s): statistics%s", source.path(), files(source),
+                megabytes(source.bytes()), grid.isEmpty() ? "" : ", histograms and categories on the reference's grid"));
+        Map<String, String> aggregates = new LinkedHashMap<>(wanted.aggregates());
+        aggregates.putAll(grid.aggregates(columns));
+        FirstPass first = firstPass(columns, aggregates, relation, source);
         if (first.rows == 0) {
             throw new BadInputException(source.path() + ": no data rows" + (source.format().isDelimited() ? " (only a header)" : ""));
         }
-        progress.accept(String.format(Locale.ROOT, "scanned %,d rows in %.1f s; histograms and categories", first.rows, seconds(started)));
+        progress.accept(String.format(Locale.ROOT, "scanned %,d rows in %s", first.rows, clock.elapsed()));
         Map<String, Map<String, Long>> valueCounts = new HashMap<>();
-        List<ColumnProfile> profiles = secondPass(columns, first, wanted.valueCounts(), valueCounts, relation, source);
-        progress.accept(String.format(Locale.ROOT, "profiled %d columns in %.1f s", columns.size(), seconds(started)));
-        return new Scan(new Profile(Profile.SCHEMA, source.path(), null, first.rows, profiles), first.extras(), valueCounts);
+        List<ColumnProfile> profiles = secondPass(columns, first, grid, wanted.valueCounts(), valueCounts, relation, source);
+        progress.accept(String.format(Locale.ROOT, "profiled %d columns in %s", columns.size(), clock.elapsed()));
+        return new Scan(new Profile(Profile.SCHEMA, source.path(), null, first.rows, profiles),
+                ReferenceGrid.withoutGrid(first.extras()), valueCounts);
     }
 
     /** One more scan for aggregates (name to SQL) that the profiling scans could not answer. */
@@ -186,35 +203,48 @@ final class Profiler {
      * most {@link NumericHistogram#MAX_BINS} or {@link CategoryCounts#MAX_CATEGORIES} per column
      * come back, whatever the number of rows.
      */
-    private List<ColumnProfile> secondPass(List<Column> columns, FirstPass first, Set<String> countValuesOf,
+    private List<ColumnProfile> secondPass(List<Column> columns, FirstPass first, ReferenceGrid grid, Set<String> countValuesOf,
             Map<String, Map<String, Long>> valueCounts, String relation, DataSource source) {
+        Map<Integer, Map<Object, Long>> counted = new HashMap<>(); // by column index: what the first scan counted on the grid
         List<String> keys = new ArrayList<>();
         List<String> grouped = new ArrayList<>();
         Map<String, Integer> gridLog2 = new HashMap<>();
         Map<String, Partial> partials = new LinkedHashMap<>();
-        for (Column column : columns) {
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
             Partial partial = partial(column, first);
             partials.put(column.name, partial);
             String key = null;
+            Map<Object, Long> onGrid = null;
             String d = column.asDouble();
             String nanKey = partial.nonFinite > 0 ? " WHEN isnan(" + d + ") THEN CAST(" + NAN_KEY + " AS BIGINT)" : "";
             if (partial.numeric != null && !partial.idLike) {
                 int log2 = NumericHistogram.widthLog2For(partial.numeric.min(), partial.numeric.max(), column.type == ColumnType.INTEGER);
                 gridLog2.put(column.name, log2);
+                onGrid = grid.bins(column.name, first.extras, log2, partial.numeric.min(), partial.numeric.max());
                 key = "CASE WHEN isfinite(" + d + ") THEN CAST(floor(" + d + " * " + Sql.doubleLiteral(Math.scalb(1.0, -log2)) + ") AS BIGINT)"
                         + nanKey + " END";
             } else if (!nanKey.isEmpty()) {
+                onGrid = grid.nanOnly(column.name, first.extras);
                 key = "CASE" + nanKey + " END"; // no finite value (or an ID): only NaN is counted
             } else if (isCategorical(column, partial) || countValuesOf.contains(column.name) && fewValues(column, partial)) {
+                onGrid = grid.values(column.name, first.extras);
                 key = "CAST(" + column.sql() + " AS VARCHAR)";
             }
-            if (key != null) {
+            if (onGrid != null) {
+                counted.put(i, onGrid);
+                grouped.add(null);
+            } else if (key != null) {
                 String alias = "k" + (keys.size() + 1);
                 keys.add(key + " AS " + alias);
                 grouped.add(alias);
             } else {
                 grouped.add(null);
             }
+        }
+        if (!keys.isEmpty() && !grid.isEmpty()) {
+            progress.accept(String.format(Locale.ROOT, "%d of %d columns off the reference's grid (new values, or a wider range): histograms and categories",
+                    keys.size(), keys.size() + counted.size()));
         }
         Map<Integer, Map<Object, Long>> groups = keys.isEmpty() ? Map.of() : groups(keys, relation, source);
         List<ColumnProfile> profiles = new ArrayList<>();
@@ -225,8 +255,8 @@ final class Profiler {
             NumericHistogram histogram = null;
             CategoryCounts categories = null;
             long nan = 0;
-            if (grouped.get(i) != null) {
-                Map<Object, Long> counts = new HashMap<>(groups.getOrDefault(keyIndex++, Map.of()));
+            if (grouped.get(i) != null || counted.containsKey(i)) {
+                Map<Object, Long> counts = new HashMap<>(counted.containsKey(i) ? counted.get(i) : groups.getOrDefault(keyIndex++, Map.of()));
                 if (column.type.isNumeric()) {
                     Long nanCount = counts.remove(NAN_KEY);
                     nan = nanCount == null ? 0 : nanCount;
@@ -364,9 +394,5 @@ final class Profiler {
 
     private static String megabytes(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
-    }
-
-    private static double seconds(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1e9;
     }
 }

@@ -1,0 +1,173 @@
+package io.jenkins.plugins.mlops.data;
+
+import io.jenkins.plugins.mlops.io.Sql;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Lets the profiling scan count histograms and categories in the same pass as the statistics,
+ * on a grid known before the scan (the reference profile's), instead of in a second scan whose
+ * grid needs the first scan's ranges.
+ *
+ * <p>Exact or nothing: after the scan, {@link #counts} gives a column's bin or value counts only
+ * when they are provably the ones the second scan would have counted (the profile is then equal,
+ * not close); otherwise it gives null and that column goes to the second scan. Numbers are binned
+ * on the reference's power-of-two grid made {@value #FINER}x finer, within a band of
+ * {@value #BAND_BINS} bins either side of the reference's range, so the groups stay bounded
+ * whatever the data; because grids nest, coarsening those bins to the grid the data's own range
+ * asks for gives exactly the second scan's bins. Text is counted for the reference's categories;
+ * values outside them are counted, and one new value (the usual case: a new payment method) is
+ * known by its smallest and largest being equal.
+ */
+final class ReferenceGrid {
+    /** Bins this many times finer than the reference's, so a narrower current range keeps its own resolution. */
+    private static final int FINER_LOG2 = 3;
+    static final int FINER = 1 << FINER_LOG2;
+    /** Room on the fine grid either side of the reference's range: about the range again. */
+    static final int BAND_BINS = 8 * NumericHistogram.MAX_BINS;
+    /** The histogram key for NaN, the same as the second scan's; no bin comes near it. */
+    static final long NAN_KEY = Long.MIN_VALUE;
+
+    private static final String PREFIX = "grid:";
+
+    private record NumericGrid(int log2, long lo, long hi) {}
+
+    private final Map<String, NumericGrid> numeric = new HashMap<>();
+    private final Map<String, List<String>> categories = new HashMap<>();
+
+    private ReferenceGrid() {}
+
+    static final ReferenceGrid NONE = new ReferenceGrid();
+
+    /** The grid of {@code reference} for the columns that {@code columns} and it share. */
+    static ReferenceGrid of(Profile reference, List<Profiler.Column> columns) {
+        ReferenceGrid grid = new ReferenceGrid();
+        Map<String, ColumnProfile> before = reference.byName();
+        for (Profiler.Column column : columns) {
+            ColumnProfile ref = before.get(column.name());
+            if (ref == null) {
+                continue;
+            }
+            NumericHistogram histogram = ref.histogram();
+            if (column.type().isNumeric() && histogram != null && histogram.counts().length > 0) {
+                int log2 = histogram.binWidthLog2() - FINER_LOG2;
+                if (column.type() == ColumnType.INTEGER) {
+                    log2 = Math.max(log2, 0); // integers never get bins narrower than 1
+                }
+                double low = histogram.lowerEdge(0);
+                double high = histogram.lowerEdge(histogram.counts().length);
+                long lo = NumericHistogram.binIndex(low, log2) - BAND_BINS;
+                long hi = NumericHistogram.binIndex(high, log2) + BAND_BINS;
+                if (Double.isFinite(Math.scalb(1.0, -log2)) && Math.abs(lo) < 1L << 52 && Math.abs(hi) < 1L << 52) {
+                    grid.numeric.put(column.name(), new NumericGrid(log2, lo, hi));
+                }
+            } else if ((column.type() == ColumnType.STRING || column.type() == ColumnType.BOOLEAN)
+                    && ref.categories() != null && !ref.categories().counts().isEmpty()) {
+                grid.categories.put(column.name(), List.copyOf(ref.categories().counts().keySet()));
+            }
+        }
+        return grid;
+    }
+
+    boolean isEmpty() {
+        return numeric.isEmpty() && categories.isEmpty();
+    }
+
+    /** Aggregates (name to SQL) that the statistics scan computes beside its own. */
+    Map<String, String> aggregates(List<Profiler.Column> columns) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Profiler.Column column : columns) {
+            NumericGrid grid = numeric.get(column.name());
+            List<String> known = categories.get(column.name());
+            if (grid != null) {
+                String d = column.asDouble();
+                String bin = "floor(" + d + " * " + Sql.doubleLiteral(Math.scalb(1.0, -grid.log2)) + ")";
+                // Clamped into the band before the cast, so no value can overflow BIGINT; whether
+                // anything was clamped is read off the exact min and max afterwards.
+                String clamped = "CAST(greatest(" + (grid.lo - 1) + ", least(" + (grid.hi + 1) + ", " + bin + ")) AS BIGINT)";
+                String nan = column.type() == ColumnType.FLOAT ? " WHEN isnan(" + d + ") THEN CAST(" + NAN_KEY + " AS BIGINT)" : "";
+                out.put(PREFIX + "bins:" + column.name(), "histogram(CASE WHEN isfinite(" + d + ") THEN " + clamped + nan + " END)");
+            } else if (known != null) {
+                String v = "CAST(" + column.sql() + " AS VARCHAR)";
+                String isKnown = v + " IN (" + known.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")";
+                String fresh = "CASE WHEN NOT (" + isKnown + ") THEN " + v + " END";
+                out.put(PREFIX + "known:" + column.name(), "histogram(CASE WHEN " + isKnown + " THEN " + v + " END)");
+                out.put(PREFIX + "new:" + column.name(), "count(" + fresh + ")");
+                out.put(PREFIX + "new_min:" + column.name(), "min(" + fresh + ")");
+                out.put(PREFIX + "new_max:" + column.name(), "max(" + fresh + ")");
+            }
+        }
+        return out;
+    }
+
+    /** The scan's values without this grid's own aggregates. */
+    static Map<String, Object> withoutGrid(Map<String, Object> values) {
+        Map<String, Object> out = new HashMap<>(values);
+        out.keySet().removeIf(name -> name.startsWith(PREFIX));
+        return out;
+    }
+
+    /**
+     * The bin counts (on the grid of {@code log2}, NaN under {@link #NAN_KEY}) of a numeric column
+     * whose finite values lie in {@code [min, max]}, exactly as a GROUP BY on that grid counts
+     * them; null where the one pass cannot give them exactly.
+     */
+    Map<Object, Long> bins(String column, Map<String, Object> values, int log2, double min, double max) {
+        NumericGrid grid = numeric.get(column);
+        if (grid == null || !values.containsKey(PREFIX + "bins:" + column)) {
+            return null;
+        }
+        Map<?, ?> fine = (Map<?, ?>) values.get(PREFIX + "bins:" + column); // NULL: no finite value and no NaN
+        if (!Double.isNaN(min) && (log2 < grid.log2 || NumericHistogram.binIndex(min, grid.log2) < grid.lo
+                || NumericHistogram.binIndex(max, grid.log2) > grid.hi)) {
+            return null; // finer than the fine grid, or values clamped outside the band
+        }
+        long factor = 1L << Math.min(62, log2 - grid.log2);
+        Map<Object, Long> out = new HashMap<>();
+        if (fine != null) {
+            fine.forEach((key, count) -> {
+                long bin = ((Number) key).longValue();
+                out.merge(bin == NAN_KEY ? NAN_KEY : Math.floorDiv(bin, factor), ((Number) count).longValue(), Long::sum);
+            });
+        }
+        return out;
+    }
+
+    /** NaN's count alone, for a float column with no finite value; null where the pass did not count it. */
+    Map<Object, Long> nanOnly(String column, Map<String, Object> values) {
+        if (!numeric.containsKey(column)) {
+            return null;
+        }
+        Map<Object, Long> all = bins(column, values, numeric.get(column).log2, Double.NaN, Double.NaN);
+        Map<Object, Long> out = new HashMap<>();
+        if (all.containsKey(NAN_KEY)) {
+            out.put(NAN_KEY, all.get(NAN_KEY));
+        }
+        return out;
+    }
+
+    /** Every value's count of a text or boolean column; null where the one pass cannot give them exactly. */
+    Map<Object, Long> values(String column, Map<String, Object> values) {
+        if (!categories.containsKey(column)) {
+            return null;
+        }
+        long fresh = ((Number) values.get(PREFIX + "new:" + column)).longValue();
+        Object smallest = values.get(PREFIX + "new_min:" + column);
+        Object largest = values.get(PREFIX + "new_max:" + column);
+        if (fresh > 0 && !smallest.equals(largest)) {
+            return null; // two or more new values: only a GROUP BY counts each
+        }
+        Map<Object, Long> out = new HashMap<>();
+        Map<?, ?> known = (Map<?, ?>) values.get(PREFIX + "known:" + column);
+        if (known != null) {
+            known.forEach((value, count) -> out.put(value.toString(), ((Number) count).longValue()));
+        }
+        if (fresh > 0) {
+            out.put(smallest.toString(), fresh);
+        }
+        return out;
+    }
+}
