@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# bench/validate: mlops validate-data against Great Expectations, Evidently and a bare DuckDB
+# bench/validate: mlops validate-data against Great Expectations, Evidently, Pandera and a bare DuckDB
 # scan, on the same generated data, in one run. Not a test: it prints figures and ratios.
 #
-#   bench/validate/run.sh [--rows 2000000] [--small-rows 500000] [--repeat 3] [--peers ge,evidently]
+#   bench/validate/run.sh [--rows 2000000] [--small-rows 500000] [--repeat 3] [--peers ge,evidently,pandera]
 #
 # Installs its pinned peers into venvs under bench/validate/.venv/ (one per peer: their
 # pandas pins clash), GNU time when it is missing, builds the mlops jar, then runs bench.py.
@@ -33,9 +33,19 @@ make_venv() {
     echo "bench: could not install $name; see $log" >&2
   fi
 }
+# Only the peers this run asks for (--peers, default all).
+peers="ge,evidently,pandera"
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[$i]}" in
+    --peers) peers="${args[$((i + 1))]:-}" ;;
+    --peers=*) peers="${args[$i]#--peers=}" ;;
+  esac
+done
 make_venv duckdb
-make_venv ge
-make_venv evidently
+for peer in ${peers//,/ }; do
+  make_venv "$peer"
+done
 
 echo "bench: building the mlops command line" >&2
 "$root/mlops" --version >/dev/null

@@ -52,7 +52,9 @@ public final class DataValidator {
 
             SchemaChecks schemaChecks = new SchemaChecks(schema);
             // On the reference's grid, the current data is profiled in one scan, not two.
-            Profiler.Scan scan = profiler.profile(data, schemaChecks::plan, reference);
+            Profile gridOf = reference;
+            Profiler.Scan scan = profiler.profile(data, schemaChecks::plan,
+                    dataColumns -> gridOf == null ? ReferenceGrid.sampled(engine, data, dataColumns) : ReferenceGrid.of(gridOf, dataColumns));
             Map<String, Object> extras = new HashMap<>(scan.extras());
             extras.putAll(schemaChecks.categoryValues(scan.valueCounts()));
             Map<String, String> uncounted = schemaChecks.uncountedCategoryAggregates(columns, scan.valueCounts());

@@ -69,30 +69,33 @@ final class Profiler {
      */
     record Scan(Profile profile, Map<String, Object> extras, Map<String, Map<String, Long>> valueCounts) {}
 
-    /** The profile, without its fingerprint: the caller hashes the files on another thread. */
+    /**
+     * The profile, without its fingerprint (the caller hashes the files on another thread), in
+     * one scan on a grid guessed from the first rows, plus a scan of the columns it misjudged.
+     */
     Profile profile(DataSource source) {
-        return profile(source, columns -> Extras.NONE).profile();
+        return profile(source, columns -> Extras.NONE, columns -> ReferenceGrid.sampled(engine, source, columns)).profile();
     }
 
-    /** @param extras given the data's columns, what to compute besides the profile in the same scans */
+    /** In two scans: statistics, then histograms and categories on the grid the statistics give. */
     Scan profile(DataSource source, Function<List<Column>, Extras> extras) {
-        return profile(source, extras, null);
+        return profile(source, extras, columns -> ReferenceGrid.NONE);
     }
 
     /**
-     * @param reference a profile whose histogram grids and categories are known before the scan
+     * @param grid given the data's columns, histogram grids and categories known before the scan
      *     (the reference's, when profiling the current data), so that the histograms and
      *     categories are counted in the statistics scan itself: one scan instead of two, with the
-     *     same profile (see {@link ReferenceGrid}); null: two scans
+     *     same profile (see {@link ReferenceGrid})
      */
-    Scan profile(DataSource source, Function<List<Column>, Extras> extras, Profile reference) {
+    Scan profile(DataSource source, Function<List<Column>, Extras> extras, Function<List<Column>, ReferenceGrid> grids) {
         List<Column> columns = describe(source);
         String relation = source.relation();
         Stopwatch clock = Stopwatch.start();
         Extras wanted = extras.apply(columns);
-        ReferenceGrid grid = reference == null ? ReferenceGrid.NONE : ReferenceGrid.of(reference, columns);
+        ReferenceGrid grid = grids.apply(columns);
         progress.accept(String.format(Locale.ROOT, "scanning %s (%s, %s): statistics%s", source.path(), files(source),
-                megabytes(source.bytes()), grid.isEmpty() ? "" : ", histograms and categories on the reference's grid"));
+                megabytes(source.bytes()), grid.isEmpty() ? "" : ", histograms and categories on a known grid"));
         Map<String, String> aggregates = new LinkedHashMap<>(wanted.aggregates());
         aggregates.putAll(grid.aggregates(columns));
         FirstPass first = firstPass(columns, aggregates, relation, source);
@@ -243,7 +246,7 @@ final class Profiler {
             }
         }
         if (!keys.isEmpty() && !grid.isEmpty()) {
-            progress.accept(String.format(Locale.ROOT, "%d of %d columns off the reference's grid (new values, or a wider range): histograms and categories",
+            progress.accept(String.format(Locale.ROOT, "%d of %d columns off the known grid (new values, or a wider range): histograms and categories",
                     keys.size(), keys.size() + counted.size()));
         }
         Map<Integer, Map<Object, Long>> groups = keys.isEmpty() ? Map.of() : groups(keys, relation, source);

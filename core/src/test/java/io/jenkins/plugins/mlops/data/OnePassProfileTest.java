@@ -18,11 +18,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The current data profiled in one scan on the reference's grid gives the very profile, schema
- * values and verdicts that the two-scan profiler gives (which still profiles the reference), on
- * the test suite's datasets and on bench-like wide data, including the cases the one scan cannot
- * count exactly (several new values, a range far outside the reference's, a much narrower one),
- * which must fall back to a second scan for those columns and still agree.
+ * Profiling in one scan gives the very profiles, schema values and verdicts that the two-scan
+ * profiler gives: the reference on a grid guessed from its first rows, the current data on the
+ * reference's grid. On the test suite's datasets and on bench-like wide data, including what one
+ * scan cannot count exactly (several new values, a range far outside the grid, a much narrower
+ * one), where those columns fall back to a second scan and must still agree.
  */
 class OnePassProfileTest {
     @TempDir
@@ -98,7 +98,7 @@ class OnePassProfileTest {
                 + "CASE WHEN i % 2 = 0 THEN 'a' ELSE 'n' || i END AS many, true AS flag, i % 6 AS level "
                 + "FROM range(900) t(i)", dir.resolve("cats-other.parquet"), "FORMAT parquet");
         String payments = "['card', 'transfer', 'check']";
-        Path wideReference = TestData.copy(wide(30_000, 1.0, payments, ""), dir.resolve("wide-ref.csv"), "HEADER");
+        Path wideReference = TestData.copy(wide(80_000, 1.0, payments, ""), dir.resolve("wide-ref.csv"), "HEADER");
         Path wideDrifted = TestData.copy(wide(30_000, 1.18, "['card', 'transfer', 'check', 'wallet']", ""),
                 dir.resolve("wide-cur.csv"), "HEADER");
         Path wideTwoNew = TestData.copy(wide(25_000, 0.9, "['card', 'wallet', 'crypto']", ""), dir.resolve("wide-two-new.parquet"),
@@ -123,17 +123,21 @@ class OnePassProfileTest {
                 Arguments.of("wide against itself", wideReference, wideReference, schema));
     }
 
-    record Outcome(Profiler.Scan scan, Map<String, Status> statuses, List<String> progress) {}
+    record Outcome(Profile reference, Profiler.Scan scan, Map<String, Status> statuses, List<String> progress) {}
 
     private static Outcome profile(Path referencePath, Path currentPath, Path schemaPath, boolean onePass) {
         List<String> progress = new ArrayList<>();
         try (ScanEngine engine = ScanEngine.open(EngineSettings.DEFAULT)) {
-            Profile reference = new Profiler(engine, message -> { }).profile(DataSource.resolve(referencePath.toString()));
+            DataSource referenceData = DataSource.resolve(referencePath.toString());
+            Profiler referenceProfiler = new Profiler(engine, progress::add);
+            Profile reference = onePass ? referenceProfiler.profile(referenceData)
+                    : referenceProfiler.profile(referenceData, columns -> Profiler.Extras.NONE).profile();
             Schema schema = schemaPath != null ? SchemaFile.read(schemaPath) : SchemaInference.infer(reference);
             SchemaChecks checks = new SchemaChecks(schema);
             DataSource data = DataSource.resolve(currentPath.toString());
             Profiler profiler = new Profiler(engine, progress::add);
-            Profiler.Scan scan = onePass ? profiler.profile(data, checks::plan, reference) : profiler.profile(data, checks::plan);
+            Profiler.Scan scan = onePass ? profiler.profile(data, checks::plan, columns -> ReferenceGrid.of(reference, columns))
+                    : profiler.profile(data, checks::plan);
             Map<String, Object> extras = new LinkedHashMap<>(scan.extras());
             extras.putAll(checks.categoryValues(scan.valueCounts()));
             Map<String, String> uncounted = checks.uncountedCategoryAggregates(profiler.describe(data), scan.valueCounts());
@@ -147,7 +151,7 @@ class OnePassProfileTest {
             for (ColumnDrift drift : new DriftDetector(schema.driftThresholds()).compare(reference, scan.profile(), schema)) {
                 statuses.put("drift:" + drift.column(), drift.status());
             }
-            return new Outcome(scan, statuses, progress);
+            return new Outcome(reference, scan, statuses, progress);
         }
     }
 
@@ -157,6 +161,7 @@ class OnePassProfileTest {
         Outcome twoScans = profile(reference, current, schema, false);
         Outcome oneScan = profile(reference, current, schema, true);
 
+        assertThat(oneScan.reference()).isEqualTo(twoScans.reference());
         assertThat(oneScan.scan().profile()).isEqualTo(twoScans.scan().profile());
         assertThat(oneScan.scan().extras()).isEqualTo(twoScans.scan().extras());
         assertThat(oneScan.scan().valueCounts()).isEqualTo(twoScans.scan().valueCounts());
@@ -165,12 +170,12 @@ class OnePassProfileTest {
 
     @Test
     void driftedWideDataWithOneNewValueIsProfiledInOneScan() {
-        Path reference = TestData.copy(wide(20_000, 1.0, "['card', 'transfer', 'check']", ""), dir.resolve("one-ref.csv"), "HEADER");
+        Path reference = TestData.copy(wide(120_000, 1.0, "['card', 'transfer', 'check']", ""), dir.resolve("one-ref.csv"), "HEADER");
         Path current = TestData.copy(wide(20_000, 1.18, "['card', 'transfer', 'check', 'wallet']", ""), dir.resolve("one-cur.csv"), "HEADER");
 
         Outcome outcome = profile(reference, current, TestData.write(dir, "one-schema.yaml", SCHEMA), true);
 
-        assertThat(outcome.progress()).noneMatch(line -> line.contains("off the reference's grid"));
+        assertThat(outcome.progress()).noneMatch(line -> line.contains("off the known grid"));
         assertThat(outcome.statuses()).containsEntry("payment.categories", Status.FAIL).containsEntry("drift:payment", Status.FAIL);
         assertThat(outcome.scan().valueCounts().get("payment")).containsEntry("wallet", 5_000L);
     }
@@ -184,7 +189,7 @@ class OnePassProfileTest {
 
         Outcome outcome = profile(reference, current, null, true);
 
-        assertThat(outcome.progress()).anyMatch(line -> line.contains("2 of 4 columns off the reference's grid"));
+        assertThat(outcome.progress()).anyMatch(line -> line.contains("2 of 4 columns off the known grid"));
         assertThat(outcome.scan().profile().column("income").orElseThrow().numeric().max()).isEqualTo(1e15);
         assertThat(outcome.scan().profile().column("plan").orElseThrow().categories().counts()).containsKeys("gold", "silver");
     }
