@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.mlops.registry.GateReports;
 import io.jenkins.plugins.mlops.result.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,7 +36,7 @@ class RegisterCommandTest {
         Files.writeString(dir.resolve("model/MLmodel"), "flavors: {}\n");
         Files.createDirectories(dir.resolve("model-b"));
         Files.writeString(dir.resolve("model-b/MLmodel"), "flavors: {b: 1}\n");
-        Files.writeString(dir.resolve("gate.json"), "{\"decision\": \"PASS\", \"metrics\": [{\"name\": \"auc\", \"candidate\": 0.93}]}");
+        Files.writeString(dir.resolve("gate.json"), GateReports.json("PASS", "[{\"name\": \"auc\", \"candidate\": 0.93}]"));
         registry = "file:" + dir.resolve("registry");
     }
 
@@ -107,7 +108,7 @@ class RegisterCommandTest {
 
     @Test
     void aRejectingGateExits1AndRegistersNothing() throws IOException {
-        Files.writeString(dir.resolve("gate.json"), "{\"decision\": \"FAIL\", \"metrics\": []}");
+        Files.writeString(dir.resolve("gate.json"), GateReports.json("FAIL", "[]"));
 
         int code = run("register", "--registry", registry, "--name", "churn", "--model", dir.resolve("model").toString(),
                 "--gate-report", dir.resolve("gate.json").toString(), "--report", dir.resolve("reports").toString());

@@ -21,11 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The registerModel step over the local registry: lineage, fail-closed gate, idempotency, bad input. */
 class RegisterStepTest {
     private static final String COMMIT = "89abcdef0123456789abcdef0123456789abcdef";
-    private static final String GATE = """
-            {"schema": "mlops.gate/v1", "decision": "PASS",
-             "metrics": [{"name": "auc", "baseline": 0.88, "candidate": 0.912, "difference": 0.032},
-                         {"name": "log_loss", "baseline": 0.31, "candidate": null}]}
-            """;
+    private static final String METRICS = """
+            [{"name": "auc", "baseline": 0.88, "candidate": 0.912, "difference": 0.032},
+             {"name": "log_loss", "baseline": 0.31, "candidate": null}]""";
+    private static final String GATE = GateReports.json("PASS", METRICS);
 
     @TempDir
     Path workspace;
@@ -79,7 +78,7 @@ class RegisterStepTest {
 
     @Test
     void aModelTheGateRejectedIsNotRegistered() throws IOException {
-        Files.writeString(workspace.resolve("gate.json"), GATE.replace("\"PASS\"", "\"FAIL\""));
+        Files.writeString(workspace.resolve("gate.json"), GateReports.json("FAIL", METRICS));
 
         RegisterResult result = RegisterStep.run(config(null, "gate.json", null, COMMIT), RegistryCredentials.NONE, line -> { });
 
@@ -113,7 +112,7 @@ class RegisterStepTest {
     void badReportsAreBadInputThatNamesTheFileAndNothingIsRegistered() throws IOException {
         Files.writeString(workspace.resolve("broken.json"), "{\"decision\": \"PASS\",\n \"metrics\": [}");
         Files.writeString(workspace.resolve("nodecision.json"), "{\"metrics\": []}");
-        Files.writeString(workspace.resolve("badmetric.json"), "{\"decision\": \"PASS\", \"metrics\": [{\"name\": \"auc\", \"candidate\": \"high\"}]}");
+        Files.writeString(workspace.resolve("badmetric.json"), GateReports.json("PASS", "[{\"name\": \"auc\", \"candidate\": \"high\"}]"));
         Files.writeString(workspace.resolve("array.json"), "[1, 2]");
         Files.writeString(workspace.resolve("nofingerprint.json"), "{\"status\": \"PASS\"}");
         Files.writeString(workspace.resolve("empty.json"), "");
