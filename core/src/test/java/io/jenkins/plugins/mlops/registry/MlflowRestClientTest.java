@@ -57,6 +57,11 @@ class MlflowRestClientTest {
             case 400 -> "{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"Alias nope not found.\"}";
             case 401 -> "You are not authenticated.";
             case 302 -> "";
+            // MLflow over SQLite when two builds write at once: SQLAlchemy's text, statement and parameters included.
+            case 502 -> "{\"error_code\":\"INTERNAL_ERROR\",\"message\":\"(sqlite3.OperationalError) database is locked\\n"
+                    + "[SQL: INSERT INTO model_version_tags (key, value, name, version) VALUES (?, ?, ?, ?)]\\n"
+                    + "[parameters: ('mlops.build_url', 'https://ci/job/7/', 'churn', 2)]\\n"
+                    + "(Background on this error at: https://sqlalche.me/e/20/e3q8)\"}";
             default -> "<html>upstream trouble</html>";
         };
         if (next[0] == 302) {
@@ -150,6 +155,19 @@ class MlflowRestClientTest {
                 .isInstanceOfSatisfying(MlflowApiException.class, e -> assertThat(e.getMessage())
                         .contains("redirects", "https://elsewhere.example.com/", "--registry").doesNotContain(PASSWORD));
         assertThat(requests).isEqualTo(1);
+    }
+
+    @Test
+    void aDatabaseErrorIsNamedWithoutTheSqlStatementOrItsParameters() {
+        for (int i = 0; i < 20; i++) {
+            script.add(new int[] {502, -1});
+        }
+
+        assertThatThrownBy(() -> client(RegistryCredentials.NONE, Duration.ofMillis(300)).get("registered-models/get", Map.of("name", "churn")))
+                .isInstanceOf(MlflowApiException.class)
+                .hasMessageContaining("the server's database failed: (sqlite3.OperationalError) database is locked")
+                .hasMessageNotContaining("INSERT").hasMessageNotContaining("parameters").hasMessageNotContaining("https://ci/job/7/");
+        assertThat(String.join("\n", progress)).doesNotContain("INSERT");
     }
 
     @Test
