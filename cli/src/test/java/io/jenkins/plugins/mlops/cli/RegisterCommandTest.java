@@ -154,6 +154,17 @@ class RegisterCommandTest {
         assertThat(err).contains("mlops: error: MLflow at http://127.0.0.1:" + closedPort, "ConnectException");
     }
 
+    @Test
+    void aTokenInTheRegistryUrlOrAnOptionIsNeverPrinted() {
+        int query = run("models", "list", "--registry", "http://127.0.0.1:9/?access_token=q-" + COMMIT, "--name", "churn");
+        assertThat(err).contains("access_token=****").doesNotContain("q-" + COMMIT);
+        int usage = run("models", "list", "--registry", registry, "--name", "churn", "--token=u-" + COMMIT);
+
+        assertThat(query).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(usage).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err).contains("--token=****").doesNotContain("u-" + COMMIT);
+    }
+
     private int run(String... args) {
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -227,12 +228,13 @@ final class MlflowRestClient {
                 .orElse(null);
     }
 
+    /** A server's error, as it goes into a message: without SQL, redacted (servers echo headers), clipped. */
     private static String describe(int status, JsonNode error, String body) {
         if (error != null && error.hasNonNull("error_code")) {
             return "HTTP " + status + " " + error.path("error_code").asText() + ": "
-                    + clip(withoutSql(error.path("message").asText("")));
+                    + clip(Redaction.redact(withoutSql(error.path("message").asText(""))));
         }
-        String text = body == null ? "" : withoutSql(body.strip());
+        String text = body == null ? "" : Redaction.redact(withoutSql(body.strip()));
         return "HTTP " + status + (text.isEmpty() ? "" : ": " + clip(text));
     }
 
