@@ -80,7 +80,7 @@ public final class RegisterCommand extends StepCommand<RegisterResult> {
         List<String> wanted = aliases.stream().filter(alias -> !alias.isBlank()).toList();
         RegisterConfig config = new RegisterConfig(registry.registry, name, model, runId, wanted, tags, description, stage,
                 experiment, gateReport, validationReport != null ? validationReport : dataProfile, gitCommit, buildUrl, ".",
-                registry.timeoutSeconds);
+                registry.timeout);
         return RegisterStep.run(config, RegistryCredentials.fromEnvironment(System.getenv()), this::progress);
     }
 

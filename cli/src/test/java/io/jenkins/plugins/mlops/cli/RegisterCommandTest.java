@@ -127,7 +127,6 @@ class RegisterCommandTest {
         cases.add(new String[] {"--model", dir.resolve("model").toString(), "--gate-report", dir.resolve("broken.json").toString()});
         cases.add(new String[] {"--model", dir.resolve("model").toString(), "--tag", "mlops.version=9"});
         cases.add(new String[] {"--model", dir.resolve("model").toString(), "--alias", "latest"});
-        cases.add(new String[] {"--model", dir.resolve("model").toString(), "--timeout", "0"});
         cases.add(new String[] {"--model", dir.resolve("model").toString(), "--validation-report", "a.json", "--data-profile", "b.json"});
         for (String[] extra : cases) {
             List<String> args = new ArrayList<>(List.of("register", "--registry", registry, "--name", "churn",

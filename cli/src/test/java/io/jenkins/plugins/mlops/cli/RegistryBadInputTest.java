@@ -89,8 +89,8 @@ class RegistryBadInputTest {
                 row(2, "'latest' and 'v<number>' are reserved", "--alias", "latest"),
                 row(2, "alias 'no spaces' is not valid", "--alias", "no spaces"),
                 row(2, "stage 'Prod' is not one of", "--stage", "Prod"),
-                row(2, "--timeout must be a positive number", "--timeout", "0"),
-                row(2, "Invalid value for option '--timeout'", "--timeout", "soon"),
+                row(2, "Invalid value for option '--timeout': '0' is not a duration", "--timeout", "0"),
+                row(2, "Invalid value for option '--timeout': 'soon' is not a duration", "--timeout", "soon"),
                 row(2, "--name is empty", "--name", " "),
                 row(2, "scheme 'ftp' is not supported", "--registry", "ftp://models.example.com/churn"),
                 row(2, "the registry URL carries credentials", "--registry", "https://ci:hunter2@mlflow.example.com"),
@@ -107,7 +107,7 @@ class RegistryBadInputTest {
                 row(2, "'latest' and 'v<number>' are reserved", "promote", "--name", "churn", "--version", "1", "--alias", "latest"),
                 row(2, "Invalid value for option '--version'", "promote", "--name", "churn", "--version", "one", "--alias", "champion"),
                 row(2, "missing", "list", "--name", "missing"),
-                row(2, "--timeout must be a positive number", "list", "--name", "churn", "--timeout", "-5"),
+                row(2, "Invalid value for option '--timeout': '-5s' is not a duration", "list", "--name", "churn", "--timeout", "-5s"),
                 row(2, "names no directory", "list", "--name", "churn", "--registry", "file:"));
     }
 

@@ -138,15 +138,15 @@ class RegisterStepTest {
     @Test
     void configRejectsReservedTagsBadAliasesAndTimeouts() {
         assertThatThrownBy(() -> new RegisterConfig("file:r", "churn", "model", null, List.of(), Map.of("mlops.git_commit", "x"),
-                null, null, null, null, null, null, null, null, 10)).isInstanceOf(BadInputException.class).hasMessageContaining("reserved");
+                null, null, null, null, null, null, null, null, java.time.Duration.ofSeconds(10))).isInstanceOf(BadInputException.class).hasMessageContaining("reserved");
         assertThatThrownBy(() -> new RegisterConfig("file:r", "churn", "model", null, List.of("v2"), Map.of(),
-                null, null, null, null, null, null, null, null, 10)).isInstanceOf(BadInputException.class).hasMessageContaining("v2");
+                null, null, null, null, null, null, null, null, java.time.Duration.ofSeconds(10))).isInstanceOf(BadInputException.class).hasMessageContaining("v2");
         assertThatThrownBy(() -> new RegisterConfig("file:r", "churn", "model", null, List.of("no spaces"), Map.of(),
-                null, null, null, null, null, null, null, null, 10)).isInstanceOf(BadInputException.class);
+                null, null, null, null, null, null, null, null, java.time.Duration.ofSeconds(10))).isInstanceOf(BadInputException.class);
         assertThatThrownBy(() -> new RegisterConfig("file:r", " ", "model", null, List.of(), Map.of(),
-                null, null, null, null, null, null, null, null, 10)).isInstanceOf(BadInputException.class).hasMessageContaining("--name");
+                null, null, null, null, null, null, null, null, java.time.Duration.ofSeconds(10))).isInstanceOf(BadInputException.class).hasMessageContaining("--name");
         assertThatThrownBy(() -> new RegisterConfig("file:r", "churn", "model", null, List.of(), Map.of(),
-                null, null, null, null, null, null, null, null, 0)).isInstanceOf(BadInputException.class).hasMessageContaining("--timeout");
+                null, null, null, null, null, null, null, null, java.time.Duration.ofSeconds(0))).isInstanceOf(BadInputException.class).hasMessageContaining("--timeout");
     }
 
     @Test
@@ -171,12 +171,12 @@ class RegisterStepTest {
     private RegisterConfig config(String buildUrl, String gateReport, String dataReport, String commit) {
         return new RegisterConfig("file:" + workspace.resolve("registry"), "churn", "model", null, List.of("staging"),
                 Map.of("team", "churn"), "nightly retrain", null, null, gateReport, dataReport, commit, buildUrl,
-                workspace.toString(), 30);
+                workspace.toString(), java.time.Duration.ofSeconds(30));
     }
 
     private RegisterConfig withModel(String model) {
         return new RegisterConfig("file:" + workspace.resolve("registry"), "churn", model, null, List.of(), Map.of(),
-                null, null, null, null, null, COMMIT, null, workspace.toString(), 30);
+                null, null, null, null, null, COMMIT, null, workspace.toString(), java.time.Duration.ofSeconds(30));
     }
 
     private String git(String... args) throws Exception {
