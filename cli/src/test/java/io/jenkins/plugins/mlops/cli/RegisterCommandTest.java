@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.mlops.registry.GateReports;
 import io.jenkins.plugins.mlops.result.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -17,7 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code mlops register} and {@code mlops models} end to end over the local registry, in process. */
 class RegisterCommandTest {
@@ -165,14 +162,9 @@ class RegisterCommandTest {
     }
 
     private int run(String... args) {
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
-        CommandLine commandLine = MlopsCommand.commandLine();
-        commandLine.setOut(new PrintWriter(stdout));
-        commandLine.setErr(new PrintWriter(stderr));
-        int code = commandLine.execute(args);
-        out = stdout.toString();
-        err = stderr.toString();
-        return code;
+        InProcess run = InProcess.mlops(args);
+        out = run.out();
+        err = run.err();
+        return run.code();
     }
 }

@@ -7,8 +7,6 @@ import io.jenkins.plugins.mlops.TestEnvironment;
 import io.jenkins.plugins.mlops.registry.MlflowServer;
 import io.jenkins.plugins.mlops.result.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A model that MLflow 3.17's Python client logged ({@code log_model(m, name="model")}, a LoggedModel
@@ -124,15 +121,10 @@ class RegisterLoggedModelTest {
     }
 
     private int mlops(String... args) {
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
-        CommandLine commandLine = MlopsCommand.commandLine();
-        commandLine.setOut(new PrintWriter(stdout));
-        commandLine.setErr(new PrintWriter(stderr));
-        int code = commandLine.execute(args);
-        out = stdout.toString();
-        err = stderr.toString();
-        return code;
+        InProcess run = InProcess.mlops(args);
+        out = run.out();
+        err = run.err();
+        return run.code();
     }
 
     /** Runs the MLflow 3 client script; its last stdout line is JSON. */

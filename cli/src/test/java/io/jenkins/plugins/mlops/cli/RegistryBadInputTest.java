@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.mlops.registry.GateReports;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * The bad input a tired or malicious user gives {@code mlops register} and {@code mlops models},
@@ -58,8 +55,8 @@ class RegistryBadInputTest {
         try (RandomAccessFile huge = new RandomAccessFile(dir.resolve("huge.json").toFile(), "rw")) {
             huge.setLength(65L << 20);
         }
-        assertThat(run("register", "--registry", registry(), "--name", "churn", "--model", path("model"),
-                "--git-commit", COMMIT, "--quiet")).isZero();
+        assertThat(InProcess.mlops("register", "--registry", registry(), "--name", "churn", "--model", path("model"),
+                "--git-commit", COMMIT, "--quiet").code()).isZero();
     }
 
     static Stream<Arguments> register() {
@@ -132,11 +129,10 @@ class RegistryBadInputTest {
     private void assertRefusedWithoutChange(List<String> args, int exit, String message) throws IOException {
         String before = fingerprint(dir.resolve("registry"));
 
-        String[] output = new String[2];
-        int code = run(output, args.toArray(String[]::new));
+        InProcess run = InProcess.mlops(args.toArray(String[]::new));
 
-        assertThat(code).as(String.join(" ", args) + "\n" + output[1]).isEqualTo(exit);
-        assertThat(output[0] + output[1]).contains(message).doesNotContain("Exception", "\tat ", "hunter2");
+        assertThat(run.code()).as(String.join(" ", args) + "\n" + run.err()).isEqualTo(exit);
+        assertThat(run.out() + run.err()).contains(message).doesNotContain("Exception", "\tat ", "hunter2");
         assertThat(fingerprint(dir.resolve("registry"))).as("the registry is unchanged").isEqualTo(before);
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("register"));
@@ -189,21 +185,5 @@ class RegistryBadInputTest {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private int run(String... args) {
-        return run(new String[2], args);
-    }
-
-    private int run(String[] output, String... args) {
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
-        CommandLine commandLine = MlopsCommand.commandLine();
-        commandLine.setOut(new PrintWriter(stdout));
-        commandLine.setErr(new PrintWriter(stderr));
-        int code = commandLine.execute(args);
-        output[0] = stdout.toString();
-        output[1] = stderr.toString();
-        return code;
     }
 }
