@@ -86,7 +86,7 @@ class RegistryBadInputTest {
                 row(2, "'latest' and 'v<number>' are reserved", "--alias", "latest"),
                 row(2, "alias 'no spaces' is not valid", "--alias", "no spaces"),
                 row(2, "stage 'Prod' is not one of", "--stage", "Prod"),
-                row(2, "Invalid value for option '--timeout': '0' is not a duration", "--timeout", "0"),
+                row(2, "--timeout must be longer than zero", "--timeout", "0"),
                 row(2, "Invalid value for option '--timeout': 'soon' is not a duration", "--timeout", "soon"),
                 row(2, "--name is empty", "--name", " "),
                 row(2, "scheme 'ftp' is not supported", "--registry", "ftp://models.example.com/churn"),
