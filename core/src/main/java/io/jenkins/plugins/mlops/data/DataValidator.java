@@ -35,12 +35,12 @@ public final class DataValidator {
         CompletableFuture<String> dataFingerprint = DataProfiling.fingerprintInBackground(data);
         CompletableFuture<String> referenceFingerprint = referenceData == null ? null : DataProfiling.fingerprintInBackground(referenceData);
 
-        try (ScanEngine engine = ScanEngine.open(config.engine())) {
+        // An inferred schema has no custom checks, so binding the given ones first catches
+        // every schema error before the first scan.
+        try (CustomChecks custom = CustomChecks.prepare(givenSchema == null ? List.of() : givenSchema.checks(), data,
+                        config.engine(), config.schema());
+                ScanEngine engine = ScanEngine.open(config.engine())) {
             Profiler profiler = new Profiler(engine, progress);
-            // An inferred schema has no custom checks, so binding the given ones first catches
-            // every schema error before the first scan.
-            CustomChecks custom = new CustomChecks(engine, givenSchema == null ? List.of() : givenSchema.checks());
-            custom.prepare(data, config.schema());
             List<Profiler.Column> columns = profiler.describe(data); // a file DuckDB cannot even sniff fails before the reference is scanned
             Profile reference = savedReference;
             if (referenceData != null) {

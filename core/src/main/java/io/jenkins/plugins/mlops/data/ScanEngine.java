@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -55,19 +56,33 @@ final class ScanEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * An engine for the user's own SQL: the view {@code view} over {@code source} is created
+     * first, then the engine may read only the source's files and its spill directory, may load
+     * no extension, and its configuration is locked, so no statement can undo any of it.
+     */
+    static ScanEngine sandboxed(EngineSettings settings, String view, DataSource source) {
+        ScanEngine engine = open(settings);
+        try (Statement statement = engine.connection.createStatement()) {
+            statement.execute("CREATE VIEW " + Sql.identifier(view) + " AS SELECT * FROM " + source.relation());
+            statement.execute("SET allowed_paths = " + Sql.list(source.files().stream().map(f -> f.toAbsolutePath().toString()).toList()));
+            statement.execute("SET allowed_directories = " + Sql.list(List.of(engine.spillDirectory.toString() + "/")));
+            statement.execute("SET autoinstall_known_extensions = false");
+            statement.execute("SET autoload_known_extensions = false");
+            statement.execute("SET allow_community_extensions = false");
+            statement.execute("SET enable_external_access = false");
+            statement.execute("SET lock_configuration = true");
+            return engine;
+        } catch (SQLException e) {
+            engine.close();
+            throw new InfrastructureException("cannot set up the sandbox for custom SQL checks: " + e.getMessage(), e);
+        }
+    }
+
     /** Runs a query over {@code source}; errors about the data become {@code BadInputException}. */
     <T> T query(String sql, DataSource source, RowReader<T> reader) {
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             return reader.read(rows);
-        } catch (SQLException e) {
-            throw DuckDbErrors.translate(e, source.path(), source.files(), source.format());
-        }
-    }
-
-    /** Runs a statement that returns nothing, e.g. creating the view custom checks query. */
-    void execute(String sql, DataSource source) {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
         } catch (SQLException e) {
             throw DuckDbErrors.translate(e, source.path(), source.files(), source.format());
         }
@@ -78,7 +93,7 @@ final class ScanEngine implements AutoCloseable {
         connection.prepareStatement(sql).close();
     }
 
-    /** Runs the user's own SQL; its errors are the user's, reported with the check's name. */
+    /** Runs a query whose errors are the user's (custom SQL), reported by the caller with the check's name. */
     <T> T queryUserSql(String sql, RowReader<T> reader) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             return reader.read(rows);
