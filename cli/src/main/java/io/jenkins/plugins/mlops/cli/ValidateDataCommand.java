@@ -56,6 +56,11 @@ public final class ValidateDataCommand extends StepCommand<ValidationResult> {
     }
 
     @Override
+    protected List<String> datasets() {
+        return reference == null ? List.of(data) : List.of(data, reference);
+    }
+
+    @Override
     protected String reportName() {
         return "validation";
     }
