@@ -21,6 +21,9 @@ abstract class ProfilingCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    DelimiterOption delimiter;
+
     @Spec
     CommandSpec spec;
 
@@ -30,7 +33,7 @@ abstract class ProfilingCommand implements Callable<Integer> {
     }
 
     final Profile profileData() {
-        return DataProfiling.profile(data, engine.settings(), message -> {
+        return DataProfiling.profile(data, delimiter.value(), engine.settings(), message -> {
             if (!quiet) {
                 spec.commandLine().getErr().println(message);
             }

@@ -28,8 +28,8 @@ public final class DataValidator {
 
     public ValidationResult validate(ValidationConfig config) {
         Instant started = Instant.now();
-        DataSource data = DataSource.resolve(config.data());
-        DataSource referenceData = config.reference() == null ? null : DataSource.resolve(config.reference());
+        DataSource data = DataSource.resolve(config.data(), config.delimiter());
+        DataSource referenceData = config.reference() == null ? null : DataSource.resolve(config.reference(), config.delimiter());
         Schema givenSchema = config.schema() == null ? null : SchemaFile.read(Path.of(config.schema()));
         Profile savedReference = config.referenceProfile() == null ? null : ProfileFile.read(Path.of(config.referenceProfile()));
         CompletableFuture<String> dataFingerprint = DataProfiling.fingerprintInBackground(data);

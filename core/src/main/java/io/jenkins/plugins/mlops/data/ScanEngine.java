@@ -65,7 +65,10 @@ final class ScanEngine implements AutoCloseable {
         ScanEngine engine = open(settings);
         try (Statement statement = engine.connection.createStatement()) {
             statement.execute("CREATE VIEW " + Sql.identifier(view) + " AS SELECT * FROM " + source.relation());
-            statement.execute("SET allowed_paths = " + Sql.list(source.files().stream().map(f -> f.toAbsolutePath().toString()).toList()));
+            // A reader checks the pattern it was given and the file the pattern matched: both are allowed.
+            List<String> allowed = source.files().stream().map(f -> f.toAbsolutePath().toString())
+                    .flatMap(f -> Stream.of(f, Sql.globEscaped(f))).distinct().toList();
+            statement.execute("SET allowed_paths = " + Sql.list(allowed));
             statement.execute("SET allowed_directories = " + Sql.list(List.of(engine.spillDirectory.toString() + "/")));
             statement.execute("SET autoinstall_known_extensions = false");
             statement.execute("SET autoload_known_extensions = false");
@@ -84,7 +87,7 @@ final class ScanEngine implements AutoCloseable {
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             return reader.read(rows);
         } catch (SQLException e) {
-            throw DuckDbErrors.translate(e, source.path(), source.files(), source.format());
+            throw DuckDbErrors.translate(e, source.path(), source.files(), source.format(), source.delimiter());
         }
     }
 
