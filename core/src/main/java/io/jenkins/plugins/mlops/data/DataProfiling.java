@@ -14,7 +14,7 @@ public final class DataProfiling {
 
     /** @param delimiter the field delimiter of CSV/TSV files, or null for the format's own */
     public static Profile profile(String path, Character delimiter, EngineSettings settings, Consumer<String> progress) {
-        DataSource source = DataSource.resolve(path, delimiter);
+        DataSource source = DataSource.resolve(path, delimiter).within(settings);
         CompletableFuture<String> fingerprint = fingerprintInBackground(source);
         try (ScanEngine engine = ScanEngine.open(settings)) {
             Profile profile = new Profiler(engine, progress).profile(source);

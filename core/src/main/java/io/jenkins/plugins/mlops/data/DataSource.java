@@ -22,8 +22,11 @@ import java.util.stream.Stream;
  * @param path the path the user named, as they wrote it (for messages)
  * @param files the data files, sorted, so that scans and fingerprints are reproducible
  * @param delimiter the field delimiter of CSV and TSV files
+ * @param csvBufferBytes the CSV reader's buffer per thread; 0 for DuckDB's default
  */
-public record DataSource(String path, List<Path> files, DataFormat format, char delimiter) {
+public record DataSource(String path, List<Path> files, DataFormat format, char delimiter, long csvBufferBytes) {
+    /** DuckDB's own CSV buffer: 16 times its longest line. */
+    private static final long DUCKDB_CSV_BUFFER = 16 * DataFormat.MIN_CSV_BUFFER;
 
     public DataSource {
         files = List.copyOf(files);
@@ -67,7 +70,17 @@ public record DataSource(String path, List<Path> files, DataFormat format, char 
                 CsvHeader.check(file, fieldDelimiter, delimiter != null);
             }
         }
-        return new DataSource(path, files, format, fieldDelimiter);
+        return new DataSource(path, files, format, fieldDelimiter, 0);
+    }
+
+    /**
+     * This source read within {@code settings}' memory: DuckDB's CSV buffers (32 MB per thread)
+     * are not spillable, so under a small limit they shrink to leave room for the aggregates.
+     */
+    public DataSource within(EngineSettings settings) {
+        long perThread = settings.memoryLimitBytes() / 8 / settings.effectiveThreads();
+        long buffer = perThread >= DUCKDB_CSV_BUFFER ? 0 : Math.max(DataFormat.MIN_CSV_BUFFER, perThread);
+        return new DataSource(path, files, format, delimiter, buffer);
     }
 
     /** Total bytes of the files, for progress messages. */
@@ -77,7 +90,7 @@ public record DataSource(String path, List<Path> files, DataFormat format, char 
 
     /** The table function that reads the files, strict so that malformed rows stop the scan. */
     String relation() {
-        return format.reader(files, delimiter);
+        return format.reader(files, delimiter, csvBufferBytes);
     }
 
     private static List<Path> dataFilesUnder(Path dir) {

@@ -28,8 +28,9 @@ public final class DataValidator {
 
     public ValidationResult validate(ValidationConfig config) {
         Instant started = Instant.now();
-        DataSource data = DataSource.resolve(config.data(), config.delimiter());
-        DataSource referenceData = config.reference() == null ? null : DataSource.resolve(config.reference(), config.delimiter());
+        DataSource data = DataSource.resolve(config.data(), config.delimiter()).within(config.engine());
+        DataSource referenceData = config.reference() == null ? null
+                : DataSource.resolve(config.reference(), config.delimiter()).within(config.engine());
         Schema givenSchema = config.schema() == null ? null : SchemaFile.read(Path.of(config.schema()));
         Profile savedReference = config.referenceProfile() == null ? null : ProfileFile.read(Path.of(config.referenceProfile()));
         CompletableFuture<String> dataFingerprint = DataProfiling.fingerprintInBackground(data);

@@ -32,6 +32,18 @@ public record EngineSettings(String memoryLimit, int threads) implements Seriali
         }
     }
 
+    /** The memory limit in bytes, as DuckDB reads it (KB = 1000 bytes, KiB = 1024). */
+    long memoryLimitBytes() {
+        java.util.regex.Matcher size = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([a-z]+)", Pattern.CASE_INSENSITIVE).matcher(memoryLimit.strip());
+        if (!size.matches()) {
+            throw new IllegalStateException("checked in the constructor: " + memoryLimit);
+        }
+        String unit = size.group(2).toUpperCase(java.util.Locale.ROOT);
+        double base = unit.contains("I") ? 1024 : 1000;
+        int power = "BKMGT".indexOf(unit.charAt(0));
+        return (long) (Double.parseDouble(size.group(1)) * Math.pow(base, power));
+    }
+
     int effectiveThreads() {
         return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     }

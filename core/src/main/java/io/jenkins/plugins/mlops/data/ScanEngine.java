@@ -22,17 +22,39 @@ import java.util.stream.Stream;
  * check), however large the data.
  */
 final class ScanEngine implements AutoCloseable {
+    /** What one aggregate costs DuckDB whatever the rows: vectors for its inputs and state, about 30 KiB measured. */
+    private static final long BYTES_PER_AGGREGATE = 32 << 10;
+    /** What one grouping set costs: a hash table per thread, about 1 MiB each before any row. */
+    private static final long BYTES_PER_GROUPING_SET_AND_THREAD = 4 << 20;
+
     private final Connection connection;
     private final Path spillDirectory;
+    private final EngineSettings settings;
 
     @FunctionalInterface
     interface RowReader<T> {
         T read(ResultSet row) throws SQLException;
     }
 
-    private ScanEngine(Connection connection, Path spillDirectory) {
+    private ScanEngine(Connection connection, Path spillDirectory, EngineSettings settings) {
         this.connection = connection;
         this.spillDirectory = spillDirectory;
+        this.settings = settings;
+    }
+
+    /**
+     * How many aggregates one SELECT may hold: DuckDB's memory per query grows with the number of
+     * expressions, not rows, so a file of 10,000 columns is scanned in several SELECTs within an
+     * eighth of the memory limit rather than in one that runs out of it.
+     */
+    int aggregatesPerScan() {
+        return (int) Math.max(256, settings.memoryLimitBytes() / 8 / BYTES_PER_AGGREGATE);
+    }
+
+    /** How many grouping sets one GROUP BY may hold, by the same reasoning; each costs memory per thread. */
+    int groupingSetsPerScan() {
+        return (int) Math.max(16, Math.min(1000, settings.memoryLimitBytes() / 4
+                / (BYTES_PER_GROUPING_SET_AND_THREAD * settings.effectiveThreads())));
     }
 
     static ScanEngine open(EngineSettings settings) {
@@ -49,7 +71,7 @@ final class ScanEngine implements AutoCloseable {
                 // Aggregates need no row order; keeping it costs memory on large scans.
                 statement.execute("SET preserve_insertion_order = false");
             }
-            return new ScanEngine(connection, spill);
+            return new ScanEngine(connection, spill, settings);
         } catch (SQLException e) {
             deleteTree(spill);
             throw new InfrastructureException("cannot start DuckDB: " + e.getMessage(), e);

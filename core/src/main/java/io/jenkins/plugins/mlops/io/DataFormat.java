@@ -12,6 +12,9 @@ public enum DataFormat {
     /** A {@code .json} file holding one array of objects, as pandas' {@code to_json(orient="records")} writes it. */
     JSON_ARRAY;
 
+    /** DuckDB's longest CSV line (max_line_size, 2 MB), below which its buffer cannot go. */
+    public static final long MIN_CSV_BUFFER = 2_097_152;
+
     /** The format a file's name says it has, compressed CSV and JSON lines included. */
     public static Optional<DataFormat> of(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -74,6 +77,14 @@ public enum DataFormat {
 
     /** The table function that reads the files, strict so that malformed rows stop the scan. */
     public String reader(List<Path> files, char delimiter) {
+        return reader(files, delimiter, 0);
+    }
+
+    /**
+     * @param csvBufferBytes the CSV reader's buffer per thread, 0 for DuckDB's own (32 MB, which
+     *     alone exhausts a memory limit of 100 MB with two threads), at least {@link #MIN_CSV_BUFFER}
+     */
+    public String reader(List<Path> files, char delimiter, long csvBufferBytes) {
         String list = files.stream().map(Sql::fileLiteral)
                 .collect(Collectors.joining(", ", "[", "]"));
         return switch (this) {
@@ -84,7 +95,7 @@ public enum DataFormat {
             // A header is required: columns are checked by name.
             case CSV, TSV -> "read_csv(" + list + ", header = true, delim = " + Sql.literal(String.valueOf(delimiter))
                     + ", quote = '\"', escape = '\"', comment = '', skip = 0, strict_mode = true, null_padding = false,"
-                    + " ignore_errors = false)";
+                    + " ignore_errors = false" + (csvBufferBytes > 0 ? ", buffer_size = " + Math.max(MIN_CSV_BUFFER, csvBufferBytes) : "") + ")";
             case PARQUET -> "read_parquet(" + list + ")";
             // records = true: every record must be an object; a scalar or an array is an error,
             // not one row with a column named "json".

@@ -67,6 +67,11 @@ public final class DuckDbErrors {
                 || message.startsWith("IO Error") || message.startsWith("Binder Error")) {
             return new BadInputException(fallbackFile + ": " + withoutErrorKind(message), e);
         }
+        if (message.startsWith("Out of Memory Error")) {
+            return new InfrastructureException("DuckDB ran out of its memory limit while reading " + fallbackFile + " ("
+                    + withoutErrorKind(message).replaceFirst("^Out of Memory Error: ", "")
+                    + "); raise --memory-limit or lower --threads", e);
+        }
         return new InfrastructureException("DuckDB failed while reading " + fallbackFile + ": " + withoutErrorKind(message), e);
     }
 
