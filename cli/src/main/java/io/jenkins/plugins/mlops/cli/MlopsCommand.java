@@ -43,6 +43,7 @@ public final class MlopsCommand {
         commandLine.setDefaultValueProvider(new EnvironmentDefaultProvider(System.getenv()));
         commandLine.setExecutionExceptionHandler(new ExceptionExitCodes());
         commandLine.setExitCodeExceptionMapper(new ExceptionExitCodes());
+        commandLine.setParameterExceptionHandler(new UsageErrorReports(commandLine.getParameterExceptionHandler()));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine;
     }

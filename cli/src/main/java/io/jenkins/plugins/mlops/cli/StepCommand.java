@@ -100,6 +100,25 @@ public abstract class StepCommand<R extends StepResult> implements Callable<Inte
         return result.status().isAtLeast(failureThreshold()) ? ExitCodes.FAILED : ExitCodes.PASSED;
     }
 
+    /**
+     * After a usage error (an unknown option, a value of the wrong type) the step never starts,
+     * yet the previous run's verdict must not stay for the next step to trust either. The report
+     * directory is the one parsed so far, or else the one named on the command line.
+     */
+    final void discardReportAfterUsageError(String[] args) {
+        Path dir = output.reportDir;
+        for (int i = 0; dir == null && i < args.length; i++) {
+            if (args[i].equals("--report") && i + 1 < args.length) {
+                dir = Path.of(args[i + 1]);
+            } else if (args[i].startsWith("--report=")) {
+                dir = Path.of(args[i].substring("--report=".length()));
+            }
+        }
+        if (dir != null && Files.isDirectory(dir)) {
+            ReportWriter.discard(dir, reportName());
+        }
+    }
+
     /** Every option value that names an existing file is an input the report must not replace. */
     private void refuseReportOverInputs() {
         List<Path> outputs = new ArrayList<>(ReportWriter.files(output.reportDir, reportName()));

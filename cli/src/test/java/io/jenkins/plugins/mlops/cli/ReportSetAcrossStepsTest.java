@@ -81,6 +81,21 @@ class ReportSetAcrossStepsTest {
     }
 
     @Test
+    void aUsageErrorAlsoRemovesTheStepsPreviousVerdict() throws IOException {
+        assertThat(run("gate", "--baseline", baseline, "--candidate", candidate, "--label", "y", "--prediction", "pred",
+                "--resamples", "200", "--report", reports)).as(err.toString()).isEqualTo(ExitCodes.PASSED);
+        assertThat(run("validate-data", "--data", data, "--report", reports)).as(err.toString()).isEqualTo(ExitCodes.PASSED);
+
+        int gate = run("gate", "--resamples", "many", "--baseline", baseline, "--candidate", candidate, "--report", reports);
+        int validate = run("validate-data", "--report=" + reports, "--data", data, "--threads", "several");
+
+        assertThat(gate).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(validate).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("Invalid value for option '--resamples'", "Invalid value for option '--threads'");
+        assertThat(names(reports)).noneMatch(n -> n.startsWith("gate") || n.startsWith("validation")).contains("mlops-report.css");
+    }
+
+    @Test
     void aReportThatWouldReplaceAnInputIsRefused() throws IOException {
         Path input = Files.copy(data, Files.createDirectories(reports).resolve("validation.json"));
         Path partitions = Files.createDirectories(dir.resolve("partitions"));
