@@ -1,6 +1,6 @@
 package io.jenkins.plugins.mlops.cli;
 
-import picocli.CommandLine;
+import io.jenkins.plugins.mlops.io.BadInputException;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 
@@ -17,6 +17,8 @@ final class UsageErrorReports implements IParameterExceptionHandler {
         if (ex.getCommandLine().getCommand() instanceof StepCommand<?> step) {
             try {
                 step.discardReportAfterUsageError(args);
+            } catch (BadInputException e) {
+                // --report names no directory: there is no set to remove; the usage error says what is wrong.
             } catch (RuntimeException e) {
                 ex.getCommandLine().getErr().println("mlops: error: " + e.getMessage());
                 return ExitCodes.INFRASTRUCTURE;
