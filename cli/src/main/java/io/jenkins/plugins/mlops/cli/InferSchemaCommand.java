@@ -17,6 +17,7 @@ public final class InferSchemaCommand extends ProfilingCommand {
 
     @Override
     public Integer call() {
+        refuseOverwritingData(out);
         Profile profile = profileData();
         SchemaFile.write(out, SchemaInference.infer(profile), """
                 Schema inferred by `mlops infer-schema` from %s (%,d rows, %s).

@@ -45,6 +45,7 @@ public final class MlopsCommand {
         commandLine.setDefaultValueProvider(new EnvironmentDefaultProvider(System.getenv()));
         commandLine.setExecutionExceptionHandler(new ExceptionExitCodes());
         commandLine.setExitCodeExceptionMapper(new ExceptionExitCodes());
+        commandLine.setParameterExceptionHandler(new UsageErrorReports(commandLine.getParameterExceptionHandler()));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         // Whatever writers the caller set, everything printed (usage errors included) goes through Redaction.
         CommandLine.IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();

@@ -28,19 +28,20 @@ public final class DataValidator {
 
     public ValidationResult validate(ValidationConfig config) {
         Instant started = Instant.now();
-        DataSource data = DataSource.resolve(config.data());
-        DataSource referenceData = config.reference() == null ? null : DataSource.resolve(config.reference());
+        DataSource data = DataSource.resolve(config.data(), config.delimiter()).within(config.engine());
+        DataSource referenceData = config.reference() == null ? null
+                : DataSource.resolve(config.reference(), config.delimiter()).within(config.engine());
         Schema givenSchema = config.schema() == null ? null : SchemaFile.read(Path.of(config.schema()));
         Profile savedReference = config.referenceProfile() == null ? null : ProfileFile.read(Path.of(config.referenceProfile()));
         CompletableFuture<String> dataFingerprint = DataProfiling.fingerprintInBackground(data);
         CompletableFuture<String> referenceFingerprint = referenceData == null ? null : DataProfiling.fingerprintInBackground(referenceData);
 
-        try (ScanEngine engine = ScanEngine.open(config.engine())) {
+        // An inferred schema has no custom checks, so binding the given ones first catches
+        // every schema error before the first scan.
+        try (CustomChecks custom = CustomChecks.prepare(givenSchema == null ? List.of() : givenSchema.checks(), data,
+                        config.engine(), config.schema());
+                ScanEngine engine = ScanEngine.open(config.engine())) {
             Profiler profiler = new Profiler(engine, progress);
-            // An inferred schema has no custom checks, so binding the given ones first catches
-            // every schema error before the first scan.
-            CustomChecks custom = new CustomChecks(engine, givenSchema == null ? List.of() : givenSchema.checks());
-            custom.prepare(data, config.schema());
             List<Profiler.Column> columns = profiler.describe(data); // a file DuckDB cannot even sniff fails before the reference is scanned
             Profile reference = savedReference;
             if (referenceData != null) {
