@@ -64,7 +64,7 @@ public final class DataValidator {
             checks.addAll(custom.run(progress));
             List<ColumnDrift> drift = reference == null ? List.of()
                     : new DriftDetector(schema.driftThresholds()).compare(reference, profile, schema);
-            drift.stream().filter(ColumnDrift::tested).map(DataValidator::driftCheck).forEach(checks::add);
+            drift.stream().filter(d -> d.tested() || d.status() != Status.PASS).map(DataValidator::driftCheck).forEach(checks::add);
 
             Status status = Status.worstOf(checks);
             double seconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
@@ -77,6 +77,10 @@ public final class DataValidator {
     }
 
     private static Check driftCheck(ColumnDrift drift) {
+        if (!drift.tested()) {
+            return Check.of("drift", drift.column(), drift.status(), "not tested", "a distribution to compare",
+                    "Cannot test drift: " + drift.reason() + ".");
+        }
         String observed = String.format(Locale.ROOT, "%s %s; %s p_adj %s (n %,d / %,d)", drift.statistic(),
                 Numbers.format(drift.value()), drift.test(), pValue(drift.pValueAdjusted()), drift.referenceCount(), drift.currentCount());
         String expected = String.format(Locale.ROOT, "< %s (warn), < %s (fail)", Numbers.format(drift.warnThreshold()),
@@ -98,12 +102,16 @@ public final class DataValidator {
     static String summary(List<Check> checks, List<ColumnDrift> drift, long rows) {
         long passed = checks.stream().filter(c -> c.status() == Status.PASS).count();
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%d of %d checks passed on %,d rows", passed, checks.size(), rows));
-        List<ColumnDrift> drifted = drift.stream().filter(d -> d.status() != Status.PASS).toList();
+        List<ColumnDrift> drifted = drift.stream().filter(d -> d.tested() && d.status() != Status.PASS).toList();
+        List<String> untestable = drift.stream().filter(d -> !d.tested() && d.status() != Status.PASS).map(ColumnDrift::column).toList();
         long tested = drift.stream().filter(ColumnDrift::tested).count();
         if (tested > 0) {
             text.append(drifted.isEmpty() ? String.format(Locale.ROOT, "; no drift in %d tested columns", tested)
                     : String.format(Locale.ROOT, "; drift in %d of %d tested columns (%s)", drifted.size(), tested,
                             drifted.stream().map(ColumnDrift::column).collect(Collectors.joining(", "))));
+        }
+        if (!untestable.isEmpty()) {
+            text.append("; drift untestable in ").append(String.join(", ", untestable));
         }
         List<String> failed = checks.stream().filter(c -> c.status().isAtLeast(Status.FAIL) && !c.name().equals("drift"))
                 .map(Check::qualifiedName).toList();
