@@ -20,11 +20,17 @@ import java.util.stream.Stream;
  *
  * @param path the path the user named, as they wrote it (for messages)
  * @param files the data files, sorted, so that scans and fingerprints are reproducible
+ * @param timestampText text columns read as timestamps ({@link IsoTimestamps}: ISO-8601 strings in JSON lines)
  */
-public record DataSource(String path, List<Path> files, DataFormat format) {
+public record DataSource(String path, List<Path> files, DataFormat format, List<String> timestampText) {
 
     public DataSource {
         files = List.copyOf(files);
+        timestampText = List.copyOf(timestampText);
+    }
+
+    DataSource readingAsTimestamps(List<String> columns) {
+        return new DataSource(path, files, format, columns);
     }
 
     public static DataSource resolve(String path) {
@@ -51,7 +57,7 @@ public record DataSource(String path, List<Path> files, DataFormat format) {
                 throw new BadInputException(file + ": the file is empty (0 bytes)");
             }
         }
-        return new DataSource(path, files, formats.iterator().next());
+        return new DataSource(path, files, formats.iterator().next(), List.of());
     }
 
     /** Total bytes of the files, for progress messages. */
@@ -61,7 +67,12 @@ public record DataSource(String path, List<Path> files, DataFormat format) {
 
     /** The table function that reads the files, strict so that malformed rows stop the scan. */
     String relation() {
-        return format.reader(files);
+        if (timestampText.isEmpty()) {
+            return format.reader(files);
+        }
+        String casts = timestampText.stream().map(Sql::identifier).map(c -> "CAST(" + c + " AS TIMESTAMP) AS " + c)
+                .collect(Collectors.joining(", "));
+        return "(SELECT * REPLACE (" + casts + ") FROM " + format.reader(files) + ")";
     }
 
     private static List<Path> dataFilesUnder(Path dir) {

@@ -36,6 +36,8 @@ public final class DataValidator {
         CompletableFuture<String> referenceFingerprint = referenceData == null ? null : DataProfiling.fingerprintInBackground(referenceData);
 
         try (ScanEngine engine = ScanEngine.open(config.engine())) {
+            data = IsoTimestamps.detect(engine, data);
+            referenceData = referenceData == null ? null : IsoTimestamps.detect(engine, referenceData);
             Profiler profiler = new Profiler(engine, progress);
             // An inferred schema has no custom checks, so binding the given ones first catches
             // every schema error before the first scan.

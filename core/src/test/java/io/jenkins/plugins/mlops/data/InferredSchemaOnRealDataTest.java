@@ -36,6 +36,10 @@ class InferredSchemaOnRealDataTest {
         return HALVES.computeIfAbsent(table, name -> RealTables.halves(name, tables.resolve(name), SEEDS));
     }
 
+    private static Path carsInThreeFormats() {
+        return HALVES.computeIfAbsent("cars formats", name -> RealTables.formats("cars", tables.resolve("cars-formats")));
+    }
+
     static ValidationResult validate(Path data, Path reference) {
         return new DataValidator(message -> { }).validate(
                 new ValidationConfig(data.toString(), reference.toString(), null, null, EngineSettings.DEFAULT));
@@ -142,5 +146,72 @@ class InferredSchemaOnRealDataTest {
         assertThat(check(result, "categories", "Origin").expected()).startsWith("Europe, Japan, USA");
         assertThat(result.drift().stream().filter(ColumnDrift::tested).map(ColumnDrift::column).collect(Collectors.toList()))
                 .contains("Origin", "Horsepower");
+    }
+
+    @Test
+    void oneDateColumnWrittenAsCsvParquetAndJsonLinesIsOneTemporalColumn() {
+        Path formats = carsInThreeFormats();
+        List<String> files = List.of("table.csv", "table.parquet", "table.jsonl");
+        List<String> failures = new ArrayList<>();
+        for (String reference : files) {
+            for (String data : files) {
+                ValidationResult result = validate(formats.resolve(data), formats.resolve(reference));
+                ColumnProfile year = result.profile().column("Year").orElseThrow();
+                assertThat(year.type().isTemporal()).as(data + " Year is " + year.type()).isTrue();
+                assertThat(year.idLike()).isFalse();
+                assertThat(check(result, "type", "Year").status()).as(reference + " -> " + data).isEqualTo(Status.PASS);
+                if (!passes(result)) {
+                    failures.add(reference + " -> " + data + ": " + failed(result));
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+        // pandas: a date in CSV, a timestamp in Parquet and in JSON lines (ISO text, "1970-01-01T00:00:00.000")
+        assertThat(validate(formats.resolve("table.jsonl"), formats.resolve("table.csv")).profile().column("Year").orElseThrow().type())
+                .isEqualTo(ColumnType.TIMESTAMP);
+    }
+
+    @Test
+    void aTimestampWithATimeOfDayIsNoDate() {
+        Path data = TestData.write(dir, "events.jsonl", """
+                {"at": "2024-03-01T00:00:00.000", "n": 1}
+                {"at": "2024-03-01T13:45:10.250", "n": 2}
+                {"at": null, "n": 3}
+                """);
+        Path schema = TestData.write(dir, "schema.yaml", "columns:\n  at: {type: date}\n");
+
+        ValidationResult result = new DataValidator(message -> { }).validate(
+                new ValidationConfig(data.toString(), null, null, schema.toString(), EngineSettings.DEFAULT));
+
+        Check type = check(result, "type", "at");
+        assertThat(type.status()).isEqualTo(Status.FAIL);
+        assertThat(type.observed()).startsWith("timestamp").contains("1 values with a time of day");
+    }
+
+    @Test
+    void aJsonLinesValueBeyondTheSampleThatIsNoTimestampIsBadInput() {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < IsoTimestamps.SAMPLE_ROWS; i++) {
+            lines.append("{\"at\": \"2024-03-01T00:00:00\"}\n");
+        }
+        lines.append("{\"at\": \"soon\"}\n");
+        Path data = TestData.write(dir, "late.jsonl", lines.toString());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DataProfiling.profile(data.toString(), EngineSettings.DEFAULT, m -> { }))
+                .isInstanceOf(io.jenkins.plugins.mlops.io.BadInputException.class).hasMessageContaining("late.jsonl").hasMessageContaining("soon");
+    }
+
+    @Test
+    void namesOfTheWholeCarsTableAreFreeText() {
+        Path formats = carsInThreeFormats();
+
+        ValidationResult result = validate(formats.resolve("table.csv"), formats.resolve("table.csv"));
+
+        ColumnProfile name = result.profile().column("Name").orElseThrow();
+        assertThat(name.idLike()).as("300 names in 406 rows repeat: no key").isFalse();
+        assertThat(name.freeText()).isTrue();
+        assertThat(result.drift()).filteredOn(d -> d.column().equals("Name")).singleElement()
+                .satisfies(d -> assertThat(d.reason()).startsWith("free text"));
+        assertThat(SchemaInference.infer(result.profile()).columns().get("Name").categories()).isNull();
     }
 }
