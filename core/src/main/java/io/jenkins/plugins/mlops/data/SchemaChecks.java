@@ -297,7 +297,7 @@ final class SchemaChecks {
                             reference.rows());
         } else {
             message = String.format(Locale.ROOT, "%s A reference with %,d missing of %,d rows explains at most %,d (false alarm p < %s).",
-                    missingMessage(actual), before, reference.rows(), tolerated, Numbers.format(alpha));
+                    missingMessage(actual), before, reference.rows(), tolerated, probability(alpha));
         }
         return Check.of("null_fraction", name, ok ? Status.PASS : Status.FAIL, missingObserved(actual), expectedText, message);
     }
@@ -323,7 +323,7 @@ final class SchemaChecks {
         } else if (outside > tolerated) {
             message = String.format(Locale.ROOT, "%,d values are outside the reference's range; a reference of %,d values leaves about"
                     + " %s of new values outside by chance, at most %,d here (false alarm p < %s).", outside, reference,
-                    percent(2.0 / (reference + 1)), tolerated, Numbers.format(alpha));
+                    percent(2.0 / (reference + 1)), tolerated, probability(alpha));
         } else {
             status = Status.PASS;
             message = outside == 0 ? "All values are within the reference's range."
@@ -344,7 +344,7 @@ final class SchemaChecks {
                 once, tolerated);
         String message = newRows == 0 ? "Every value is one of the reference's categories."
                 : ok ? "Values the reference never saw appear, within what " + why + "."
-                : "Values the reference never saw appear; " + why + String.format(Locale.ROOT, " (false alarm p < %s).", Numbers.format(alpha));
+                : "Values the reference never saw appear; " + why + String.format(Locale.ROOT, " (false alarm p < %s).", probability(alpha));
         return Check.of("categories", name, ok ? Status.PASS : Status.FAIL, observed, expectedText, message);
     }
 
@@ -364,7 +364,11 @@ final class SchemaChecks {
     }
 
     private static String percent(double share) {
-        return Numbers.format(100 * share) + "%";
+        return String.format(Locale.ROOT, "%.2g%%", 100 * share);
+    }
+
+    private static String probability(double p) {
+        return String.format(Locale.ROOT, "%.2g", p);
     }
 
     private static boolean hasRange(ColumnSchema expected) {
