@@ -24,24 +24,13 @@ import java.util.stream.Collectors;
  */
 final class SchemaChecks {
     private static final int LISTED = 8;
-    /**
-     * The chance that any inferred check fails on data from the reference's own population, at
-     * most (Bonferroni over the schema's inferred checks).
-     */
-    static final double FAMILY_FALSE_ALARM = 0.01;
-    /** A value this many times larger than any the reference held is a broken unit or a sentinel, not a tail. */
-    static final double GROSS_MAGNITUDE = 10;
 
     private final Schema schema;
-    /** The false-alarm probability of each inferred check. */
-    private final double alpha;
+    private final InferredChecks inferred;
 
     SchemaChecks(Schema schema) {
         this.schema = schema;
-        long inferredChecks = schema.columns().values().stream().filter(ColumnSchema::inferred)
-                .mapToLong(c -> (c.maxNullFraction() != null ? 1 : 0) + (hasRange(c) ? 1 : 0) + (c.categories() != null ? 1 : 0))
-                .sum();
-        this.alpha = FAMILY_FALSE_ALARM / Math.max(1, inferredChecks);
+        this.inferred = new InferredChecks(schema);
     }
 
     /** What the checks need from the profiling scans, for the columns the data has. */
@@ -64,9 +53,6 @@ final class SchemaChecks {
                 }
                 // CASE, not FILTER: DuckDB evaluates many FILTER clauses in one SELECT several times slower.
                 out.put("range:" + column.name(), "count(CASE WHEN " + String.join(" OR ", outside) + " THEN 1 END)");
-                if (expected.inferred() && expected.min() != null && expected.max() != null) {
-                    out.putAll(grossAggregates(column, expected));
-                }
             }
             if (expected.type() == ColumnType.DATE && column.type() == ColumnType.TIMESTAMP) {
                 // A timestamp at midnight is a date (pandas writes dates to Parquet as timestamps).
@@ -83,29 +69,6 @@ final class SchemaChecks {
             }
         }
         return new Profiler.Extras(out, counted);
-    }
-
-    /**
-     * Values no sample of the reference's population explains, however small the reference: a
-     * negative value where the reference had none, or one an order of magnitude beyond any the
-     * reference held (a unit slip, a sentinel such as 99999). Only for inferred ranges; a
-     * hand-written range is hard anyway.
-     */
-    private static Map<String, String> grossAggregates(Profiler.Column column, ColumnSchema expected) {
-        Map<String, String> out = new LinkedHashMap<>();
-        String x = column.asDouble();
-        if (expected.min() >= 0) {
-            out.put("negative:" + column.name(), "count(CASE WHEN " + x + " < 0 THEN 1 END)");
-        }
-        double largest = grossMagnitude(expected);
-        if (largest > 0) {
-            out.put("beyond:" + column.name(), "count(CASE WHEN isfinite(" + x + ") AND abs(" + x + ") > " + Sql.doubleLiteral(largest) + " THEN 1 END)");
-        }
-        return out;
-    }
-
-    private static double grossMagnitude(ColumnSchema expected) {
-        return GROSS_MAGNITUDE * Math.max(Math.abs(expected.min()), Math.abs(expected.max()));
     }
 
     /** Text and booleans: the second scan groups them as text, the values the categories list. */
@@ -205,7 +168,7 @@ final class SchemaChecks {
             checks.add(type(name, expected, actual, extras));
         }
         if (expected.inferred() && expected.maxNullFraction() != null) {
-            checks.add(inferredMissing(name, expected, actual));
+            checks.add(inferred.missing(name, expected, actual));
         } else {
             Double allowedMissing = Boolean.FALSE.equals(expected.nullable()) ? Double.valueOf(0) : expected.maxNullFraction();
             if (allowedMissing != null) {
@@ -223,7 +186,7 @@ final class SchemaChecks {
             String observed = stats == null ? "no finite values" : "min " + Numbers.format(stats.min()) + ", max " + Numbers.format(stats.max())
                     + (rows == 0 ? "" : String.format(Locale.ROOT, "; %,d rows outside", rows));
             if (expected.inferred()) {
-                checks.add(inferredRange(name, expected, actual, rows, count(extras, "negative:" + name), count(extras, "beyond:" + name), observed));
+                checks.add(inferred.range(name, expected, actual, rows, observed));
             } else {
                 checks.add(Check.of("range", name, rows == 0 ? Status.PASS : Status.FAIL, observed, range(expected),
                         rows == 0 ? "All values are within range." : String.format(Locale.ROOT, "%,d values are outside %s.", rows, range(expected))));
@@ -239,7 +202,7 @@ final class SchemaChecks {
                     .filter(java.util.Objects::nonNull).map(v -> "'" + v + "'").distinct().toList();
             String observed = rows == 0 ? "no new values" : String.format(Locale.ROOT, "%,d rows with new values: %s", rows, list(shown));
             if (expected.inferred()) {
-                checks.add(inferredCategories(name, expected, actual, rows, observed));
+                checks.add(inferred.categories(name, expected, actual, rows, observed));
             } else {
                 checks.add(Check.of("categories", name, rows == 0 ? Status.PASS : Status.FAIL, observed, list(expected.categories()),
                         rows == 0 ? "Every value is an allowed category." : "Values outside the allowed categories appear."));
@@ -280,107 +243,26 @@ final class SchemaChecks {
                         + expected.type().schemaName() + ".");
     }
 
-    private Check inferredMissing(String name, ColumnSchema expected, ColumnProfile actual) {
-        ColumnSchema.InferredFrom reference = expected.inferredFrom();
-        long before = Math.round(expected.maxNullFraction() * reference.rows());
-        long count = actual.nulls() + actual.nan() + actual.empty();
-        long tolerated = SamplingTolerance.events(before, reference.rows(), actual.rows(), alpha);
-        boolean allMissing = count == actual.rows() && before < reference.rows();
-        boolean ok = count <= tolerated && !allMissing;
-        String expectedText = String.format(Locale.ROOT, "<= %,d of %,d (reference: %,d of %,d)", tolerated, actual.rows(), before, reference.rows());
-        String message;
-        if (allMissing) {
-            message = "Every value is missing; the reference had values.";
-        } else if (ok) {
-            message = count * reference.rows() <= before * actual.rows() ? "No more missing values than in the reference."
-                    : String.format(Locale.ROOT, "More missing values than the reference's share, within what a reference of %,d rows explains.",
-                            reference.rows());
-        } else {
-            message = String.format(Locale.ROOT, "%s A reference with %,d missing of %,d rows explains at most %,d (false alarm p < %s).",
-                    missingMessage(actual), before, reference.rows(), tolerated, probability(alpha));
-        }
-        return Check.of("null_fraction", name, ok ? Status.PASS : Status.FAIL, missingObserved(actual), expectedText, message);
-    }
-
-    private Check inferredRange(String name, ColumnSchema expected, ColumnProfile actual, long outside, long negative, long beyond,
-            String observed) {
-        long values = actual.values();
-        long reference = expected.inferredFrom().values();
-        long tolerated = SamplingTolerance.outsideRange(reference, values, alpha);
-        String expectedText = String.format(Locale.ROOT, "%s, <= %,d of %,d outside", range(expected), tolerated, values);
-        String message;
-        Status status = Status.FAIL;
-        if (negative > 0 || beyond > 0) {
-            List<String> gross = new ArrayList<>();
-            if (negative > 0) {
-                gross.add(String.format(Locale.ROOT, "%,d values are negative where the reference had none", negative));
-            }
-            if (beyond > 0) {
-                gross.add(String.format(Locale.ROOT, "%,d values are beyond ±%s, ten times the reference's largest magnitude", beyond,
-                        Numbers.format(grossMagnitude(expected))));
-            }
-            message = String.join("; ", gross) + ": no sample explains that.";
-        } else if (outside > tolerated) {
-            message = String.format(Locale.ROOT, "%,d values are outside the reference's range; a reference of %,d values leaves about"
-                    + " %s of new values outside by chance, at most %,d here (false alarm p < %s).", outside, reference,
-                    percent(2.0 / (reference + 1)), tolerated, probability(alpha));
-        } else {
-            status = Status.PASS;
-            message = outside == 0 ? "All values are within the reference's range."
-                    : String.format(Locale.ROOT, "%,d values are outside the reference's range, within what a reference of %,d values"
-                            + " explains (about %s of new values fall outside it by chance).", outside, reference, percent(2.0 / (reference + 1)));
-        }
-        return Check.of("range", name, status, observed, expectedText, message);
-    }
-
-    private Check inferredCategories(String name, ColumnSchema expected, ColumnProfile actual, long newRows, String observed) {
-        ColumnSchema.InferredFrom reference = expected.inferredFrom();
-        long once = reference.singletons() == null ? 0 : reference.singletons();
-        long tolerated = SamplingTolerance.events(once, reference.values(), actual.values(), alpha);
-        boolean ok = newRows <= tolerated;
-        String expectedText = String.format(Locale.ROOT, "%s; <= %,d of %,d rows with new values", list(expected.categories()), tolerated,
-                actual.values());
-        String why = String.format(Locale.ROOT, "a reference of %,d values, %,d of them seen once, explains at most %,d", reference.values(),
-                once, tolerated);
-        String message = newRows == 0 ? "Every value is one of the reference's categories."
-                : ok ? "Values the reference never saw appear, within what " + why + "."
-                : "Values the reference never saw appear; " + why + String.format(Locale.ROOT, " (false alarm p < %s).", probability(alpha));
-        return Check.of("categories", name, ok ? Status.PASS : Status.FAIL, observed, expectedText, message);
-    }
-
-    private static long count(Map<String, Object> extras, String key) {
-        Object value = extras.get(key);
-        return value == null ? 0 : ((Number) value).longValue();
-    }
-
-    private static String missingObserved(ColumnProfile actual) {
+    static String missingObserved(ColumnProfile actual) {
         long count = actual.nulls() + actual.nan() + actual.empty();
         return String.format(Locale.ROOT, "%s (%,d of %,d)", Numbers.format(actual.missingFraction()), count, actual.rows());
     }
 
-    private static String missingMessage(ColumnProfile actual) {
+    static String missingMessage(ColumnProfile actual) {
         return String.format(Locale.ROOT, "%,d missing values (NULL %,d, NaN %,d, empty %,d).", actual.nulls() + actual.nan() + actual.empty(),
                 actual.nulls(), actual.nan(), actual.empty());
     }
 
-    private static String percent(double share) {
-        return String.format(Locale.ROOT, "%.2g%%", 100 * share);
-    }
-
-    private static String probability(double p) {
-        return String.format(Locale.ROOT, "%.2g", p);
-    }
-
-    private static boolean hasRange(ColumnSchema expected) {
+    static boolean hasRange(ColumnSchema expected) {
         return expected.min() != null || expected.max() != null;
     }
 
-    private static String range(ColumnSchema expected) {
+    static String range(ColumnSchema expected) {
         return "[" + (expected.min() == null ? "" : Numbers.format(expected.min())) + ", "
                 + (expected.max() == null ? "" : Numbers.format(expected.max())) + "]";
     }
 
-    private static String list(List<String> values) {
+    static String list(List<String> values) {
         String shown = values.stream().limit(LISTED).collect(Collectors.joining(", "));
         return values.size() > LISTED ? shown + ", … (" + values.size() + ")" : shown;
     }
