@@ -33,7 +33,7 @@ final class InferredChecks {
 
     Check missing(String name, ColumnSchema expected, ColumnProfile actual) {
         ColumnSchema.InferredFrom reference = expected.inferredFrom();
-        long before = Math.round(expected.maxNullFraction() * reference.rows());
+        long before = Math.min(reference.rows(), Math.round(expected.maxNullFraction() * reference.rows()));
         long count = actual.nulls() + actual.nan() + actual.empty();
         long tolerated = SamplingTolerance.events(before, reference.rows(), actual.rows(), alpha);
         boolean allMissing = count == actual.rows() && before < reference.rows();
@@ -100,7 +100,7 @@ final class InferredChecks {
 
     Check categories(String name, ColumnSchema expected, ColumnProfile actual, long newRows, String observed) {
         ColumnSchema.InferredFrom reference = expected.inferredFrom();
-        long once = reference.singletons() == null ? 0 : reference.singletons();
+        long once = reference.singletons() == null ? 0 : reference.singletons(); // at most values (InferredFrom checks)
         long tolerated = SamplingTolerance.events(once, reference.values(), actual.values(), alpha);
         boolean ok = newRows <= tolerated;
         String expectedText = String.format(Locale.ROOT, "%s; <= %,d of %,d rows with new values", SchemaChecks.list(expected.categories()),
