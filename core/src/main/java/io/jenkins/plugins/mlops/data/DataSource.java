@@ -23,13 +23,20 @@ import java.util.stream.Stream;
  * @param files the data files, sorted, so that scans and fingerprints are reproducible
  * @param delimiter the field delimiter of CSV and TSV files
  * @param csvBufferBytes the CSV reader's buffer per thread; 0 for DuckDB's default
+ * @param timestampText text columns read as timestamps ({@link IsoTimestamps}: ISO-8601 strings in JSON lines)
  */
-public record DataSource(String path, List<Path> files, DataFormat format, char delimiter, long csvBufferBytes) {
+public record DataSource(String path, List<Path> files, DataFormat format, char delimiter, long csvBufferBytes,
+        List<String> timestampText) {
     /** DuckDB's own CSV buffer: 16 times its longest line. */
     private static final long DUCKDB_CSV_BUFFER = 16 * DataFormat.MIN_CSV_BUFFER;
 
     public DataSource {
         files = List.copyOf(files);
+        timestampText = List.copyOf(timestampText);
+    }
+
+    DataSource readingAsTimestamps(List<String> columns) {
+        return new DataSource(path, files, format, delimiter, csvBufferBytes, columns);
     }
 
     public static DataSource resolve(String path) {
@@ -70,7 +77,7 @@ public record DataSource(String path, List<Path> files, DataFormat format, char 
                 CsvHeader.check(file, fieldDelimiter, delimiter != null);
             }
         }
-        return new DataSource(path, files, format, fieldDelimiter, 0);
+        return new DataSource(path, files, format, fieldDelimiter, 0, List.of());
     }
 
     /**
@@ -80,7 +87,7 @@ public record DataSource(String path, List<Path> files, DataFormat format, char 
     public DataSource within(EngineSettings settings) {
         long perThread = settings.memoryLimitBytes() / 8 / settings.effectiveThreads();
         long buffer = perThread >= DUCKDB_CSV_BUFFER ? 0 : Math.max(DataFormat.MIN_CSV_BUFFER, perThread);
-        return new DataSource(path, files, format, delimiter, buffer);
+        return new DataSource(path, files, format, delimiter, buffer, timestampText);
     }
 
     /** Total bytes of the files, for progress messages. */
@@ -90,7 +97,13 @@ public record DataSource(String path, List<Path> files, DataFormat format, char 
 
     /** The table function that reads the files, strict so that malformed rows stop the scan. */
     String relation() {
-        return format.reader(files, delimiter, csvBufferBytes);
+        String reader = format.reader(files, delimiter, csvBufferBytes);
+        if (timestampText.isEmpty()) {
+            return reader;
+        }
+        String casts = timestampText.stream().map(Sql::identifier).map(c -> "CAST(" + c + " AS TIMESTAMP) AS " + c)
+                .collect(Collectors.joining(", "));
+        return "(SELECT * REPLACE (" + casts + ") FROM " + reader + ")";
     }
 
     private static List<Path> dataFilesUnder(Path dir) {
