@@ -17,11 +17,14 @@ public final class InferSchemaCommand extends ProfilingCommand {
 
     @Override
     public Integer call() {
+        refuseOverwritingData(out);
         Profile profile = profileData();
         SchemaFile.write(out, SchemaInference.infer(profile), """
                 Schema inferred by `mlops infer-schema` from %s (%,d rows, %s).
                 Edit it: tighten ranges, add row_count bounds and custom SQL checks; see docs/validate-data.md.
-                Keys per column: type, nullable, max_null_fraction, min, max, categories, unique, id, drift.
+                Keys per column: type, nullable, max_null_fraction, min, max, categories, unique, id, drift, inferred_from.
+                inferred_from: the limits are what that reference sample saw, and rows beyond them fail only where
+                sampling cannot explain them; delete it to make a column's limits hard.
                 """.formatted(data, profile.rowCount(), profile.dataFingerprint()));
         done("inferred a schema for %d columns of %s into %s", profile.columns().size(), data, out);
         return ExitCodes.PASSED;

@@ -16,6 +16,7 @@ public final class ProfileCommand extends ProfilingCommand {
 
     @Override
     public Integer call() {
+        refuseOverwritingData(out);
         Profile profile = profileData();
         ProfileFile.write(out, profile);
         done("profiled %,d rows x %d columns of %s into %s (%s)", profile.rowCount(), profile.columns().size(), data, out,

@@ -2,6 +2,8 @@ package io.jenkins.plugins.mlops.cli;
 
 import io.jenkins.plugins.mlops.data.DataProfiling;
 import io.jenkins.plugins.mlops.data.Profile;
+import io.jenkins.plugins.mlops.io.OutputPaths;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,11 +21,19 @@ abstract class ProfilingCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    DelimiterOption delimiter;
+
     @Spec
     CommandSpec spec;
 
+    /** Refuses an output that would replace the data or land inside its directory; call before scanning. */
+    final void refuseOverwritingData(Path out) {
+        OutputPaths.refuseInput("--out", out, "--data", Path.of(data));
+    }
+
     final Profile profileData() {
-        return DataProfiling.profile(data, engine.settings(), message -> {
+        return DataProfiling.profile(data, delimiter.value(), engine.settings(), message -> {
             if (!quiet) {
                 spec.commandLine().getErr().println(message);
             }

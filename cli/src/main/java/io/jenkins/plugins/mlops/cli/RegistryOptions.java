@@ -18,10 +18,11 @@ public final class RegistryOptions {
                 + " MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD; MLFLOW_TRACKING_INSECURE_TLS=true skips TLS checks.")
     String registry;
 
+    // The same duration syntax as every other time limit (smoke-train, train, gate): 120, 90s, 2m, PT2M.
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s", showDefaultValue = Visibility.ALWAYS,
             converter = DurationConverter.class,
-            description = "How long each registry call retries transient failures (no connection, HTTP 5xx, 429) before"
-                + " exit 3, e.g. 90s, 10m; a bare number is seconds.")
+            description = "How long each registry call may take, retries of transient failures (no connection, HTTP 5xx, 429)"
+                + " included, before exit 3: 120 (seconds), 90s, 5m.")
     Duration timeout;
 
     /** The timeout; zero is bad input, checked whether or not the registry is called this time. */
@@ -30,11 +31,6 @@ public final class RegistryOptions {
             throw new BadInputException("--timeout must be longer than zero");
         }
         return timeout;
-    }
-
-    /** The timeout in whole seconds, rounded up: 500ms still gives a call a second. */
-    long timeoutSeconds() {
-        return (timeout().toMillis() + 999) / 1000;
     }
 
     ModelRegistry open(Consumer<String> progress) {

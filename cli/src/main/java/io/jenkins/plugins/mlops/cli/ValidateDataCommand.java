@@ -49,10 +49,19 @@ public final class ValidateDataCommand extends StepCommand<ValidationResult> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    DelimiterOption delimiter;
+
     @Override
     protected ValidationResult runStep() {
-        ValidationConfig config = new ValidationConfig(data, reference, referenceProfile, schema, engine.settings());
+        ValidationConfig config = new ValidationConfig(data, reference, referenceProfile, schema, engine.settings(),
+                delimiter.value());
         return new DataValidator(this::progress).validate(config);
+    }
+
+    @Override
+    protected List<String> datasets() {
+        return reference == null ? List.of(data) : List.of(data, reference);
     }
 
     @Override

@@ -144,20 +144,34 @@ class ValidateDataCommandTest {
     }
 
     @Test
-    void inferredSchemaValidatesItsOwnDataAndCatchesANewCategory() throws IOException {
+    void inferredSchemaToleratesWhatSamplingExplainsAndCatchesANewCategoryBeyondIt() throws IOException {
         Path reference = customers("reference.csv", 2_000, 1, 0, 0);
         Path schema = dir.resolve("schema.yaml");
-        Path withNewPlan = Files.writeString(dir.resolve("new-plan.csv"),
-                Files.readString(reference).replaceFirst("\n(\\d+),([\\d.]+),basic\n", "\n$1,$2,platinum\n"));
+        String data = Files.readString(reference);
+        Path oneNewPlan = Files.writeString(dir.resolve("one-new-plan.csv"), data.replaceFirst("\n(\\d+),([\\d.]+),basic\n", "\n$1,$2,platinum\n"));
+        // Every fourth 'basic' row (about 1 in 8 rows) becomes 'platinum': far beyond sampling.
+        java.util.concurrent.atomic.AtomicInteger basic = new java.util.concurrent.atomic.AtomicInteger();
+        Path manyNewPlans = Files.writeString(dir.resolve("new-plans.csv"), data.lines()
+                .map(line -> line.endsWith(",basic") && basic.incrementAndGet() % 4 == 0 ? line.replace(",basic", ",platinum") : line)
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
 
         assertThat(run("infer-schema", "--data", reference.toString(), "--out", schema.toString())).isEqualTo(ExitCodes.PASSED);
         String yaml = Files.readString(schema);
         assertThat(yaml).startsWith("# Schema inferred").contains("customer_id:").contains("id: true").contains("- basic")
-                .doesNotContain(".0\n");
+                .contains("inferred_from:").doesNotContain(".0\n");
 
         assertThat(run("validate-data", "--data", reference.toString(), "--schema", schema.toString(), "-q")).isEqualTo(ExitCodes.PASSED);
-        assertThat(run("validate-data", "--data", withNewPlan.toString(), "--schema", schema.toString())).isEqualTo(ExitCodes.FAILED);
+        // One row of 2,000 with a plan the reference never had is what a rare plan looks like in a sample.
+        assertThat(run("validate-data", "--data", oneNewPlan.toString(), "--schema", schema.toString(), "--json")).isEqualTo(ExitCodes.PASSED);
+        assertThat(out.toString()).contains("1 rows with new values: 'platinum'").contains("within what a reference of 2,000 values");
+        assertThat(run("validate-data", "--data", manyNewPlans.toString(), "--schema", schema.toString())).isEqualTo(ExitCodes.FAILED);
         assertThat(out.toString()).contains("categories").contains("platinum");
+
+        // Without inferred_from the schema is hand-written: its categories are hard.
+        Path hard = Files.writeString(dir.resolve("hard.yaml"), yaml.replaceAll("(?m),? ?inferred_from: \\{[^}]*\\}", "")
+                .replaceAll("(?m)^\\s+inferred_from:\\n(\\s+\\w+: \\d+\\n)+", ""));
+        assertThat(Files.readString(hard)).doesNotContain("  inferred_from");
+        assertThat(run("validate-data", "--data", oneNewPlan.toString(), "--schema", hard.toString())).isEqualTo(ExitCodes.FAILED);
     }
 
     @Test

@@ -19,11 +19,30 @@ final class AggregateQuery {
     }
 
     String sql(String relation) {
+        return sql(relation, 0, expressions.size());
+    }
+
+    private String sql(String relation, int from, int to) {
         StringBuilder sql = new StringBuilder("SELECT ");
-        for (int i = 0; i < expressions.size(); i++) {
-            sql.append(i == 0 ? "" : ",\n  ").append(expressions.get(i)).append(" AS a").append(i + 1);
+        for (int i = from; i < to; i++) {
+            sql.append(i == from ? "" : ",\n  ").append(expressions.get(i)).append(" AS a").append(i + 1);
         }
         return sql.append("\nFROM ").append(relation).toString();
+    }
+
+    /**
+     * Runs the aggregates over {@code relation}: in one scan, or, when there are more than the
+     * engine can hold in one query (a very wide file), in as many scans as it takes.
+     */
+    Row run(ScanEngine engine, String relation, DataSource source) {
+        int batch = engine.aggregatesPerScan();
+        Object[] values = new Object[expressions.size()];
+        for (int from = 0; from < expressions.size(); from += batch) {
+            int to = Math.min(expressions.size(), from + batch);
+            Row part = engine.query(sql(relation, from, to), source, Row::read);
+            System.arraycopy(part.values(), 0, values, from, to - from);
+        }
+        return new Row(values);
     }
 
     /** The single result row, read by slot. */

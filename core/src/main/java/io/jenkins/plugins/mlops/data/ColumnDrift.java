@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param column column name
  * @param tested false when the column is not drift-tested (see {@code reason})
- * @param reason why it was not tested (ID-like, temporal, excluded, no comparable profile), else null
+ * @param reason why it was not tested (ID-like, temporal, free text, excluded: PASS; no values or no
+ *     comparable profile: WARN or FAIL), else null
  * @param statistic {@code wasserstein_normed} (numeric) or {@code jensen_shannon} (categorical)
  * @param value the statistic's value
  * @param warnThreshold value from which the column WARNs
@@ -31,6 +32,12 @@ public record ColumnDrift(String column, boolean tested, String reason, String s
 
     static ColumnDrift notTested(String column, String reason) {
         return new ColumnDrift(column, false, reason, null, null, null, null, null, null, null, null, null, Status.PASS,
+                List.of(), List.of(), List.of());
+    }
+
+    /** A column that should have been tested and could not be: never a silent pass. */
+    static ColumnDrift untestable(String column, Status status, String reason) {
+        return new ColumnDrift(column, false, reason, null, null, null, null, null, null, null, null, null, status,
                 List.of(), List.of(), List.of());
     }
 

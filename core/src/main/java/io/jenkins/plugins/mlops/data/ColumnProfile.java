@@ -45,11 +45,39 @@ public record ColumnProfile(
         String minValue,
         String maxValue) implements Serializable {
 
+    /** See {@link #freeText()}. */
+    static final double FREE_TEXT_SINGLETONS = 0.5;
+
     static final double[] QUANTILES = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
 
     /** Fraction of rows that hold no usable value: NULL, NaN or empty string. */
     public double missingFraction() {
         return rows == 0 ? 0 : (double) (nulls + nan + empty) / rows;
+    }
+
+    /** Values that are not missing; for numbers, the finite ones (those a range is about). */
+    public long values() {
+        return numeric != null ? numeric.count() : type.isNumeric() ? 0 : rows - nulls - empty;
+    }
+
+    /** How many values occur exactly once, where every value was counted; else null. */
+    public Long singletons() {
+        return categories == null || categories.other() > 0 ? null
+                : categories.counts().values().stream().filter(count -> count == 1).count();
+    }
+
+    /**
+     * Text whose distinct values keep growing with rows (names, addresses, free comments), not a
+     * category: more than {@link #FREE_TEXT_SINGLETONS} of the values occur once (Good and Turing:
+     * that share of the next rows will bring a value never seen), or too many to count. A new
+     * value there is normal, so it gets neither a category check nor a categorical drift test.
+     */
+    public boolean freeText() {
+        if (type != ColumnType.STRING || idLike || values() == 0) {
+            return false;
+        }
+        Long once = singletons();
+        return once == null || once > FREE_TEXT_SINGLETONS * values();
     }
 
     static Map<String, Double> quantilesOf(NumericHistogram histogram, NumericStats stats) {

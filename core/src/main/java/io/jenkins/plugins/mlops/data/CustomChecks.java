@@ -1,9 +1,13 @@
 package io.jenkins.plugins.mlops.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.DuckDbErrors;
+import io.jenkins.plugins.mlops.io.Sql;
 import io.jenkins.plugins.mlops.result.Check;
+import io.jenkins.plugins.mlops.result.Json;
 import io.jenkins.plugins.mlops.result.Status;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,32 +16,49 @@ import java.util.function.Consumer;
 
 /**
  * Runs the schema's SQL checks over the view {@code data}. Each query returns the violating rows;
- * DuckDB counts them ({@code SELECT count(*) FROM (query)}), so they never reach Java either.
+ * DuckDB counts them, so they never reach Java either.
+ *
+ * <p>Schemas come from pull requests, so the SQL is untrusted. It runs in its own DuckDB
+ * ({@link ScanEngine#sandboxed}) that can read only the data's files and can change no setting,
+ * and each check must parse, by DuckDB's own parser, as exactly one SELECT. The count goes
+ * through DuckDB's {@code query()} table function, which takes the SQL as a quoted string, so no
+ * text in a check can end the wrapping query and start another statement.
  */
-final class CustomChecks {
+final class CustomChecks implements AutoCloseable {
     static final String VIEW = "data";
 
-    private final ScanEngine engine;
+    private final ScanEngine sandbox;
     private final List<SqlCheck> checks;
 
-    CustomChecks(ScanEngine engine, List<SqlCheck> checks) {
-        this.engine = engine;
+    private CustomChecks(ScanEngine sandbox, List<SqlCheck> checks) {
+        this.sandbox = sandbox;
         this.checks = checks;
     }
 
-    /** Creates the view and binds every query, so that a typo is bad input before the long scans start. */
-    void prepare(DataSource source, String schemaFile) {
+    /**
+     * Opens the sandbox over {@code source} and parses and binds every check, so that a typo or a
+     * forbidden statement is bad input before the long scans start.
+     */
+    static CustomChecks prepare(List<SqlCheck> checks, DataSource source, EngineSettings settings, String schemaFile) {
         if (checks.isEmpty()) {
-            return;
+            return new CustomChecks(null, checks);
         }
-        engine.execute("CREATE OR REPLACE VIEW " + VIEW + " AS SELECT * FROM " + source.relation(), source);
-        for (SqlCheck check : checks) {
-            try {
-                engine.prepare(countQuery(check));
-            } catch (SQLException e) {
-                throw new BadInputException(schemaFile + ": checks." + check.name() + ": the SQL does not run: "
-                        + DuckDbErrors.firstLine(e.getMessage()), e);
+        ScanEngine sandbox = ScanEngine.sandboxed(settings, VIEW, source);
+        try {
+            for (SqlCheck check : checks) {
+                String where = schemaFile + ": checks." + check.name() + ": ";
+                requireOneSelect(sandbox, check, where);
+                try {
+                    sandbox.prepare(countQuery(check));
+                } catch (SQLException e) {
+                    throw new BadInputException(where + "the SQL does not run: " + DuckDbErrors.firstLine(e.getMessage())
+                            + hint(e), e);
+                }
             }
+            return new CustomChecks(sandbox, checks);
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw e;
         }
     }
 
@@ -48,7 +69,7 @@ final class CustomChecks {
             String name = "sql:" + check.name();
             String expected = "<= " + check.allowedRows() + " violating rows";
             try {
-                long rows = engine.queryUserSql(countQuery(check), r -> r.next() ? r.getLong(1) : 0);
+                long rows = sandbox.queryUserSql(countQuery(check), r -> r.next() ? r.getLong(1) : 0);
                 boolean ok = rows <= check.allowedRows();
                 out.add(Check.of(name, null, ok ? Status.PASS : check.failureStatus(),
                         String.format(Locale.ROOT, "%,d violating rows", rows), expected,
@@ -61,12 +82,43 @@ final class CustomChecks {
         return out;
     }
 
-    private static String countQuery(SqlCheck check) {
-        String sql = check.sql().strip();
-        while (sql.endsWith(";")) {
-            sql = sql.substring(0, sql.length() - 1).strip();
+    @Override
+    public void close() {
+        if (sandbox != null) {
+            sandbox.close();
         }
-        return "SELECT count(*) FROM (" + sql + "\n) AS violations";
     }
 
+    /** DuckDB's parser says how many statements the text holds and whether they are SELECTs. */
+    private static void requireOneSelect(ScanEngine sandbox, SqlCheck check, String where) {
+        JsonNode parsed;
+        try {
+            String json = sandbox.queryUserSql("SELECT json_serialize_sql(" + Sql.literal(check.sql()) + ")",
+                    r -> r.next() ? r.getString(1) : "{}");
+            parsed = Json.mapper().readTree(json);
+        } catch (SQLException | IOException e) {
+            throw new BadInputException(where + "cannot parse the SQL: " + DuckDbErrors.firstLine(e.getMessage()), e);
+        }
+        if (parsed.path("error").asBoolean(false)) {
+            String message = parsed.path("error_message").asText("");
+            if ("parser".equals(parsed.path("error_type").asText())) {
+                throw new BadInputException(where + "syntax error: " + message);
+            }
+            throw new BadInputException(where + "must be one SELECT statement that returns the violating rows;"
+                    + " other statements (COPY, SET, INSTALL, ATTACH, PRAGMA, CREATE, …) are not allowed (" + message + ")");
+        }
+        int statements = parsed.path("statements").size();
+        if (statements != 1) {
+            throw new BadInputException(where + "must be exactly one SELECT statement, not " + statements);
+        }
+    }
+
+    private static String hint(SQLException e) {
+        return String.valueOf(e.getMessage()).startsWith("Permission Error")
+                ? " (a check reads only the view " + VIEW + "; files, URLs and settings are out of its reach)" : "";
+    }
+
+    private static String countQuery(SqlCheck check) {
+        return "SELECT count(*) FROM query(" + Sql.literal(check.sql()) + ")";
+    }
 }

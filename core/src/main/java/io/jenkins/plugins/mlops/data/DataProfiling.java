@@ -9,10 +9,15 @@ public final class DataProfiling {
     private DataProfiling() {}
 
     public static Profile profile(String path, EngineSettings settings, Consumer<String> progress) {
-        DataSource source = DataSource.resolve(path);
+        return profile(path, null, settings, progress);
+    }
+
+    /** @param delimiter the field delimiter of CSV/TSV files, or null for the format's own */
+    public static Profile profile(String path, Character delimiter, EngineSettings settings, Consumer<String> progress) {
+        DataSource source = DataSource.resolve(path, delimiter).within(settings);
         CompletableFuture<String> fingerprint = fingerprintInBackground(source);
         try (ScanEngine engine = ScanEngine.open(settings)) {
-            Profile profile = new Profiler(engine, progress).profile(source);
+            Profile profile = new Profiler(engine, progress).profile(IsoTimestamps.detect(engine, source));
             return withFingerprint(profile, join(fingerprint));
         }
     }

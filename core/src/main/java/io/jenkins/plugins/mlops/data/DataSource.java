@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.data;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.CsvHeader;
 import io.jenkins.plugins.mlops.io.DataFormat;
 import io.jenkins.plugins.mlops.io.Sql;
 import java.io.IOException;
@@ -20,30 +21,44 @@ import java.util.stream.Stream;
  *
  * @param path the path the user named, as they wrote it (for messages)
  * @param files the data files, sorted, so that scans and fingerprints are reproducible
+ * @param delimiter the field delimiter of CSV and TSV files
+ * @param csvBufferBytes the CSV reader's buffer per thread; 0 for DuckDB's default
+ * @param timestampText text columns read as timestamps ({@link IsoTimestamps}: ISO-8601 strings in JSON lines)
  */
-public record DataSource(String path, List<Path> files, DataFormat format) {
+public record DataSource(String path, List<Path> files, DataFormat format, char delimiter, long csvBufferBytes,
+        List<String> timestampText) {
+    /** DuckDB's own CSV buffer: 16 times its longest line. */
+    private static final long DUCKDB_CSV_BUFFER = 16 * DataFormat.MIN_CSV_BUFFER;
 
     public DataSource {
         files = List.copyOf(files);
+        timestampText = List.copyOf(timestampText);
+    }
+
+    DataSource readingAsTimestamps(List<String> columns) {
+        return new DataSource(path, files, format, delimiter, csvBufferBytes, columns);
     }
 
     public static DataSource resolve(String path) {
+        return resolve(path, null);
+    }
+
+    /**
+     * @param delimiter the delimiter the user chose, or null for the format's own (comma for
+     *     .csv, tab for .tsv); a file that is plainly delimited by another is then bad input
+     */
+    public static DataSource resolve(String path, Character delimiter) {
         Path root = Path.of(path);
         if (!Files.exists(root)) {
             throw new BadInputException("data file not found: " + path);
         }
         List<Path> files = Files.isDirectory(root) ? dataFilesUnder(root) : List.of(root);
         if (files.isEmpty()) {
-            throw new BadInputException(path + ": no .csv, .tsv, .parquet or .jsonl files in this directory");
-        }
-        Set<DataFormat> formats = files.stream()
-                .map(file -> DataFormat.of(file).orElseThrow(() -> new BadInputException(
-                        file + ": cannot tell the format from the name; use .csv, .tsv, .parquet or .jsonl")))
-                .collect(Collectors.toSet());
-        if (formats.size() > 1) {
-            throw new BadInputException(path + ": mixes formats " + formats + "; a dataset has one format");
+            throw new BadInputException(path + ": no .csv, .tsv, .parquet, .json or .jsonl files in this directory");
         }
         for (Path file : files) {
+            DataFormat.of(file).orElseThrow(() -> new BadInputException(
+                    file + ": cannot tell the format from the name; use .csv, .tsv, .parquet, .json or .jsonl"));
             if (!Files.isReadable(file)) {
                 throw new BadInputException(file + ": not readable");
             }
@@ -51,7 +66,28 @@ public record DataSource(String path, List<Path> files, DataFormat format) {
                 throw new BadInputException(file + ": the file is empty (0 bytes)");
             }
         }
-        return new DataSource(path, files, formats.iterator().next());
+        Set<DataFormat> formats = files.stream().map(file -> DataFormat.detect(file).orElseThrow()).collect(Collectors.toSet());
+        if (formats.size() > 1) {
+            throw new BadInputException(path + ": mixes formats " + formats + "; a dataset has one format");
+        }
+        DataFormat format = formats.iterator().next();
+        char fieldDelimiter = delimiter != null ? delimiter : format.delimiter();
+        if (format.isDelimited()) {
+            for (Path file : files) {
+                CsvHeader.check(file, fieldDelimiter, delimiter != null);
+            }
+        }
+        return new DataSource(path, files, format, fieldDelimiter, 0, List.of());
+    }
+
+    /**
+     * This source read within {@code settings}' memory: DuckDB's CSV buffers (32 MB per thread)
+     * are not spillable, so under a small limit they shrink to leave room for the aggregates.
+     */
+    public DataSource within(EngineSettings settings) {
+        long perThread = settings.memoryLimitBytes() / 8 / settings.effectiveThreads();
+        long buffer = perThread >= DUCKDB_CSV_BUFFER ? 0 : Math.max(DataFormat.MIN_CSV_BUFFER, perThread);
+        return new DataSource(path, files, format, delimiter, buffer, timestampText);
     }
 
     /** Total bytes of the files, for progress messages. */
@@ -61,7 +97,13 @@ public record DataSource(String path, List<Path> files, DataFormat format) {
 
     /** The table function that reads the files, strict so that malformed rows stop the scan. */
     String relation() {
-        return format.reader(files);
+        String reader = format.reader(files, delimiter, csvBufferBytes);
+        if (timestampText.isEmpty()) {
+            return reader;
+        }
+        String casts = timestampText.stream().map(Sql::identifier).map(c -> "CAST(" + c + " AS TIMESTAMP) AS " + c)
+                .collect(Collectors.joining(", "));
+        return "(SELECT * REPLACE (" + casts + ") FROM " + reader + ")";
     }
 
     private static List<Path> dataFilesUnder(Path dir) {

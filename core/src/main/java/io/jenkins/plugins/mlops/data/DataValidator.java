@@ -28,58 +28,68 @@ public final class DataValidator {
 
     public ValidationResult validate(ValidationConfig config) {
         Instant started = Instant.now();
-        DataSource data = DataSource.resolve(config.data());
-        DataSource referenceData = config.reference() == null ? null : DataSource.resolve(config.reference());
+        DataSource data = DataSource.resolve(config.data(), config.delimiter()).within(config.engine());
+        DataSource referenceData = config.reference() == null ? null
+                : DataSource.resolve(config.reference(), config.delimiter()).within(config.engine());
         Schema givenSchema = config.schema() == null ? null : SchemaFile.read(Path.of(config.schema()));
         Profile savedReference = config.referenceProfile() == null ? null : ProfileFile.read(Path.of(config.referenceProfile()));
         CompletableFuture<String> dataFingerprint = DataProfiling.fingerprintInBackground(data);
         CompletableFuture<String> referenceFingerprint = referenceData == null ? null : DataProfiling.fingerprintInBackground(referenceData);
 
         try (ScanEngine engine = ScanEngine.open(config.engine())) {
-            Profiler profiler = new Profiler(engine, progress);
+            // ISO-8601 text in JSON lines reads as timestamps; the custom checks' view sees the same columns.
+            data = IsoTimestamps.detect(engine, data);
+            referenceData = referenceData == null ? null : IsoTimestamps.detect(engine, referenceData);
             // An inferred schema has no custom checks, so binding the given ones first catches
             // every schema error before the first scan.
-            CustomChecks custom = new CustomChecks(engine, givenSchema == null ? List.of() : givenSchema.checks());
-            custom.prepare(data, config.schema());
-            List<Profiler.Column> columns = profiler.describe(data); // a file DuckDB cannot even sniff fails before the reference is scanned
-            Profile reference = savedReference;
-            if (referenceData != null) {
-                reference = DataProfiling.withFingerprint(profiler.profile(referenceData), DataProfiling.join(referenceFingerprint));
+            try (CustomChecks custom = CustomChecks.prepare(givenSchema == null ? List.of() : givenSchema.checks(), data,
+                    config.engine(), config.schema())) {
+                Profiler profiler = new Profiler(engine, progress);
+                List<Profiler.Column> columns = profiler.describe(data); // a file DuckDB cannot even sniff fails before the reference is scanned
+                Profile reference = savedReference;
+                if (referenceData != null) {
+                    reference = DataProfiling.withFingerprint(profiler.profile(referenceData), DataProfiling.join(referenceFingerprint));
+                }
+                Schema schema = givenSchema != null ? givenSchema
+                        : reference != null ? SchemaInference.infer(reference)
+                        : new Schema(false, null, null, null, null);
+
+                SchemaChecks schemaChecks = new SchemaChecks(schema);
+                // On the reference's grid, the current data is profiled in one scan, not two.
+                Profile gridOf = reference;
+                DataSource current = data;
+                Profiler.Scan scan = profiler.profile(data, schemaChecks::plan, dataColumns -> gridOf == null
+                        ? ReferenceGrid.sampled(engine, current, dataColumns) : ReferenceGrid.of(gridOf, dataColumns));
+                Map<String, Object> extras = new HashMap<>(scan.extras());
+                extras.putAll(schemaChecks.categoryValues(scan.valueCounts()));
+                Map<String, String> uncounted = schemaChecks.uncountedCategoryAggregates(columns, scan.valueCounts());
+                if (!uncounted.isEmpty()) {
+                    extras.putAll(profiler.aggregate(data, uncounted));
+                }
+                Profile profile = DataProfiling.withFingerprint(scan.profile(), DataProfiling.join(dataFingerprint));
+
+                List<Check> checks = new ArrayList<>(schemaChecks.evaluate(profile, extras));
+                checks.addAll(custom.run(progress));
+                List<ColumnDrift> drift = reference == null ? List.of()
+                        : new DriftDetector(schema.driftThresholds()).compare(reference, profile, schema);
+                drift.stream().filter(d -> d.tested() || d.status() != Status.PASS).map(DataValidator::driftCheck).forEach(checks::add);
+
+                Status status = Status.worstOf(checks);
+                double seconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
+                String schemaSource = givenSchema != null ? config.schema() : reference != null ? "inferred from the reference" : "none";
+                return new ValidationResult(ValidationResult.SCHEMA, ValidationResult.STEP, status, started, seconds,
+                        summary(checks, drift, profile.rowCount()), checks, config.data(), profile.dataFingerprint(),
+                        config.reference() != null ? config.reference() : config.referenceProfile(),
+                        reference == null ? null : reference.dataFingerprint(), schemaSource, profile.rowCount(), profile, drift);
             }
-            Schema schema = givenSchema != null ? givenSchema
-                    : reference != null ? SchemaInference.infer(reference)
-                    : new Schema(false, null, null, null, null);
-
-            SchemaChecks schemaChecks = new SchemaChecks(schema);
-            // On the reference's grid, the current data is profiled in one scan, not two.
-            Profile gridOf = reference;
-            Profiler.Scan scan = profiler.profile(data, schemaChecks::plan,
-                    dataColumns -> gridOf == null ? ReferenceGrid.sampled(engine, data, dataColumns) : ReferenceGrid.of(gridOf, dataColumns));
-            Map<String, Object> extras = new HashMap<>(scan.extras());
-            extras.putAll(schemaChecks.categoryValues(scan.valueCounts()));
-            Map<String, String> uncounted = schemaChecks.uncountedCategoryAggregates(columns, scan.valueCounts());
-            if (!uncounted.isEmpty()) {
-                extras.putAll(profiler.aggregate(data, uncounted));
-            }
-            Profile profile = DataProfiling.withFingerprint(scan.profile(), DataProfiling.join(dataFingerprint));
-
-            List<Check> checks = new ArrayList<>(schemaChecks.evaluate(profile, extras));
-            checks.addAll(custom.run(progress));
-            List<ColumnDrift> drift = reference == null ? List.of()
-                    : new DriftDetector(schema.driftThresholds()).compare(reference, profile, schema);
-            drift.stream().filter(ColumnDrift::tested).map(DataValidator::driftCheck).forEach(checks::add);
-
-            Status status = Status.worstOf(checks);
-            double seconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
-            String schemaSource = givenSchema != null ? config.schema() : reference != null ? "inferred from the reference" : "none";
-            return new ValidationResult(ValidationResult.SCHEMA, ValidationResult.STEP, status, started, seconds,
-                    summary(checks, drift, profile.rowCount()), checks, config.data(), profile.dataFingerprint(),
-                    config.reference() != null ? config.reference() : config.referenceProfile(),
-                    reference == null ? null : reference.dataFingerprint(), schemaSource, profile.rowCount(), profile, drift);
         }
     }
 
     private static Check driftCheck(ColumnDrift drift) {
+        if (!drift.tested()) {
+            return Check.of("drift", drift.column(), drift.status(), "not tested", "a distribution to compare",
+                    "Cannot test drift: " + drift.reason() + ".");
+        }
         String observed = String.format(Locale.ROOT, "%s %s; %s p_adj %s (n %,d / %,d)", drift.statistic(),
                 Numbers.format(drift.value()), drift.test(), pValue(drift.pValueAdjusted()), drift.referenceCount(), drift.currentCount());
         String expected = String.format(Locale.ROOT, "< %s (warn), < %s (fail)", Numbers.format(drift.warnThreshold()),
@@ -101,12 +111,16 @@ public final class DataValidator {
     static String summary(List<Check> checks, List<ColumnDrift> drift, long rows) {
         long passed = checks.stream().filter(c -> c.status() == Status.PASS).count();
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%d of %d checks passed on %,d rows", passed, checks.size(), rows));
-        List<ColumnDrift> drifted = drift.stream().filter(d -> d.status() != Status.PASS).toList();
+        List<ColumnDrift> drifted = drift.stream().filter(d -> d.tested() && d.status() != Status.PASS).toList();
+        List<String> untestable = drift.stream().filter(d -> !d.tested() && d.status() != Status.PASS).map(ColumnDrift::column).toList();
         long tested = drift.stream().filter(ColumnDrift::tested).count();
         if (tested > 0) {
             text.append(drifted.isEmpty() ? String.format(Locale.ROOT, "; no drift in %d tested columns", tested)
                     : String.format(Locale.ROOT, "; drift in %d of %d tested columns (%s)", drifted.size(), tested,
                             drifted.stream().map(ColumnDrift::column).collect(Collectors.joining(", "))));
+        }
+        if (!untestable.isEmpty()) {
+            text.append("; drift untestable in ").append(String.join(", ", untestable));
         }
         List<String> failed = checks.stream().filter(c -> c.status().isAtLeast(Status.FAIL) && !c.name().equals("drift"))
                 .map(Check::qualifiedName).toList();

@@ -48,23 +48,37 @@ final class DriftDetector {
         if (before.type().isTemporal() || now.type().isTemporal()) {
             return ColumnDrift.notTested(now.name(), "date/time: moves forward by nature");
         }
+        if (before.freeText()) {
+            return ColumnDrift.notTested(now.name(), "free text: most values occur once, so new values are expected");
+        }
+        // What follows cannot be tested; it never passes as "no drift" (fail closed).
+        if (before.values() == 0 || now.values() == 0) {
+            return before.values() == now.values()
+                    ? ColumnDrift.untestable(now.name(), Status.WARN, "no values in either dataset: nothing to compare")
+                    : ColumnDrift.untestable(now.name(), Status.FAIL, now.values() == 0
+                            ? String.format(Locale.ROOT, "every value is missing now; the reference had %,d", before.values())
+                            : String.format(Locale.ROOT, "the reference had no values; now %,d", now.values()));
+        }
+        if (before.type().isNumeric() != now.type().isNumeric()) {
+            return ColumnDrift.untestable(now.name(), Status.FAIL,
+                    "type changed from " + before.type().schemaName() + " to " + now.type().schemaName());
+        }
         if (before.histogram() != null && now.histogram() != null && before.histogram().total() > 0 && now.histogram().total() > 0) {
             return numeric(before, now);
         }
         if (before.categories() != null && now.categories() != null && before.categories().total() > 0 && now.categories().total() > 0) {
             return categorical(before, now.categories());
         }
-        long nowValues = now.rows() - now.nulls();
-        if (before.categories() != null && before.categories().total() > 0 && !now.type().isNumeric() && nowValues > 0) {
+        if (before.categories() != null && before.categories().total() > 0 && !now.type().isNumeric()) {
             // The current data has too many distinct values to count (more than the category
             // limit) where the reference had few: compare as if every current value were new,
             // rather than leave the column untested.
-            return categorical(before, new CategoryCounts(Map.of(), nowValues));
+            return categorical(before, new CategoryCounts(Map.of(), now.rows() - now.nulls()));
         }
-        if (before.type().isNumeric() != now.type().isNumeric()) {
-            return ColumnDrift.notTested(now.name(), "type changed from " + before.type().schemaName() + " to " + now.type().schemaName());
-        }
-        return ColumnDrift.notTested(now.name(), "no distribution to compare (no values, or too many distinct strings)");
+        String missing = now.type().isNumeric() ? "histogram" : "category counts";
+        return ColumnDrift.untestable(now.name(), Status.FAIL, (before.type().isNumeric() && before.histogram() == null
+                || !before.type().isNumeric() && before.categories() == null ? "the reference profile" : "the current profile")
+                + " has no " + missing + " for this column; profile the reference again with mlops profile");
     }
 
     private ColumnDrift numeric(ColumnProfile before, ColumnProfile now) {

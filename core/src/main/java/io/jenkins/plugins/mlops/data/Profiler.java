@@ -118,7 +118,7 @@ final class Profiler {
         String what = "scanning " + source.path() + " again for " + String.join(", ", aggregates.keySet());
         progress.accept(what);
         AggregateQuery.Row row = Heartbeat.during(what, progress,
-                () -> engine.query(query.sql(source.relation()), source, AggregateQuery.Row::read));
+                () -> query.run(engine, source.relation(), source));
         Map<String, Object> values = new HashMap<>();
         slots.forEach((name, slot) -> values.put(name, row.get(slot)));
         return values;
@@ -193,7 +193,7 @@ final class Profiler {
         Map<String, Integer> extraSlots = new LinkedHashMap<>();
         extraAggregates.forEach((name, sql) -> extraSlots.put(name, query.add(sql)));
         AggregateQuery.Row row = Heartbeat.during("scanning " + source.path() + " for statistics", progress,
-                () -> engine.query(query.sql(relation), source, AggregateQuery.Row::read));
+                () -> query.run(engine, relation, source));
         Map<String, Object> extras = new HashMap<>();
         extraSlots.forEach((name, slot) -> extras.put(name, row.get(slot)));
         return new FirstPass(row.asLong(rowsSlot), slots, row, extras);
@@ -238,9 +238,8 @@ final class Profiler {
                 counted.put(i, onGrid);
                 grouped.add(null);
             } else if (key != null) {
-                String alias = "k" + (keys.size() + 1);
-                keys.add(key + " AS " + alias);
-                grouped.add(alias);
+                keys.add(key);
+                grouped.add("k" + keys.size());
             } else {
                 grouped.add(null);
             }
@@ -298,13 +297,29 @@ final class Profiler {
         return estimate;
     }
 
-    /** Key index to (bin or category to count); NULL keys (missing values, other sets) are skipped. */
+    /**
+     * Key index to (bin or category to count); NULL keys (missing values, other sets) are skipped.
+     * A very wide file is grouped in several scans: each grouping set costs memory of its own.
+     */
     private Map<Integer, Map<Object, Long>> groups(List<String> keys, String relation, DataSource source) {
+        int batch = engine.groupingSetsPerScan();
+        Map<Integer, Map<Object, Long>> out = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += batch) {
+            int offset = from;
+            groupsInOneScan(keys.subList(from, Math.min(keys.size(), from + batch)), relation, source)
+                    .forEach((index, counts) -> out.put(offset + index, counts));
+        }
+        return out;
+    }
+
+    private Map<Integer, Map<Object, Long>> groupsInOneScan(List<String> keys, String relation, DataSource source) {
         List<String> aliases = new ArrayList<>();
+        List<String> aliased = new ArrayList<>();
         for (int i = 1; i <= keys.size(); i++) {
             aliases.add("k" + i);
+            aliased.add(keys.get(i - 1) + " AS k" + i);
         }
-        String sql = "SELECT " + String.join(", ", aliases) + ", count(*) AS n FROM (SELECT " + String.join(", ", keys)
+        String sql = "SELECT " + String.join(", ", aliases) + ", count(*) AS n FROM (SELECT " + String.join(", ", aliased)
                 + " FROM " + relation + ") GROUP BY GROUPING SETS (" + aliases.stream().map(a -> "(" + a + ")").collect(Collectors.joining(", ")) + ")";
         return Heartbeat.during("scanning " + source.path() + " for histograms and categories", progress, () -> engine.query(sql, source, rows -> {
             Map<Integer, Map<Object, Long>> out = new HashMap<>();

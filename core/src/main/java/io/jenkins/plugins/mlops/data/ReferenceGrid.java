@@ -31,6 +31,13 @@ final class ReferenceGrid {
     /** The histogram key for NaN, the same as the second scan's; no bin comes near it. */
     static final long NAN_KEY = Long.MIN_VALUE;
 
+    /**
+     * Columns counted on the grid in one scan, at most: each histogram holds up to
+     * {@code BAND_BINS * 3} bins per thread, so a very wide file keeps its memory budget by
+     * counting the rest in the second scan, which runs in batches.
+     */
+    static final int MAX_COLUMNS = 128;
+
     private static final String PREFIX = "grid:";
 
     private record NumericGrid(int log2, long lo, long hi) {}
@@ -54,7 +61,8 @@ final class ReferenceGrid {
             NumericHistogram histogram = ref.histogram();
             if (column.type().isNumeric() && histogram != null && histogram.counts().length > 0) {
                 grid.addNumeric(column, histogram.binWidthLog2(), histogram.lowerEdge(0), histogram.lowerEdge(histogram.counts().length));
-            } else if (countable(column) && ref.categories() != null && !ref.categories().counts().isEmpty()) {
+            } else if (countable(column) && ref.categories() != null && !ref.categories().counts().isEmpty()
+                    && grid.numeric.size() + grid.categories.size() < MAX_COLUMNS) {
                 grid.categories.put(column.name(), List.copyOf(ref.categories().counts().keySet()));
             }
         }
@@ -74,6 +82,9 @@ final class ReferenceGrid {
         AggregateQuery query = new AggregateQuery();
         Map<String, int[]> slots = new LinkedHashMap<>();
         for (Profiler.Column column : columns) {
+            if (slots.size() == MAX_COLUMNS) {
+                break;
+            }
             if (column.type().isNumeric()) {
                 String finite = "CASE WHEN isfinite(" + column.asDouble() + ") THEN " + column.asDouble() + " END";
                 slots.put(column.name(), new int[] {query.add("min(" + finite + ")"), query.add("max(" + finite + ")")});
@@ -88,8 +99,7 @@ final class ReferenceGrid {
         if (slots.isEmpty()) {
             return grid;
         }
-        AggregateQuery.Row row = engine.query(query.sql("(SELECT * FROM " + source.relation() + " LIMIT " + SAMPLE_ROWS + ")"),
-                source, AggregateQuery.Row::read);
+        AggregateQuery.Row row = query.run(engine, "(SELECT * FROM " + source.relation() + " LIMIT " + SAMPLE_ROWS + ")", source);
         for (Profiler.Column column : columns) {
             int[] slot = slots.get(column.name());
             if (slot == null) {
@@ -99,7 +109,7 @@ final class ReferenceGrid {
                 double min = row.asDouble(slot[0]);
                 double max = row.asDouble(slot[1]);
                 grid.addNumeric(column, NumericHistogram.widthLog2For(min, max, column.type() == ColumnType.INTEGER), min, max);
-            } else if (!column.type().isNumeric() && row.get(slot[0]) != null) {
+            } else if (!column.type().isNumeric() && row.get(slot[0]) != null && grid.numeric.size() + grid.categories.size() < MAX_COLUMNS) {
                 grid.categories.put(column.name(), List.of(row.asText(slot[0]).split("\u0000", -1)));
             }
         }
@@ -118,7 +128,8 @@ final class ReferenceGrid {
         }
         long lo = NumericHistogram.binIndex(low, fine) - BAND_BINS;
         long hi = NumericHistogram.binIndex(high, fine) + BAND_BINS;
-        if (Double.isFinite(Math.scalb(1.0, -fine)) && Math.abs(lo) < 1L << 52 && Math.abs(hi) < 1L << 52) {
+        if (numeric.size() + categories.size() < MAX_COLUMNS
+                && Double.isFinite(Math.scalb(1.0, -fine)) && Math.abs(lo) < 1L << 52 && Math.abs(hi) < 1L << 52) {
             numeric.put(column.name(), new NumericGrid(fine, lo, hi));
         }
     }

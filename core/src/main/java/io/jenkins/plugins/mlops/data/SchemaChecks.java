@@ -26,9 +26,11 @@ final class SchemaChecks {
     private static final int LISTED = 8;
 
     private final Schema schema;
+    private final InferredChecks inferred;
 
     SchemaChecks(Schema schema) {
         this.schema = schema;
+        this.inferred = new InferredChecks(schema);
     }
 
     /** What the checks need from the profiling scans, for the columns the data has. */
@@ -51,6 +53,11 @@ final class SchemaChecks {
                 }
                 // CASE, not FILTER: DuckDB evaluates many FILTER clauses in one SELECT several times slower.
                 out.put("range:" + column.name(), "count(CASE WHEN " + String.join(" OR ", outside) + " THEN 1 END)");
+            }
+            if (expected.type() == ColumnType.DATE && column.type() == ColumnType.TIMESTAMP) {
+                // A timestamp at midnight is a date (pandas writes dates to Parquet as timestamps).
+                out.put("time_of_day:" + column.name(), "count(CASE WHEN CAST(" + c + " AS TIMESTAMP) <> CAST(CAST(" + c
+                        + " AS DATE) AS TIMESTAMP) THEN 1 END)");
             }
             if (expected.categories() != null && countable(column)) {
                 counted.add(column.name());
@@ -158,23 +165,19 @@ final class SchemaChecks {
 
     private void checkColumn(String name, ColumnSchema expected, ColumnProfile actual, Map<String, Object> extras, List<Check> checks) {
         if (expected.type() != null) {
-            boolean ok = expected.type().accepts(actual.type());
-            checks.add(Check.of("type", name, ok ? Status.PASS : Status.FAIL,
-                    actual.type().schemaName() + " (" + actual.engineType() + ")", expected.type().schemaName(),
-                    ok ? "The type matches." : "The data's type is " + actual.type().schemaName() + ", the schema says "
-                            + expected.type().schemaName() + "."));
+            checks.add(type(name, expected, actual, extras));
         }
-        Double allowedMissing = Boolean.FALSE.equals(expected.nullable()) ? Double.valueOf(0) : expected.maxNullFraction();
-        if (allowedMissing != null) {
-            double fraction = actual.missingFraction();
-            long count = actual.nulls() + actual.nan() + actual.empty();
-            boolean ok = fraction <= allowedMissing;
-            checks.add(Check.of("null_fraction", name, ok ? Status.PASS : Status.FAIL,
-                    String.format(Locale.ROOT, "%s (%,d of %,d)", Numbers.format(fraction), count, actual.rows()),
-                    allowedMissing == 0 ? "0 (not nullable)" : "<= " + Numbers.format(allowedMissing),
-                    ok ? "Missing values (NULL, NaN, empty) are within the limit."
-                            : String.format(Locale.ROOT, "%,d missing values (NULL %,d, NaN %,d, empty %,d).", count,
-                                    actual.nulls(), actual.nan(), actual.empty())));
+        if (expected.inferred() && expected.maxNullFraction() != null) {
+            checks.add(inferred.missing(name, expected, actual));
+        } else {
+            Double allowedMissing = Boolean.FALSE.equals(expected.nullable()) ? Double.valueOf(0) : expected.maxNullFraction();
+            if (allowedMissing != null) {
+                double fraction = actual.missingFraction();
+                boolean ok = fraction <= allowedMissing;
+                checks.add(Check.of("null_fraction", name, ok ? Status.PASS : Status.FAIL, missingObserved(actual),
+                        allowedMissing == 0 ? "0 (not nullable)" : "<= " + Numbers.format(allowedMissing),
+                        ok ? "Missing values (NULL, NaN, empty) are within the limit." : missingMessage(actual)));
+            }
         }
         Object outside = extras.get("range:" + name);
         if (outside != null) {
@@ -182,9 +185,13 @@ final class SchemaChecks {
             NumericStats stats = actual.numeric();
             String observed = stats == null ? "no finite values" : "min " + Numbers.format(stats.min()) + ", max " + Numbers.format(stats.max())
                     + (rows == 0 ? "" : String.format(Locale.ROOT, "; %,d rows outside", rows));
-            checks.add(Check.of("range", name, rows == 0 ? Status.PASS : Status.FAIL, observed, range(expected),
-                    rows == 0 ? "All values are within range." : String.format(Locale.ROOT, "%,d values are outside %s.", rows, range(expected))));
-        } else if (hasRange(expected) && !expected.keyColumn() && !actual.type().isNumeric()) {
+            if (expected.inferred()) {
+                checks.add(inferred.range(name, expected, actual, rows, observed));
+            } else {
+                checks.add(Check.of("range", name, rows == 0 ? Status.PASS : Status.FAIL, observed, range(expected),
+                        rows == 0 ? "All values are within range." : String.format(Locale.ROOT, "%,d values are outside %s.", rows, range(expected))));
+            }
+        } else if (hasRange(expected) && !expected.keyColumn() && !actual.type().isNumeric() && actual.values() > 0) {
             checks.add(Check.of("range", name, Status.FAIL, actual.type().schemaName() + " values", range(expected),
                     "A range needs a numeric column."));
         }
@@ -193,10 +200,13 @@ final class SchemaChecks {
             long rows = ((Number) newValues).longValue();
             List<String> shown = java.util.stream.Stream.of(extras.get("categories_min:" + name), extras.get("categories_max:" + name))
                     .filter(java.util.Objects::nonNull).map(v -> "'" + v + "'").distinct().toList();
-            checks.add(Check.of("categories", name, rows == 0 ? Status.PASS : Status.FAIL,
-                    rows == 0 ? "no new values" : String.format(Locale.ROOT, "%,d rows with new values: %s", rows, list(shown)),
-                    list(expected.categories()),
-                    rows == 0 ? "Every value is an allowed category." : "Values outside the allowed categories appear."));
+            String observed = rows == 0 ? "no new values" : String.format(Locale.ROOT, "%,d rows with new values: %s", rows, list(shown));
+            if (expected.inferred()) {
+                checks.add(inferred.categories(name, expected, actual, rows, observed));
+            } else {
+                checks.add(Check.of("categories", name, rows == 0 ? Status.PASS : Status.FAIL, observed, list(expected.categories()),
+                        rows == 0 ? "Every value is an allowed category." : "Values outside the allowed categories appear."));
+            }
         }
         Object distinct = extras.get("distinct:" + name);
         if (distinct != null) {
@@ -208,16 +218,51 @@ final class SchemaChecks {
         }
     }
 
-    private static boolean hasRange(ColumnSchema expected) {
+    /**
+     * Widening is accepted (ColumnType#accepts), and date and timestamp are one family: a
+     * timestamp column whose every value is at midnight satisfies {@code date}.
+     */
+    private static Check type(String name, ColumnSchema expected, ColumnProfile actual, Map<String, Object> extras) {
+        String observed = actual.type().schemaName() + " (" + actual.engineType() + ")";
+        if (actual.values() == 0) {
+            // CSV reads a column of empty fields as text: no value, no type to hold against the schema.
+            return Check.of("type", name, Status.PASS, observed + "; no values", expected.type().schemaName(),
+                    "No value to check; missing values are the null_fraction check's.");
+        }
+        Object withTime = extras.get("time_of_day:" + name);
+        if (withTime != null) {
+            long rows = ((Number) withTime).longValue();
+            return rows == 0
+                    ? Check.of("type", name, Status.PASS, observed, "date", "Every timestamp is at midnight: a date.")
+                    : Check.of("type", name, Status.FAIL, observed + String.format(Locale.ROOT, "; %,d values with a time of day", rows),
+                            "date", "The schema says date, and some timestamps have a time of day.");
+        }
+        boolean ok = expected.type().accepts(actual.type());
+        return Check.of("type", name, ok ? Status.PASS : Status.FAIL, observed, expected.type().schemaName(),
+                ok ? "The type matches." : "The data's type is " + actual.type().schemaName() + ", the schema says "
+                        + expected.type().schemaName() + ".");
+    }
+
+    static String missingObserved(ColumnProfile actual) {
+        long count = actual.nulls() + actual.nan() + actual.empty();
+        return String.format(Locale.ROOT, "%s (%,d of %,d)", Numbers.format(actual.missingFraction()), count, actual.rows());
+    }
+
+    static String missingMessage(ColumnProfile actual) {
+        return String.format(Locale.ROOT, "%,d missing values (NULL %,d, NaN %,d, empty %,d).", actual.nulls() + actual.nan() + actual.empty(),
+                actual.nulls(), actual.nan(), actual.empty());
+    }
+
+    static boolean hasRange(ColumnSchema expected) {
         return expected.min() != null || expected.max() != null;
     }
 
-    private static String range(ColumnSchema expected) {
+    static String range(ColumnSchema expected) {
         return "[" + (expected.min() == null ? "" : Numbers.format(expected.min())) + ", "
                 + (expected.max() == null ? "" : Numbers.format(expected.max())) + "]";
     }
 
-    private static String list(List<String> values) {
+    static String list(List<String> values) {
         String shown = values.stream().limit(LISTED).collect(Collectors.joining(", "));
         return values.size() > LISTED ? shown + ", … (" + values.size() + ")" : shown;
     }

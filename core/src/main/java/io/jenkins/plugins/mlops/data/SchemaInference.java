@@ -1,5 +1,8 @@
 package io.jenkins.plugins.mlops.data;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,15 +10,14 @@ import java.util.Map;
 
 /**
  * A schema inferred from a reference profile, the way TensorFlow Data Validation infers one: the
- * columns and their types, which may hold no missing values (and how many the others may),
- * the categories of low-cardinality columns, numeric ranges widened by a margin, and which
- * columns are IDs. It is a starting point to edit, and what validation uses when given only a
- * reference.
+ * columns and their types, the reference's share of missing values, the categories of
+ * low-cardinality columns, numeric ranges, and which columns are IDs. Every limit is what the
+ * reference saw, exactly, with the reference's sample size ({@code inferred_from}): the checks
+ * read it as a statement about the population the sample came from, and tolerate what sampling
+ * explains ({@link SamplingTolerance}). It is a starting point to edit, and what validation uses
+ * when given only a reference.
  */
 public final class SchemaInference {
-    /** Ranges grow by this share of their span on each side: new data rarely stays within the exact extremes. */
-    static final double RANGE_MARGIN = 0.1;
-
     private SchemaInference() {}
 
     public static Schema infer(Profile reference) {
@@ -27,47 +29,29 @@ public final class SchemaInference {
     }
 
     private static ColumnSchema infer(ColumnProfile column) {
-        double missing = column.missingFraction();
-        Boolean nullable = missing == 0 ? Boolean.FALSE : null;
-        // Room for sampling noise: half again the reference's share, at least 2 percentage points.
-        Double maxNullFraction = missing == 0 ? null
-                : round(Math.min(1, missing + Math.max(0.02, missing / 2)), java.math.RoundingMode.CEILING);
+        Double maxNullFraction = round(column.missingFraction(), RoundingMode.CEILING);
         Double min = null;
         Double max = null;
         if (!column.idLike() && column.numeric() != null) {
-            NumericStats stats = column.numeric();
-            double margin = (stats.max() - stats.min()) * RANGE_MARGIN;
-            // Heavy tails (incomes, prices) reach past the reference's extremes in every new
-            // sample, so each side also grows by its own tail length (extreme to 1st/99th percentile).
-            double lowTail = column.quantiles() == null ? 0 : column.quantiles().get("p01") - stats.min();
-            double highTail = column.quantiles() == null ? 0 : stats.max() - column.quantiles().get("p99");
-            min = stats.min() - margin - lowTail;
-            max = stats.max() + margin + highTail;
-            if (stats.min() >= 0) {
-                min = Math.max(0, min); // a count or an amount that never was negative stays so
-            }
-            if (column.type() == ColumnType.INTEGER) {
-                min = Math.floor(min);
-                max = Math.ceil(max);
-            } else {
-                min = round(min, java.math.RoundingMode.FLOOR);
-                max = round(max, java.math.RoundingMode.CEILING);
-            }
+            min = round(column.numeric().min(), RoundingMode.FLOOR);
+            max = round(column.numeric().max(), RoundingMode.CEILING);
         }
         List<String> categories = null;
-        if (!column.idLike() && column.categories() != null && column.categories().other() == 0) {
+        Long singletons = null;
+        if (!column.idLike() && !column.freeText() && column.categories() != null && column.categories().other() == 0) {
             categories = new ArrayList<>(column.categories().counts().keySet());
             categories.sort(null);
+            singletons = column.singletons();
         }
-        return new ColumnSchema(column.type(), nullable, maxNullFraction, min, max, categories, null,
-                column.idLike() ? Boolean.TRUE : null, null);
+        return new ColumnSchema(column.type(), null, maxNullFraction, min, max, categories, null,
+                column.idLike() ? Boolean.TRUE : null, null, new ColumnSchema.InferredFrom(column.rows(), column.values(), singletons));
     }
 
-    /** Six significant digits, rounded outwards: a schema is read by people. */
-    private static double round(double value, java.math.RoundingMode mode) {
+    /** Six significant digits, rounded outwards from the shortest decimal that is the value: a schema is read by people. */
+    private static double round(double value, RoundingMode mode) {
         if (value == 0 || Double.isNaN(value) || Double.isInfinite(value)) {
             return value;
         }
-        return new java.math.BigDecimal(value).round(new java.math.MathContext(6, mode)).doubleValue();
+        return BigDecimal.valueOf(value).round(new MathContext(6, mode)).doubleValue();
     }
 }

@@ -12,9 +12,14 @@ import java.io.Serializable;
  * @param referenceProfile a profile saved by {@code mlops profile}, or null
  * @param schema a schema YAML file, or null to infer one from the reference
  * @param engine resources for DuckDB
+ * @param delimiter the field delimiter of CSV/TSV data and reference, or null for the format's own
  */
-public record ValidationConfig(String data, String reference, String referenceProfile, String schema, EngineSettings engine)
-        implements Serializable {
+public record ValidationConfig(String data, String reference, String referenceProfile, String schema, EngineSettings engine,
+        Character delimiter) implements Serializable {
+
+    public ValidationConfig(String data, String reference, String referenceProfile, String schema, EngineSettings engine) {
+        this(data, reference, referenceProfile, schema, engine, null);
+    }
 
     public ValidationConfig {
         if (data == null || data.isBlank()) {

@@ -34,7 +34,7 @@ public final class AtomicFiles {
             move(temp, absolute);
         } catch (IOException e) {
             deleteQuietly(temp);
-            throw new UncheckedIOException("cannot write " + target, e);
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
     }
 

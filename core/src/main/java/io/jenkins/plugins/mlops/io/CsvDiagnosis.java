@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
@@ -18,6 +20,8 @@ import java.util.zip.GZIPInputStream;
  * sniffer gave up on a file, because the sniffer names no line; the scan itself stays in DuckDB.
  */
 public final class CsvDiagnosis {
+    private static final int MAX_HEADER = 16 << 20;
+
     private CsvDiagnosis() {}
 
     /** The problem, as "line N: what is wrong", or empty when the file is well-formed. */
@@ -27,6 +31,54 @@ public final class CsvDiagnosis {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    /**
+     * The names of the first record (the header), RFC 4180 quotes undone; at most
+     * {@code MAX_HEADER} characters are read, so a file without line breaks is not read whole.
+     */
+    public static List<String> header(Path file, char delimiter) {
+        try (Reader reader = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8), 1 << 16)) {
+            return header(reader, delimiter);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static List<String> header(Reader reader, char delimiter) throws IOException {
+        List<String> names = new ArrayList<>();
+        StringBuilder name = new StringBuilder();
+        boolean inQuotes = false;
+        int c = reader.read();
+        if (c == '\uFEFF') {
+            c = reader.read();
+        }
+        for (int read = 0; c != -1 && read < MAX_HEADER; c = reader.read(), read++) {
+            if (inQuotes) {
+                if (c == '"') {
+                    reader.mark(1);
+                    if (reader.read() == '"') {
+                        name.append('"');
+                        continue;
+                    }
+                    reader.reset();
+                    inQuotes = false;
+                } else {
+                    name.append((char) c);
+                }
+            } else if (c == '"') {
+                inQuotes = true;
+            } else if (c == delimiter) {
+                names.add(name.toString());
+                name.setLength(0);
+            } else if (c == '\n') {
+                break;
+            } else if (c != '\r') {
+                name.append((char) c);
+            }
+        }
+        names.add(name.toString());
+        return names;
     }
 
     public static Optional<String> scan(Reader reader, char delimiter) throws IOException {

@@ -8,7 +8,12 @@ import java.util.stream.Collectors;
 
 /** The file formats mlops reads, told apart by file name as data lakes name them. */
 public enum DataFormat {
-    CSV, TSV, PARQUET, JSON_LINES;
+    CSV, TSV, PARQUET, JSON_LINES,
+    /** A {@code .json} file holding one array of objects, as pandas' {@code to_json(orient="records")} writes it. */
+    JSON_ARRAY;
+
+    /** DuckDB's longest CSV line (max_line_size, 2 MB), below which its buffer cannot go. */
+    public static final long MIN_CSV_BUFFER = 2_097_152;
 
     /** The format a file's name says it has, compressed CSV and JSON lines included. */
     public static Optional<DataFormat> of(Path file) {
@@ -33,9 +38,54 @@ public enum DataFormat {
         return Optional.empty();
     }
 
-    /** The table function that reads the files, strict so that malformed rows stop the scan. */
+    /**
+     * The format of a data file by its name and, for {@code .json}, by its content: a file that
+     * starts with {@code [} is one array of records, one that starts with <code>{</code> holds a
+     * record per line. Anything else in a JSON file, and a file of nothing but blanks, is bad input.
+     */
+    public static Optional<DataFormat> detect(Path file) {
+        Optional<DataFormat> named = of(file);
+        if (named.isEmpty() || named.get() == PARQUET) {
+            return named;
+        }
+        int first = DataFileStart.firstNonBlank(file);
+        if (first == DataFileStart.BLANK) {
+            throw new BadInputException(file + ": holds nothing but blank lines or spaces; no header, no rows");
+        }
+        if (named.get() != JSON_LINES || first == '?') {
+            return named;
+        }
+        boolean jsonLinesName = !file.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.json(\\.gz|\\.zst)?$");
+        if (first == '[') {
+            if (jsonLinesName) {
+                throw new BadInputException(file + ": is one JSON array, not JSON lines (one object per line);"
+                        + " name it .json to read it as an array of records");
+            }
+            return Optional.of(JSON_ARRAY);
+        }
+        if (first != '{') {
+            throw new BadInputException(file + ": not JSON records: a .json file holds one array of objects"
+                    + " or one object per line, a .jsonl file one object per line");
+        }
+        return named;
+    }
+
+    /** The table function that reads the files with this format's own delimiter. */
     public String reader(List<Path> files) {
-        String list = files.stream().map(f -> Sql.literal(f.toAbsolutePath().toString()))
+        return reader(files, delimiter());
+    }
+
+    /** The table function that reads the files, strict so that malformed rows stop the scan. */
+    public String reader(List<Path> files, char delimiter) {
+        return reader(files, delimiter, 0);
+    }
+
+    /**
+     * @param csvBufferBytes the CSV reader's buffer per thread, 0 for DuckDB's own (32 MB, which
+     *     alone exhausts a memory limit of 100 MB with two threads), at least {@link #MIN_CSV_BUFFER}
+     */
+    public String reader(List<Path> files, char delimiter, long csvBufferBytes) {
+        String list = files.stream().map(Sql::fileLiteral)
                 .collect(Collectors.joining(", ", "[", "]"));
         return switch (this) {
             // Dialect pinned (delimiter, RFC 4180 quotes, no comment lines, no skipped lines) and
@@ -43,11 +93,14 @@ public enum DataFormat {
             // quote is an error naming its line, never a row silently dropped. Left to the sniffer,
             // a ragged row makes it skip the lines above it and '#' makes a row a comment.
             // A header is required: columns are checked by name.
-            case CSV, TSV -> "read_csv(" + list + ", header = true, delim = " + Sql.literal(String.valueOf(delimiter()))
+            case CSV, TSV -> "read_csv(" + list + ", header = true, delim = " + Sql.literal(String.valueOf(delimiter))
                     + ", quote = '\"', escape = '\"', comment = '', skip = 0, strict_mode = true, null_padding = false,"
-                    + " ignore_errors = false)";
+                    + " ignore_errors = false" + (csvBufferBytes > 0 ? ", buffer_size = " + Math.max(MIN_CSV_BUFFER, csvBufferBytes) : "") + ")";
             case PARQUET -> "read_parquet(" + list + ")";
-            case JSON_LINES -> "read_json(" + list + ", format = 'newline_delimited')";
+            // records = true: every record must be an object; a scalar or an array is an error,
+            // not one row with a column named "json".
+            case JSON_LINES -> "read_json(" + list + ", format = 'newline_delimited', records = true)";
+            case JSON_ARRAY -> "read_json(" + list + ", format = 'array', records = true)";
         };
     }
 

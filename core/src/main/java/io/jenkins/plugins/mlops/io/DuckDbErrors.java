@@ -30,12 +30,17 @@ public final class DuckDbErrors {
      * @param files the files read, in {@code format}
      */
     public static RuntimeException translate(SQLException e, String path, List<Path> files, DataFormat format) {
-        String message = String.valueOf(e.getMessage());
+        return translate(e, path, files, format, format.delimiter());
+    }
+
+    /** As {@link #translate(SQLException, String, List, DataFormat)}, for delimited files read with {@code delimiter}. */
+    public static RuntimeException translate(SQLException e, String path, List<Path> files, DataFormat format, char delimiter) {
+        String message = Sql.globUnescaped(String.valueOf(e.getMessage()));
         String fallbackFile = files.size() == 1 ? files.get(0).toString() : path;
         Matcher sniff = SNIFF_FILE.matcher(message);
         if (sniff.find()) {
             Path file = Path.of(sniff.group(1));
-            Optional<String> problem = CsvDiagnosis.firstProblem(file, format.delimiter());
+            Optional<String> problem = CsvDiagnosis.firstProblem(file, delimiter);
             return new BadInputException(file + problem.map(p -> " " + p).orElse(": not a well-formed "
                     + format.name() + " file (DuckDB cannot detect its dialect)"), e);
         }
@@ -49,6 +54,9 @@ public final class DuckDbErrors {
         if (json.find()) {
             return new BadInputException(json.group(1) + " line " + json.group(2) + ": malformed JSON: " + json.group(3).trim(), e);
         }
+        if (message.contains("expected records, but got non-record JSON")) {
+            return new BadInputException(fallbackFile + ": not JSON records: every record must be an object ({\"column\": value, …})", e);
+        }
         if (message.contains("No files found that match")) {
             return new BadInputException("data file not found: " + fallbackFile, e);
         }
@@ -58,6 +66,11 @@ public final class DuckDbErrors {
         if (message.startsWith("Invalid Input Error") || message.startsWith("Conversion Error")
                 || message.startsWith("IO Error") || message.startsWith("Binder Error")) {
             return new BadInputException(fallbackFile + ": " + withoutErrorKind(message), e);
+        }
+        if (message.startsWith("Out of Memory Error")) {
+            return new InfrastructureException("DuckDB ran out of its memory limit while reading " + fallbackFile + " ("
+                    + withoutErrorKind(message).replaceFirst("^Out of Memory Error: ", "")
+                    + "); raise --memory-limit or lower --threads", e);
         }
         return new InfrastructureException("DuckDB failed while reading " + fallbackFile + ": " + withoutErrorKind(message), e);
     }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.report;
 import io.jenkins.plugins.mlops.data.ColumnDrift;
 import io.jenkins.plugins.mlops.data.ColumnProfile;
 import io.jenkins.plugins.mlops.data.ValidationResult;
+import io.jenkins.plugins.mlops.result.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +62,10 @@ public final class ValidationPanels {
                         .append(" p<sub>adj</sub> ").append(Html.escape(pValue(drift.pValueAdjusted())))
                         .append("</figcaption>\n").append(bars(drift));
             } else {
+                if (drift.status() != Status.PASS) { // untestable where it should have been tested: never a silent pass
+                    html.append("<span class=\"badge ").append(Html.statusClass(drift.status())).append("\">")
+                            .append(Html.escape(drift.status())).append("</span><br>");
+                }
                 html.append("<span class=\"note\">not tested: ").append(Html.escape(drift.reason())).append("</span></figcaption>\n");
             }
             html.append("</figure>\n");

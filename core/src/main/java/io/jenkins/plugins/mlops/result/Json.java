@@ -10,14 +10,19 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -86,6 +91,40 @@ public final class Json {
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * {@link #write} with every string value passed through {@link Redaction#redact}: what a
+     * report file or {@code --json} shows. Strings are redacted one by one, so the JSON stays valid.
+     */
+    public static String writeRedacted(Object value) {
+        JsonNode tree = MAPPER.valueToTree(value);
+        try {
+            return MAPPER.writeValueAsString(redactStrings(tree)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode redactStrings(JsonNode node) {
+        if (node.isTextual()) {
+            String redacted = Redaction.redact(node.textValue());
+            return redacted.equals(node.textValue()) ? node : MAPPER.getNodeFactory().textNode(redacted);
+        }
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                object.set(name, redactStrings(object.get(name)));
+            }
+        } else if (node.isArray()) {
+            ArrayNode array = (ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, redactStrings(array.get(i)));
+            }
+        }
+        return node;
     }
 
     public static String write(Object value) {

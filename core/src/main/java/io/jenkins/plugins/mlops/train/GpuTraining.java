@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.train;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.Redaction;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import java.net.InetAddress;
@@ -101,7 +102,7 @@ public final class GpuTraining {
         Map<String, String> environment = new HashMap<>(config.env());
         environment.put("CUDA_VISIBLE_DEVICES", String.join(",", devices));
         console.accept("mlops: training locally on " + (devices.isEmpty() ? "CPU (no GPU asked for)"
-                : "GPU " + String.join(",", devices)) + ": " + String.join(" ", CommandRedaction.redact(config.command())));
+                : "GPU " + String.join(",", devices)) + ": " + String.join(" ", Redaction.redactCommand(config.command())));
         ProcessSpec process = new ProcessSpec(config.command(), environment,
                 config.workingDirectory() == null ? null : Path.of(config.workingDirectory()),
                 config.timeout(), 0, SmokeTraining.KILL_GRACE);
@@ -196,7 +197,7 @@ public final class GpuTraining {
         Integer exitCode = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).exitCode();
         return new TrainResult(TrainResult.SCHEMA, TrainResult.STEP, Status.worstOf(checks), started, durationS, summary,
                 checks, config.backend(), jobName, namespace, image, config.gpus(), gpuType,
-                CommandRedaction.redact(config.command()), outcome, failure == null ? null : failure.kind(),
+                Redaction.redactCommand(config.command()), outcome, failure == null ? null : failure.kind(),
                 outcome.isSuccess() ? null : failure != null ? failure.message() : message, exitCode,
                 config.timeout().toMillis() / 1000.0, attempts, preemptions, excerpt, usage, peakMemoryBytes);
     }

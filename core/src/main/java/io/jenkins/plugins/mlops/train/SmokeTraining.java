@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.train;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.Redaction;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class SmokeTraining {
                     "MLOPS_SMOKE", "1",
                     "MLOPS_SMOKE_ROWS", String.valueOf(sample.rows()),
                     "MLOPS_EPOCHS", String.valueOf(config.epochs()));
-            console.accept("mlops: running " + String.join(" ", CommandRedaction.redact(command)) + " on "
+            console.accept("mlops: running " + String.join(" ", Redaction.redactCommand(command)) + " on "
                     + sample.rows() + " rows, " + config.epochs() + " epochs (limits: "
                     + Durations.format(config.timeout()) + ", " + ByteSize.format(config.memoryLimitBytes()) + ")");
 
@@ -135,7 +136,7 @@ public final class SmokeTraining {
                 checks, kind, failure.map(Failure::message).orElse(null), outcome.exitCode(), outcome.signal(),
                 outcome.durationS(), config.timeout().toMillis() / 1000.0, outcome.peakMemoryBytes(),
                 config.memoryLimitBytes(), outcome.memoryLimitMechanism(), excerpt, outcome.logLines(),
-                CommandRedaction.redact(command), config.epochs(), sample);
+                Redaction.redactCommand(command), config.epochs(), sample);
     }
 
     /**

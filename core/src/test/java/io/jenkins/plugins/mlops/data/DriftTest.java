@@ -128,4 +128,58 @@ class DriftTest {
         assertThat(result.drift()).filteredOn(ColumnDrift::tested)
                 .allSatisfy(d -> assertThat(d.status()).as(d.column() + " " + d.value() + " p " + d.pValueAdjusted()).isEqualTo(Status.PASS));
     }
+
+    @Test
+    void aCurrentColumnWithoutAnyValueIsUntestableAndFails() {
+        Path emptied = TestData.copy("SELECT customer_id, age, CAST(NULL AS DOUBLE) AS income, plan, support_calls FROM read_parquet('"
+                + sameDistribution + "') WHERE customer_id < 5000", dir.resolve("no-income.parquet"), "FORMAT parquet");
+        Path schema = TestData.write(dir, "types-only.yaml", "columns:\n  income: {type: float}\n");
+
+        ValidationResult result = new DataValidator(message -> { }).validate(
+                new ValidationConfig(emptied.toString(), reference.toString(), null, schema.toString(), EngineSettings.DEFAULT));
+
+        ColumnDrift income = byColumn(result).get("income");
+        assertThat(income.tested()).isFalse();
+        assertThat(income.status()).isEqualTo(Status.FAIL);
+        Check check = result.checks().stream().filter(c -> "income".equals(c.column()) && c.name().equals("drift")).findFirst().orElseThrow();
+        assertThat(check.status()).isEqualTo(Status.FAIL);
+        assertThat(check.message()).contains("every value is missing now").contains("300,000");
+        assertThat(result.status()).isEqualTo(Status.FAIL);
+        assertThat(result.summary()).contains("drift untestable in income");
+    }
+
+    @Test
+    void aReferenceProfileWithoutAHistogramFailsClosed() throws Exception {
+        Path profileFile = dir.resolve("no-histogram.json");
+        ProfileFile.write(profileFile, DataProfiling.profile(reference.toString(), EngineSettings.DEFAULT, m -> { }));
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                io.jenkins.plugins.mlops.result.Json.mapper().readTree(profileFile.toFile());
+        for (com.fasterxml.jackson.databind.JsonNode column : json.get("columns")) {
+            if (column.get("name").asText().equals("income")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) column).remove("histogram");
+            }
+        }
+        java.nio.file.Files.writeString(profileFile, json.toString());
+
+        ValidationResult result = validate(sameDistribution, null, profileFile.toString());
+
+        ColumnDrift income = byColumn(result).get("income");
+        assertThat(income.status()).isEqualTo(Status.FAIL);
+        assertThat(income.reason()).contains("the reference profile has no histogram");
+        assertThat(byColumn(result).get("age").status()).isEqualTo(Status.PASS);
+        assertThat(result.status()).isEqualTo(Status.FAIL);
+    }
+
+    @Test
+    void aColumnEmptyInBothIsAWarningNotAPass() {
+        Path a = TestData.write(dir, "empty-a.csv", "id,note,x\n1,,1.5\n2,,2.5\n3,,3.5\n");
+        Path b = TestData.write(dir, "empty-b.csv", "id,note,x\n4,,1.5\n5,,2.5\n6,,3.0\n");
+
+        ValidationResult result = validate(b, a.toString(), null);
+
+        ColumnDrift note = byColumn(result).get("note");
+        assertThat(note.status()).isEqualTo(Status.WARN);
+        assertThat(note.reason()).contains("no values in either");
+        assertThat(result.status()).as(result.summary()).isEqualTo(Status.WARN);
+    }
 }

@@ -106,7 +106,12 @@ class OnePassProfileTest {
         Path wideRetyped = TestData.copy(wide(20_000, 1.0, payments, ", 1.5 AS age_float").replace(" AS age,", " AS age_int,"),
                 dir.resolve("wide-retyped.parquet"), "FORMAT parquet");
         Path schema = TestData.write(dir, "schema.yaml", SCHEMA);
-        return Stream.of(
+        // The real tables (scikit-learn, statsmodels, palmerpenguins, vega_datasets), random halves of each.
+        Stream<Arguments> real = RealTables.NAMES.stream().map(table -> {
+            Path halves = RealTables.halves(table, dir.resolve("real-" + table), 1).resolve("0");
+            return Arguments.of("real table " + table, halves.resolve("a.csv"), halves.resolve("b.csv"), null);
+        });
+        return Stream.concat(real, Stream.of(
                 Arguments.of("small csv, new categories, NaN gone", csv, csvVariant, null),
                 Arguments.of("churn, same distribution", churn, same, null),
                 Arguments.of("churn, shifted", churn, shifted, null),
@@ -120,7 +125,7 @@ class OnePassProfileTest {
                 Arguments.of("wide, drifted, one new payment method", wideReference, wideDrifted, schema),
                 Arguments.of("wide, two new payment methods", wideReference, wideTwoNew, schema),
                 Arguments.of("wide, a column renamed and one new", wideReference, wideRetyped, schema),
-                Arguments.of("wide against itself", wideReference, wideReference, schema));
+                Arguments.of("wide against itself", wideReference, wideReference, schema)));
     }
 
     record Outcome(Profile reference, Profiler.Scan scan, Map<String, Status> statuses, List<String> progress) {}

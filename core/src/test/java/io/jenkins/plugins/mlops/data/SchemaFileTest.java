@@ -92,6 +92,27 @@ class SchemaFileTest {
                 .isInstanceOf(BadInputException.class).hasMessageContaining("needs sql");
         assertThatThrownBy(() -> parse("drift:\n  numeric: {warn: 0.3, fail: 0.1}\n"))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("drift.numeric");
+        assertThatThrownBy(() -> parse("columns:\n  age: {min: 1, inferred_from: {rows: 10, values: 11}}\n"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("columns.age.inferred_from").hasMessageContaining("values <= rows");
+        assertThatThrownBy(() -> parse("columns:\n  age: {min: 1, inferred_from: {values: 3}}\n"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("columns.age.inferred_from.rows");
+        assertThatThrownBy(() -> parse("columns:\n  plan: {inferred_from: {rows: 10, values: 5, singletons: 6}}\n"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("singletons");
+    }
+
+    @Test
+    void anInferredSchemaReadsBackWithItsReferenceSample() {
+        Schema inferred = SchemaInference.infer(DataProfiling.profile(
+                TestData.write(dir, "ref.csv", "id,plan,score\n1,basic,0.5\n2,pro,\n3,basic,2.25\n").toString(), EngineSettings.DEFAULT, m -> { }));
+        Path file = dir.resolve("inferred.yaml");
+
+        SchemaFile.write(file, inferred, "inferred");
+
+        Schema read = SchemaFile.read(file);
+        assertThat(read).isEqualTo(inferred);
+        assertThat(read.columns().get("score").inferredFrom()).isEqualTo(new ColumnSchema.InferredFrom(3, 2, null));
+        assertThat(read.columns().get("plan").inferredFrom().singletons()).isEqualTo(1);
+        assertThat(read.columns().get("score").maxNullFraction()).isEqualTo(0.333334);
     }
 
     @Test
