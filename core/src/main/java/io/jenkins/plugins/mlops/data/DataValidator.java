@@ -57,9 +57,8 @@ public final class DataValidator {
                 SchemaChecks schemaChecks = new SchemaChecks(schema);
                 // On the reference's grid, the current data is profiled in one scan, not two.
                 Profile gridOf = reference;
-                DataSource current = data;
-                Profiler.Scan scan = profiler.profile(data, schemaChecks::plan, dataColumns -> gridOf == null
-                        ? ReferenceGrid.sampled(engine, current, dataColumns) : ReferenceGrid.of(gridOf, dataColumns));
+                Profiler.Scan scan = profiler.profile(data, schemaChecks::plan,
+                        dataColumns -> gridOf == null ? ReferenceGrid.NONE : ReferenceGrid.of(gridOf, dataColumns));
                 Map<String, Object> extras = new HashMap<>(scan.extras());
                 extras.putAll(schemaChecks.categoryValues(scan.valueCounts()));
                 Map<String, String> uncounted = schemaChecks.uncountedCategoryAggregates(columns, scan.valueCounts());

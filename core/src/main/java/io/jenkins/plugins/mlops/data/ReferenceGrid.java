@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * Lets the profiling scan count histograms and categories in the same pass as the statistics,
- * on a grid known before the scan (the reference profile's, or one guessed from the data's first
- * rows), instead of in a second scan whose grid needs the first scan's ranges.
+ * on a grid known before the scan (the reference profile's), instead of in a second scan whose
+ * grid needs the first scan's ranges.
  *
  * <p>Exact or nothing: after the scan, {@link #counts} gives a column's bin or value counts only
  * when they are provably the ones the second scan would have counted (the profile is then equal,
@@ -64,53 +64,6 @@ final class ReferenceGrid {
             } else if (countable(column) && ref.categories() != null && !ref.categories().counts().isEmpty()
                     && grid.numeric.size() + grid.categories.size() < MAX_COLUMNS) {
                 grid.categories.put(column.name(), List.copyOf(ref.categories().counts().keySet()));
-            }
-        }
-        return grid;
-    }
-
-    /** Rows the grid of data without a reference is guessed from: a fixed few, so its cost does not grow with the data. */
-    static final int SAMPLE_ROWS = 50_000;
-
-    /**
-     * A grid guessed from the first rows of the data itself (for a reference, which has no
-     * reference of its own): each number's range, each text column's values where there are few.
-     * A guess only: whatever the rest of the data holds, {@link #bins} and {@link #values} still
-     * give exact counts or null, so a column the sample misjudged goes to the second scan.
-     */
-    static ReferenceGrid sampled(ScanEngine engine, DataSource source, List<Profiler.Column> columns) {
-        AggregateQuery query = new AggregateQuery();
-        Map<String, int[]> slots = new LinkedHashMap<>();
-        for (Profiler.Column column : columns) {
-            if (slots.size() == MAX_COLUMNS) {
-                break;
-            }
-            if (column.type().isNumeric()) {
-                String finite = "CASE WHEN isfinite(" + column.asDouble() + ") THEN " + column.asDouble() + " END";
-                slots.put(column.name(), new int[] {query.add("min(" + finite + ")"), query.add("max(" + finite + ")")});
-            } else if (countable(column)) {
-                String v = "CAST(" + column.sql() + " AS VARCHAR)";
-                // The list only where it is short: more distinct values than a profile keeps is no category.
-                slots.put(column.name(), new int[] {query.add("CASE WHEN count(DISTINCT " + v + ") <= " + CategoryCounts.MAX_CATEGORIES
-                        + " THEN string_agg(DISTINCT " + v + ", chr(0)) END")});
-            }
-        }
-        ReferenceGrid grid = new ReferenceGrid();
-        if (slots.isEmpty()) {
-            return grid;
-        }
-        AggregateQuery.Row row = query.run(engine, "(SELECT * FROM " + source.relation() + " LIMIT " + SAMPLE_ROWS + ")", source);
-        for (Profiler.Column column : columns) {
-            int[] slot = slots.get(column.name());
-            if (slot == null) {
-                continue;
-            }
-            if (column.type().isNumeric() && row.get(slot[0]) != null) {
-                double min = row.asDouble(slot[0]);
-                double max = row.asDouble(slot[1]);
-                grid.addNumeric(column, NumericHistogram.widthLog2For(min, max, column.type() == ColumnType.INTEGER), min, max);
-            } else if (!column.type().isNumeric() && row.get(slot[0]) != null && grid.numeric.size() + grid.categories.size() < MAX_COLUMNS) {
-                grid.categories.put(column.name(), List.of(row.asText(slot[0]).split("\u0000", -1)));
             }
         }
         return grid;

@@ -18,11 +18,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Profiling in one scan gives the very profiles, schema values and verdicts that the two-scan
- * profiler gives: the reference on a grid guessed from its first rows, the current data on the
- * reference's grid. On the test suite's datasets and on bench-like wide data, including what one
- * scan cannot count exactly (several new values, a range far outside the grid, a much narrower
- * one), where those columns fall back to a second scan and must still agree.
+ * The current data profiled in one scan on the reference's grid gives the very profile, schema
+ * values and verdicts that the two-scan profiler gives (which still profiles the reference), on
+ * the test suite's datasets, the real tables and bench-like wide data, including what one scan
+ * cannot count exactly (several new values, a range far outside the grid, a much narrower one),
+ * where those columns fall back to a second scan and must still agree.
  */
 class OnePassProfileTest {
     @TempDir
@@ -135,8 +135,7 @@ class OnePassProfileTest {
         try (ScanEngine engine = ScanEngine.open(EngineSettings.DEFAULT)) {
             DataSource referenceData = DataSource.resolve(referencePath.toString());
             Profiler referenceProfiler = new Profiler(engine, progress::add);
-            Profile reference = onePass ? referenceProfiler.profile(referenceData)
-                    : referenceProfiler.profile(referenceData, columns -> Profiler.Extras.NONE).profile();
+            Profile reference = referenceProfiler.profile(referenceData);
             Schema schema = schemaPath != null ? SchemaFile.read(schemaPath) : SchemaInference.infer(reference);
             SchemaChecks checks = new SchemaChecks(schema);
             DataSource data = DataSource.resolve(currentPath.toString());
@@ -166,7 +165,6 @@ class OnePassProfileTest {
         Outcome twoScans = profile(reference, current, schema, false);
         Outcome oneScan = profile(reference, current, schema, true);
 
-        assertThat(oneScan.reference()).isEqualTo(twoScans.reference());
         assertThat(oneScan.scan().profile()).isEqualTo(twoScans.scan().profile());
         assertThat(oneScan.scan().extras()).isEqualTo(twoScans.scan().extras());
         assertThat(oneScan.scan().valueCounts()).isEqualTo(twoScans.scan().valueCounts());
