@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -91,16 +91,17 @@ final class ExchangeProcessor implements AutoCloseable {
 
     private void run() {
         while (true) {
-            Object event;
-            try {
-                event = queue.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
+            // Polls and parks instead of blocking on the queue: an offer then never has to wake
+            // this thread, which would cost the event loop a system call per request.
+            Object event = queue.poll();
             if (event == STOP) {
                 return;
             }
             if (event == null) {
+                LockSupport.parkNanos(500_000);
+                if (Thread.interrupted()) {
+                    return;
+                }
                 continue;
             }
             try {
@@ -121,15 +122,18 @@ final class ExchangeProcessor implements AutoCloseable {
     }
 
     private void record(Exchange exchange) {
-        double[] predictions = exchange.status() >= 200 && exchange.status() < 300
-                ? Predictions.numericPredictions(exchange.response()) : new double[0];
-        windows.record(exchange, predictions);
-        if (log != null) {
-            log.append(new PredictionRow(exchange.requestId(), exchange.variant(), exchange.receivedAt(), exchange.status(),
-                    exchange.latencyMs(), payloadMode.apply(exchange.request()),
-                    exchange.response().length == 0 ? null : new String(exchange.response(), StandardCharsets.UTF_8),
-                    predictions.length == 0 ? null : predictions[0], exchange.mirrored()));
+        boolean answered = exchange.status() >= 200 && exchange.status() < 300;
+        if (log == null) {
+            // Nobody needs the predictions now: the window parses them if a judge asks.
+            windows.record(exchange, answered ? exchange.response() : null);
+            return;
         }
+        double[] predictions = answered ? Predictions.numericPredictions(exchange.response()) : new double[0];
+        windows.record(exchange, predictions);
+        log.append(new PredictionRow(exchange.requestId(), exchange.variant(), exchange.receivedAt(), exchange.status(),
+                exchange.latencyMs(), payloadMode.apply(exchange.request()),
+                exchange.response().length == 0 ? null : new String(exchange.response(), StandardCharsets.UTF_8),
+                predictions.length == 0 ? null : predictions[0], exchange.mirrored()));
     }
 
     @Override

@@ -56,7 +56,9 @@ final class ProxyVerticle extends AbstractVerticle {
         mirror = vertx.createHttpClient(new HttpClientOptions(upstream).setConnectTimeout(2_000),
                 new PoolOptions().setHttp1MaxSize(Math.min(512, config.mirrorQueue())));
         vertx.createHttpServer(new HttpServerOptions().setHost(config.listenHost()).setPort(port).setTcpNoDelay(true)
-                        .setCompressionSupported(false).setIdleTimeout(120))
+                        .setCompressionSupported(false).setIdleTimeout(120)
+                        // No WebSocket extensions: their handler would sit in every request's pipeline.
+                        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
                 .requestHandler(this::handle)
                 .listen()
                 .onSuccess(server -> {

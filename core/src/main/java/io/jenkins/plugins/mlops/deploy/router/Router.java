@@ -92,7 +92,7 @@ public final class Router implements AutoCloseable {
     }
 
     private void listen() {
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
         try {
             // Vert.x shares one listening socket among verticle instances; for a free port it
