@@ -142,6 +142,10 @@ final class ProxyVerticle extends AbstractVerticle {
         // their request returned sees it.
         Exchange primary = served(requestId, variant, receivedAt, startNanos, answer == null ? 0 : answer.status(), requestBytes,
                 answer == null ? new byte[0] : answer.body().getBytes());
+        // The copy takes its place in the mirror queue before the client has the answer (so that
+        // whoever waits for a quiet router after their request returned waits for it too), and is
+        // sent after.
+        boolean mirroring = router.config().mirror() != null && reserveMirrorSlot();
         if (answer != null) {
             answer.headers().forEach(header -> {
                 if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
@@ -157,7 +161,7 @@ final class ProxyVerticle extends AbstractVerticle {
             Replies.error(response, timeout ? 504 : 502, "variant " + variant + (timeout ? " did not answer in time" :
                     " failed: " + (failure == null ? "no answer" : failure.getMessage())));
         }
-        if (router.config().mirror() != null) {
+        if (mirroring) {
             mirror(request.method(), request.uri(), forwardHeaders(request.headers(), requestId), Buffer.buffer(requestBytes), primary);
         }
     }
@@ -171,12 +175,17 @@ final class ProxyVerticle extends AbstractVerticle {
         return exchange;
     }
 
-    /** Sends a copy to the shadow after the client has its answer; a full queue drops the copy, counted. */
-    private void mirror(HttpMethod method, String uri, MultiMap headers, Buffer body, Exchange primary) {
-        if (!router.mirrorSlots().tryAcquire()) {
-            router.mirrorDropped();
-            return;
+    /** A place in the mirror queue, or false (and the copy counted as dropped) when the queue is full. */
+    private boolean reserveMirrorSlot() {
+        if (router.mirrorSlots().tryAcquire()) {
+            return true;
         }
+        router.mirrorDropped();
+        return false;
+    }
+
+    /** Sends a copy to the shadow, in a slot reserved before the client got its answer. */
+    private void mirror(HttpMethod method, String uri, MultiMap headers, Buffer body, Exchange primary) {
         router.mirrorSent();
         long startNanos = System.nanoTime();
         long sentAt = System.currentTimeMillis();
