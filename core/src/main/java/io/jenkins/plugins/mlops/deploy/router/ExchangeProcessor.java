@@ -22,6 +22,8 @@ final class ExchangeProcessor implements AutoCloseable {
     private record MirrorPair(Exchange primary, Exchange shadow) {}
 
     private static final Object STOP = new Object();
+    private static final long MIN_PARK_NANOS = 50_000;
+    private static final long MAX_PARK_NANOS = 10_000_000;
 
     private final VariantWindows windows;
     private final PredictionLog log;
@@ -90,6 +92,7 @@ final class ExchangeProcessor implements AutoCloseable {
     }
 
     private void run() {
+        long idleNanos = MIN_PARK_NANOS;
         while (true) {
             // Polls and parks instead of blocking on the queue: an offer then never has to wake
             // this thread, which would cost the event loop a system call per request.
@@ -98,12 +101,15 @@ final class ExchangeProcessor implements AutoCloseable {
                 return;
             }
             if (event == null) {
-                LockSupport.parkNanos(500_000);
+                // Backs off while idle, so that an idle router does not spin on the machine.
+                LockSupport.parkNanos(idleNanos);
+                idleNanos = Math.min(idleNanos * 2, MAX_PARK_NANOS);
                 if (Thread.interrupted()) {
                     return;
                 }
                 continue;
             }
+            idleNanos = MIN_PARK_NANOS;
             try {
                 if (event instanceof Exchange exchange) {
                     record(exchange);
