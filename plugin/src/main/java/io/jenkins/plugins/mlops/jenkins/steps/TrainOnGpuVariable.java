@@ -5,6 +5,8 @@ import groovy.lang.Binding;
 import hudson.AbortException;
 import hudson.Extension;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jenkinsci.plugins.structs.describable.DescribableModel;
 import org.jenkinsci.plugins.workflow.cps.CpsScript;
 import org.jenkinsci.plugins.workflow.cps.GlobalVariable;
@@ -45,14 +47,22 @@ public class TrainOnGpuVariable extends GlobalVariable {
     }
 
     /**
-     * The body form's pod, from the same parameters as the step (unknown or mistyped ones are
-     * rejected by name, as the step itself would).
+     * The body form's pod, from the same parameters as the step. A mistyped parameter fails here
+     * (steps only warn about one): {@code gpu: 8} must not quietly ask for the default single GPU.
      */
     public static Map<String, Object> podTemplateArguments(Map<String, ?> arguments) throws AbortException {
+        DescribableModel<TrainOnGpuStep> model = DescribableModel.of(TrainOnGpuStep.class);
+        Set<String> known = new TreeSet<>();
+        model.getParameters().forEach(parameter -> known.add(parameter.getName()));
+        Set<String> unknown = new TreeSet<>(arguments.keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw new AbortException("trainOnGpu: unknown parameter(s) " + String.join(", ", unknown) + "; known: "
+                    + String.join(", ", known));
+        }
         TrainOnGpuStep step;
         try {
-            // null: unknown-parameter warnings go to the log, as for any step (errors still throw)
-            step = DescribableModel.of(TrainOnGpuStep.class).instantiate(arguments, null);
+            step = model.instantiate(arguments, null);
         } catch (IllegalArgumentException e) {
             throw new AbortException("trainOnGpu: " + e.getMessage());
         }
