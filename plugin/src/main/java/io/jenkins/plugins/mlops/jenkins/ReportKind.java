@@ -1,6 +1,10 @@
 package io.jenkins.plugins.mlops.jenkins;
 
 import io.jenkins.plugins.mlops.data.ValidationResult;
+import io.jenkins.plugins.mlops.deploy.rollout.CanaryPanels;
+import io.jenkins.plugins.mlops.deploy.rollout.CanaryResult;
+import io.jenkins.plugins.mlops.deploy.shadow.ShadowPanels;
+import io.jenkins.plugins.mlops.deploy.shadow.ShadowResult;
 import io.jenkins.plugins.mlops.gate.GateResult;
 import io.jenkins.plugins.mlops.registry.RegisterReportPanel;
 import io.jenkins.plugins.mlops.registry.RegisterResult;
@@ -33,4 +37,8 @@ public record ReportKind<R extends StepResult>(String baseName, String title, Cl
     public static final ReportKind<GateResult> GATE = new ReportKind<>("gate", "Model gate", GateResult.class, GatePanels::panels);
     public static final ReportKind<RegisterResult> REGISTRATION =
             new ReportKind<>("register", "Model registration", RegisterResult.class, r -> List.of(RegisterReportPanel.render(r)));
+    public static final ReportKind<ShadowResult> SHADOW =
+            new ReportKind<>("shadow", "Shadow deployment", ShadowResult.class, ShadowPanels::panels);
+    public static final ReportKind<CanaryResult> CANARY =
+            new ReportKind<>("canary", "Canary rollout", CanaryResult.class, CanaryPanels::panels);
 }
