@@ -60,6 +60,22 @@ class StepConfigurationTest {
         register.setGateReport("reports/gate.json");
         register.setTimeout(30);
         r.assertEqualDataBoundBeans(register, tester.configRoundTrip(register));
+
+        ShadowDeployStep shadow = new ShadowDeployStep("http://champion:8080", "http://staging:8080");
+        shadow.setDuration("30m");
+        shadow.setMaxDisagreement(0.02);
+        shadow.setPayload("hashed");
+        shadow.setLog("jdbc:postgresql://db:5432/predictions");
+        r.assertEqualDataBoundBeans(shadow, tester.configRoundTrip(shadow));
+
+        CanaryRolloutStep canary = new CanaryRolloutStep();
+        canary.setBackend("istio");
+        canary.setVirtualService("churn");
+        canary.setPrometheus("http://prometheus:9090");
+        canary.setSteps("10,50,100");
+        canary.setMetric("converted:higher=SELECT 1\nrevenue=SELECT 2");
+        canary.setMinRequests(500);
+        r.assertEqualDataBoundBeans(canary, tester.configRoundTrip(canary));
     }
 
     @Test
