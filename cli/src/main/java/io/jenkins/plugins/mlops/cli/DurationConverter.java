@@ -6,14 +6,19 @@ import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads {@code 90s}, {@code 5m}, {@code 1h30m} or ISO-8601 durations for time-limit options. */
+/**
+ * The one reading of a time option in every command ({@code --timeout} of gate, register,
+ * smoke-train and train, and their {@code MLOPS_TIMEOUT}): {@code 90s}, {@code 10m},
+ * {@code 1h30m}, {@code 500ms}, ISO-8601 {@code PT5M}, and a bare number as seconds. Zero is
+ * read, and refused by each command that needs a positive time with a message naming the option.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
         try {
-            return Durations.parse(value, "value");
+            return Durations.read(value, "duration");
         } catch (BadInputException e) {
-            throw new TypeConversionException("'" + value + "' is not a duration (use e.g. 90s, 5m, 1h30m)");
+            throw new TypeConversionException(e.getMessage().replaceFirst("^duration: ", ""));
         }
     }
 }

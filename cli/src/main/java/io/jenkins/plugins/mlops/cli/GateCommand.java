@@ -45,7 +45,8 @@ import picocli.CommandLine.Option;
             "Example:",
             "  mlops gate --baseline prod.parquet --candidate cand.parquet --id id \\",
             "    --label churned --prediction pred --score proba \\",
-            "    --metric roc_auc --metric log_loss --report reports/gate"
+            "    --metric roc_auc --metric log_loss --report reports/gate",
+            "  mlops gate --baseline prod.csv --candidate cand.csv --label churned --score proba --metric roc_auc"
         })
 public final class GateCommand extends StepCommand<GateResult> {
 
@@ -73,13 +74,20 @@ public final class GateCommand extends StepCommand<GateResult> {
     @Option(names = "--label", paramLabel = "COL", description = "The true value or class, in the candidate file (required).")
     String label;
 
-    @Option(names = "--prediction", paramLabel = "COL", description = "The predicted value or class, in both files (required).")
+    @Option(names = "--prediction", paramLabel = "COL",
+            description = "The predicted value or class, in both files. Required, except for classification with --score.")
     String prediction;
 
     @Option(names = "--score", paramLabel = "COL",
-            description = "Classification: the positive-class probability or score, in both files; needed by "
-                    + "roc_auc, pr_auc, log_loss and brier.")
+            description = "Classification: the probability of the positive class, in [0, 1], in both files; needed by "
+                    + "roc_auc, pr_auc, log_loss and brier. Enough on its own: without --prediction the class comes "
+                    + "from the score at --threshold.")
     String score;
+
+    @Option(names = "--threshold", paramLabel = "P", defaultValue = "0.5", showDefaultValue = Visibility.ALWAYS,
+            description = "Without --prediction: a score at or above it predicts the positive class (as scikit-learn's "
+                    + "FixedThresholdClassifier), for accuracy, precision, recall and f1.")
+    double threshold;
 
     @Option(names = "--id", paramLabel = "COL",
             description = "Join the files by this column (any order). Without it rows pair by position.")
@@ -120,10 +128,14 @@ public final class GateCommand extends StepCommand<GateResult> {
 
     @Override
     protected GateResult runStep() {
+        registry.timeout();
         require(candidate, "--candidate");
         require(label, "--label");
-        require(prediction, "--prediction");
-        GateConfig config = GateConfig.builder(baselineSource(), candidate.toString(), label, prediction)
+        if (prediction == null && score == null) {
+            throw new BadInputException("--prediction is required (or, for classification, --score: the class then"
+                    + " comes from the score at --threshold)");
+        }
+        GateConfig config = GateConfig.builder(baselineSource(), candidate.toString(), label, prediction).threshold(threshold)
                 .score(score).id(id).task(task)
                 .metrics(metrics.stream().map(name -> Metric.fromId(name.trim(), "--metric")).toList())
                 .policy(policy == null ? GatePolicy.defaults() : PolicyParser.parse(policy))

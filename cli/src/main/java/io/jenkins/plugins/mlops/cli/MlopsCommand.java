@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.cli;
 
 import io.jenkins.plugins.mlops.MlopsVersion;
+import io.jenkins.plugins.mlops.io.Redaction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,12 +40,32 @@ public final class MlopsCommand {
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
+        Redaction.rememberEnvironment(System.getenv());
         CommandLine commandLine = new CommandLine(new MlopsCommand());
         commandLine.setDefaultValueProvider(new EnvironmentDefaultProvider(System.getenv()));
         commandLine.setExecutionExceptionHandler(new ExceptionExitCodes());
         commandLine.setExitCodeExceptionMapper(new ExceptionExitCodes());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // Whatever writers the caller set, everything printed (usage errors included) goes through Redaction.
+        CommandLine.IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();
+        commandLine.setParameterExceptionHandler((ex, args) -> {
+            redactOutput(ex.getCommandLine());
+            return usage.handleParseException(ex, args);
+        });
+        commandLine.setExecutionStrategy(parseResult -> {
+            redactOutput(parseResult.commandSpec().commandLine());
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         return commandLine;
+    }
+
+    private static void redactOutput(CommandLine commandLine) {
+        if (!(commandLine.getOut() instanceof RedactingPrintWriter)) {
+            commandLine.setOut(new RedactingPrintWriter(commandLine.getOut()));
+        }
+        if (!(commandLine.getErr() instanceof RedactingPrintWriter)) {
+            commandLine.setErr(new RedactingPrintWriter(commandLine.getErr()));
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -46,7 +46,7 @@ public final class ModelsCommand {
 
         int print(Object value) {
             PrintWriter out = spec.commandLine().getOut();
-            out.print(Json.write(value));
+            out.print(Json.writeRedacted(value));
             out.flush();
             return ExitCodes.PASSED;
         }

@@ -2,10 +2,10 @@ package io.jenkins.plugins.mlops.cli;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.registry.RegisterConfig;
-import io.jenkins.plugins.mlops.registry.RegisterReportPanel;
 import io.jenkins.plugins.mlops.registry.RegisterResult;
 import io.jenkins.plugins.mlops.registry.RegisterStep;
 import io.jenkins.plugins.mlops.registry.RegistryCredentials;
+import io.jenkins.plugins.mlops.report.RegisterPanels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +80,7 @@ public final class RegisterCommand extends StepCommand<RegisterResult> {
         List<String> wanted = aliases.stream().filter(alias -> !alias.isBlank()).toList();
         RegisterConfig config = new RegisterConfig(registry.registry, name, model, runId, wanted, tags, description, stage,
                 experiment, gateReport, validationReport != null ? validationReport : dataProfile, gitCommit, buildUrl, ".",
-                registry.timeoutSeconds);
+                registry.timeout());
         return RegisterStep.run(config, RegistryCredentials.fromEnvironment(System.getenv()), this::progress);
     }
 
@@ -96,6 +96,6 @@ public final class RegisterCommand extends StepCommand<RegisterResult> {
 
     @Override
     protected List<String> reportPanels(RegisterResult result) {
-        return List.of(RegisterReportPanel.render(result));
+        return List.of(RegisterPanels.version(result));
     }
 }

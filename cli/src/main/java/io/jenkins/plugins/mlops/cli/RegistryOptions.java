@@ -18,15 +18,22 @@ public final class RegistryOptions {
                 + " MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD; MLFLOW_TRACKING_INSECURE_TLS=true skips TLS checks.")
     String registry;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120", showDefaultValue = Visibility.ALWAYS,
-            description = "How long each registry call retries transient failures (no connection, HTTP 5xx, 429) before exit 3.")
-    long timeoutSeconds;
+    // The same duration syntax as every other time limit (smoke-train, train, gate): 120, 90s, 2m, PT2M.
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s", showDefaultValue = Visibility.ALWAYS,
+            converter = DurationConverter.class,
+            description = "How long each registry call may take, retries of transient failures (no connection, HTTP 5xx, 429)"
+                + " included, before exit 3: 120 (seconds), 90s, 5m.")
+    Duration timeout;
+
+    /** The timeout; zero is bad input, checked whether or not the registry is called this time. */
+    Duration timeout() {
+        if (timeout.isZero()) {
+            throw new BadInputException("--timeout must be longer than zero");
+        }
+        return timeout;
+    }
 
     ModelRegistry open(Consumer<String> progress) {
-        if (timeoutSeconds <= 0) {
-            throw new BadInputException("--timeout must be a positive number of seconds, not " + timeoutSeconds);
-        }
-        return ModelRegistries.open(registry, RegistryCredentials.fromEnvironment(System.getenv()),
-                Duration.ofSeconds(timeoutSeconds), progress);
+        return ModelRegistries.open(registry, RegistryCredentials.fromEnvironment(System.getenv()), timeout(), progress);
     }
 }

@@ -49,7 +49,8 @@ public final class SmokeTrainCommand extends StepCommand<SmokeTrainResult> {
 
     @Option(names = "--memory", defaultValue = "2g", showDefaultValue = Visibility.ALWAYS, paramLabel = "SIZE",
             converter = ByteSizeConverter.class,
-            description = "Memory limit (address space per process, through prlimit), e.g. 512m, 2g.")
+            description = "Limit on the resident memory of the whole process tree, e.g. 512m, 2g: a cgroup where one is"
+                    + " writable, else sampled from /proc; the tree is killed at it (OUT_OF_MEMORY).")
     long memory;
 
     @Option(names = "--label", paramLabel = "COLUMN",

@@ -69,7 +69,7 @@ public abstract class StepCommand<R extends StepResult> implements Callable<Inte
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json) {
-            out.print(Json.write(result));
+            out.print(Json.writeRedacted(result));
         } else if (!output.quiet) {
             ConsoleSummary.print(result, out);
         }

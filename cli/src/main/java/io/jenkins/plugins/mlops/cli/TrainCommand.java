@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mlops.cli;
 
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -137,6 +138,9 @@ public final class TrainCommand extends StepCommand<TrainResult> {
 
     @Override
     protected TrainResult runStep() {
+        if (pollInterval.isZero()) {
+            throw new BadInputException("--poll-interval must be longer than zero");
+        }
         TrainConfig config = config();
         GpuTraining training = new GpuTraining(pollInterval);
         if (backend == TrainBackend.LOCAL) {
@@ -166,8 +170,10 @@ public final class TrainCommand extends StepCommand<TrainResult> {
             }
             try {
                 base = Config.fromKubeconfig(context, new File(kubeconfig.toString()));
-            } catch (KubernetesClientException | IllegalArgumentException e) {
-                throw new BadInputException("--kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                // Whatever the YAML parser threw, not its message: it quotes the file, and a kubeconfig holds tokens and keys.
+                throw new BadInputException("--kubeconfig " + kubeconfig + ": not a kubeconfig (YAML with clusters,"
+                        + " contexts and users)", e);
             }
         } else {
             try {
@@ -176,7 +182,22 @@ public final class TrainCommand extends StepCommand<TrainResult> {
                 throw new InfrastructureException("cannot configure the Kubernetes client: " + e.getMessage(), e);
             }
         }
+        requireContext(base);
         return new ConfigBuilder(base).withRequestRetryBackoffLimit(3).withRequestRetryBackoffInterval(250).build();
+    }
+
+    /** A --context the kubeconfig does not hold would otherwise fall back to its current context: another cluster. */
+    private void requireContext(Config config) {
+        if (context == null) {
+            return;
+        }
+        List<String> known = config.getContexts() == null ? List.of()
+                : config.getContexts().stream().map(NamedContext::getName).toList();
+        if (!known.contains(context)) {
+            String where = kubeconfig != null ? "--kubeconfig " + kubeconfig : "the kubeconfig (KUBECONFIG or ~/.kube/config)";
+            throw new BadInputException("--context " + context + ": " + where
+                    + (known.isEmpty() ? " has no contexts" : " has no such context; it has " + String.join(", ", known)));
+        }
     }
 
     @Override

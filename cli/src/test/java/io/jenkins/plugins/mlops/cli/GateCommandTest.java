@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.mlops.TestEnvironment;
 import io.jenkins.plugins.mlops.registry.LocalRegistry;
 import io.jenkins.plugins.mlops.registry.ModelSource;
 import io.jenkins.plugins.mlops.registry.Registration;
@@ -48,6 +49,33 @@ class GateCommandTest {
         baseline = Files.write(dir.resolve("baseline.csv"), base);
         better = Files.write(dir.resolve("better.csv"), good);
         worse = Files.write(dir.resolve("worse.csv"), bad);
+    }
+
+    @Test
+    void scoresAloneGateRealModelsAsScikitLearnMeasuresThem() throws Exception {
+        Path script = dir.resolve("breast_cancer_scores.py");
+        try (var in = GateCommandTest.class.getResourceAsStream("breast_cancer_scores.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Process python = new ProcessBuilder(TestEnvironment.python("sklearn").toString(), script.toString(), dir.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        JsonNode sklearn = Json.mapper().readTree(python.getInputStream().readAllBytes());
+        assertThat(python.waitFor()).isZero();
+
+        int code = gate("--baseline", dir.resolve("baseline.csv"), "--candidate", dir.resolve("candidate.csv"),
+                "--id", "id", "--label", "label", "--score", "score", "--metric", "roc_auc,accuracy,f1", "--json");
+
+        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.PASSED);
+        JsonNode result = Json.mapper().readTree(out.toString());
+        for (JsonNode metric : result.get("metrics")) {
+            String name = metric.get("name").asText();
+            assertThat(metric.get("candidate").asDouble()).as(name)
+                    .isCloseTo(sklearn.get("candidate").get(name).asDouble(), org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(metric.get("baseline").asDouble()).as(name)
+                    .isCloseTo(sklearn.get("baseline").get(name).asDouble(), org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(metric.get("ci_low").isNull()).as(name).isFalse();
+        }
+        assertThat(result.get("primary_metric").asText()).isEqualTo("roc_auc");
     }
 
     @Test

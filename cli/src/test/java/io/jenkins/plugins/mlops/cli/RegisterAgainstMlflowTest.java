@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.mlops.registry.MlflowServer;
+import io.jenkins.plugins.mlops.registry.GateReports;
 import io.jenkins.plugins.mlops.result.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ class RegisterAgainstMlflowTest {
     void registersPromotesAndReadsBackWithCredentialsThatNeverShow() throws Exception {
         Path model = Files.createDirectories(dir.resolve("model"));
         Files.writeString(model.resolve("MLmodel"), "flavors: {}\n");
-        Files.writeString(dir.resolve("gate.json"), "{\"decision\": \"PASS\", \"metrics\": [{\"name\": \"auc\", \"candidate\": 0.9}]}");
+        Files.writeString(dir.resolve("gate.json"), GateReports.json("PASS", "[{\"name\": \"auc\", \"candidate\": 0.9}]"));
         Map<String, String> env = environment(PASSWORD);
 
         Result registered = mlops(env, "register", "--name", "churn", "--model", "model", "--gate-report", "gate.json",

@@ -3,10 +3,9 @@ package io.jenkins.plugins.mlops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.mlops.registry.GateReports;
 import io.jenkins.plugins.mlops.result.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code mlops register} and {@code mlops models} end to end over the local registry, in process. */
 class RegisterCommandTest {
@@ -35,7 +33,7 @@ class RegisterCommandTest {
         Files.writeString(dir.resolve("model/MLmodel"), "flavors: {}\n");
         Files.createDirectories(dir.resolve("model-b"));
         Files.writeString(dir.resolve("model-b/MLmodel"), "flavors: {b: 1}\n");
-        Files.writeString(dir.resolve("gate.json"), "{\"decision\": \"PASS\", \"metrics\": [{\"name\": \"auc\", \"candidate\": 0.93}]}");
+        Files.writeString(dir.resolve("gate.json"), GateReports.json("PASS", "[{\"name\": \"auc\", \"candidate\": 0.93}]"));
         registry = "file:" + dir.resolve("registry");
     }
 
@@ -107,7 +105,7 @@ class RegisterCommandTest {
 
     @Test
     void aRejectingGateExits1AndRegistersNothing() throws IOException {
-        Files.writeString(dir.resolve("gate.json"), "{\"decision\": \"FAIL\", \"metrics\": []}");
+        Files.writeString(dir.resolve("gate.json"), GateReports.json("FAIL", "[]"));
 
         int code = run("register", "--registry", registry, "--name", "churn", "--model", dir.resolve("model").toString(),
                 "--gate-report", dir.resolve("gate.json").toString(), "--report", dir.resolve("reports").toString());
@@ -126,7 +124,6 @@ class RegisterCommandTest {
         cases.add(new String[] {"--model", dir.resolve("model").toString(), "--gate-report", dir.resolve("broken.json").toString()});
         cases.add(new String[] {"--model", dir.resolve("model").toString(), "--tag", "mlops.version=9"});
         cases.add(new String[] {"--model", dir.resolve("model").toString(), "--alias", "latest"});
-        cases.add(new String[] {"--model", dir.resolve("model").toString(), "--timeout", "0"});
         cases.add(new String[] {"--model", dir.resolve("model").toString(), "--validation-report", "a.json", "--data-profile", "b.json"});
         for (String[] extra : cases) {
             List<String> args = new ArrayList<>(List.of("register", "--registry", registry, "--name", "churn",
@@ -153,15 +150,21 @@ class RegisterCommandTest {
         assertThat(err).contains("mlops: error: MLflow at http://127.0.0.1:" + closedPort, "ConnectException");
     }
 
+    @Test
+    void aTokenInTheRegistryUrlOrAnOptionIsNeverPrinted() {
+        int query = run("models", "list", "--registry", "http://127.0.0.1:9/?access_token=q-" + COMMIT, "--name", "churn");
+        assertThat(err).contains("access_token=****").doesNotContain("q-" + COMMIT);
+        int usage = run("models", "list", "--registry", registry, "--name", "churn", "--token=u-" + COMMIT);
+
+        assertThat(query).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(usage).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err).contains("--token=****").doesNotContain("u-" + COMMIT);
+    }
+
     private int run(String... args) {
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
-        CommandLine commandLine = MlopsCommand.commandLine();
-        commandLine.setOut(new PrintWriter(stdout));
-        commandLine.setErr(new PrintWriter(stderr));
-        int code = commandLine.execute(args);
-        out = stdout.toString();
-        err = stderr.toString();
-        return code;
+        InProcess run = InProcess.mlops(args);
+        out = run.out();
+        err = run.err();
+        return run.code();
     }
 }

@@ -55,7 +55,7 @@ class SmokeTrainCommandTest {
         assertThat(json.get("status").asText()).isEqualTo("PASS");
         assertThat(json.get("failure").isNull()).isTrue();
         assertThat(json.get("exit_code").asInt()).isZero();
-        assertThat(json.get("memory_limit_mechanism").asText()).isIn("PRLIMIT_AS", "NONE");
+        assertThat(json.get("memory_limit_mechanism").asText()).isIn("CGROUP_V2", "CGROUP_V1", "RSS_WATCHDOG");
         assertThat(json.get("sample").get("rows").asInt()).isEqualTo(50);
         assertThat(json.has("peak_memory_bytes")).isTrue();
         assertThat(json.get("log_excerpt").toString()).contains("epoch 2 loss=0.333");

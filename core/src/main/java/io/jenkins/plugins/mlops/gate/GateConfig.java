@@ -13,23 +13,28 @@ import java.util.Set;
  * @param baseline the baseline's predictions file or its recorded metrics
  * @param candidateFile the candidate's predictions on the hold-out set (CSV, Parquet, JSON lines)
  * @param labelColumn the true value, read from the candidate file (and checked against the baseline file's, if it has one)
- * @param predictionColumn the predicted value or class, in both files
- * @param scoreColumn classification: the positive-class probability or score, in both files; may be null
+ * @param predictionColumn the predicted value or class, in both files; may be null for classification
+ *     with a score column, whose {@code threshold} then gives the class
+ * @param scoreColumn classification: the positive-class probability, in both files; may be null
  * @param idColumn join rows by this column; null pairs rows by position
  * @param task null to infer (from the metrics, the score column, else the label column's type)
  * @param metrics metrics named by the user, the first is the primary one unless the policy says otherwise
  * @param sliceColumns compute metrics per value of these columns (added to the policy's)
  * @param positiveClass the class the binary metrics treat as positive (scikit-learn's pos_label)
+ * @param threshold without a prediction column, a score at or above it predicts the positive class
  */
 public record GateConfig(BaselineSource baseline, String candidateFile, String labelColumn, String predictionColumn,
         String scoreColumn, String idColumn, Task task, List<Metric> metrics, GatePolicy policy, double confidence,
-        int resamples, long seed, List<String> sliceColumns, String positiveClass) implements Serializable {
+        int resamples, long seed, List<String> sliceColumns, String positiveClass, double threshold)
+        implements Serializable {
 
     public static final double DEFAULT_CONFIDENCE = 0.95;
     public static final int DEFAULT_RESAMPLES = 1000;
     public static final long DEFAULT_SEED = 42;
     public static final int MIN_RESAMPLES = 100;
     public static final int MAX_RESAMPLES = 100_000;
+    /** As scikit-learn's predict for probabilistic classifiers, and its FixedThresholdClassifier's default. */
+    public static final double DEFAULT_THRESHOLD = 0.5;
 
     public GateConfig {
         if (baseline == null) {
@@ -37,8 +42,15 @@ public record GateConfig(BaselineSource baseline, String candidateFile, String l
         }
         candidateFile = required(candidateFile, "candidate predictions file");
         labelColumn = required(labelColumn, "label column");
-        predictionColumn = required(predictionColumn, "prediction column");
+        predictionColumn = blankToNull(predictionColumn);
         scoreColumn = blankToNull(scoreColumn);
+        if (predictionColumn == null && scoreColumn == null) {
+            throw new BadInputException("--prediction is required (the predicted value or class); for classification "
+                    + "--score alone will do: ranking metrics need only the score, and a class comes from it at --threshold");
+        }
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new BadInputException("--threshold must be a probability in [0, 1], got " + threshold);
+        }
         idColumn = blankToNull(idColumn);
         metrics = List.copyOf(new LinkedHashSet<>(metrics));
         policy = policy == null ? GatePolicy.defaults() : policy;
@@ -65,6 +77,9 @@ public record GateConfig(BaselineSource baseline, String candidateFile, String l
         if (scoreColumn != null && tasks.contains(Task.REGRESSION)) {
             throw new BadInputException("--score is for classification (the positive-class probability); this gate is regression");
         }
+        if (predictionColumn == null && tasks.contains(Task.REGRESSION)) {
+            throw new BadInputException("--prediction is required for regression");
+        }
     }
 
     /** The task as far as the config tells it: explicit, else from the metrics or a score column; null to read from the data. */
@@ -77,6 +92,11 @@ public record GateConfig(BaselineSource baseline, String candidateFile, String l
             return named.get(0).task();
         }
         return scoreColumn != null ? Task.CLASSIFICATION : null;
+    }
+
+    /** Whether the predicted class comes from the score at {@link #threshold} (no prediction column). */
+    public boolean classFromScore() {
+        return predictionColumn == null;
     }
 
     /** Slice columns from the command line and the policy, each once. */
@@ -132,6 +152,7 @@ public record GateConfig(BaselineSource baseline, String candidateFile, String l
         private long seed = DEFAULT_SEED;
         private List<String> sliceColumns = List.of();
         private String positiveClass = "1";
+        private double threshold = DEFAULT_THRESHOLD;
 
         private Builder(BaselineSource baseline, String candidateFile, String labelColumn, String predictionColumn) {
             this.baseline = baseline;
@@ -190,9 +211,14 @@ public record GateConfig(BaselineSource baseline, String candidateFile, String l
             return this;
         }
 
+        public Builder threshold(double value) {
+            this.threshold = value;
+            return this;
+        }
+
         public GateConfig build() {
             return new GateConfig(baseline, candidateFile, labelColumn, predictionColumn, scoreColumn, idColumn, task,
-                    metrics, policy, confidence, resamples, seed, sliceColumns, positiveClass);
+                    metrics, policy, confidence, resamples, seed, sliceColumns, positiveClass, threshold);
         }
     }
 }

@@ -15,11 +15,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -37,6 +40,9 @@ final class HoldOutReader {
     private static final Pattern NUMERIC = Pattern.compile(
             "U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|DECIMAL\\(.*\\)|BOOLEAN");
     private static final Pattern FRACTIONAL = Pattern.compile("FLOAT|DOUBLE|DECIMAL\\(.*\\)");
+    /** How a missing value is spelt in text columns by pandas (its na_values) and by Python's str(None). */
+    private static final String MISSING_SPELLINGS = "'N/A', 'n/a', '#N/A', 'NaN', 'nan', '-NaN', '-nan', 'NULL', 'null', "
+            + "'None', '<NA>', '#NA', '#N/A N/A'";
 
     private final GateConfig config;
     private final Consumer<String> progress;
@@ -72,7 +78,10 @@ final class HoldOutReader {
             throw new UnusableHoldOutException(problems);
         }
         pair(sql, candidate, baseline);
-        boolean numericClasses = task == Task.CLASSIFICATION && classColumnsNumeric(candidate, baseline);
+        boolean numericClasses = task == Task.CLASSIFICATION && classColumnsNumeric(sql, candidate, baseline);
+        if (!problems.isEmpty()) {
+            throw new UnusableHoldOutException(problems);
+        }
         materialise(sql, candidate, baseline, task, numericClasses);
         checkValues(sql, candidate, baseline, task, numericClasses);
         if (!problems.isEmpty()) {
@@ -135,7 +144,9 @@ final class HoldOutReader {
 
     private void requireColumns(Source candidate, Source baseline, Task task) {
         require(candidate, config.labelColumn(), "label");
-        require(candidate, config.predictionColumn(), "prediction");
+        if (config.predictionColumn() != null) {
+            require(candidate, config.predictionColumn(), "prediction");
+        }
         if (config.scoreColumn() != null) {
             require(candidate, config.scoreColumn(), "score");
         }
@@ -146,7 +157,9 @@ final class HoldOutReader {
             require(candidate, slice, "slice");
         }
         if (baseline != null) {
-            require(baseline, config.predictionColumn(), "prediction");
+            if (config.predictionColumn() != null) {
+                require(baseline, config.predictionColumn(), "prediction");
+            }
             if (config.scoreColumn() != null) {
                 require(baseline, config.scoreColumn(), "score");
             }
@@ -245,17 +258,42 @@ final class HoldOutReader {
                 : "CAST(" + leftAlias + "." + id + " AS VARCHAR) = CAST(" + rightAlias + "." + id + " AS VARCHAR)";
     }
 
-    private boolean classColumnsNumeric(Source candidate, Source baseline) {
-        List<String> types = new ArrayList<>();
-        types.add(candidate.type(config.labelColumn()));
-        types.add(candidate.type(config.predictionColumn()));
-        if (baseline != null) {
-            types.add(baseline.type(config.predictionColumn()));
-            if (baseline.has(config.labelColumn())) {
-                types.add(baseline.type(config.labelColumn()));
+    /**
+     * Whether the classes are numbers. Numeric labels with a text prediction column can still be
+     * numbers written as text ("1"); a prediction that is no number ({@code N/A}, {@code yes})
+     * would be a class of its own that never matches a label, so the gate refuses to score it.
+     */
+    private boolean classColumnsNumeric(Statement sql, Source candidate, Source baseline) throws SQLException {
+        if (!NUMERIC.matcher(candidate.type(config.labelColumn())).matches()) {
+            return false;
+        }
+        if (baseline != null && baseline.has(config.labelColumn())
+                && !NUMERIC.matcher(baseline.type(config.labelColumn())).matches()) {
+            return false;
+        }
+        if (config.predictionColumn() == null) {
+            return true;
+        }
+        boolean numeric = true;
+        for (Source source : baseline == null ? List.of(candidate) : List.of(candidate, baseline)) {
+            String type = source.type(config.predictionColumn());
+            if (NUMERIC.matcher(type).matches()) {
+                continue;
+            }
+            String column = Sql.identifier(config.predictionColumn());
+            try (ResultSet notNumber = sql.executeQuery("SELECT CAST(" + column + " AS VARCHAR), count(*) OVER () FROM "
+                    + source.view() + " WHERE " + column + " IS NOT NULL AND TRY_CAST(" + column + " AS DOUBLE) IS NULL LIMIT 1")) {
+                if (notNumber.next()) {
+                    problems.add(Check.of("input", config.predictionColumn(), Status.ERROR, notNumber.getLong(2) + " rows",
+                            "classes like the labels'", "the " + source.view() + " prediction column '"
+                                    + config.predictionColumn() + "' holds '" + notNumber.getString(1) + "' ("
+                                    + notNumber.getLong(2) + " values that are not numbers) while the labels are numbers;"
+                                    + " the gate cannot score them and fails closed"));
+                    numeric = false;
+                }
             }
         }
-        return types.stream().allMatch(type -> NUMERIC.matcher(type).matches());
+        return numeric;
     }
 
     /** The paired rows as one in-memory table, ordered by id so that file order does not change the resamples. */
@@ -264,12 +302,14 @@ final class HoldOutReader {
         String valueType = task == Task.REGRESSION || numericClasses ? "DOUBLE" : "VARCHAR";
         List<String> columns = new ArrayList<>();
         columns.add(cast("c", config.labelColumn(), valueType) + " AS label");
-        columns.add(cast("c", config.predictionColumn(), valueType) + " AS cand_pred");
+        columns.add(config.predictionColumn() == null ? "NULL AS cand_pred"
+                : cast("c", config.predictionColumn(), valueType) + " AS cand_pred");
         if (config.scoreColumn() != null) {
             columns.add(cast("c", config.scoreColumn(), "DOUBLE") + " AS cand_score");
         }
         if (baseline != null) {
-            columns.add(cast("b", config.predictionColumn(), valueType) + " AS base_pred");
+            columns.add(config.predictionColumn() == null ? "NULL AS base_pred"
+                    : cast("b", config.predictionColumn(), valueType) + " AS base_pred");
             if (config.scoreColumn() != null) {
                 columns.add(cast("b", config.scoreColumn(), "DOUBLE") + " AS base_score");
             }
@@ -298,27 +338,83 @@ final class HoldOutReader {
     private void checkValues(Statement sql, Source candidate, Source baseline, Task task, boolean numericClasses)
             throws SQLException {
         boolean numbers = task == Task.REGRESSION || numericClasses;
+        boolean predictions = config.predictionColumn() != null;
         checkFinite(sql, "label", numbers, candidate, config.labelColumn(), "label");
-        checkFinite(sql, "cand_pred", numbers, candidate, config.predictionColumn(), "prediction");
+        if (predictions) {
+            checkFinite(sql, "cand_pred", numbers, candidate, config.predictionColumn(), "prediction");
+        }
         if (config.scoreColumn() != null) {
             checkFinite(sql, "cand_score", true, candidate, config.scoreColumn(), "score");
+            checkProbability(sql, "cand_score", candidate);
         }
         if (baseline != null) {
-            checkFinite(sql, "base_pred", numbers, baseline, config.predictionColumn(), "prediction");
+            if (predictions) {
+                checkFinite(sql, "base_pred", numbers, baseline, config.predictionColumn(), "prediction");
+            }
             if (config.scoreColumn() != null) {
                 checkFinite(sql, "base_score", true, baseline, config.scoreColumn(), "score");
+                checkProbability(sql, "base_score", baseline);
+            }
+        }
+        if (numericClasses) {
+            checkWhole(sql, "label", candidate, config.labelColumn(), "label",
+                    "classification needs classes; continuous labels are a regression (--task regression)");
+            if (predictions) {
+                checkWhole(sql, "cand_pred", candidate, config.predictionColumn(), "prediction",
+                        "a prediction is a class; a probability belongs in --score");
+                if (baseline != null) {
+                    checkWhole(sql, "base_pred", baseline, config.predictionColumn(), "prediction",
+                            "a prediction is a class; a probability belongs in --score");
+                }
             }
         }
     }
 
+    /**
+     * Empty, NaN or infinite values; for text classes also the spellings of a missing value that
+     * pandas writes or reads as NaN, which would otherwise become a class of their own.
+     */
     private void checkFinite(Statement sql, String column, boolean numbers, Source source, String name, String what)
             throws SQLException {
-        long[] found = countAndFirstRow(sql, column + " IS NULL" + (numbers ? " OR NOT isfinite(" + column + ")" : ""));
+        long[] found = countAndFirstRow(sql, column + " IS NULL" + (numbers ? " OR NOT isfinite(" + column + ")"
+                : " OR trim(" + column + ") IN (" + MISSING_SPELLINGS + ")"));
         if (found[0] > 0) {
             problems.add(Check.of("input", name, Status.ERROR, found[0] + " rows", "finite values",
                     "the " + source.view() + " " + what + " column '" + name + "' has " + found[0]
-                            + (numbers ? " empty, NaN or infinite" : " empty") + " values (first at "
-                            + rowReference(sql, found[1]) + "); the gate cannot evaluate them and fails closed"));
+                            + (numbers ? " empty, NaN or infinite" : " empty or missing (N/A, NaN, null, None)")
+                            + " values (first at " + rowReference(sql, found[1])
+                            + "); the gate cannot evaluate them and fails closed"));
+        }
+    }
+
+    /** Scores are probabilities of the positive class: 1.5 or -0.2 is a broken model output, whatever the metric. */
+    private void checkProbability(Statement sql, String column, Source source) throws SQLException {
+        long[] found = countAndFirstRow(sql, column + " < 0 OR " + column + " > 1");
+        if (found[0] > 0) {
+            problems.add(Check.of("input", config.scoreColumn(), Status.ERROR, found[0] + " rows", "in [0, 1]",
+                    "the " + source.view() + " score column '" + config.scoreColumn() + "' has " + found[0]
+                            + " values outside [0, 1] (first at " + rowReference(sql, found[1]) + ": "
+                            + value(sql, column, found[1]) + "); --score takes the probability of the positive class,"
+                            + " so the gate fails closed"));
+        }
+    }
+
+    /** Numeric classes are whole numbers: 0.37 is a continuous value or a probability, not a class. */
+    private void checkWhole(Statement sql, String column, Source source, String name, String what, String why)
+            throws SQLException {
+        long[] found = countAndFirstRow(sql, column + " <> round(" + column + ")");
+        if (found[0] > 0) {
+            problems.add(Check.of("input", name, Status.ERROR, found[0] + " rows", "whole-number classes",
+                    "the " + source.view() + " " + what + " column '" + name + "' has " + found[0]
+                            + " fractional values (first at " + rowReference(sql, found[1]) + ": "
+                            + value(sql, column, found[1]) + "); " + why + "; the gate fails closed"));
+        }
+    }
+
+    private static String value(Statement sql, String column, long rowid) throws SQLException {
+        try (ResultSet rs = sql.executeQuery("SELECT CAST(" + column + " AS VARCHAR) FROM holdout WHERE rowid = " + rowid)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
@@ -423,11 +519,54 @@ final class HoldOutReader {
         }
         ClassEncoder encoder = new ClassEncoder(numericClasses);
         int[] labelClass = labelText != null ? encoder.encode(labelText) : encoder.encode(label);
-        int[] candidateClass = labelText != null ? encoder.encode(candidateText) : encoder.encode(candidatePrediction);
-        int[] baselineClass = !paired ? null : labelText != null ? encoder.encode(baselineText) : encoder.encode(baselinePrediction);
+        int[] candidateClass;
+        int[] baselineClass;
+        if (config.classFromScore()) {
+            int[] positiveAndNegative = scoreClasses(encoder, labelClass);
+            candidateClass = classesAtThreshold(candidateScore, positiveAndNegative);
+            baselineClass = paired ? classesAtThreshold(baselineScore, positiveAndNegative) : null;
+        } else {
+            candidateClass = labelText != null ? encoder.encode(candidateText) : encoder.encode(candidatePrediction);
+            baselineClass = !paired ? null : labelText != null ? encoder.encode(baselineText) : encoder.encode(baselinePrediction);
+        }
         return new HoldOut(task, rows, null, labelClass, encoder.coding(config.positiveClass()),
                 paired ? new HoldOut.ModelOutputs(null, baselineClass, baselineScore) : null,
                 new HoldOut.ModelOutputs(null, candidateClass, candidateScore), sliceColumns);
+    }
+
+    /**
+     * The codes of the positive class and of the one other class, for classes read off the score:
+     * a score is the probability of the positive class, so it tells two classes apart, no more.
+     */
+    private int[] scoreClasses(ClassEncoder encoder, int[] labelClass) {
+        int positive = encoder.code(encoder.canonical(config.positiveClass()));
+        Set<Integer> others = new TreeSet<>();
+        for (int c : labelClass) {
+            if (c != positive) {
+                others.add(c);
+            }
+        }
+        boolean positiveInLabels = Arrays.stream(labelClass).anyMatch(c -> c == positive);
+        if (!positiveInLabels && others.size() > 1) {
+            throw new BadInputException("the positive class " + encoder.canonical(config.positiveClass())
+                    + " is not among the classes of label '" + config.labelColumn() + "'; set --positive-class");
+        }
+        if (others.size() > 1) {
+            throw new BadInputException("without --prediction the class comes from --score at --threshold, which tells"
+                    + " two classes apart, but label '" + config.labelColumn() + "' has " + (others.size() + 1)
+                    + " classes; give --prediction");
+        }
+        int negative = others.isEmpty() ? encoder.code("not " + encoder.canonical(config.positiveClass())) : others.iterator().next();
+        return new int[] {positive, negative};
+    }
+
+    /** As scikit-learn's FixedThresholdClassifier: the positive class where the score is at or above the threshold. */
+    private int[] classesAtThreshold(double[] score, int[] positiveAndNegative) {
+        int[] classes = new int[score.length];
+        for (int i = 0; i < score.length; i++) {
+            classes[i] = score[i] >= config.threshold() ? positiveAndNegative[0] : positiveAndNegative[1];
+        }
+        return classes;
     }
 
     /** Gives each class a code; numeric classes are named canonically so that 1 and 1.0 are one class. */
@@ -456,7 +595,7 @@ final class HoldOutReader {
             return out;
         }
 
-        private int code(String name) {
+        int code(String name) {
             Integer code = codes.get(name);
             if (code == null) {
                 code = names.size();
@@ -467,17 +606,22 @@ final class HoldOutReader {
         }
 
         ClassCoding coding(String positiveClass) {
-            String name = positiveClass;
-            if (numeric) {
-                String lower = positiveClass.trim().toLowerCase(Locale.ROOT);
-                try {
-                    name = lower.equals("true") ? "1" : lower.equals("false") ? "0" : numberName(Double.parseDouble(lower));
-                } catch (NumberFormatException e) {
-                    throw new BadInputException("positive class '" + positiveClass + "' is not a number, but the classes are numbers "
-                            + names.subList(0, Math.min(names.size(), 10)));
-                }
-            }
+            String name = canonical(positiveClass);
             return new ClassCoding(names, codes.getOrDefault(name, -1), name);
+        }
+
+        /** The positive class as the classes are named: numbers canonically, {@code true} as 1. */
+        String canonical(String positiveClass) {
+            if (!numeric) {
+                return positiveClass;
+            }
+            String lower = positiveClass.trim().toLowerCase(Locale.ROOT);
+            try {
+                return lower.equals("true") ? "1" : lower.equals("false") ? "0" : numberName(Double.parseDouble(lower));
+            } catch (NumberFormatException e) {
+                throw new BadInputException("positive class '" + positiveClass + "' is not a number, but the classes are numbers "
+                        + names.subList(0, Math.min(names.size(), 10)));
+            }
         }
 
         private static String numberName(double value) {

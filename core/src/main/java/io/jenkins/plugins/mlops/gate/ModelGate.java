@@ -45,10 +45,24 @@ public final class ModelGate {
         progress.accept("gate: computing " + metrics.size() + " metrics on " + holdOut.rows() + " rows");
         MetricEvaluator candidate = holdOut.evaluator(holdOut.candidate(), metrics);
         MetricEvaluator baseline = paired ? holdOut.evaluator(holdOut.baseline(), metrics) : null;
-        double[][] differences = paired
-                ? PairedBootstrap.differences(baseline, candidate, holdOut.rows(), config.resamples(), config.seed(), progress)
-                : null;
-        List<Measurement> overall = measure(config, metrics, baseline, candidate, holdOut.rows(), differences);
+        int[] ones = new int[holdOut.rows()];
+        Arrays.fill(ones, 1);
+        double[] candidateValues = candidate.evaluate(ones);
+        double[] baselineValues = paired ? baseline.evaluate(ones) : null;
+        // A required metric undefined on the whole set fails the gate whatever the resamples say: no need to wait for them.
+        boolean decidable = plan.required().stream().allMatch(metric -> {
+            int m = metrics.indexOf(metric);
+            return Double.isFinite(candidateValues[m]) && (!paired || Double.isFinite(baselineValues[m]));
+        });
+        double[][] differences = null;
+        if (paired && decidable) {
+            differences = PairedBootstrap.differences(baseline, candidate, holdOut.rows(), config.resamples(), config.seed(),
+                    progress);
+        } else if (paired) {
+            progress.accept("gate: a required metric cannot be computed, so the gate fails closed without the bootstrap");
+        }
+        List<Measurement> overall = measure(config, metrics, baseline, candidate, candidateValues, baselineValues,
+                differences);
 
         PolicyJudge judge = new PolicyJudge(config.policy(), plan.primary(), paired, config.confidence());
         List<Check> checks = new ArrayList<>();
@@ -68,12 +82,9 @@ public final class ModelGate {
                 holdOut.classes(), comparisons, judge.verdicts(), slices);
     }
 
+    /** @param differences the bootstrap's, or {@code null} when it was not run (no baseline predictions, or no decision to make) */
     private static List<Measurement> measure(GateConfig config, List<Metric> metrics, MetricEvaluator baseline,
-            MetricEvaluator candidate, int rows, double[][] differences) {
-        int[] ones = new int[rows];
-        Arrays.fill(ones, 1);
-        double[] candidateValues = candidate.evaluate(ones);
-        double[] baselineValues = baseline == null ? null : baseline.evaluate(ones);
+            MetricEvaluator candidate, double[] candidateValues, double[] baselineValues, double[][] differences) {
         List<Measurement> measurements = new ArrayList<>();
         for (int m = 0; m < metrics.size(); m++) {
             Metric metric = metrics.get(m);
@@ -91,8 +102,11 @@ public final class ModelGate {
             } else {
                 base = finite(baselineValues[m]);
                 baseMissing = base == null ? baseline.undefinedReason(metric) : null;
-                double[] interval = PairedBootstrap.percentileInterval(differences[m], config.confidence());
-                if (interval != null) {
+                double[] interval = differences == null ? null
+                        : PairedBootstrap.percentileInterval(differences[m], config.confidence());
+                if (differences == null) {
+                    intervalMissing = "no interval: a required metric cannot be computed, so the bootstrap was not run";
+                } else if (interval != null) {
                     low = interval[0];
                     high = interval[1];
                 } else if (cand != null && base != null) {

@@ -54,9 +54,12 @@ final class PairedBootstrap {
                         for (int m = 0; m < metrics; m++) {
                             differences[m][b] = cand[m] - base[m];
                         }
-                        int finished = done.incrementAndGet();
-                        if (finished % reportEvery == 0 || finished == resamples) {
-                            progress.accept("gate: bootstrap " + finished + "/" + resamples + " resamples");
+                        // Counted and printed under one lock: otherwise a thread can print 200/1000 before another prints 100.
+                        synchronized (done) {
+                            int finished = done.incrementAndGet();
+                            if (finished % reportEvery == 0 || finished == resamples) {
+                                progress.accept("gate: bootstrap " + finished + "/" + resamples + " resamples");
+                            }
                         }
                     }
                 }));

@@ -1,12 +1,9 @@
 package io.jenkins.plugins.mlops.gate;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.result.Json;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.jenkins.plugins.mlops.result.MetricRange;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Iterator;
@@ -26,36 +23,28 @@ public record RecordedBaseline(Map<Metric, Double> metrics, String description) 
 
     public RecordedBaseline {
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
-        metrics.forEach((metric, value) -> {
-            if (value == null || !Double.isFinite(value)) {
-                throw new BadInputException("recorded baseline metric " + metric.id() + " is not a finite number: " + value);
-            }
-        });
         if (description == null || description.isBlank()) {
             throw new BadInputException("a recorded baseline needs a description of where its metrics came from");
         }
+        String source = description;
+        metrics.forEach((metric, value) -> {
+            MetricRange range = MetricRange.of(metric.id());
+            if (value == null || !range.contains(value)) {
+                // An AUC of -1 is a broken or tampered file, and a gate against it would pass anything.
+                throw new BadInputException(source + ": " + metric.id() + " must be " + range.describe() + ", got " + value);
+            }
+        });
     }
 
     /**
      * Reads a JSON object of metric name to value, e.g. {@code {"roc_auc": 0.91, "f1_score": 0.7}}.
      * Names may be the gate's or the ones mlflow.evaluate logs ({@code f1_score}, {@code r2_score},
-     * ...); other entries (a registry records many) are ignored. A known metric with a value that
-     * is not a finite number is bad input.
+     * ...); other entries (a registry records many) are ignored. Malformed JSON, a duplicate key,
+     * and a known metric whose value is not a number in its range (an AUC in [0, 1]) are bad input.
      */
     public static RecordedBaseline read(Path file) {
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": baseline metrics file not found");
-        } catch (JacksonException e) {
-            throw new BadInputException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read the baseline metrics: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadInputException(file + ": expected a JSON object of metric name to value, e.g. {\"roc_auc\": 0.91}");
-        }
+        // Strict: with two roc_auc keys, which one the gate compared against would be a guess.
+        JsonNode root = Json.readStrictObject(file);
         Map<String, Double> named = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();

@@ -11,6 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Backoff {
     private static final Duration FIRST = Duration.ofMillis(200);
     private static final Duration CAP = Duration.ofSeconds(8);
+    /** An attempt with less time than this left cannot succeed; it would only replace the real failure with a timeout. */
+    private static final Duration SHORTEST_ATTEMPT = Duration.ofMillis(100);
 
     private final Instant deadline;
     private int attempts;
@@ -23,7 +25,8 @@ final class Backoff {
      * Sleeps before the next attempt: the server's Retry-After when it sent one, else a jittered
      * exponential delay; never past the deadline.
      *
-     * @return false when the deadline has passed and the caller should give up
+     * @return false when the deadline has passed (or too little is left for another attempt) and
+     *     the caller should give up
      */
     boolean pause(Duration retryAfter) {
         Duration left = Duration.between(Instant.now(), deadline);
@@ -39,7 +42,7 @@ final class Backoff {
             Thread.currentThread().interrupt();
             return false;
         }
-        return true;
+        return remaining().compareTo(SHORTEST_ATTEMPT) >= 0;
     }
 
     int attempts() {

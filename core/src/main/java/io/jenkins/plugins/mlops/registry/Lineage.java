@@ -8,8 +8,6 @@ import io.jenkins.plugins.mlops.result.Json;
 import io.jenkins.plugins.mlops.result.Status;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Where a model version came from, recorded as {@code mlops.*} tags on the version: the commit,
  * the data (its fingerprint), the build, the gate's decision and metrics, the mlops version.
- * The gate and data reports are read as plain JSON trees, so this package does not depend on
- * the gate or data packages.
+ * The gate and data reports are read as JSON trees ({@link GateReport}, strictly), so this
+ * package does not depend on the gate or data packages.
  *
  * @param gateMetrics each gate metric's candidate value, by metric name
  */
@@ -47,8 +45,6 @@ record Lineage(String gitCommit, String buildUrl, String dataFingerprint, String
     }
 
 
-    static final String GATE_PASSED = "PASS";
-
     static Lineage collect(RegisterConfig config) {
         Path workspace = Path.of(config.workspace());
         String commit = config.gitCommit() != null ? config.gitCommit() : gitHead(workspace);
@@ -56,20 +52,15 @@ record Lineage(String gitCommit, String buildUrl, String dataFingerprint, String
         String decision = null;
         Map<String, Double> metrics = new TreeMap<>();
         if (config.gateReport() != null) {
-            Path file = workspace.resolve(config.gateReport());
-            JsonNode gate = readJson(file);
-            JsonNode decisionNode = gate.path("decision");
-            if (!decisionNode.isTextual() || decisionNode.asText().isBlank()) {
-                throw new BadInputException(file + ": field 'decision' is missing or not a string (expected a gate report, gate.json)");
-            }
-            decision = decisionNode.asText();
-            readGateMetrics(file, gate.path("metrics"), metrics);
+            GateReport gate = GateReport.read(workspace.resolve(config.gateReport()));
+            decision = gate.decision();
+            metrics.putAll(gate.metrics());
         }
         return new Lineage(commit, config.buildUrl(), fingerprint, decision, metrics);
     }
 
     boolean gateRejected() {
-        return gateDecision != null && !GATE_PASSED.equalsIgnoreCase(gateDecision);
+        return gateDecision != null && !GateReport.PASSED.equals(gateDecision);
     }
 
     /** The lineage tags, in a stable order. */
@@ -92,10 +83,10 @@ record Lineage(String gitCommit, String buildUrl, String dataFingerprint, String
         checks.add(present("lineage_data_fingerprint", dataFingerprint,
                 "no data fingerprint: pass --validation-report validation.json or --data-profile PROFILE.json"));
         if (gateDecision == null) {
-            checks.add(Check.of("gate_decision", null, Status.WARN, null, GATE_PASSED,
+            checks.add(Check.of("gate_decision", null, Status.WARN, null, GateReport.PASSED,
                     "no --gate-report: the version records no gate decision"));
         } else {
-            checks.add(Check.of("gate_decision", null, gateRejected() ? Status.FAIL : Status.PASS, gateDecision, GATE_PASSED,
+            checks.add(Check.of("gate_decision", null, gateRejected() ? Status.FAIL : Status.PASS, gateDecision, GateReport.PASSED,
                     gateRejected() ? "the gate rejected this model, so it is not registered" : "the gate passed this model"));
         }
         return checks;
@@ -107,52 +98,13 @@ record Lineage(String gitCommit, String buildUrl, String dataFingerprint, String
                 : Check.of(name, null, Status.PASS, value, "recorded", "recorded as a tag on the version");
     }
 
-    private static void readGateMetrics(Path file, JsonNode array, Map<String, Double> metrics) {
-        if (array.isMissingNode() || array.isNull()) {
-            return;
-        }
-        if (!array.isArray()) {
-            throw new BadInputException(file + ": field 'metrics' must be an array");
-        }
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode metric = array.get(i);
-            JsonNode name = metric.path("name");
-            if (!name.isTextual() || name.asText().isBlank()) {
-                throw new BadInputException(file + ": metrics[" + i + "].name is missing or not a string");
-            }
-            JsonNode candidate = metric.path("candidate");
-            if (candidate.isNumber()) {
-                metrics.put(name.asText(), candidate.asDouble());
-            } else if (!candidate.isNull() && !candidate.isMissingNode()) {
-                throw new BadInputException(file + ": metrics[" + i + "].candidate must be a number, not " + candidate);
-            }
-        }
-    }
-
     private static String dataFingerprint(Path file) {
-        JsonNode fingerprint = readJson(file).findValue("data_fingerprint");
+        JsonNode fingerprint = Json.readStrictObject(file).findValue("data_fingerprint");
         if (fingerprint == null || !fingerprint.isTextual() || fingerprint.asText().isBlank()) {
             throw new BadInputException(file + ": no 'data_fingerprint' string in it (expected validation.json or a"
                     + " profile written by the data step)");
         }
         return fingerprint.asText();
-    }
-
-    private static JsonNode readJson(Path file) {
-        try {
-            JsonNode node = Json.mapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
-            if (node == null || !node.isObject()) {
-                throw new BadInputException(file + ": expected a JSON object");
-            }
-            return node;
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + " does not exist");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadInputException(file + " is not valid JSON at line " + e.getLocation().getLineNr()
-                    + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
-        }
     }
 
     /** {@code git rev-parse HEAD} in the workspace, or null outside a git work tree. */

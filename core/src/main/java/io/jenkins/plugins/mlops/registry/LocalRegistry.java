@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.registry;
 
 import io.jenkins.plugins.mlops.io.AtomicFiles;
+import io.jenkins.plugins.mlops.io.ByteUnits;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import io.jenkins.plugins.mlops.result.Json;
 import java.io.IOException;
@@ -197,8 +198,8 @@ public final class LocalRegistry implements ModelRegistry {
             deleteRecursively(incoming);
             throw new InfrastructureException("cannot copy the model into local registry " + location() + ": " + e.getMessage(), e);
         }
-        progress.accept(String.format(Locale.ROOT, "registry: copied %d files (%.1f MB) into %s",
-                model.files().size(), model.totalBytes() / 1e6, location()));
+        progress.accept(String.format(Locale.ROOT, "registry: copied %d files (%s) into %s",
+                model.files().size(), ByteUnits.format(model.totalBytes()), location()));
         return incoming;
     }
 

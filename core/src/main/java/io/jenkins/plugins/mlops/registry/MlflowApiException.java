@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.registry;
 
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.io.Redaction;
 
 /**
  * MLflow answered a request with an error that retrying does not fix, or kept failing until the
@@ -14,7 +15,7 @@ public class MlflowApiException extends InfrastructureException {
     private final String errorCode;
 
     MlflowApiException(String message, int httpStatus, String errorCode, Throwable cause) {
-        super(message, cause);
+        super(Redaction.redact(message), cause);
         this.httpStatus = httpStatus;
         this.errorCode = errorCode;
     }

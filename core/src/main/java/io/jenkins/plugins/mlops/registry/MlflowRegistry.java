@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.ByteUnits;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import java.net.URI;
 import java.time.Duration;
@@ -99,32 +100,68 @@ public final class MlflowRegistry implements ModelRegistry {
         }, false);
     }
 
+    /**
+     * Checks everything that can be refused before it writes anything; writes the run's lineage
+     * only once the version exists, so that a refused attempt leaves the training run as it was.
+     */
     private Registered registerVersion(Registration registration) {
         String name = registration.name();
-        ensureRegisteredModel(name);
+        MlflowSources.Resolved target = new MlflowSources(client).resolve(registration.source(), registration.runId());
         Optional<Integer> existing = findByIdempotencyKey(name, registration.idempotencyKey());
         if (existing.isPresent()) {
             progress.accept("registry: " + name + " version " + existing.get() + " already holds this model for this build");
             finishVersion(registration, existing.get());
             return new Registered(getVersion(name, existing.get()), false);
         }
-        RunTarget run = resolveRun(registration);
+        ensureRegisteredModel(name);
+        RunTarget run = target.linksRun() ? run(target.runId(), registration) : null;
         try {
-            logLineage(run.id(), registration);
-            String source = registration.source().local() ? upload(run, registration) : registration.source().location();
-            if (run.createdHere()) {
-                updateRun(run.id(), "FINISHED");
+            String source = registration.source().local() ? upload(run, registration) : target.source();
+            int version = createVersion(registration, source, run == null ? null : run.id(), target.modelId());
+            Optional<Integer> winner = settleRace(registration, version);
+            if (winner.isPresent()) {
+                if (run != null && run.createdHere()) {
+                    deleteRun(run.id());
+                }
+                finishVersion(registration, winner.get());
+                return new Registered(getVersion(name, winner.get()), false);
             }
-            int version = createVersion(registration, source, run.id());
-            progress.accept("registry: registered " + name + " version " + version);
+            progress.accept("registry: registered " + name + " version " + version
+                    + (target.modelId() == null ? "" : " from logged model " + target.modelId()));
+            if (run != null) {
+                logLineage(run.id(), registration);
+                if (run.createdHere()) {
+                    updateRun(run.id(), "FINISHED");
+                }
+            }
             finishVersion(registration, version);
             return new Registered(getVersion(name, version), true);
         } catch (RuntimeException e) {
-            if (run.createdHere()) {
+            if (run != null && run.createdHere()) {
                 markRunFailed(run.id(), e);
             }
             throw e;
         }
+    }
+
+    /**
+     * Two registrations of one build that run at the same time (a retried stage, parallel
+     * branches) both miss each other's version and both create one. The lowest version with the
+     * key wins, and every later creator sees it, since versions are numbered in order; the loser
+     * deletes its twin (which would otherwise linger without an alias) and uses the winner.
+     *
+     * @return the winning version when ours lost; empty when ours is the one
+     */
+    private Optional<Integer> settleRace(Registration registration, int ours) {
+        Optional<Integer> first = findByIdempotencyKey(registration.name(), registration.idempotencyKey());
+        if (first.isEmpty() || first.get() >= ours) {
+            return Optional.empty();
+        }
+        client.delete("model-versions/delete", client.objectNode().put("name", registration.name())
+                .put("version", String.valueOf(ours)));
+        progress.accept("registry: another registration of this build created " + registration.name() + " version "
+                + first.get() + " at the same time; deleted the duplicate version " + ours + " and used version " + first.get());
+        return first;
     }
 
     /** Aliases and the optional stage: applied on a new and on an already registered version alike. */
@@ -187,18 +224,10 @@ public final class MlflowRegistry implements ModelRegistry {
         return aliases;
     }
 
-    private RunTarget resolveRun(Registration registration) {
-        String runId = registration.runId();
-        ModelSource source = registration.source();
-        if (!source.local() && source.location().startsWith("runs:/")) {
-            String sourceRun = source.location().substring("runs:/".length()).split("/", 2)[0];
-            if (runId != null && !runId.equals(sourceRun)) {
-                throw new BadInputException("--run-id " + runId + " differs from the run in --model " + source.location());
-            }
-            runId = sourceRun;
-        }
+    /** The run the version belongs to: the given one (a training run), else a new one in the experiment. */
+    private RunTarget run(String runId, Registration registration) {
         if (runId != null) {
-            JsonNode info = client.get("runs/get", Map.of("run_id", runId)).path("run").path("info");
+            JsonNode info = asUserRequest(() -> client.get("runs/get", Map.of("run_id", runId)), false).path("run").path("info");
             return new RunTarget(runId, info.path("artifact_uri").asText(), false);
         }
         String experimentId = experimentId(registration.experiment());
@@ -209,6 +238,10 @@ public final class MlflowRegistry implements ModelRegistry {
         String created = info.path("run_id").asText();
         progress.accept("registry: created run " + created + " in experiment " + registration.experiment());
         return new RunTarget(created, info.path("artifact_uri").asText(), true);
+    }
+
+    private void deleteRun(String runId) {
+        client.post("runs/delete", client.objectNode().put("run_id", runId));
     }
 
     private String experimentId(String experiment) {
@@ -263,8 +296,8 @@ public final class MlflowRegistry implements ModelRegistry {
             client.upload(root + "/" + artifactPath + "/" + file.relative(), file.path());
             sent += file.size();
             count++;
-            progress.accept(String.format(Locale.ROOT, "registry: uploaded %d/%d files (%.1f of %.1f MB) %s",
-                    count, model.files().size(), sent / 1e6, total / 1e6, file.relative()));
+            progress.accept(String.format(Locale.ROOT, "registry: uploaded %d/%d files (%s of %s) %s",
+                    count, model.files().size(), ByteUnits.format(sent), ByteUnits.format(total), file.relative()));
         }
         return "runs:/" + run.id() + "/" + artifactPath;
     }
@@ -288,8 +321,14 @@ public final class MlflowRegistry implements ModelRegistry {
      * Creates the version exactly once: a create that failed in transit may still have landed,
      * so before each retry look for it by its idempotency key instead of creating a twin.
      */
-    private int createVersion(Registration registration, String source, String runId) {
-        ObjectNode body = client.objectNode().put("name", registration.name()).put("source", source).put("run_id", runId);
+    private int createVersion(Registration registration, String source, String runId, String modelId) {
+        ObjectNode body = client.objectNode().put("name", registration.name()).put("source", source);
+        if (runId != null) {
+            body.put("run_id", runId);
+        }
+        if (modelId != null) {
+            body.put("model_id", modelId);
+        }
         if (registration.description() != null) {
             body.put("description", registration.description());
         }
@@ -377,7 +416,7 @@ public final class MlflowRegistry implements ModelRegistry {
     }
 
     /** A string literal of MLflow's search filter grammar. */
-    private static String quote(String value) {
+    static String quote(String value) {
         return value.contains("'") ? "\"" + value.replace("\"", "\\\"") + "\"" : "'" + value + "'";
     }
 

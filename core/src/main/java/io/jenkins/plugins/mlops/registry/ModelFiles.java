@@ -24,7 +24,11 @@ record ModelFiles(List<ModelFile> files) {
 
     static ModelFiles of(Path model) {
         if (Files.isRegularFile(model)) {
-            return new ModelFiles(List.of(file(model, model.getFileName().toString())));
+            ModelFile only = file(model, model.getFileName().toString());
+            if (only.size() == 0) {
+                throw new BadInputException("model " + model + " is empty (0 bytes): did the training step write it?");
+            }
+            return new ModelFiles(List.of(only));
         }
         try (Stream<Path> walk = Files.walk(model)) {
             List<ModelFile> files = walk.filter(Files::isRegularFile)
@@ -33,6 +37,9 @@ record ModelFiles(List<ModelFile> files) {
                     .toList();
             if (files.isEmpty()) {
                 throw new BadInputException("model directory " + model + " has no files");
+            }
+            if (files.stream().allMatch(file -> file.size() == 0)) {
+                throw new BadInputException("model directory " + model + " holds only empty files: did the training step write it?");
             }
             return new ModelFiles(files);
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.registry;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,11 @@ import java.util.TreeMap;
  * @param dataReport {@code validation.json} or a profile JSON carrying {@code data_fingerprint}, or null
  * @param gitCommit the commit that built the model; null means {@code git rev-parse HEAD} in the workspace
  * @param buildUrl the CI build that registers ({@code BUILD_URL}), or null
- * @param timeoutSeconds how long each registry call retries transient failures
+ * @param timeout how long each registry call may take, retries of transient failures included
  */
 public record RegisterConfig(String registry, String name, String model, String runId, List<String> aliases,
         Map<String, String> tags, String description, String stage, String experiment, String gateReport,
-        String dataReport, String gitCommit, String buildUrl, String workspace, long timeoutSeconds) implements Serializable {
+        String dataReport, String gitCommit, String buildUrl, String workspace, Duration timeout) implements Serializable {
 
     public RegisterConfig {
         Registration.requireName(name);
@@ -44,8 +45,8 @@ public record RegisterConfig(String registry, String name, String model, String 
                 throw new BadInputException("--tag " + key + ": tags starting with 'mlops.' are reserved for lineage");
             }
         }
-        if (timeoutSeconds <= 0) {
-            throw new BadInputException("--timeout must be a positive number of seconds, not " + timeoutSeconds);
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new BadInputException("--timeout must be longer than zero, not " + timeout);
         }
         workspace = workspace == null || workspace.isBlank() ? "." : workspace;
         runId = blankToNull(runId);

@@ -57,7 +57,7 @@ public final class RegisterStep {
                 lineage.gateMetrics(), config.description(), config.stage(), config.experiment(), key);
 
         ModelRegistry registry = ModelRegistries.open(config.registry(), credentials,
-                Duration.ofSeconds(config.timeoutSeconds()), progress);
+                config.timeout(), progress);
         Registered registered = registry.register(registration);
         ModelVersion version = registered.version();
         checks.add(Check.of("registered", null, Status.PASS, "version " + version.version(), "a model version",

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mlops.registry;
 
+import io.jenkins.plugins.mlops.io.Redaction;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -27,6 +28,9 @@ public final class RegistryCredentials implements Serializable {
         this.username = blankToNull(username);
         this.password = password;
         this.insecureTls = insecureTls;
+        // Whatever echoes them later (an error body, a proxy's page) is masked, in their Base64 forms too.
+        Redaction.remember(this.token);
+        Redaction.rememberBasicAuth(this.username, password);
     }
 
     /**

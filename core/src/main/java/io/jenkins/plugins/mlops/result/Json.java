@@ -2,13 +2,28 @@ package io.jenkins.plugins.mlops.result;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.Redaction;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The one JSON mapping of results, profiles and configs: snake_case field names (as MLflow and
@@ -24,10 +39,92 @@ public final class Json {
             .serializationInclusion(JsonInclude.Include.ALWAYS)
             .build();
 
+    /** Hand-edited or tampered result files are refused, not guessed at: see {@link #strictReader()}. */
+    private static final ObjectReader STRICT = MAPPER.reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+    /** Far above any result file a step writes; a larger one is not a report. */
+    public static final long MAX_INPUT_BYTES = 64L << 20;
+
     private Json() {}
+
+    /**
+     * The reader for JSON that decides something (a gate report, baseline metrics): a duplicate
+     * key, text after the value, or {@code NaN} is an error instead of "the last one wins", because
+     * a file with two {@code decision} keys means different things to different readers.
+     */
+    public static ObjectReader strictReader() {
+        return STRICT;
+    }
+
+    /**
+     * Reads a JSON object from {@code file} with {@link #strictReader()}; anything else (missing,
+     * too large, malformed, duplicate keys, not an object) is bad input naming the file and line.
+     */
+    public static JsonNode readStrictObject(Path file) {
+        try {
+            if (Files.size(file) > MAX_INPUT_BYTES) {
+                throw new BadInputException(file + " is larger than " + (MAX_INPUT_BYTES >> 20) + " MiB: not a result file");
+            }
+            JsonNode node;
+            try (InputStream in = Files.newInputStream(file)) {
+                node = STRICT.readTree(in);
+            }
+            if (node == null || node.isMissingNode()) {
+                throw new BadInputException(file + " is empty: expected a JSON object");
+            }
+            if (!node.isObject()) {
+                throw new BadInputException(file + ": expected a JSON object, not " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+            }
+            return node;
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + " does not exist");
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new BadInputException(file + " is not valid JSON" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * {@link #write} with every string value passed through {@link Redaction#redact}: what a
+     * report file or {@code --json} shows. Strings are redacted one by one, so the JSON stays valid.
+     */
+    public static String writeRedacted(Object value) {
+        JsonNode tree = MAPPER.valueToTree(value);
+        try {
+            return MAPPER.writeValueAsString(redactStrings(tree)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode redactStrings(JsonNode node) {
+        if (node.isTextual()) {
+            String redacted = Redaction.redact(node.textValue());
+            return redacted.equals(node.textValue()) ? node : MAPPER.getNodeFactory().textNode(redacted);
+        }
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                object.set(name, redactStrings(object.get(name)));
+            }
+        } else if (node.isArray()) {
+            ArrayNode array = (ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, redactStrings(array.get(i)));
+            }
+        }
+        return node;
     }
 
     public static String write(Object value) {

@@ -14,7 +14,17 @@ public final class Durations {
 
     private Durations() {}
 
+    /** A duration longer than zero; anything else is bad input naming {@code option}. */
     public static Duration parse(String text, String option) {
+        Duration duration = read(text, option);
+        if (duration.isZero()) {
+            throw new BadInputException(option + ": '" + text + "' must be longer than zero");
+        }
+        return duration;
+    }
+
+    /** A duration, zero allowed (the caller decides what zero means); negative ones cannot be written. */
+    public static Duration read(String text, String option) {
         String value = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         Duration duration;
         if (value.startsWith("pt") || value.startsWith("p")) {
@@ -41,8 +51,8 @@ public final class Durations {
         } else {
             throw invalid(text, option);
         }
-        if (duration.isZero() || duration.isNegative()) {
-            throw new BadInputException(option + ": '" + text + "' must be longer than zero");
+        if (duration.isNegative()) {
+            throw new BadInputException(option + ": '" + text + "' must not be negative");
         }
         return duration;
     }

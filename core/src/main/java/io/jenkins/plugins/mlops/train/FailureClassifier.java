@@ -63,7 +63,8 @@ public final class FailureClassifier {
                     "Found array with \\d+ (sample|feature)\\(s\\)"));
 
     private static final Rule NAN_RULE = rule(FailureKind.NAN_LOSS,
-            "(?i)loss[^a-z0-9\\n]{0,3}(is\\s+|became\\s+)?[-+]?(nan|inf|infinity)\\b",
+            // "loss=nan", "Loss is inf", PyTorch's "Loss: tensor(nan, grad_fn=...)"
+            "(?i)loss[^a-z0-9\\n]{0,3}(is\\s+|became\\s+)?(tensor\\(\\s*)?[-+]?(nan|inf|infinity)\\b",
             "(?i)\\bnan loss\\b",
             "Invalid loss, terminating training",      // Keras TerminateOnNaN
             "Function '\\w+' returned nan values");    // torch.autograd anomaly detection
@@ -80,6 +81,14 @@ public final class FailureClassifier {
             return Optional.of(new Failure(FailureKind.TIMEOUT,
                     "the training script did not finish within the time limit; its process tree was stopped",
                     last(log, 10)));
+        }
+        if (ending.memoryKill() != null) {
+            RunEnding.MemoryKill kill = ending.memoryKill();
+            String by = kill.mechanism() == MemoryLimitMechanism.RSS_WATCHDOG ? "by mlops' memory watchdog"
+                    : "by the kernel's OOM killer in its " + (kill.mechanism() == MemoryLimitMechanism.CGROUP_V2 ? "cgroup v2" : "cgroup");
+            return Optional.of(new Failure(FailureKind.OUT_OF_MEMORY, "the training script used more than its "
+                    + ByteSize.format(kill.limitBytes()) + " memory limit (peak " + ByteSize.format(kill.peakBytes())
+                    + " resident) and its process tree was killed " + by, last(log, 10)));
         }
         if ("OOMKilled".equals(ending.terminationReason())) {
             return Optional.of(new Failure(FailureKind.OUT_OF_MEMORY,

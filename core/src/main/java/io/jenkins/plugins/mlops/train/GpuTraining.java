@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.train;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.Redaction;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import java.net.InetAddress;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * The {@code trainOnGpu} step: full training on a GPU, as a Kubernetes Job or on this machine,
@@ -94,15 +94,15 @@ public final class GpuTraining {
     /**
      * Runs the training here, on the first {@code gpus} GPUs this process may use.
      *
-     * @throws BadInputException when more GPUs are asked for than this machine has
+     * @throws BadInputException when more GPUs are asked for than this machine has, or it shows none
      */
     public TrainResult runLocal(TrainConfig config, Consumer<String> console) {
         Instant started = Instant.now();
-        List<String> devices = devices(config.gpus(), console);
+        List<String> devices = devices(config.gpus());
         Map<String, String> environment = new HashMap<>(config.env());
         environment.put("CUDA_VISIBLE_DEVICES", String.join(",", devices));
         console.accept("mlops: training locally on " + (devices.isEmpty() ? "CPU (no GPU asked for)"
-                : "GPU " + String.join(",", devices)) + ": " + String.join(" ", CommandRedaction.redact(config.command())));
+                : "GPU " + String.join(",", devices)) + ": " + String.join(" ", Redaction.redactCommand(config.command())));
         ProcessSpec process = new ProcessSpec(config.command(), environment,
                 config.workingDirectory() == null ? null : Path.of(config.workingDirectory()),
                 config.timeout(), 0, SmokeTraining.KILL_GRACE);
@@ -116,7 +116,7 @@ public final class GpuTraining {
         } else {
             outcome = launcher.run(process, console);
         }
-        Optional<Failure> failure = FailureClassifier.classify(RunEnding.of(outcome), List.of());
+        Optional<Failure> failure = FailureClassifier.classify(RunEnding.of(outcome, 0), List.of());
         AttemptOutcome result = outcome.timedOut() ? AttemptOutcome.TIMED_OUT
                 : failure.isPresent() ? AttemptOutcome.FAILED : AttemptOutcome.SUCCEEDED;
         String message = failure.map(Failure::message).orElse("the training command exited 0");
@@ -136,7 +136,7 @@ public final class GpuTraining {
      * The devices for CUDA_VISIBLE_DEVICES: the first {@code gpus} of those this process may use
      * (an agent that hands out GPUs sets CUDA_VISIBLE_DEVICES itself), else of those nvidia-smi lists.
      */
-    private List<String> devices(int gpus, Consumer<String> console) {
+    private List<String> devices(int gpus) {
         if (gpus == 0) {
             return List.of();
         }
@@ -145,8 +145,9 @@ public final class GpuTraining {
                 ? Arrays.stream(inherited.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
                 : nvidiaSmi.map(NvidiaSmi::gpus).orElse(null);
         if (available == null) {
-            console.accept("mlops: WARNING nvidia-smi is not installed: cannot check the GPUs or sample their use");
-            return IntStream.range(0, gpus).mapToObj(String::valueOf).toList();
+            // Training on CPU while the report says GPU would pass a build that never used the GPU it asked for.
+            throw new BadInputException("--gpus " + gpus + ", but this machine shows no GPU: nvidia-smi (the NVIDIA"
+                    + " driver) is not installed and CUDA_VISIBLE_DEVICES is not set; use --gpus 0 to train on CPU");
         }
         if (gpus > available.size()) {
             throw new BadInputException("--gpus " + gpus + ", but this machine offers " + available.size() + " GPU(s)"
@@ -196,7 +197,7 @@ public final class GpuTraining {
         Integer exitCode = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).exitCode();
         return new TrainResult(TrainResult.SCHEMA, TrainResult.STEP, Status.worstOf(checks), started, durationS, summary,
                 checks, config.backend(), jobName, namespace, image, config.gpus(), gpuType,
-                CommandRedaction.redact(config.command()), outcome, failure == null ? null : failure.kind(),
+                Redaction.redactCommand(config.command()), outcome, failure == null ? null : failure.kind(),
                 outcome.isSuccess() ? null : failure != null ? failure.message() : message, exitCode,
                 config.timeout().toMillis() / 1000.0, attempts, preemptions, excerpt, usage, peakMemoryBytes);
     }

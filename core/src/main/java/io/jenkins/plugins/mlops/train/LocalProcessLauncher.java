@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -25,38 +27,66 @@ import java.util.stream.Stream;
  * <p>The child starts in a session of its own ({@code setsid}), so that it and every process it
  * forks (data-loader workers, shells, a grandchild that outlives its parent) share one process
  * group that is stopped as a whole: at the time limit, and after the child exits (leftovers would
- * keep the log pipe open and the machine busy). The memory limit is an address-space limit set
- * by {@code prlimit}; cgroups would bound the tree as a whole, but need a writable cgroup v2
- * hierarchy that CI agents rarely grant.
+ * keep the log pipe open and the machine busy). A small shell watchdog leads that group: it holds
+ * the read end of a pipe whose only writer is this JVM, and kills the group when the pipe closes,
+ * which the kernel does however this JVM ends ({@code kill -9} included), so no training run
+ * outlives mlops. The memory limit is on the resident memory of the tree: a cgroup of its own
+ * where one is writable, else a watchdog over {@code /proc} (see {@link MemoryLimitMechanism}).
  */
 public final class LocalProcessLauncher {
     /** Lines of output kept for classification and quoting. */
     static final int TAIL_LINES = 200;
-    private static final long MEMORY_SAMPLE_MS = 100;
+    /** How often the tree's resident memory is read; the kernel's high-water marks cover the time between. */
+    static final long MEMORY_SAMPLE_MS = 50;
     private static final Duration READER_DRAIN = Duration.ofSeconds(5);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
     private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 4, "SIGILL",
             6, "SIGABRT", 7, "SIGBUS", 8, "SIGFPE", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
+    /**
+     * Run as {@code sh -c WATCHDOG mlops-run CGROUP_PROCS PROGRAM ARGS...} in a session of its own.
+     * The watcher reads stdin (the pipe from this JVM) to its end, then kills the process group;
+     * the training command gets /dev/null as stdin and never sees the pipe. It joins the cgroup,
+     * when there is one, before the command starts, so that nothing the command forks escapes it.
+     */
+    static final String WATCHDOG = String.join("\n",
+            "procs=$1; shift",
+            // A background job's stdin is /dev/null before its own redirections: hand the pipe over as fd 3.
+            "exec 3<&0 0</dev/null",
+            "( cat >/dev/null 2>&1; kill -KILL 0 ) <&3 >/dev/null 2>&1 &",
+            "watcher=$!",
+            "exec 3<&-",
+            "if [ -n \"$procs\" ] && ! echo $$ > \"$procs\"; then",
+            "  echo \"mlops: cannot move the training command into its memory cgroup ($procs)\" >&2",
+            "  kill -KILL $watcher; exit 125",
+            "fi",
+            "\"$@\"",
+            "status=$?",
+            "kill -KILL $watcher 2>/dev/null",
+            "exit $status");
 
     private final Path setsid;
-    private final Path prlimit;
+    private final Path shell;
     private final Path kill;
+    private final boolean cgroups;
 
-    /** Uses {@code setsid}, {@code prlimit} and {@code kill} from the PATH where installed. */
+    /** Uses {@code setsid}, {@code sh} and {@code kill} from the PATH where installed, and a cgroup where one is writable. */
     public LocalProcessLauncher() {
-        this(Executables.onPath("setsid").orElse(null), Executables.onPath("prlimit").orElse(null),
-                Executables.onPath("kill").orElse(null));
+        this(Executables.onPath("setsid").orElse(null), Executables.onPath("sh").orElse(null),
+                Executables.onPath("kill").orElse(null), true);
     }
 
-    LocalProcessLauncher(Path setsid, Path prlimit, Path kill) {
+    /** @param cgroups false to limit memory by the {@code /proc} watchdog even where a cgroup could be made */
+    LocalProcessLauncher(Path setsid, Path shell, Path kill, boolean cgroups) {
         this.setsid = setsid;
-        this.prlimit = prlimit;
+        this.shell = shell;
         this.kill = kill;
+        this.cgroups = cgroups;
     }
 
-    /** How a memory limit of {@code bytes} would be enforced here. */
-    public MemoryLimitMechanism memoryLimitMechanism(long bytes) {
-        return bytes > 0 && prlimit != null ? MemoryLimitMechanism.PRLIMIT_AS : MemoryLimitMechanism.NONE;
+    /** A launcher that never makes cgroups: the {@code /proc} watchdog enforces the memory limit. */
+    static LocalProcessLauncher withoutCgroups() {
+        return new LocalProcessLauncher(Executables.onPath("setsid").orElse(null), Executables.onPath("sh").orElse(null),
+                Executables.onPath("kill").orElse(null), false);
     }
 
     /**
@@ -69,15 +99,30 @@ public final class LocalProcessLauncher {
      */
     public ProcessOutcome run(ProcessSpec spec, Consumer<String> console) {
         Path program = Executables.resolve(spec.command().get(0), spec.workingDirectory(), spec.environment());
-        MemoryLimitMechanism mechanism = memoryLimitMechanism(spec.memoryLimitBytes());
+        long limit = spec.memoryLimitBytes();
+        // Only the watchdog shell can move the command into a cgroup before it runs a line of code.
+        Optional<MemoryCgroup> cgroup = limit > 0 && cgroups && watchdogAvailable() ? MemoryCgroup.create(limit)
+                : Optional.empty();
+        try {
+            return run(spec, program, cgroup.orElse(null), console);
+        } finally {
+            cgroup.ifPresent(MemoryCgroup::close);
+        }
+    }
+
+    private ProcessOutcome run(ProcessSpec spec, Path program, MemoryCgroup cgroup, Consumer<String> console) {
+        long limit = spec.memoryLimitBytes();
+        MemoryLimitMechanism mechanism = limit <= 0 ? MemoryLimitMechanism.NONE
+                : cgroup != null ? cgroup.version()
+                : ProcessTreeMemory.available() ? MemoryLimitMechanism.RSS_WATCHDOG : MemoryLimitMechanism.NONE;
+        boolean watched = watchdogAvailable();
         List<String> argv = new ArrayList<>();
         if (setsid != null) {
             argv.add(setsid.toString());
         }
-        if (mechanism == MemoryLimitMechanism.PRLIMIT_AS) {
-            argv.add(prlimit.toString());
-            argv.add("--as=" + spec.memoryLimitBytes());
-            argv.add("--");
+        if (watched) {
+            argv.addAll(List.of(shell.toString(), "-c", WATCHDOG, "mlops-run",
+                    cgroup == null ? "" : cgroup.processesFile().toString()));
         }
         argv.add(program.toString());
         argv.addAll(spec.command().subList(1, spec.command().size()));
@@ -99,7 +144,7 @@ public final class LocalProcessLauncher {
         }
         // setsid makes the child the leader of a new process group whose id is its pid.
         long processGroup = setsid != null ? process.pid() : -1;
-        // Ctrl-C, or SIGTERM from a CI agent, ends this JVM but not a child in its own session: stop it on the way out.
+        // Ctrl-C, or SIGTERM from a CI agent, ends this JVM: stop the tree on the way out rather than when the pipe closes.
         Thread onShutdown = new Thread(() -> stopTree(process, processGroup, SHUTDOWN_GRACE), "mlops-stop-" + process.pid());
         Runtime.getRuntime().addShutdownHook(onShutdown);
         LogTail tail = new LogTail(TAIL_LINES);
@@ -107,12 +152,19 @@ public final class LocalProcessLauncher {
         reader.setDaemon(true);
         reader.start();
         ProcessTreeMemory memory = new ProcessTreeMemory();
+        AtomicBoolean killedAtLimit = new AtomicBoolean();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mlops-memory-" + process.pid());
             t.setDaemon(true);
             return t;
         });
-        sampler.scheduleAtFixedRate(() -> memory.sample(process.toHandle()), 0, MEMORY_SAMPLE_MS, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(() -> {
+            long peak = memory.sample(process.toHandle());
+            if (mechanism == MemoryLimitMechanism.RSS_WATCHDOG && peak > limit && !killedAtLimit.getAndSet(true)) {
+                // As the OOM killer does: SIGKILL, no grace; the script had no way to stay under the limit in time.
+                killTree(process, processGroup);
+            }
+        }, 0, MEMORY_SAMPLE_MS, TimeUnit.MILLISECONDS);
 
         boolean timedOut = false;
         try {
@@ -138,8 +190,19 @@ public final class LocalProcessLauncher {
         // A process stuck in the kernel (uninterruptible I/O) can outlive SIGKILL for a while: report it as unknown.
         int exitCode = process.isAlive() ? -1 : process.exitValue();
         String signal = exitCode > 128 ? SIGNALS.getOrDefault(exitCode - 128, "signal " + (exitCode - 128)) : null;
-        return new ProcessOutcome(exitCode, signal, timedOut, durationS, memory.peak(), mechanism, tail.lines(),
+        boolean overLimit = killedAtLimit.get() || cgroup != null && cgroup.oomKilled();
+        long peak = memory.peak();
+        if (overLimit && cgroup != null) {
+            // The tree died at the kernel's count (page cache included), between two of our samples.
+            peak = Math.max(peak, cgroup.peakBytes());
+        }
+        return new ProcessOutcome(exitCode, signal, timedOut, durationS, peak, mechanism, overLimit, tail.lines(),
                 tail.totalLines());
+    }
+
+    /** The watchdog needs a session of its own, or its {@code kill 0} would reach this JVM's process group. */
+    private boolean watchdogAvailable() {
+        return setsid != null && shell != null;
     }
 
     /**
@@ -212,6 +275,12 @@ public final class LocalProcessLauncher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** SIGKILL to the whole tree at once. */
+    private void killTree(Process process, long processGroup) {
+        signalGroup(processGroup, "KILL");
+        Stream.concat(Stream.of(process.toHandle()), process.toHandle().descendants()).forEach(ProcessHandle::destroyForcibly);
     }
 
     private void signalGroup(long processGroup, String signal) {

@@ -12,11 +12,12 @@ import java.util.List;
  * @param durationS wall time in seconds
  * @param peakMemoryBytes the largest resident memory of the process tree that was seen
  * @param memoryLimitMechanism how the memory limit was enforced
+ * @param memoryLimitExceeded whether the tree went over its memory limit and was killed for it
  * @param logTail the last lines of its output (stdout and stderr together)
  * @param logLines how many lines it printed in all
  */
 public record ProcessOutcome(int exitCode, String signal, boolean timedOut, double durationS, long peakMemoryBytes,
-        MemoryLimitMechanism memoryLimitMechanism, List<String> logTail, long logLines) implements Serializable {
+        MemoryLimitMechanism memoryLimitMechanism, boolean memoryLimitExceeded, List<String> logTail, long logLines) implements Serializable {
 
     public ProcessOutcome {
         logTail = List.copyOf(logTail);

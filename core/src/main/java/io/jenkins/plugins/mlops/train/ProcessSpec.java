@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param environment variables added to the inherited environment
  * @param workingDirectory where it runs, or {@code null} for the current directory
  * @param timeout after this the whole process tree is stopped
- * @param memoryLimitBytes the address-space limit per process, or 0 for none
+ * @param memoryLimitBytes the limit on the resident memory of the process tree, or 0 for none
  * @param killGrace how long a timed-out process gets between SIGTERM and SIGKILL
  */
 public record ProcessSpec(List<String> command, Map<String, String> environment, Path workingDirectory,

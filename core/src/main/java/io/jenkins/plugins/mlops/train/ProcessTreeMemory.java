@@ -8,10 +8,17 @@ import java.util.stream.Stream;
 /**
  * Resident memory of a process tree from {@code /proc}: the sum of VmRSS over the tree, and each
  * process's VmHWM (its own high-water mark, exact even between samples). Data loaders fork
- * workers, so the tree is what uses the machine's memory, not the root alone.
+ * workers, so the tree is what uses the machine's memory, not the root alone. Pages a forked
+ * worker still shares with its parent count once per process, so the sum can exceed what a
+ * cgroup charges: the watchdog errs towards stopping a tree early, never late.
  */
 final class ProcessTreeMemory {
     private long peak;
+
+    /** Whether {@code /proc} can tell the resident memory of a process here (Linux). */
+    static boolean available() {
+        return Files.isReadable(Path.of("/proc/self/status"));
+    }
 
     /** Samples the tree now and returns the peak so far; processes that vanish meanwhile are skipped. */
     synchronized long sample(ProcessHandle root) {

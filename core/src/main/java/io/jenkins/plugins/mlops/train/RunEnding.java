@@ -10,14 +10,30 @@ import java.util.List;
  * @param timedOut whether mlops stopped it at the time limit
  * @param terminationReason Kubernetes' reason for a terminated container (e.g. {@code OOMKilled}), or {@code null}
  * @param logTail the last lines of its log
+ * @param memoryKill how a local run was killed at its memory limit, or {@code null} when it was not
  */
-public record RunEnding(Integer exitCode, String signal, boolean timedOut, String terminationReason, List<String> logTail) {
+public record RunEnding(Integer exitCode, String signal, boolean timedOut, String terminationReason, List<String> logTail,
+        MemoryKill memoryKill) {
+
+    /**
+     * @param peakBytes the most resident memory seen
+     * @param limitBytes the limit
+     * @param mechanism what enforced it
+     */
+    public record MemoryKill(long peakBytes, long limitBytes, MemoryLimitMechanism mechanism) {}
 
     public RunEnding {
         logTail = List.copyOf(logTail);
     }
 
-    public static RunEnding of(ProcessOutcome outcome) {
-        return new RunEnding(outcome.exitCode(), outcome.signal(), outcome.timedOut(), null, outcome.logTail());
+    public RunEnding(Integer exitCode, String signal, boolean timedOut, String terminationReason, List<String> logTail) {
+        this(exitCode, signal, timedOut, terminationReason, logTail, null);
+    }
+
+    /** @param memoryLimitBytes the limit the run had, 0 for none */
+    public static RunEnding of(ProcessOutcome outcome, long memoryLimitBytes) {
+        MemoryKill kill = outcome.memoryLimitExceeded()
+                ? new MemoryKill(outcome.peakMemoryBytes(), memoryLimitBytes, outcome.memoryLimitMechanism()) : null;
+        return new RunEnding(outcome.exitCode(), outcome.signal(), outcome.timedOut(), null, outcome.logTail(), kill);
     }
 }

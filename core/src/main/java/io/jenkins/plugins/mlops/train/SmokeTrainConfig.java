@@ -52,5 +52,7 @@ public record SmokeTrainConfig(String data, long rows, int epochs, Duration time
         if (labelColumn != null && labelColumn.isBlank()) {
             throw new BadInputException("--label must name a column");
         }
+        Placeholders.check(command);
+        Placeholders.check(expectOutputs);
     }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.train;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.Redaction;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -49,6 +51,14 @@ public final class SmokeTraining {
     public SmokeTrainResult run(SmokeTrainConfig config, Consumer<String> console) {
         Instant started = Instant.now();
         Path workDir = config.workingDirectory() == null ? Path.of("").toAbsolutePath() : Path.of(config.workingDirectory());
+        if (config.outDir() != null && Files.exists(workDir.resolve(config.outDir()))
+                && !Files.isDirectory(workDir.resolve(config.outDir()))) {
+            throw new BadInputException("--out " + config.outDir() + " is a file; it must be a directory (or not exist yet)");
+        }
+        if (!config.command().get(0).contains("{")) {
+            // A typo in the program is bad input before any sample or output directory is written.
+            Executables.resolve(config.command().get(0), workDir, Map.of());
+        }
         Path scratch = createScratch();
         try {
             Path data = workDir.resolve(config.data());
@@ -69,15 +79,16 @@ public final class SmokeTraining {
                     "MLOPS_SMOKE", "1",
                     "MLOPS_SMOKE_ROWS", String.valueOf(sample.rows()),
                     "MLOPS_EPOCHS", String.valueOf(config.epochs()));
-            console.accept("mlops: running " + String.join(" ", CommandRedaction.redact(command)) + " on "
+            console.accept("mlops: running " + String.join(" ", Redaction.redactCommand(command)) + " on "
                     + sample.rows() + " rows, " + config.epochs() + " epochs (limits: "
                     + Durations.format(config.timeout()) + ", " + ByteSize.format(config.memoryLimitBytes()) + ")");
 
             ProcessOutcome outcome = launcher.run(new ProcessSpec(command, environment, workDir, config.timeout(),
                     config.memoryLimitBytes(), killGrace), console);
             List<String> expected = Placeholders.apply(config.expectOutputs(), values);
-            List<String> missing = missingOutputs(expected, workDir, started);
-            Optional<Failure> failure = FailureClassifier.classify(RunEnding.of(outcome), missing);
+            List<String> missing = missingOutputs(config, expected, workDir, started);
+            Optional<Failure> failure = FailureClassifier.classify(RunEnding.of(outcome, config.memoryLimitBytes()),
+                    missing.stream().filter(Objects::nonNull).toList());
             return result(config, started, sample, command, outcome, expected, missing, failure);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -101,18 +112,17 @@ public final class SmokeTraining {
                 : outcome.memoryLimitMechanism() == MemoryLimitMechanism.NONE ? Status.WARN : Status.PASS;
         checks.add(Check.of("memory_limit", null, memoryStatus, ByteSize.format(outcome.peakMemoryBytes()) + " peak",
                 "<= " + ByteSize.format(config.memoryLimitBytes()) + " (" + outcome.memoryLimitMechanism() + ")",
-                memoryStatus == Status.WARN ? "no memory limit could be set: prlimit (util-linux) is not installed"
+                memoryStatus == Status.WARN ? "no memory limit could be set: there is no /proc to measure the process tree"
                         : memoryStatus == Status.FAIL ? "ran out of memory" : "stayed within the memory limit"));
         checks.add(Check.of("finite_loss", null, kind == FailureKind.NAN_LOSS ? Status.FAIL : Status.PASS,
                 kind == FailureKind.NAN_LOSS ? "NaN" : "no NaN seen", "finite",
                 kind == FailureKind.NAN_LOSS ? failure.get().message() : "the log shows no NaN or infinite loss"));
         for (int i = 0; i < expected.size(); i++) {
-            String output = expected.get(i);
-            boolean written = !missing.contains(output);
+            String problem = missing.get(i);
             // Named as the user wrote it: a temporary {out} is gone by the time anyone reads the report.
-            checks.add(Check.of("output_written", config.expectOutputs().get(i), written ? Status.PASS : Status.FAIL,
-                    written ? "written" : "missing", "written during the run",
-                    written ? "the script wrote " + output : "the script did not write " + output));
+            checks.add(Check.of("output_written", config.expectOutputs().get(i), problem == null ? Status.PASS : Status.FAIL,
+                    problem == null ? "written" : "missing", "written during the run, not empty",
+                    problem == null ? "the script wrote " + shown(config, i, expected) : "the script did not write " + problem));
         }
         Status status = Status.worstOf(checks);
         double durationS = Duration.between(started, Instant.now()).toNanos() / 1e9;
@@ -126,27 +136,34 @@ public final class SmokeTraining {
                 checks, kind, failure.map(Failure::message).orElse(null), outcome.exitCode(), outcome.signal(),
                 outcome.durationS(), config.timeout().toMillis() / 1000.0, outcome.peakMemoryBytes(),
                 config.memoryLimitBytes(), outcome.memoryLimitMechanism(), excerpt, outcome.logLines(),
-                CommandRedaction.redact(command), config.epochs(), sample);
+                Redaction.redactCommand(command), config.epochs(), sample);
     }
 
     /**
-     * Outputs that are missing, empty, or older than the run: a model file left from an earlier
-     * build must not make a broken script pass.
+     * Per expected output, what is wrong with it (missing, empty, or older than the run: a model
+     * file left from an earlier build must not make a broken script pass), or {@code null} when
+     * it was written. The names are those a person can look up after the run.
      */
-    private static List<String> missingOutputs(List<String> expected, Path workDir, Instant started) throws IOException {
-        List<String> missing = new ArrayList<>();
+    private static List<String> missingOutputs(SmokeTrainConfig config, List<String> expected, Path workDir,
+            Instant started) throws IOException {
+        List<String> problems = new ArrayList<>();
         // File systems with coarse timestamps may round a fresh file's time down by up to 2 s.
         FileTime notBefore = FileTime.from(started.minusSeconds(2));
-        for (String output : expected) {
-            Path path = workDir.resolve(output);
-            boolean written = Files.exists(path)
-                    && Files.getLastModifiedTime(path).compareTo(notBefore) >= 0
-                    && (Files.isDirectory(path) ? hasEntries(path) : Files.size(path) > 0);
-            if (!written) {
-                missing.add(output);
-            }
+        for (int i = 0; i < expected.size(); i++) {
+            Path path = workDir.resolve(expected.get(i));
+            String name = shown(config, i, expected);
+            String problem = !Files.exists(path) ? name
+                    : Files.getLastModifiedTime(path).compareTo(notBefore) < 0 ? name + " (only a file older than the run is there)"
+                    : Files.isDirectory(path) ? (hasEntries(path) ? null : name + " (an empty directory)")
+                    : Files.size(path) == 0 ? name + " (0 bytes)" : null;
+            problems.add(problem);
         }
-        return missing;
+        return problems;
+    }
+
+    /** An output as the user wrote it while {out} is a temporary directory that is deleted, else as resolved. */
+    private static String shown(SmokeTrainConfig config, int index, List<String> expected) {
+        return config.outDir() == null ? config.expectOutputs().get(index) : expected.get(index);
     }
 
     private static boolean hasEntries(Path dir) throws IOException {

@@ -55,6 +55,15 @@ public record TrainConfig(TrainBackend backend, List<String> command, int gpus, 
             throw new BadInputException("--name: '" + name + "' must be lower-case letters, digits and '-', at most "
                     + MAX_NAME_PREFIX + " characters");
         }
+        // Checked here, not by the API server: a refused Job would be exit 3, and these are the user's typos.
+        if (namespace != null && (namespace.length() > 63 || !namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"))) {
+            throw new BadInputException("--namespace: '" + namespace + "' is not a Kubernetes namespace (lower-case"
+                    + " letters, digits and '-', at most 63 characters)");
+        }
+        if (gpuType != null && (gpuType.length() > 63 || !gpuType.matches("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?"))) {
+            throw new BadInputException("--gpu-type: '" + gpuType + "' cannot be a node label value (letters, digits,"
+                    + " '-', '_', '.', at most 63 characters), e.g. NVIDIA-A100-SXM4-80GB");
+        }
         if (backend == TrainBackend.LOCAL && !secretEnv.isEmpty()) {
             throw new BadInputException("--secret-env reads Kubernetes Secrets; for --backend local pass the variable"
                     + " through the environment (e.g. Jenkins withCredentials)");

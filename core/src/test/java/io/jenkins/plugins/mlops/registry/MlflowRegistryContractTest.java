@@ -19,7 +19,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +75,8 @@ class MlflowRegistryContractTest extends ModelRegistryContract {
         assertThat(version.source()).isEqualTo("runs:/" + version.runId() + "/model");
         Path uploaded = findArtifact(version.runId(), "model/data/model weights.bin");
         assertThat(uploaded).hasSameBinaryContentAs(model.resolve("data/model weights.bin"));
-        assertThat(progress).anyMatch(line -> line.contains("uploaded 2/2 files"));
+        // A model of a few bytes is counted in bytes, not "0.0 of 0.0 MB".
+        assertThat(progress).anyMatch(line -> line.matches("registry: uploaded 2/2 files \\(\\d+ B of \\d+ B\\) .*"));
     }
 
     @Test
@@ -139,30 +146,8 @@ class MlflowRegistryContractTest extends ModelRegistryContract {
     void aCreateWhoseAnswerIsLostIsFoundByItsKeyInsteadOfMadeTwice() throws Exception {
         String name = uniqueName();
         AtomicInteger creates = new AtomicInteger();
-        HttpClient upstream = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         // Forwards everything to MLflow, but answers the first version create with 503 after it landed.
-        proxy.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(server.uri() + exchange.getRequestURI()))
-                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-            if (contentType != null) {
-                forward.header("Content-Type", contentType);
-            }
-            try {
-                HttpResponse<byte[]> answer = upstream.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-                boolean lose = exchange.getRequestURI().getPath().endsWith("model-versions/create") && creates.incrementAndGet() == 1;
-                byte[] reply = lose ? "upstream connect error".getBytes(StandardCharsets.UTF_8) : answer.body();
-                exchange.sendResponseHeaders(lose ? 503 : answer.statusCode(), reply.length == 0 ? -1 : reply.length);
-                exchange.getResponseBody().write(reply);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                exchange.close();
-            }
-        });
-        proxy.start();
+        HttpServer proxy = proxy(path -> { }, path -> path.endsWith("model-versions/create") && creates.incrementAndGet() == 1);
         try {
             MlflowRegistry throughProxy = new MlflowRegistry(URI.create("http://127.0.0.1:" + proxy.getAddress().getPort()),
                     RegistryCredentials.NONE, Duration.ofSeconds(30), progress::add);
@@ -176,6 +161,80 @@ class MlflowRegistryContractTest extends ModelRegistryContract {
         } finally {
             proxy.stop(0);
         }
+    }
+
+    @Test
+    void twoRegistrationsOfOneBuildAtOnceLeaveOneVersionWithItsAliasAndSaySo() throws Exception {
+        String name = uniqueName();
+        Path model = model("race");
+        // Holds each version create until both registrations have sent theirs: both searched, found nothing, and create.
+        CountDownLatch bothCreating = new CountDownLatch(2);
+        HttpServer proxy = proxy(path -> {
+            if (path.endsWith("model-versions/create")) {
+                bothCreating.countDown();
+                bothCreating.await(60, TimeUnit.SECONDS);
+            }
+        }, path -> false);
+        try {
+            MlflowRegistry throughProxy = new MlflowRegistry(URI.create("http://127.0.0.1:" + proxy.getAddress().getPort()),
+                    RegistryCredentials.NONE, Duration.ofSeconds(60), progress::add);
+            ExecutorService builds = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<Registered>> both = builds.invokeAll(List.of(
+                        () -> throughProxy.register(registration(name, model, "key-race", List.of("staging"), Map.of())),
+                        () -> throughProxy.register(registration(name, model, "key-race", List.of("staging"), Map.of()))));
+                Registered a = both.get(0).get();
+                Registered b = both.get(1).get();
+
+                assertThat(bothCreating.getCount()).isZero();
+                assertThat(a.version().version()).isEqualTo(b.version().version());
+                assertThat(List.of(a.created(), b.created())).containsExactlyInAnyOrder(true, false);
+                List<ModelVersion> versions = registry().list(name);
+                assertThat(versions).hasSize(1);
+                assertThat(versions.get(0).aliases()).containsExactly("staging");
+                assertThat(progress).anyMatch(line -> line.contains("at the same time; deleted the duplicate version"));
+            } finally {
+                builds.shutdownNow();
+            }
+        } finally {
+            proxy.stop(0);
+        }
+    }
+
+    /** What a test proxy does before forwarding a request (may wait), and whether it loses MLflow's answer (a 503 instead). */
+    private interface BeforeForward {
+        void accept(String path) throws InterruptedException;
+    }
+
+    /** A proxy to the MLflow server that can hold requests and lose answers, as a flaky network does. */
+    private static HttpServer proxy(BeforeForward before, Predicate<String> loseAnswer) throws IOException {
+        HttpClient upstream = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        proxy.setExecutor(Executors.newCachedThreadPool());
+        proxy.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(server.uri() + exchange.getRequestURI()))
+                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            if (contentType != null) {
+                forward.header("Content-Type", contentType);
+            }
+            try {
+                before.accept(path);
+                HttpResponse<byte[]> answer = upstream.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+                boolean lose = loseAnswer.test(path);
+                byte[] reply = lose ? "upstream connect error".getBytes(StandardCharsets.UTF_8) : answer.body();
+                exchange.sendResponseHeaders(lose ? 503 : answer.statusCode(), reply.length == 0 ? -1 : reply.length);
+                exchange.getResponseBody().write(reply);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        });
+        proxy.start();
+        return proxy;
     }
 
     private JsonNode json(String pathAndQuery) throws IOException {

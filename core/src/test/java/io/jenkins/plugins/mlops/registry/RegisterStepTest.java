@@ -21,11 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The registerModel step over the local registry: lineage, fail-closed gate, idempotency, bad input. */
 class RegisterStepTest {
     private static final String COMMIT = "89abcdef0123456789abcdef0123456789abcdef";
-    private static final String GATE = """
-            {"schema": "mlops.gate/v1", "decision": "PASS",
-             "metrics": [{"name": "auc", "baseline": 0.88, "candidate": 0.912, "difference": 0.032},
-                         {"name": "log_loss", "baseline": 0.31, "candidate": null}]}
-            """;
+    private static final String METRICS = """
+            [{"name": "auc", "baseline": 0.88, "candidate": 0.912, "difference": 0.032},
+             {"name": "log_loss", "baseline": 0.31, "candidate": null}]""";
+    private static final String GATE = GateReports.json("PASS", METRICS);
 
     @TempDir
     Path workspace;
@@ -79,7 +78,7 @@ class RegisterStepTest {
 
     @Test
     void aModelTheGateRejectedIsNotRegistered() throws IOException {
-        Files.writeString(workspace.resolve("gate.json"), GATE.replace("\"PASS\"", "\"FAIL\""));
+        Files.writeString(workspace.resolve("gate.json"), GateReports.json("FAIL", METRICS));
 
         RegisterResult result = RegisterStep.run(config(null, "gate.json", null, COMMIT), RegistryCredentials.NONE, line -> { });
 
@@ -113,7 +112,7 @@ class RegisterStepTest {
     void badReportsAreBadInputThatNamesTheFileAndNothingIsRegistered() throws IOException {
         Files.writeString(workspace.resolve("broken.json"), "{\"decision\": \"PASS\",\n \"metrics\": [}");
         Files.writeString(workspace.resolve("nodecision.json"), "{\"metrics\": []}");
-        Files.writeString(workspace.resolve("badmetric.json"), "{\"decision\": \"PASS\", \"metrics\": [{\"name\": \"auc\", \"candidate\": \"high\"}]}");
+        Files.writeString(workspace.resolve("badmetric.json"), GateReports.json("PASS", "[{\"name\": \"auc\", \"candidate\": \"high\"}]"));
         Files.writeString(workspace.resolve("array.json"), "[1, 2]");
         Files.writeString(workspace.resolve("nofingerprint.json"), "{\"status\": \"PASS\"}");
         Files.writeString(workspace.resolve("empty.json"), "");
@@ -139,15 +138,15 @@ class RegisterStepTest {
     @Test
     void configRejectsReservedTagsBadAliasesAndTimeouts() {
         assertThatThrownBy(() -> new RegisterConfig("file:r", "churn", "model", null, List.of(), Map.of("mlops.git_commit", "x"),
-                null, null, null, null, null, null, null, null, 10)).isInstanceOf(BadInputException.class).hasMessageContaining("reserved");
+                null, null, null, null, null, null, null, null, java.time.Duration.ofSeconds(10))).isInstanceOf(BadInputException.class).hasMessageContaining("reserved");
         assertThatThrownBy(() -> new RegisterConfig("file:r", "churn", "model", null, List.of("v2"), Map.of(),
-                null, null, null, null, null, null, null, null, 10)).isInstanceOf(BadInputException.class).hasMessageContaining("v2");
+                null, null, null, null, null, null, null, null, java.time.Duration.ofSeconds(10))).isInstanceOf(BadInputException.class).hasMessageContaining("v2");
         assertThatThrownBy(() -> new RegisterConfig("file:r", "churn", "model", null, List.of("no spaces"), Map.of(),
-                null, null, null, null, null, null, null, null, 10)).isInstanceOf(BadInputException.class);
+                null, null, null, null, null, null, null, null, java.time.Duration.ofSeconds(10))).isInstanceOf(BadInputException.class);
         assertThatThrownBy(() -> new RegisterConfig("file:r", " ", "model", null, List.of(), Map.of(),
-                null, null, null, null, null, null, null, null, 10)).isInstanceOf(BadInputException.class).hasMessageContaining("--name");
+                null, null, null, null, null, null, null, null, java.time.Duration.ofSeconds(10))).isInstanceOf(BadInputException.class).hasMessageContaining("--name");
         assertThatThrownBy(() -> new RegisterConfig("file:r", "churn", "model", null, List.of(), Map.of(),
-                null, null, null, null, null, null, null, null, 0)).isInstanceOf(BadInputException.class).hasMessageContaining("--timeout");
+                null, null, null, null, null, null, null, null, java.time.Duration.ofSeconds(0))).isInstanceOf(BadInputException.class).hasMessageContaining("--timeout");
     }
 
     @Test
@@ -172,12 +171,12 @@ class RegisterStepTest {
     private RegisterConfig config(String buildUrl, String gateReport, String dataReport, String commit) {
         return new RegisterConfig("file:" + workspace.resolve("registry"), "churn", "model", null, List.of("staging"),
                 Map.of("team", "churn"), "nightly retrain", null, null, gateReport, dataReport, commit, buildUrl,
-                workspace.toString(), 30);
+                workspace.toString(), java.time.Duration.ofSeconds(30));
     }
 
     private RegisterConfig withModel(String model) {
         return new RegisterConfig("file:" + workspace.resolve("registry"), "churn", model, null, List.of(), Map.of(),
-                null, null, null, null, null, COMMIT, null, workspace.toString(), 30);
+                null, null, null, null, null, COMMIT, null, workspace.toString(), java.time.Duration.ofSeconds(30));
     }
 
     private String git(String... args) throws Exception {

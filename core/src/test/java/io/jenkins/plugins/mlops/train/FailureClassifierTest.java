@@ -41,6 +41,8 @@ class FailureClassifierTest {
             NAN_LOSS           | Epoch 3: loss = nan
             NAN_LOSS           | step 120 train_loss=NaN lr=0.1
             NAN_LOSS           | Batch 17: Invalid loss, terminating training
+            NAN_LOSS           | Epoch 2 Loss: tensor(nan, grad_fn=<NllLossBackward0>)
+            NAN_LOSS           | loss tensor(inf, device='cuda:0')
             NAN_LOSS           | RuntimeError: Function 'LogSoftmaxBackward0' returned nan values in its 0th output.
             CRASH              | RuntimeError: checkpoint directory is read-only
             """)

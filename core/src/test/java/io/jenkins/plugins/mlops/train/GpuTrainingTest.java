@@ -83,6 +83,18 @@ class GpuTrainingTest {
     }
 
     @Test
+    void aGpuOnAMachineThatShowsNoneIsBadInputNotASilentCpuRun() {
+        GpuTraining noDriver = new GpuTraining(new LocalProcessLauncher(), Optional.empty(), Duration.ofMillis(100),
+                Duration.ofMillis(50), Map.of());
+        List<String> console = new CopyOnWriteArrayList<>();
+
+        assertThatThrownBy(() -> noDriver.runLocal(config(1, PRINT_DEVICES), console::add))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("--gpus 1").hasMessageContaining("nvidia-smi").hasMessageContaining("--gpus 0");
+        assertThat(console).noneMatch(line -> line.startsWith("devices="));
+    }
+
+    @Test
     void aFailingLocalRunIsClassified() {
         TrainResult result = training(Map.of()).runLocal(config(1,
                 "import numpy as np; np.ones((32, 10)) @ np.ones((12, 4))"), line -> { });

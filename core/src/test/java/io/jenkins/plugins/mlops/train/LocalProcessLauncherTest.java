@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalProcessLauncherTest {
@@ -49,18 +52,85 @@ class LocalProcessLauncherTest {
         assertGone(Long.parseLong(Files.readString(pidFile).trim()));
     }
 
-    @Test
-    void memoryLimitMakesAnAllocationPastItFail() {
-        requirePrlimit();
-        ProcessSpec spec = new ProcessSpec(List.of(TestPython.python(), TestPython.script("train_oom.py")), Map.of(), dir,
-                Duration.ofSeconds(60), 512L << 20, Duration.ofSeconds(1));
+    /** The machine's own choice (a cgroup where one is writable) and the /proc watchdog that is the fallback. */
+    static Stream<LocalProcessLauncher> launchers() {
+        return Stream.of(new LocalProcessLauncher(), LocalProcessLauncher.withoutCgroups());
+    }
+
+    @ParameterizedTest
+    @MethodSource("launchers")
+    void aScikitLearnScriptThatMapsMuchMoreThanItUsesPassesAt512m(LocalProcessLauncher launcher) {
+        Path model = dir.resolve("model.pkl");
+        ProcessSpec spec = new ProcessSpec(List.of(TestPython.python(), TestPython.script("train_sklearn.py"),
+                model.toString()), Map.of(), dir, Duration.ofSeconds(120), 512L << 20, Duration.ofSeconds(1));
 
         ProcessOutcome outcome = launcher.run(spec, line -> { });
 
-        assertThat(outcome.memoryLimitMechanism()).isEqualTo(MemoryLimitMechanism.PRLIMIT_AS);
-        assertThat(outcome.exitCode()).isEqualTo(1);
-        assertThat(String.join("\n", outcome.logTail())).contains("MemoryError").doesNotContain("never printed");
-        assertThat(outcome.peakMemoryBytes()).isLessThan(512L << 20);
+        assertThat(outcome.memoryLimitMechanism()).isNotEqualTo(MemoryLimitMechanism.NONE);
+        assertThat(outcome.exitCode()).as(String.join("\n", outcome.logTail())).isZero();
+        assertThat(outcome.memoryLimitExceeded()).isFalse();
+        assertThat(outcome.logTail()).contains("saved model");
+        assertThat(outcome.peakMemoryBytes()).isBetween(50L << 20, 512L << 20);
+        assertThat(FailureClassifier.classify(RunEnding.of(outcome, 512L << 20), List.of())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("launchers")
+    void aScriptThatGrowsPastTheLimitIsKilledAndIsOutOfMemory(LocalProcessLauncher launcher) {
+        ProcessSpec spec = new ProcessSpec(List.of(TestPython.python(), TestPython.script("train_grows.py")), Map.of(), dir,
+                Duration.ofSeconds(60), 256L << 20, Duration.ofSeconds(1));
+
+        ProcessOutcome outcome = launcher.run(spec, line -> { });
+
+        assertThat(outcome.memoryLimitExceeded()).isTrue();
+        assertThat(outcome.signal()).isEqualTo("SIGKILL");
+        assertThat(outcome.logTail()).contains("holding 128 MiB").doesNotContain("never printed: 4 GiB held");
+        // Killed at the limit, not long after: a sample every 50 ms sees at most a few more 16 MiB blocks.
+        assertThat(outcome.peakMemoryBytes()).isBetween(200L << 20, 400L << 20);
+        Failure failure = FailureClassifier.classify(RunEnding.of(outcome, 256L << 20), List.of()).orElseThrow();
+        assertThat(failure.kind()).isEqualTo(FailureKind.OUT_OF_MEMORY);
+        assertThat(failure.message()).contains("more than its 256.0 MiB memory limit (peak ");
+    }
+
+    @Test
+    void aWorkerForkedByTheScriptCountsTowardsTheLimit() {
+        String program = "import subprocess, sys, time\n"
+                + "w = subprocess.Popen([sys.executable, '-c', 'import time; b = bytearray(300 << 20); print(\"worker holds 300 MiB\", flush=True); time.sleep(30)'])\n"
+                + "time.sleep(30)\n";
+        ProcessOutcome outcome = LocalProcessLauncher.withoutCgroups().run(new ProcessSpec(List.of(TestPython.python(), "-c",
+                program), Map.of(), dir, Duration.ofSeconds(60), 200L << 20, Duration.ofSeconds(1)), line -> { });
+
+        assertThat(outcome.memoryLimitExceeded()).isTrue();
+        assertThat(outcome.durationS()).isLessThan(25);
+        assertThat(outcome.memoryLimitMechanism()).isEqualTo(MemoryLimitMechanism.RSS_WATCHDOG);
+    }
+
+    @Test
+    void killingMlopsWithSigkillTakesTheTrainingTreeWithIt() throws Exception {
+        TestEnvironment.command("setsid");
+        Path pids = dir.resolve("pids");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process mlops = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                LauncherProbe.class.getName(), TestPython.python(), TestPython.script("train_forever.py"), pids.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("probe.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(pids) && mlops.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(pids).as(Files.readString(dir.resolve("probe.log"))).exists();
+            List<Long> trainingTree = Files.readAllLines(pids).stream().map(Long::parseLong).toList();
+            assertThat(trainingTree).allMatch(pid -> ProcessHandle.of(pid).isPresent());
+
+            mlops.destroyForcibly();  // SIGKILL: no shutdown hook runs
+            mlops.waitFor();
+
+            for (long pid : trainingTree) {
+                assertGone(pid);
+            }
+        } finally {
+            mlops.destroyForcibly();
+        }
     }
 
     @Test
@@ -126,10 +196,6 @@ class LocalProcessLauncherTest {
         assertThatThrownBy(() -> launcher.run(relative, line -> { }))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("./missing.sh");
-    }
-
-    static void requirePrlimit() {
-        TestEnvironment.command("prlimit");
     }
 
     static void assertGone(long pid) throws InterruptedException {

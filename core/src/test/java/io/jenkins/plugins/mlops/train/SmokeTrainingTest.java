@@ -43,12 +43,14 @@ class SmokeTrainingTest {
 
     @Test
     void outOfMemoryUnderTheLimit() throws Exception {
-        LocalProcessLauncherTest.requirePrlimit();
         SmokeTrainResult result = smoke.run(config("train_oom.py", List.of()), line -> { });
 
-        assertFailure(result, FailureKind.OUT_OF_MEMORY, "Unable to allocate 2.00 GiB");
-        assertThat(result.memoryLimitMechanism()).isEqualTo(MemoryLimitMechanism.PRLIMIT_AS);
+        assertFailure(result, FailureKind.OUT_OF_MEMORY, "more than its 512.0 MiB memory limit");
+        assertThat(result.memoryLimitMechanism()).isIn(MemoryLimitMechanism.CGROUP_V1, MemoryLimitMechanism.CGROUP_V2,
+                MemoryLimitMechanism.RSS_WATCHDOG);
+        assertThat(result.peakMemoryBytes()).isGreaterThan(400L << 20);
         assertThat(check(result, "memory_limit").status()).isEqualTo(Status.FAIL);
+        assertThat(check(result, "memory_limit").expected()).contains(result.memoryLimitMechanism().name());
     }
 
     @Test
@@ -101,6 +103,49 @@ class SmokeTrainingTest {
         assertThat(result.checks()).filteredOn(c -> c.name().equals("output_written"))
                 .extracting(Check::status).containsExactly(Status.FAIL, Status.FAIL);
         assertThat(result.exitCode()).isZero();
+    }
+
+    @Test
+    void missingOutputNamesWhatTheUserWroteNotADeletedTemporaryPath() throws Exception {
+        SmokeTrainResult result = smoke.run(config("train_no_output.py", List.of("{out}/model.pt")), line -> { });
+
+        assertFailure(result, FailureKind.MISSING_OUTPUT, "did not write {out}/model.pt");
+        assertThat(result.failureMessage() + result.summary() + check(result, "output_written").message())
+                .doesNotContain("mlops-smoke-").doesNotContain(System.getProperty("java.io.tmpdir") + "/");
+    }
+
+    @Test
+    void aZeroByteModelIsNotAnOutput() throws Exception {
+        Path data = TestPython.trainingCsv(dir, 200);
+        SmokeTrainResult result = smoke.run(new SmokeTrainConfig(data.toString(), 50, 1, Duration.ofSeconds(60), 512L << 20,
+                null, 42, null, List.of("{out}/model.pkl"), dir.toString(), List.of(TestPython.python(), "-c",
+                        "import sys; open(sys.argv[1], 'w').close(); print('saved')", "{out}/model.pkl")), line -> { });
+
+        assertFailure(result, FailureKind.MISSING_OUTPUT, "did not write {out}/model.pkl (0 bytes)");
+        assertThat(check(result, "output_written").status()).isEqualTo(Status.FAIL);
+    }
+
+    @Test
+    void aScikitLearnRunPassesAt512m() throws Exception {
+        SmokeTrainResult result = smoke.run(config("train_sklearn.py", List.of("{out}/model.pkl"), "{out}/model.pkl"),
+                line -> { });
+
+        assertThat(result.failure()).as(result.failureMessage()).isNull();
+        assertThat(result.status()).isEqualTo(Status.PASS);
+        assertThat(check(result, "memory_limit").status()).isEqualTo(Status.PASS);
+        assertThat(result.peakMemoryBytes()).isBetween(50L << 20, 512L << 20);
+    }
+
+    @Test
+    void anUnknownPlaceholderIsBadInputBeforeAnythingRuns() throws Exception {
+        Path data = TestPython.trainingCsv(dir, 50);
+        assertThatThrownBy(() -> new SmokeTrainConfig(data.toString(), 10, 2, Duration.ofSeconds(5), 1 << 30, null, 1,
+                null, List.of(), null, List.of("python", "train.py", "--data={dat}")))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("unknown placeholder {dat} in '--data={dat}'; known: {data}, {epochs}, {out}");
+        // JSON and a literal {{name}} pass; {data} inside an argument is substituted.
+        assertThat(Placeholders.apply(List.of("--config={\"lr\": {\"max\": 1}}", "{{epoch}}", "--data={data}"),
+                java.util.Map.of("data", "/s.csv"))).containsExactly("--config={\"lr\": {\"max\": 1}}", "{epoch}", "--data=/s.csv");
     }
 
     @Test

@@ -1,0 +1,194 @@
+package io.jenkins.plugins.mlops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.mlops.TestEnvironment;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * Bad input per command, as a careless user gives it: each row is the arguments, the exit code,
+ * a fragment the message must hold, and afterwards nothing in the working directory was written
+ * or changed (no report, no output directory, no sample). {@code @DIR} in an argument is the
+ * test's directory.
+ */
+class BadInputTableTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void writeInputs() throws IOException {
+        List<String> binary = new ArrayList<>(List.of("id,y,pred,proba,grade"));
+        for (int i = 0; i < 60; i++) {
+            int y = i % 3 == 0 ? 1 : 0;
+            binary.add(i + "," + y + "," + y + "," + (y == 1 ? 0.8 : 0.3) + "," + (i % 3));
+        }
+        Files.write(dir.resolve("cand.csv"), binary);
+        Files.write(dir.resolve("base.csv"), binary);
+        Files.writeString(dir.resolve("dup.json"), "{\"roc_auc\": 0.91, \"roc_auc\": 0.5}");
+        Files.writeString(dir.resolve("negative.json"), "{\"roc_auc\": -1}");
+        Files.writeString(dir.resolve("trailing.json"), "{\"roc_auc\": 0.9} {\"roc_auc\": 0.1}");
+        Files.writeString(dir.resolve("array.json"), "[0.9]");
+        Files.writeString(dir.resolve("train.csv"), "x,label\n1,a\n2,b\n3,a\n");
+        Files.writeString(dir.resolve("kc.yaml"), String.join("\n",
+                "apiVersion: v1", "kind: Config", "current-context: dev",
+                "clusters:", "- name: dev-cluster", "  cluster: {server: 'https://127.0.0.1:1'}",
+                "- name: prod-cluster", "  cluster: {server: 'https://127.0.0.1:2'}",
+                "contexts:", "- name: dev", "  context: {cluster: dev-cluster, user: me}",
+                "- name: production", "  context: {cluster: prod-cluster, user: me}",
+                "users:", "- name: me", "  user: {token: tok-kubeconfig-secret}", ""));
+        Files.writeString(dir.resolve("broken-kc.yaml"), "users: [ {token: tok-kubeconfig-secret\n");
+        // Older than anything the run could write, so a changed time shows a write.
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000_000_000L));
+            }
+        }
+    }
+
+    static Stream<Arguments> gate() {
+        String[] common = {"gate", "--candidate", "@DIR/cand.csv", "--label", "y", "--report", "@DIR/reports"};
+        return Stream.of(
+                row(2, "--candidate is required", "gate", "--baseline", "@DIR/base.csv", "--label", "y", "--prediction", "pred"),
+                row(2, "--prediction is required", with(common, "--baseline", "@DIR/base.csv")),
+                row(2, "--threshold must be a probability in [0, 1]", with(common, "--baseline", "@DIR/base.csv",
+                        "--score", "proba", "--threshold", "1.5")),
+                row(2, "Duplicate field 'roc_auc'", with(common, "--baseline-metrics", "@DIR/dup.json", "--score", "proba")),
+                row(2, "roc_auc must be in [0, 1], got -1", with(common, "--baseline-metrics", "@DIR/negative.json",
+                        "--score", "proba")),
+                row(2, "not valid JSON", with(common, "--baseline-metrics", "@DIR/trailing.json", "--score", "proba")),
+                row(2, "expected a JSON object", with(common, "--baseline-metrics", "@DIR/array.json", "--score", "proba")),
+                row(2, "does not exist", with(common, "--baseline-metrics", "@DIR/missing.json", "--score", "proba")),
+                row(2, "give exactly one of --baseline", with(common, "--baseline", "@DIR/base.csv",
+                        "--baseline-metrics", "@DIR/negative.json", "--prediction", "pred")),
+                row(2, "unknown metric 'auc'", with(common, "--baseline", "@DIR/base.csv", "--score", "proba", "--metric", "auc")),
+                row(2, "resamples must be between", with(common, "--baseline", "@DIR/base.csv", "--prediction", "pred",
+                        "--resamples", "5")),
+                row(2, "is not a duration", with(common, "--baseline", "@DIR/base.csv", "--prediction", "pred",
+                        "--timeout", "soon")),
+                row(2, "must be longer than zero", with(common, "--baseline", "@DIR/base.csv", "--prediction", "pred",
+                        "--timeout", "0")),
+                row(2, "not found", with(common, "--baseline", "@DIR/nope.csv", "--prediction", "pred")),
+                row(2, "give --prediction", "gate", "--candidate", "@DIR/cand.csv", "--baseline", "@DIR/base.csv",
+                        "--label", "grade", "--score", "proba", "--report", "@DIR/reports"),
+                row(2, "--score is for classification", with(common, "--baseline", "@DIR/base.csv",
+                        "--task", "regression", "--score", "proba")));
+    }
+
+    static Stream<Arguments> smokeTrain() {
+        String python = SmokeTrainCommandTest.python();
+        String[] common = {"smoke-train", "--data", "@DIR/train.csv", "--out", "@DIR/out", "--report", "@DIR/reports"};
+        return Stream.of(
+                row(2, "unknown placeholder {dat} in '{dat}'; known: {data}, {epochs}, {out}",
+                        with(common, "--", python, "-c", "print(1)", "{dat}")),
+                row(2, "unknown placeholder {output}", with(common, "--expect-output", "{output}/model.pkl", "--", python,
+                        "-c", "print(1)")),
+                row(2, "--rows must be at least 1", with(common, "--rows", "0", "--", python, "-c", "print(1)")),
+                row(2, "is not a size", with(common, "--memory", "lots", "--", python, "-c", "print(1)")),
+                row(2, "Invalid value for option '--memory': '0'", with(common, "--memory", "0", "--", python, "-c", "print(1)")),
+                row(2, "is not a duration", with(common, "--timeout", "soon", "--", python, "-c", "print(1)")),
+                row(2, "must be longer than zero", with(common, "--timeout", "0s", "--", python, "-c", "print(1)")),
+                row(2, "no such data file", "smoke-train", "--data", "@DIR/missing.csv", "--out", "@DIR/out", "--report",
+                        "@DIR/reports", "--", python, "-c", "print(1)"),
+                row(2, "'mlops-no-such-trainer' not found on PATH", with(common, "--", "mlops-no-such-trainer", "{data}")),
+                row(2, "--out @DIR/train.csv is a file", "smoke-train", "--data", "@DIR/train.csv", "--out", "@DIR/train.csv",
+                        "--report", "@DIR/reports", "--", python, "-c", "print(1)"),
+                row(2, "Missing required parameter: 'COMMAND'", common));
+    }
+
+    static Stream<Arguments> train() {
+        String[] common = {"train", "--report", "@DIR/reports"};
+        return Stream.of(
+                row(2, "--context prd: --kubeconfig @DIR/kc.yaml has no such context; it has dev, production",
+                        with(common, "--kubeconfig", "@DIR/kc.yaml", "--context", "prd", "--image", "img", "--", "python")),
+                row(2, "not a kubeconfig", with(common, "--kubeconfig", "@DIR/broken-kc.yaml", "--image", "img", "--", "python")),
+                row(2, "no such file", with(common, "--kubeconfig", "@DIR/none.yaml", "--image", "img", "--", "python")),
+                row(2, "--image is required", with(common, "--kubeconfig", "@DIR/kc.yaml", "--", "python")),
+                row(2, "--namespace: 'Team_A' is not a Kubernetes namespace", with(common, "--kubeconfig", "@DIR/kc.yaml",
+                        "--image", "img", "--namespace", "Team_A", "--", "python")),
+                row(2, "--gpu-type: 'A100 80GB' cannot be a node label value", with(common, "--kubeconfig", "@DIR/kc.yaml",
+                        "--image", "img", "--gpu-type", "A100 80GB", "--", "python")),
+                row(2, "--gpus must not be negative", with(common, "--backend", "local", "--gpus", "-1", "--", "true")),
+                row(2, "expected one of [KUBERNETES, LOCAL]", with(common, "--backend", "gpu", "--", "true")),
+                row(2, "is not a duration", with(common, "--timeout", "soon", "--backend", "local", "--gpus", "0", "--", "true")),
+                row(2, "'mlops-no-such-trainer' not found on PATH", with(common, "--backend", "local", "--gpus", "0", "--",
+                        "mlops-no-such-trainer")));
+    }
+
+    @ParameterizedTest(name = "gate {2}")
+    @MethodSource("gate")
+    void gateRefusesBadInput(int exit, String message, List<String> args) throws IOException {
+        assertRefused(exit, message, args);
+    }
+
+    @ParameterizedTest(name = "smoke-train {2}")
+    @MethodSource("smokeTrain")
+    void smokeTrainRefusesBadInput(int exit, String message, List<String> args) throws IOException {
+        assertRefused(exit, message, args);
+    }
+
+    @ParameterizedTest(name = "train {2}")
+    @MethodSource("train")
+    void trainRefusesBadInput(int exit, String message, List<String> args) throws IOException {
+        assertRefused(exit, message, args);
+    }
+
+    private void assertRefused(int exit, String message, List<String> args) throws IOException {
+        TestEnvironment.python();
+        Map<String, String> before = snapshot();
+        String[] argv = args.stream().map(a -> a.replace("@DIR", dir.toString())).toArray(String[]::new);
+
+        int code = run(argv);
+
+        String said = err.toString();
+        assertThat(code).as(said).isEqualTo(exit);
+        assertThat(said.replace(dir.toString(), "@DIR")).contains(message.replace(dir.toString(), "@DIR"));
+        assertThat(said).doesNotContain("Exception", "\tat ", "tok-kubeconfig-secret");
+        assertThat(snapshot()).as("files in the working directory after the run").isEqualTo(before);
+    }
+
+    /** Every file under the directory with its size and modification time. */
+    private Map<String, String> snapshot() throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.toList()) {
+                files.put(dir.relativize(path).toString(), Files.isDirectory(path) ? "dir"
+                        : Files.size(path) + "@" + Files.getLastModifiedTime(path).toMillis());
+            }
+        }
+        return files;
+    }
+
+    private int run(String... args) {
+        CommandLine commandLine = MlopsCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private static String[] with(String[] common, String... more) {
+        return Stream.concat(Stream.of(common), Stream.of(more)).toArray(String[]::new);
+    }
+
+    private static Arguments row(int exit, String message, String... args) {
+        return Arguments.of(exit, message, List.of(args));
+    }
+}

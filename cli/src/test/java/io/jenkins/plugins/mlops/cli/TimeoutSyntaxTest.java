@@ -1,0 +1,37 @@
+package io.jenkins.plugins.mlops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** MLOPS_TIMEOUT and --timeout mean the same in every command: a duration, a bare number being seconds. */
+class TimeoutSyntaxTest {
+    @ParameterizedTest(name = "{0} reads MLOPS_TIMEOUT={1} as {2}")
+    @CsvSource({
+        "gate, 90s, PT1M30S", "gate, 45, PT45S", "gate, 10m, PT10M",
+        "register, 90s, PT1M30S", "register, 45, PT45S", "register, 10m, PT10M",
+        "smoke-train, 90s, PT1M30S", "smoke-train, 45, PT45S", "smoke-train, 10m, PT10M",
+        "train, 90s, PT1M30S", "train, 45, PT45S", "train, 1h30m, PT1H30M",
+    })
+    void oneSyntaxEverywhere(String command, String value, String expected) {
+        CommandLine commandLine = MlopsCommand.commandLine();
+        commandLine.setDefaultValueProvider(new EnvironmentDefaultProvider(Map.of("MLOPS_TIMEOUT", value)));
+        String[] args = switch (command) {
+            case "gate" -> new String[] {"gate"};
+            case "register" -> new String[] {"register", "--name", "m", "--model", "model.pkl"};
+            default -> new String[] {command, "--data", "d.csv", "--", "python"};
+        };
+        if (command.equals("train")) {
+            args = new String[] {"train", "--", "python"};
+        }
+
+        CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+
+        Duration timeout = parsed.subcommand().commandSpec().findOption("--timeout").getValue();
+        assertThat(timeout).isEqualTo(Duration.parse(expected));
+    }
+}
