@@ -22,6 +22,7 @@ import io.jenkins.plugins.mlops.result.Json;
 import io.jenkins.plugins.mlops.result.Status;
 import io.jenkins.plugins.mlops.result.StepResult;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -91,7 +92,7 @@ public final class MlopsBindings {
         String dataReport = path(args, "validationReport");
         RegisterConfig config = new RegisterConfig(registry, (String) args.get("name"), (String) args.get("model"), null,
                 items(args.getOrDefault("alias", "staging")), Map.of(), null, null, null, path(args, "gateReport"),
-                dataReport, "0123abcd", "https://jenkins.example.com/job/churn/1/", workspace.toString(), 30);
+                dataReport, "0123abcd", "https://jenkins.example.com/job/churn/1/", workspace.toString(), Duration.ofSeconds(30));
         RegisterResult result = RegisterStep.run(config, RegistryCredentials.NONE, line -> {});
         report(args, "register", "Model registration", result, List.of(RegisterReportPanel.render(result)));
         return verdict(args, result, Status.FAIL);

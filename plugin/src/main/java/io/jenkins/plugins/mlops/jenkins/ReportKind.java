@@ -6,9 +6,9 @@ import io.jenkins.plugins.mlops.deploy.rollout.CanaryResult;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowPanels;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowResult;
 import io.jenkins.plugins.mlops.gate.GateResult;
-import io.jenkins.plugins.mlops.registry.RegisterReportPanel;
 import io.jenkins.plugins.mlops.registry.RegisterResult;
 import io.jenkins.plugins.mlops.report.GatePanels;
+import io.jenkins.plugins.mlops.report.RegisterPanels;
 import io.jenkins.plugins.mlops.report.TrainPanels;
 import io.jenkins.plugins.mlops.report.ValidationPanels;
 import io.jenkins.plugins.mlops.result.StepResult;
@@ -36,7 +36,7 @@ public record ReportKind<R extends StepResult>(String baseName, String title, Cl
             new ReportKind<>("train", "Training", TrainResult.class, r -> List.of(TrainPanels.train(r)));
     public static final ReportKind<GateResult> GATE = new ReportKind<>("gate", "Model gate", GateResult.class, GatePanels::panels);
     public static final ReportKind<RegisterResult> REGISTRATION =
-            new ReportKind<>("register", "Model registration", RegisterResult.class, r -> List.of(RegisterReportPanel.render(r)));
+            new ReportKind<>("register", "Model registration", RegisterResult.class, r -> List.of(RegisterPanels.version(r)));
     public static final ReportKind<ShadowResult> SHADOW =
             new ReportKind<>("shadow", "Shadow deployment", ShadowResult.class, ShadowPanels::panels);
     public static final ReportKind<CanaryResult> CANARY =

@@ -466,7 +466,7 @@ public class CanaryRolloutStep extends MlopsStep {
             Duration look = interval != null ? Durations.parse(interval, "interval")
                     : Duration.ofMillis(Math.max(1000, hold.toMillis() / 4));
             CanaryConfig config = new CanaryConfig(weights(steps), hold, look,
-                    maxWait == null ? hold : Durations.parse(maxWait, "maxWait"),
+                    maxWait == null ? hold : Durations.read(maxWait, "maxWait"),
                     new JudgePolicy(minRequests, maxErrorRate, maxLatencyRatio, maxPredictionDrift, minMetricSamples,
                             1 - confidence), metrics);
             String jdbc = PredictionLogs.jdbcUrl(log, workspace);

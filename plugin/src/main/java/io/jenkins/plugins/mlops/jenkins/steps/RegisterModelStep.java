@@ -15,6 +15,7 @@ import io.jenkins.plugins.mlops.registry.RegisterResult;
 import io.jenkins.plugins.mlops.registry.RegisterStep;
 import io.jenkins.plugins.mlops.registry.RegistryCredentials;
 import io.jenkins.plugins.mlops.result.Status;
+import io.jenkins.plugins.mlops.train.Durations;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,8 @@ import org.kohsuke.stapler.QueryParameter;
  * </pre>
  */
 public class RegisterModelStep extends MlopsStep {
-    /** The CLI's default: how long each registry call retries transient failures. */
-    static final long DEFAULT_TIMEOUT_SECONDS = 120;
+    /** The CLI's default: how long each registry call may take, retries of transient failures included. */
+    static final String DEFAULT_TIMEOUT = "120s";
 
     private final String name;
     private final String model;
@@ -53,7 +54,7 @@ public class RegisterModelStep extends MlopsStep {
     private String gitCommit;
     private String experiment;
     private String stage;
-    private long timeout = DEFAULT_TIMEOUT_SECONDS;
+    private String timeout = DEFAULT_TIMEOUT;
 
     @DataBoundConstructor
     public RegisterModelStep(String name, String model) {
@@ -181,13 +182,14 @@ public class RegisterModelStep extends MlopsStep {
         this.stage = Util.fixEmptyAndTrim(stage);
     }
 
-    public long getTimeout() {
+    /** A duration as the CLI takes it: {@code 120} (seconds), {@code 90s}, {@code 2m}. */
+    public String getTimeout() {
         return timeout;
     }
 
     @DataBoundSetter
-    public void setTimeout(long timeout) {
-        this.timeout = timeout;
+    public void setTimeout(String timeout) {
+        this.timeout = Util.fixEmptyAndTrim(timeout) == null ? DEFAULT_TIMEOUT : timeout.trim();
     }
 
     @Override
@@ -224,13 +226,13 @@ public class RegisterModelStep extends MlopsStep {
         private final String dataReport;
         private final String gitCommit;
         private final String buildUrl;
-        private final long timeoutSeconds;
+        private final String timeout;
 
         @SuppressWarnings("checkstyle:ParameterNumber") // one per CLI option
         Call(TaskListener listener, SecretMasker masker, String report, String registry, RegistryCredentials credentials,
                 String name, String model, String runId, List<String> aliases, Map<String, String> tags, String description,
                 String stage, String experiment, String gateReport, String dataReport, String gitCommit, String buildUrl,
-                long timeoutSeconds) {
+                String timeout) {
             super(listener, masker, report);
             this.registry = registry;
             this.credentials = credentials;
@@ -246,7 +248,7 @@ public class RegisterModelStep extends MlopsStep {
             this.dataReport = dataReport;
             this.gitCommit = gitCommit;
             this.buildUrl = buildUrl;
-            this.timeoutSeconds = timeoutSeconds;
+            this.timeout = timeout;
         }
 
         @Override
@@ -266,7 +268,7 @@ public class RegisterModelStep extends MlopsStep {
                     ? "file:" + workspace.resolve(registry.substring(5)) : registry;
             RegisterConfig config = new RegisterConfig(uri, name, model, runId, aliases, tags, description, stage, experiment,
                     resolve(workspace, gateReport), resolve(workspace, dataReport), gitCommit, buildUrl, workspace.toString(),
-                    timeoutSeconds);
+                    Durations.parse(timeout, "timeout"));
             return RegisterStep.run(config, credentials, progress);
         }
     }

@@ -58,7 +58,7 @@ class StepConfigurationTest {
         register.setAlias("staging,candidate");
         register.setTag("team=growth\ndataset=2026-11");
         register.setGateReport("reports/gate.json");
-        register.setTimeout(30);
+        register.setTimeout("30s");
         r.assertEqualDataBoundBeans(register, tester.configRoundTrip(register));
 
         ShadowDeployStep shadow = new ShadowDeployStep("http://champion:8080", "http://staging:8080");
