@@ -11,11 +11,11 @@ import io.jenkins.plugins.mlops.gate.GateResult;
 import io.jenkins.plugins.mlops.gate.Metric;
 import io.jenkins.plugins.mlops.gate.ModelGate;
 import io.jenkins.plugins.mlops.registry.RegisterConfig;
-import io.jenkins.plugins.mlops.registry.RegisterReportPanel;
 import io.jenkins.plugins.mlops.registry.RegisterResult;
 import io.jenkins.plugins.mlops.registry.RegisterStep;
 import io.jenkins.plugins.mlops.registry.RegistryCredentials;
 import io.jenkins.plugins.mlops.report.GatePanels;
+import io.jenkins.plugins.mlops.report.RegisterPanels;
 import io.jenkins.plugins.mlops.report.ReportWriter;
 import io.jenkins.plugins.mlops.report.ValidationPanels;
 import io.jenkins.plugins.mlops.result.Json;
@@ -94,7 +94,7 @@ public final class MlopsBindings {
                 items(args.getOrDefault("alias", "staging")), Map.of(), null, null, null, path(args, "gateReport"),
                 dataReport, "0123abcd", "https://jenkins.example.com/job/churn/1/", workspace.toString(), Duration.ofSeconds(30));
         RegisterResult result = RegisterStep.run(config, RegistryCredentials.NONE, line -> {});
-        report(args, "register", "Model registration", result, List.of(RegisterReportPanel.render(result)));
+        report(args, "register", "Model registration", result, List.of(RegisterPanels.version(result)));
         return verdict(args, result, Status.FAIL);
     }
 
