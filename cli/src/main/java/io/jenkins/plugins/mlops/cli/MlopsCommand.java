@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
             GateCommand.class,
             RegisterCommand.class,
             ModelsCommand.class,
+            ShadowCommand.class,
+            RouterCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class MlopsCommand {

@@ -1,0 +1,199 @@
+package io.jenkins.plugins.mlops.jenkins.trigger;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Job;
+import hudson.triggers.Trigger;
+import hudson.triggers.TriggerDescriptor;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import hudson.util.Secret;
+import io.jenkins.plugins.mlops.data.ColumnDrift;
+import io.jenkins.plugins.mlops.data.DataValidator;
+import io.jenkins.plugins.mlops.data.EngineSettings;
+import io.jenkins.plugins.mlops.data.ValidationConfig;
+import io.jenkins.plugins.mlops.data.ValidationResult;
+import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.result.Status;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import jenkins.model.ParameterizedJobMixIn;
+import jenkins.util.Timer;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * Continuous Training: starts the job when the data drifts from the reference profile it was
+ * trained on. On its schedule it profiles {@code data} (a file or a directory of partitions the
+ * controller can read) against {@code referenceProfile} with core's drift tests and starts a build
+ * when a column drifts at {@code driftOn} or worse, once per new dataset (by fingerprint). A
+ * monitoring system can start the same job through {@link RetrainWebhook} with {@code webhookToken}.
+ * <pre>
+ * properties([pipelineTriggers([mlopsDrift(spec: 'H * * * *', data: '/data/churn/current',
+ *         referenceProfile: '/data/churn/train-profile.json')])])
+ * </pre>
+ */
+public class DriftTrigger extends Trigger<Job<?, ?>> {
+    private static final Logger LOGGER = Logger.getLogger(DriftTrigger.class.getName());
+
+    private String data;
+    private String referenceProfile;
+    private String driftOn = "warn";
+    private Secret webhookToken;
+
+    /** Fingerprint of the last dataset that started a build, so one drifted dataset starts one build. */
+    private transient volatile String lastStarted;
+    private transient AtomicBoolean checking;
+
+    @DataBoundConstructor
+    public DriftTrigger(String spec) {
+        super(spec == null ? "" : spec);
+    }
+
+    @CheckForNull
+    public String getData() {
+        return data;
+    }
+
+    @DataBoundSetter
+    public void setData(String data) {
+        this.data = Util.fixEmptyAndTrim(data);
+    }
+
+    @CheckForNull
+    public String getReferenceProfile() {
+        return referenceProfile;
+    }
+
+    @DataBoundSetter
+    public void setReferenceProfile(String referenceProfile) {
+        this.referenceProfile = Util.fixEmptyAndTrim(referenceProfile);
+    }
+
+    /** {@code warn} (default: a noticeable move) or {@code fail} (a large one). */
+    public String getDriftOn() {
+        return driftOn;
+    }
+
+    @DataBoundSetter
+    public void setDriftOn(String driftOn) {
+        this.driftOn = Util.fixEmptyAndTrim(driftOn) == null ? "warn" : driftOn.trim().toLowerCase(Locale.ROOT);
+    }
+
+    @CheckForNull
+    public Secret getWebhookToken() {
+        return webhookToken;
+    }
+
+    @DataBoundSetter
+    public void setWebhookToken(Secret webhookToken) {
+        this.webhookToken = webhookToken == null || webhookToken.getPlainText().isEmpty() ? null : webhookToken;
+    }
+
+    /** Whether {@code token} is this job's webhook token; constant time, so timing tells nothing about it. */
+    boolean acceptsToken(String token) {
+        return webhookToken != null && token != null && java.security.MessageDigest.isEqual(
+                webhookToken.getPlainText().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void run() {
+        Job<?, ?> target = job;
+        if (target == null || data == null || referenceProfile == null) {
+            return;
+        }
+        synchronized (this) {
+            if (checking == null) {
+                checking = new AtomicBoolean();
+            }
+        }
+        // A scan can take minutes; the cron thread must not wait for it, and two scans must not overlap.
+        if (!checking.compareAndSet(false, true)) {
+            LOGGER.fine(() -> target.getFullName() + ": the previous drift check still runs");
+            return;
+        }
+        Timer.get().submit(() -> {
+            try {
+                check(target);
+            } finally {
+                checking.set(false);
+            }
+        });
+    }
+
+    void check(Job<?, ?> target) {
+        ValidationResult result;
+        try {
+            result = new DataValidator(line -> LOGGER.finer(line))
+                    .validate(new ValidationConfig(data, null, referenceProfile, null, EngineSettings.DEFAULT));
+        } catch (BadInputException | InfrastructureException e) {
+            LOGGER.log(Level.WARNING, "{0}: drift check of {1} failed: {2}", new Object[] {target.getFullName(), data, e.getMessage()});
+            return;
+        }
+        List<ColumnDrift> drifted = drifted(result, "fail".equals(driftOn) ? Status.FAIL : Status.WARN);
+        if (drifted.isEmpty() || result.dataFingerprint().equals(lastStarted)) {
+            return;
+        }
+        String columns = drifted.stream().map(ColumnDrift::column).collect(Collectors.joining(", "));
+        DriftCause cause = new DriftCause("Started by mlops: drift in " + columns + " of " + data);
+        if (ParameterizedJobMixIn.scheduleBuild2(target, -1, new hudson.model.CauseAction(cause)) != null) {
+            lastStarted = result.dataFingerprint();
+            LOGGER.info(() -> target.getFullName() + ": " + cause.getShortDescription());
+        }
+    }
+
+    /** The columns whose drift is at least {@code level}. */
+    static List<ColumnDrift> drifted(ValidationResult result, Status level) {
+        return result.drift().stream().filter(d -> d.tested() && d.status().isAtLeast(level)).toList();
+    }
+
+    @Extension
+    @Symbol("mlopsDrift")
+    public static final class DescriptorImpl extends TriggerDescriptor {
+        @Override
+        public boolean isApplicable(Item item) {
+            return item instanceof ParameterizedJobMixIn.ParameterizedJob;
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Continuous Training: build when the data drifts (mlops)";
+        }
+
+        public ListBoxModel doFillDriftOnItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add("a column moved noticeably (WARN)", "warn");
+            items.add("a column moved far (FAIL)", "fail");
+            return items;
+        }
+
+        @POST
+        public FormValidation doCheckSpec(@QueryParameter String value, @org.kohsuke.stapler.AncestorInPath Item item) {
+            if (item == null || !item.hasPermission(Item.CONFIGURE)) {
+                return FormValidation.ok();
+            }
+            if (Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok("No schedule: only the webhook starts builds.");
+            }
+            try {
+                hudson.scheduler.CronTabList.create(value);
+                return FormValidation.ok();
+            } catch (IllegalArgumentException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+    }
+}

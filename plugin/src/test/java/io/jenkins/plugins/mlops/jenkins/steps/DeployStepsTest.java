@@ -1,0 +1,113 @@
+package io.jenkins.plugins.mlops.jenkins.steps;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import com.sun.net.httpserver.HttpServer;
+import hudson.FilePath;
+import hudson.model.Result;
+import io.jenkins.plugins.mlops.jenkins.actions.CanaryAction;
+import io.jenkins.plugins.mlops.jenkins.actions.ShadowAction;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * shadowDeploy and canaryRollout in a Pipeline, through the real embedded router, in front of two
+ * model servers that answer as MLflow's scoring server does (one prediction per record).
+ */
+@WithJenkins
+class DeployStepsTest {
+    private JenkinsRule r;
+    private WorkflowJob job;
+    private HttpServer champion;
+    private HttpServer candidate;
+
+    @BeforeEach
+    void setUp(JenkinsRule rule) throws Exception {
+        r = rule;
+        job = r.createProject(WorkflowJob.class, "deploy");
+        FilePath workspace = r.jenkins.getWorkspaceFor(job);
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            requests.append("{\"dataframe_records\": [{\"tenure_months\": ").append(i % 60).append("}]}\n");
+        }
+        workspace.child("requests.jsonl").write(requests.toString(), "UTF-8");
+        champion = modelServer("0.25");
+        candidate = modelServer("0.25");
+    }
+
+    @AfterEach
+    void stopServers() {
+        champion.stop(0);
+        candidate.stop(0);
+    }
+
+    /** A scoring server on a free loopback port that predicts {@code value} for every request. */
+    private static HttpServer modelServer(String value) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/invocations", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = ("{\"predictions\": [" + value + "]}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    private static String url(HttpServer server) {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private WorkflowRun run(String script, Result expected) throws Exception {
+        job.setDefinition(new CpsFlowDefinition(script, true));
+        return r.assertBuildStatus(expected, job.scheduleBuild2(0));
+    }
+
+    @Test
+    void shadowDeployAgreesWhenBothModelsAnswerAlike() throws Exception {
+        WorkflowRun build = run("node { def s = shadowDeploy primary: '" + url(champion) + "', shadow: '" + url(candidate)
+                + "', listen: '127.0.0.1:0', replay: 'requests.jsonl', log: 'none'\n"
+                + "echo \"compared=${s.compared} agreement=${s.agreement}\" }", Result.SUCCESS);
+        r.assertLogContains("compared=200 agreement=1.0", build);
+        assertThat(build.getAction(ShadowAction.class).getResult().shadowErrors(), is(0L));
+    }
+
+    @Test
+    void shadowDeployFailsWhenTheShadowDisagrees() throws Exception {
+        candidate.stop(0);
+        candidate = modelServer("0.75");
+        WorkflowRun build = run("node { shadowDeploy primary: '" + url(champion) + "', shadow: '" + url(candidate)
+                + "', listen: '127.0.0.1:0', replay: 'requests.jsonl', log: 'none' }", Result.FAILURE);
+        r.assertLogContains("shadowDeploy FAIL", build);
+    }
+
+    @Test
+    void canaryRolloutPromotesAHealthyCandidate() throws Exception {
+        WorkflowRun build = run("node { def c = canaryRollout stable: '" + url(champion) + "', candidate: '" + url(candidate)
+                + "', listen: '127.0.0.1:0', replay: 'requests.jsonl', replayRate: 50, steps: '50,100', stepDuration: '4s',"
+                + " interval: '2s', minRequests: 20, log: 'none'\n"
+                + "echo \"outcome=${c.outcome} weight=${c.final_weight}\" }", Result.SUCCESS);
+        r.assertLogContains("outcome=promoted weight=100", build);
+        assertThat(build.getAction(CanaryAction.class).getResult().finalWeight(), is(100));
+    }
+
+    @Test
+    void canaryRolloutNeedsTheArmsItRoutesBetween() throws Exception {
+        WorkflowRun build = run("node { canaryRollout candidate: '" + url(candidate) + "', log: 'none' }", Result.FAILURE);
+        r.assertLogContains("missing stable", build);
+    }
+}

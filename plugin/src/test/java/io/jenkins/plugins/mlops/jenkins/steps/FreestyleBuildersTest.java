@@ -1,0 +1,75 @@
+package io.jenkins.plugins.mlops.jenkins.steps;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import hudson.FilePath;
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import hudson.model.Result;
+import io.jenkins.plugins.mlops.gate.Decision;
+import io.jenkins.plugins.mlops.jenkins.Fixtures;
+import io.jenkins.plugins.mlops.jenkins.actions.GateAction;
+import io.jenkins.plugins.mlops.jenkins.actions.ValidationAction;
+import io.jenkins.plugins.mlops.result.Status;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** validateData and gateModel as freestyle build steps: configured in the UI, run, and shown on the build. */
+@WithJenkins
+class FreestyleBuildersTest {
+
+    @Test
+    void validateDataBuilderRunsAndFailsOnDrift(JenkinsRule r) throws Exception {
+        FreeStyleProject project = r.createFreeStyleProject("churn-data");
+        Fixtures.churnData(r.jenkins.getWorkspaceFor(project));
+        ValidateDataBuilder builder = new ValidateDataBuilder("data/drifted.csv");
+        builder.setReference("data/reference.csv");
+        project.getBuildersList().add(builder);
+        FreeStyleBuild build = r.assertBuildStatus(Result.FAILURE, project.scheduleBuild2(0));
+        assertThat(build.getAction(ValidationAction.class).getStatus(), is(Status.FAIL));
+
+        builder.setUnstableOnFailure(true);
+        r.assertBuildStatus(Result.UNSTABLE, project.scheduleBuild2(0));
+    }
+
+    @Test
+    void gateModelBuilderDecides(JenkinsRule r) throws Exception {
+        FreeStyleProject project = r.createFreeStyleProject("churn-gate");
+        FilePath workspace = r.jenkins.getWorkspaceFor(project);
+        Fixtures.predictions(workspace.child("baseline.csv"), 0.8, 11);
+        Fixtures.predictions(workspace.child("candidate.csv"), 0.92, 12);
+        GateModelBuilder builder = new GateModelBuilder("candidate.csv", "churned", "pred");
+        builder.setBaseline("baseline.csv");
+        builder.setId("id");
+        builder.setMetric("accuracy");
+        project.getBuildersList().add(builder);
+        FreeStyleBuild build = r.buildAndAssertSuccess(project);
+        assertThat(build.getAction(GateAction.class).getResult().decision(), is(Decision.PASS));
+    }
+
+    @Test
+    void buildersSurviveTheConfigurationForm(JenkinsRule r) throws Exception {
+        ValidateDataBuilder validate = new ValidateDataBuilder("data/current.csv");
+        validate.setReferenceProfile("profiles/train.json");
+        validate.setSchema("schema.yaml");
+        validate.setFailOn("warn");
+        validate.setMemoryLimit("512MB");
+        validate.setThreads(2);
+        validate.setReport("reports");
+        validate.setUnstableOnFailure(true);
+        r.assertEqualDataBoundBeans(validate, r.configRoundtrip(validate));
+
+        GateModelBuilder gate = new GateModelBuilder("cand.parquet", "churned", "pred");
+        gate.setBaselineModel("churn@champion");
+        gate.setRegistry("https://mlflow.example.com");
+        gate.setScore("proba");
+        gate.setTask("classification");
+        gate.setMetric("roc_auc,log_loss");
+        gate.setConfidence(0.9);
+        gate.setResamples(500);
+        gate.setSlice("region");
+        r.assertEqualDataBoundBeans(gate, r.configRoundtrip(gate));
+    }
+}

@@ -1,0 +1,200 @@
+package io.jenkins.plugins.mlops.jenkins.steps;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+
+import hudson.FilePath;
+import hudson.model.Result;
+import io.jenkins.plugins.mlops.jenkins.Fixtures;
+import io.jenkins.plugins.mlops.jenkins.MlopsConfiguration;
+import io.jenkins.plugins.mlops.jenkins.actions.GateAction;
+import io.jenkins.plugins.mlops.jenkins.actions.RegistrationAction;
+import io.jenkins.plugins.mlops.jenkins.actions.SmokeTrainAction;
+import io.jenkins.plugins.mlops.jenkins.actions.TrainAction;
+import io.jenkins.plugins.mlops.jenkins.actions.ValidationAction;
+import io.jenkins.plugins.mlops.result.Status;
+import io.jenkins.plugins.mlops.train.AttemptOutcome;
+import org.jenkinsci.plugins.workflow.actions.ArgumentsAction;
+import org.jenkinsci.plugins.workflow.actions.WarningAction;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.graphanalysis.DepthFirstScanner;
+import org.jenkinsci.plugins.workflow.graphanalysis.NodeStepTypePredicate;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** Every step in a real Pipeline job, on the churn example's data, in the sandbox as users run them. */
+@WithJenkins
+class PipelineStepsTest {
+    private JenkinsRule r;
+    private WorkflowJob job;
+    private FilePath workspace;
+
+    @BeforeEach
+    void setUp(JenkinsRule rule) throws Exception {
+        r = rule;
+        job = r.createProject(WorkflowJob.class, "churn");
+        workspace = r.jenkins.getWorkspaceFor(job);
+        Fixtures.churnData(workspace);
+    }
+
+    private WorkflowRun run(String script, Result expected) throws Exception {
+        job.setDefinition(new CpsFlowDefinition(script, true));
+        return r.assertBuildStatus(expected, job.scheduleBuild2(0));
+    }
+
+    private FlowNode stepNode(WorkflowRun build, String function) {
+        FlowNode node = new DepthFirstScanner().findFirstMatch(build.getExecution(), new NodeStepTypePredicate(function));
+        assertThat(function + " ran", node, notNullValue());
+        return node;
+    }
+
+    @Test
+    void validateDataReturnsTheResultAndShowsTheReport() throws Exception {
+        WorkflowRun build = run("node { def v = validateData data: 'data/current.csv', reference: 'data/reference.csv'\n"
+                + "echo \"rows=${v.row_count} status=${v.status} drift=${v.drift.size()}\" }", Result.SUCCESS);
+        r.assertLogContains("rows=5000 status=PASS drift=16", build);
+        ValidationAction action = build.getAction(ValidationAction.class);
+        assertThat(action.getStatus(), is(Status.PASS));
+        assertThat(ArgumentsAction.getStepArgumentsAsString(stepNode(build, "validateData")),
+                equalTo("data/current.csv, data/reference.csv"));
+    }
+
+    @Test
+    void validateDataFailsTheBuildWithTheDriftedColumns() throws Exception {
+        WorkflowRun build = run("node { validateData data: 'data/drifted.csv', reference: 'data/reference.csv' }", Result.FAILURE);
+        r.assertLogContains("validateData FAIL", build);
+        r.assertLogContains("monthly_charges", build);
+        assertThat(build.getAction(ValidationAction.class).getStatus(), is(Status.FAIL));
+    }
+
+    @Test
+    void unstableOnFailureMarksTheBuildAndTheStageButGoesOn() throws Exception {
+        WorkflowRun build = run("node { def v = validateData data: 'data/drifted.csv', reference: 'data/reference.csv',"
+                + " unstableOnFailure: true\n echo \"went on after ${v.status}\" }", Result.UNSTABLE);
+        r.assertLogContains("went on after FAIL", build);
+        WarningAction warning = stepNode(build, "validateData").getPersistentAction(WarningAction.class);
+        assertThat(warning, notNullValue());
+        assertThat(warning.getResult(), is(Result.UNSTABLE));
+        assertThat(warning.getMessage(), containsString("monthly_charges"));
+    }
+
+    @Test
+    void badInputFailsEvenWithUnstableOnFailure() throws Exception {
+        WorkflowRun build = run("node { validateData data: 'data/missing.csv', unstableOnFailure: true }", Result.FAILURE);
+        r.assertLogContains("missing.csv", build);
+        assertThat(build.getAction(ValidationAction.class), is((ValidationAction) null));
+    }
+
+    @Test
+    void reportFilesAreWrittenWhereReportSays() throws Exception {
+        run("node { validateData data: 'data/current.csv', reference: 'data/reference.csv', report: 'reports' }", Result.SUCCESS);
+        for (String file : new String[] {"validation.json", "validation.html", "validation-junit.xml", "mlops-report.css"}) {
+            assertThat(file, workspace.child("reports/" + file).exists(), is(true));
+        }
+    }
+
+    @Test
+    void smokeTrainPassesAScriptThatWritesItsModel() throws Exception {
+        WorkflowRun build = run("node { def s = smokeTrain data: 'data/reference.csv', label: 'churned', rows: 50,"
+                + " expectOutput: '{out}/model.pkl',"
+                + " command: 'sh -c \"test -s {data} && echo epoch {epochs} loss 0.42 && echo trained > {out}/model.pkl\"'\n"
+                + "echo \"sample=${s.sample.rows}\" }", Result.SUCCESS);
+        r.assertLogContains("sample=50", build);
+        r.assertLogContains("epoch 2 loss 0.42", build);
+        assertThat(build.getAction(SmokeTrainAction.class).getStatus(), is(Status.PASS));
+    }
+
+    @Test
+    void smokeTrainNamesTheFailure() throws Exception {
+        WorkflowRun build = run("node { smokeTrain data: 'data/reference.csv', command: 'sh -c \"echo ValueError: shapes (50,15)"
+                + " and (16,) not aligned >&2; exit 1\"' }", Result.FAILURE);
+        r.assertLogContains("smokeTrain FAIL", build);
+        assertThat(build.getAction(SmokeTrainAction.class).getResult().failure().name(), is("SHAPE_MISMATCH"));
+    }
+
+    @Test
+    void gateModelPassesABetterCandidateAndFailsAWorseOne() throws Exception {
+        Fixtures.predictions(workspace.child("preds/baseline.csv"), 0.80, 11);
+        Fixtures.predictions(workspace.child("preds/better.csv"), 0.92, 12);
+        Fixtures.predictions(workspace.child("preds/worse.csv"), 0.65, 13);
+        String gate = "gateModel baseline: 'preds/baseline.csv', candidate: 'preds/%s.csv', id: 'id', label: 'churned',"
+                + " prediction: 'pred', score: 'proba', metric: 'accuracy,roc_auc'";
+        WorkflowRun pass = run("node { def g = " + gate.formatted("better") + "\n echo \"decision=${g.decision}\" }", Result.SUCCESS);
+        r.assertLogContains("decision=PASS", pass);
+        assertThat(pass.getAction(GateAction.class).getPrimary().name(), is("accuracy"));
+
+        WorkflowRun fail = run("node { " + gate.formatted("worse") + " }", Result.FAILURE);
+        r.assertLogContains("gateModel FAIL", fail);
+        assertThat(fail.getAction(GateAction.class).getResult().decision().name(), is("FAIL"));
+    }
+
+    @Test
+    void gateModelNeedsExactlyOneBaseline() throws Exception {
+        Fixtures.predictions(workspace.child("preds/cand.csv"), 0.9, 1);
+        WorkflowRun build = run("node { gateModel candidate: 'preds/cand.csv', label: 'churned', prediction: 'pred' }",
+                Result.FAILURE);
+        r.assertLogContains("give exactly one of baseline", build);
+    }
+
+    @Test
+    void registerModelRegistersWithTheGatesLineageInTheConfiguredRegistry() throws Exception {
+        MlopsConfiguration.get().setTrackingUrl("file:" + workspace.child("registry").getRemote());
+        Fixtures.predictions(workspace.child("preds/baseline.csv"), 0.80, 11);
+        Fixtures.predictions(workspace.child("preds/cand.csv"), 0.92, 12);
+        WorkflowRun build = run("node { writeFile file: 'out/model/model.pkl', text: 'weights'\n"
+                + "gateModel baseline: 'preds/baseline.csv', candidate: 'preds/cand.csv', id: 'id', label: 'churned',"
+                + " prediction: 'pred', metric: 'accuracy', report: 'reports'\n"
+                + "def reg = registerModel name: 'churn', model: 'out/model', gateReport: 'reports/gate.json', gitCommit: 'abc123'\n"
+                + "echo \"version=${reg.version} aliases=${reg.aliases}\" }", Result.SUCCESS);
+        r.assertLogContains("version=1 aliases=[staging]", build);
+        RegistrationAction registration = build.getAction(RegistrationAction.class);
+        assertThat(registration.getResult().tags().get("mlops.gate.decision"), is("PASS"));
+    }
+
+    @Test
+    void trainOnGpuRunsACommandOnThisAgent() throws Exception {
+        WorkflowRun build = run("node { def t = trainOnGpu backend: 'local', gpus: 0, command: 'sh -c \"echo epoch 1 loss 0.3\"'\n"
+                + "echo \"outcome=${t.outcome}\" }", Result.SUCCESS);
+        r.assertLogContains("outcome=SUCCEEDED", build);
+        assertThat(build.getAction(TrainAction.class).getResult().outcome(), is(AttemptOutcome.SUCCEEDED));
+    }
+
+    @Test
+    void trainOnGpuWithABodyRejectsBadParametersBeforeAskingForAPod() throws Exception {
+        WorkflowRun negative = run("trainOnGpu(gpus: 1, image: 'ghcr.io/acme/train:1', retries: -1) { echo 'never' }", Result.FAILURE);
+        r.assertLogContains("retries must not be negative", negative);
+        WorkflowRun typo = run("trainOnGpu(gpu: 1, image: 'ghcr.io/acme/train:1') { echo 'never' }", Result.FAILURE);
+        r.assertLogContains("unknown parameter(s) gpu", typo);
+        WorkflowRun noImage = run("trainOnGpu(gpus: 1) { echo 'never' }", Result.FAILURE);
+        r.assertLogContains("--image is required", noImage);
+        r.assertLogNotContains("never", noImage);
+    }
+
+    @Test
+    void theBodyFormsPodComesFromCoresGpuPodSpec() throws Exception {
+        MlopsConfiguration.get().setDefaultGpuImage("ghcr.io/acme/train:1.4");
+        MlopsConfiguration.get().setDefaultCloud("gpu-cluster");
+        TrainOnGpuStep step = new TrainOnGpuStep();
+        step.setGpus(2);
+        step.setGpuType("NVIDIA-A100-SXM4-80GB");
+        step.setRetries(2);
+        java.util.Map<String, Object> pod = step.podTemplateArguments();
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> template = (java.util.Map<String, Object>) pod.get("podTemplate");
+        String yaml = (String) template.get("yaml");
+        assertThat(yaml, containsString("nvidia.com/gpu: \"2\""));
+        assertThat(yaml, containsString("nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB"));
+        assertThat(yaml, containsString("image: ghcr.io/acme/train:1.4"));
+        assertThat(template.get("cloud"), is("gpu-cluster"));
+        assertThat(pod.get("container"), is("train"));
+        assertThat(pod.get("retries"), is(2));
+    }
+}
