@@ -83,7 +83,7 @@ final class Profiler {
     }
 
     /**
-     * @param grid given the data's columns, histogram grids and categories known before the scan
+     * @param grids given the data's columns, histogram grids and categories known before the scan
      *     (the reference's, when profiling the current data), so that the histograms and
      *     categories are counted in the statistics scan itself: one scan instead of two, with the
      *     same profile (see {@link ReferenceGrid})
