@@ -50,14 +50,26 @@ public final class RolloutController {
         if (resumedAt != null) {
             progress.accept("Resuming the rollout at the backend's weight: " + current + "% candidate");
         }
+        // A broken metric query is bad input: find it before any traffic moves.
+        businessMetrics(config, started, started);
         List<Evaluation> timeline = new ArrayList<>();
         List<Check> checks = new ArrayList<>();
         String failure = null;
-        for (int weight : config.judgedStepsFrom(current)) {
-            failure = runStep(weight, config, judge, started, timeline, checks);
-            if (failure != null) {
-                break;
+        try {
+            for (int weight : config.judgedStepsFrom(current)) {
+                failure = runStep(weight, config, judge, started, timeline, checks);
+                if (failure != null) {
+                    break;
+                }
             }
+        } catch (RuntimeException e) {
+            // Whatever stopped the analysis, the candidate does not keep its traffic unjudged.
+            try {
+                rollBack();
+            } catch (RuntimeException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
         }
         Instant end = clock.instant();
         if (failure != null) {
