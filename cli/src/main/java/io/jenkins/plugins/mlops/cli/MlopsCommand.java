@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             GateCommand.class,
             RegisterCommand.class,
+            CanaryCommand.class,
+            AbCommand.class,
             ModelsCommand.class,
             CommandLine.HelpCommand.class,
         })

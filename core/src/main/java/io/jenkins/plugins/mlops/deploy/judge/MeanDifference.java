@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.deploy.judge;
 
 import java.io.Serializable;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.apache.commons.statistics.distribution.TDistribution;
 
 /**
@@ -10,6 +11,21 @@ import org.apache.commons.statistics.distribution.TDistribution;
  */
 public record MeanDifference(long nA, double meanA, long nB, double meanB, double difference, double low, double high,
                              double pValue, double confidence) implements Serializable {
+
+    /** The difference of two proportions {@code kB/nB − kA/nA}, with the Wald interval. */
+    public static MeanDifference ofProportions(long kA, long nA, long kB, long nB, double confidence) {
+        double pa = (double) kA / nA;
+        double pb = (double) kB / nB;
+        double se = Math.sqrt(pa * (1 - pa) / nA + pb * (1 - pb) / nB);
+        double difference = pb - pa;
+        if (!(se > 0)) {
+            return new MeanDifference(nA, pa, nB, pb, difference, difference, difference, difference == 0 ? 1 : 0, confidence);
+        }
+        NormalDistribution normal = NormalDistribution.of(0, 1);
+        double half = normal.inverseSurvivalProbability((1 - confidence) / 2) * se;
+        return new MeanDifference(nA, pa, nB, pb, difference, difference - half, difference + half,
+                2 * normal.survivalProbability(Math.abs(difference) / se), confidence);
+    }
 
     public static MeanDifference of(double[] a, double[] b, double confidence) {
         double meanA = Samples.mean(a);

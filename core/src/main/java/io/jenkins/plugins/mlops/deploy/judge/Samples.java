@@ -4,13 +4,13 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** Sample helpers the criteria share: finite values only, a bounded seeded subsample, medians. */
-final class Samples {
+public final class Samples {
     private static final long SEED = 20_240_611L;
 
     private Samples() {}
 
     /** The finite values, at most {@code max} of them, drawn without replacement by a fixed seed. */
-    static double[] bounded(double[] values, int max) {
+    public static double[] bounded(double[] values, int max) {
         double[] finite = Arrays.stream(values).filter(Double::isFinite).toArray();
         if (finite.length <= max) {
             return finite;
@@ -25,18 +25,18 @@ final class Samples {
         return Arrays.copyOf(finite, max);
     }
 
-    static double median(double[] values) {
+    public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    static double mean(double[] values) {
+    public static double mean(double[] values) {
         return Arrays.stream(values).average().orElse(Double.NaN);
     }
 
-    static double variance(double[] values) {
+    public static double variance(double[] values) {
         double mean = mean(values);
         double sum = 0;
         for (double v : values) {

@@ -24,11 +24,14 @@ import java.util.Properties;
  */
 public final class SqlMetricReader {
     private final String jdbcUrl;
+    private final Properties credentials;
     private final Duration timeout;
     private final int maxRows;
 
-    public SqlMetricReader(String jdbcUrl, Duration timeout, int maxRows) {
+    /** @param credentials the database's user and password, if it needs them */
+    public SqlMetricReader(String jdbcUrl, Properties credentials, Duration timeout, int maxRows) {
         this.jdbcUrl = jdbcUrl;
+        this.credentials = credentials;
         this.timeout = timeout;
         this.maxRows = maxRows;
     }
@@ -87,6 +90,7 @@ public final class SqlMetricReader {
 
     private Connection open() throws SQLException {
         Properties properties = new Properties();
+        properties.putAll(credentials);
         if (jdbcUrl.startsWith("jdbc:sqlite:")) {
             properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY: the log cannot be written from here
         }

@@ -86,7 +86,7 @@ class JudgeTest {
     void hodgesLehmannOfAShiftedCopyIsTheShift() {
         double[] stable = {3, 9, 1, 7, 5, 11};
         double[] candidate = {13, 19, 11, 17, 15, 21};
-        assertThat(LatencyCriterion.hodgesLehmann(candidate, stable, 0.95).estimate()).isEqualTo(10);
+        assertThat(HodgesLehmann.of(candidate, stable, 0.95).estimate()).isEqualTo(10);
     }
 
     @Test
