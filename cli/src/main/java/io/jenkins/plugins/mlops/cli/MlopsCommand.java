@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
             CanaryCommand.class,
             AbCommand.class,
             ModelsCommand.class,
+            ShadowCommand.class,
+            RouterCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class MlopsCommand {

@@ -44,6 +44,7 @@ public final class Router implements AutoCloseable {
     private final AtomicLong mirrorDropped = new AtomicLong();
     private volatile int port;
     private Vertx vertx;
+    private boolean closed;
 
     private Router(RouterConfig config, PredictionLog log) {
         this.config = config;
@@ -207,7 +208,11 @@ public final class Router implements AutoCloseable {
 
     /** Stops listening, records what was served and writes the prediction log's buffer (bounded waits). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
