@@ -111,12 +111,16 @@ class AbCommandTest {
             String arm = answer.headers().firstValue("X-Mlops-Variant").orElse("");
             String id = answer.headers().firstValue("X-Request-Id").orElseThrow();
             int outcome = random.nextDouble() < (arm.equals("b") ? 0.6 : 0.3) ? 1 : 0;
-            HttpResponse<String> ack = http.send(HttpRequest.newBuilder(router.resolve("/feedback"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"request_id\": \"" + id + "\", \"outcome\": " + outcome + "}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (ack.statusCode() / 100 == 2) {
-                posted++;
+            try {
+                HttpResponse<String> ack = http.send(HttpRequest.newBuilder(router.resolve("/feedback"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"request_id\": \"" + id + "\", \"outcome\": " + outcome + "}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (ack.statusCode() / 100 == 2) {
+                    posted++;
+                }
+            } catch (IOException e) {
+                break; // the experiment ended and its router stopped
             }
         }
         return new long[] {posted};

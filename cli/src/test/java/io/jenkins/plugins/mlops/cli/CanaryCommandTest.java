@@ -94,8 +94,8 @@ class CanaryCommandTest {
         PacedReplay.Stats atRollback;
         try {
             Thread.sleep(4_000);
-            doomed.close();
             atKill = clients.stats();
+            doomed.close();
             // What clients saw up to the rollback; the command stops its router right after it.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!err.toString().contains("Rolled back: 0% candidate") && System.nanoTime() < deadline) {
