@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.mlops.TestProcesses;
 import io.jenkins.plugins.mlops.deploy.FaultyServer;
 import io.jenkins.plugins.mlops.deploy.ModelServer;
-import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusServer;
 import io.jenkins.plugins.mlops.deploy.traffic.PacedReplay;
 import io.jenkins.plugins.mlops.deploy.traffic.RequestBodies;
 import java.io.IOException;
@@ -211,11 +211,7 @@ class CanaryCommandTest {
     }
 
     private static String listen() {
-        try {
-            return "127.0.0.1:" + PrometheusServer.freePort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return "127.0.0.1:" + TestProcesses.freePort();
     }
 
     private int canary(Object... args) {
