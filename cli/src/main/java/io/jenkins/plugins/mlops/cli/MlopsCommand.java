@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             GateCommand.class,
             RegisterCommand.class,
+            CanaryCommand.class,
+            AbCommand.class,
             ModelsCommand.class,
             ShadowCommand.class,
             RouterCommand.class,
