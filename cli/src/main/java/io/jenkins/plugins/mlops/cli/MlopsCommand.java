@@ -29,6 +29,9 @@ import picocli.CommandLine.Command;
             GateCommand.class,
             RegisterCommand.class,
             ModelsCommand.class,
+            DriftCommand.class,
+            RunCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class MlopsCommand {
