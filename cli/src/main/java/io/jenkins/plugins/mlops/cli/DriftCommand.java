@@ -48,11 +48,14 @@ public final class DriftCommand extends StepCommand<DriftResult> {
     @Mixin
     EngineOptions engine;
 
+    /** Where the Jenkins credentials come from; tests give their own. */
+    Map<String, String> environment = System.getenv();
+
     private ValidationResult validation;
 
     @Override
     protected DriftResult runStep() {
-        JenkinsTrigger jenkins = trigger == null ? null : JenkinsTrigger.fromEnvironment(System.getenv());
+        JenkinsTrigger jenkins = trigger == null ? null : JenkinsTrigger.fromEnvironment(environment);
         DriftCheck.Outcome outcome = DriftCheck.run(data, referenceProfile, engine.settings(), this::progress);
         validation = outcome.validation();
         DriftResult result = outcome.result();

@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -60,23 +62,32 @@ public final class PipelineFile {
             }
             return config;
         } catch (UnrecognizedPropertyException e) {
-            throw new BadInputException(where(source, e) + "unknown key '" + e.getPropertyName() + "'; known keys: "
-                    + known(e.getKnownPropertyIds()), e);
+            List<String> path = path(e);
+            throw new BadInputException(source + " line " + line(text, path, e) + ": " + String.join(".", path)
+                    + ": unknown key '" + e.getPropertyName() + "'; known keys: " + known(e.getKnownPropertyIds()), e);
         } catch (JsonMappingException e) {
+            List<String> path = path(e);
             BadInputException cause = badInputCause(e);
-            String message = cause != null ? cause.getMessage() : e.getOriginalMessage();
-            throw new BadInputException(where(source, e) + simplify(message), e);
+            // Our own checks name their key already; Jackson's messages need the path in front.
+            String message = cause != null ? cause.getMessage()
+                    : (path.isEmpty() ? "" : String.join(".", path) + ": ") + simplify(e.getOriginalMessage());
+            throw new BadInputException(source + " line " + line(text, path, e) + ": " + message, e);
         } catch (JacksonException e) {
             throw new BadInputException(source + " line " + line(e.getLocation()) + ": not valid YAML: "
                     + e.getOriginalMessage(), e);
         }
     }
 
-    private static String where(String source, JsonMappingException e) {
-        String path = e.getPath().stream()
-                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-        return source + " line " + line(e.getLocation()) + (path.isEmpty() ? "" : ": " + path) + ": ";
+    private static List<String> path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : String.valueOf(reference.getIndex()))
+                .toList();
+    }
+
+    /** The line of the key at {@code path}, else Jackson's location. */
+    private static String line(String text, List<String> path, JsonMappingException e) {
+        OptionalInt line = YamlLines.lineOf(text, path);
+        return line.isPresent() ? String.valueOf(line.getAsInt()) : line(e.getLocation());
     }
 
     private static String line(JsonLocation location) {
