@@ -8,6 +8,12 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# PostgreSQL (the prediction log's tests start their own cluster as the postgres user).
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  echo "test setup: installing PostgreSQL" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+
 requirements_hash="$(sha256sum requirements-test.txt | cut -d' ' -f1)"
 if [[ ! -x .venv/bin/python || "$(cat .venv/.requirements.sha256 2>/dev/null)" != "$requirements_hash" ]]; then
   echo "test setup: creating .venv from requirements-test.txt" >&2

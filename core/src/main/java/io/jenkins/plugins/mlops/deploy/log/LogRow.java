@@ -1,0 +1,4 @@
+package io.jenkins.plugins.mlops.deploy.log;
+
+/** A row the prediction log writes: one answered request, or one piece of feedback. */
+public sealed interface LogRow permits PredictionRow, FeedbackRow {}

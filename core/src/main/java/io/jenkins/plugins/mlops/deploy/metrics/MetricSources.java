@@ -1,0 +1,39 @@
+package io.jenkins.plugins.mlops.deploy.metrics;
+
+import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
+import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusWindows;
+import io.jenkins.plugins.mlops.deploy.rollout.MetricReader;
+import io.jenkins.plugins.mlops.io.BadInputException;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Reads each business metric from where its language says: SQL from the prediction log, PromQL
+ * from Prometheus. Checked up front, so a PromQL metric without {@code --prometheus} is a usage
+ * error before any traffic moves, not a failure mid-rollout.
+ *
+ * @param labels the variant's label value in Prometheus (e.g. an Istio subset) for the name the judge uses
+ */
+public record MetricSources(SqlMetricReader sql, PrometheusWindows prometheus, UnaryOperator<String> labels)
+        implements MetricReader {
+
+    public MetricSources requireFor(List<BusinessMetric> metrics) {
+        for (BusinessMetric metric : metrics) {
+            if (metric.language() == BusinessMetric.Language.SQL && sql == null) {
+                throw new BadInputException("--metric " + metric.name() + " is SQL over the prediction log: give --log JDBC_URL");
+            }
+            if (metric.language() == BusinessMetric.Language.PROMQL && prometheus == null) {
+                throw new BadInputException("--metric " + metric.name() + " is PromQL: give --prometheus URL");
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public double[] values(BusinessMetric metric, String variant, Instant from, Instant to) {
+        return metric.language() == BusinessMetric.Language.SQL
+                ? sql.values(metric, variant, from, to)
+                : prometheus.metric(metric.query(), labels.apply(variant), from, to);
+    }
+}

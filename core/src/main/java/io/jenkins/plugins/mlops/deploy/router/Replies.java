@@ -1,0 +1,30 @@
+package io.jenkins.plugins.mlops.deploy.router;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Map;
+
+/** JSON answers of the router's own endpoints, errors always with a message a person can act on. */
+final class Replies {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Replies() {}
+
+    static void json(HttpServerResponse response, int status, Object body) {
+        String text;
+        try {
+            text = JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            status = 500;
+            text = "{\"error\":\"cannot render the answer\"}";
+        }
+        if (!response.closed() && !response.ended()) {
+            response.setStatusCode(status).putHeader("Content-Type", "application/json").end(text + "\n");
+        }
+    }
+
+    static void error(HttpServerResponse response, int status, String message) {
+        json(response, status, Map.of("error", message));
+    }
+}

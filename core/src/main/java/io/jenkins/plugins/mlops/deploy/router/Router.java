@@ -1,0 +1,294 @@
+package io.jenkins.plugins.mlops.deploy.router;
+
+import io.jenkins.plugins.mlops.deploy.VariantWindow;
+import io.jenkins.plugins.mlops.deploy.log.LogStats;
+import io.jenkins.plugins.mlops.deploy.log.PredictionLog;
+import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The embedded traffic router: an HTTP reverse proxy on Vert.x in front of model servers, with
+ * weighted, sticky and header-matched routing, asynchronous mirroring to a shadow, request ids,
+ * feedback, Prometheus metrics, an admin API and persisted weights. Start one with
+ * {@link #start(RouterConfig)}; {@link #close()} stops it and drains the prediction log.
+ */
+public final class Router implements AutoCloseable {
+    private final RouterConfig config;
+    private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
+    private final Upstream mirrorUpstream;
+    private final RouterStateFile stateFile;
+    private final AtomicReference<Weights> weights;
+    private final RouteSelector selector;
+    private final RouterMetrics metrics;
+    private final VariantWindows windows = new VariantWindows(200_000);
+    private final PredictionLog log;
+    private final ExchangeProcessor processor;
+    private final FeedbackApi feedback;
+    private final AdminApi admin;
+    private final Semaphore mirrorSlots;
+    private final AtomicLong mirrorSent = new AtomicLong();
+    private final AtomicLong mirrorFailed = new AtomicLong();
+    private final AtomicLong mirrorDropped = new AtomicLong();
+    private volatile int port;
+    private Vertx vertx;
+    private boolean closed;
+
+    private Router(RouterConfig config, PredictionLog log) {
+        this.config = config;
+        config.variants().forEach((name, url) -> upstreams.put(name, Upstream.of(name, url)));
+        this.mirrorUpstream = config.mirror() == null ? null : Upstream.of(RouterConfig.MIRROR_VARIANT, config.mirror());
+        this.stateFile = config.stateFile() == null ? null : new RouterStateFile(config.stateFile());
+        Weights initial = stateFile == null ? null : stateFile.load(config.variants().keySet()).orElse(null);
+        this.weights = new AtomicReference<>(initial != null ? initial : Weights.of(config.variants().keySet(), config.weights()));
+        this.selector = new RouteSelector(config.headerRoutes(), config.stickiness());
+        this.metrics = new RouterMetrics(config.variants().keySet(), this.weights::get);
+        this.log = log;
+        this.processor = new ExchangeProcessor(windows, log, config.payloadMode(), 65_536);
+        this.metrics.watchUnrecorded(processor::unrecorded);
+        if (log != null) {
+            metrics.watch(log);
+        }
+        this.feedback = new FeedbackApi(log);
+        this.admin = new AdminApi(this, config.adminToken());
+        this.mirrorSlots = new Semaphore(config.mirrorQueue());
+    }
+
+    /** Starts the router; returns once it listens. A state file's weights win over the config's. */
+    public static Router start(RouterConfig config) {
+        return start(config, new Properties());
+    }
+
+    /** As {@link #start(RouterConfig)}, with the log database's credentials (user, password). */
+    public static Router start(RouterConfig config, Properties logCredentials) {
+        PredictionLog log = config.logJdbcUrl() == null ? null
+                : PredictionLog.open(config.logJdbcUrl(), logCredentials, PredictionLog.Settings.defaults());
+        Router router;
+        try {
+            router = new Router(config, log);
+        } catch (RuntimeException e) {
+            if (log != null) {
+                log.close();
+            }
+            throw e;
+        }
+        if (router.stateFile != null) {
+            router.stateFile.save(router.weights.get());
+        }
+        router.listen();
+        return router;
+    }
+
+    private void listen() {
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+        try {
+            // Vert.x shares one listening socket among verticle instances; for a free port it
+            // shares one random port between instances asking for the same negative port.
+            int shared = config.listenPort() == 0 ? -1 : config.listenPort();
+            await(vertx.deployVerticle(() -> new ProxyVerticle(this, shared),
+                    new DeploymentOptions().setInstances(config.eventLoops())).toCompletionStage().toCompletableFuture());
+        } catch (RuntimeException e) {
+            close();
+            throw new InfrastructureException("router: cannot listen on " + config.listenHost() + ":" + config.listenPort()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<?> future) {
+        try {
+            future.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    public RouterConfig config() {
+        return config;
+    }
+
+    public String host() {
+        return config.listenHost();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The router's base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public URI uri() {
+        String host = config.listenHost().contains(":") ? "[" + config.listenHost() + "]" : config.listenHost();
+        return URI.create("http://" + host + ":" + port);
+    }
+
+    /** The weights now, in the variants' order. */
+    public Map<String, Integer> weights() {
+        return weights.get().asMap();
+    }
+
+    /**
+     * Validates and applies new weights: persisted first (when there is a state file), then
+     * switched in one step; on any failure nothing changes. Variants not named get 0.
+     */
+    public synchronized void setWeights(Map<String, Integer> requested) {
+        Weights next = Weights.of(config.variants().keySet(), requested);
+        if (stateFile != null) {
+            stateFile.save(next);
+        }
+        weights.set(next);
+    }
+
+    /** What {@code variant} served with requests received in {@code [from, to)}; "shadow" for the mirror. */
+    public VariantWindow observe(String variant, Instant from, Instant to) {
+        processor.awaitRecorded(Duration.ofSeconds(2));
+        return windows.observe(variant, from, to);
+    }
+
+    public MirrorStats mirrorStats() {
+        return new MirrorStats(mirrorSent.get(), mirrorFailed.get(), mirrorDropped.get(),
+                config.mirrorQueue() - mirrorSlots.availablePermits());
+    }
+
+    /** The prediction log's counters, or null when the router has no log. */
+    public LogStats logStats() {
+        return log == null ? null : log.stats();
+    }
+
+    /** Exchanges served but not recorded (windows, log, listeners) because the recorder was behind. */
+    public long unrecorded() {
+        return processor.unrecorded();
+    }
+
+    public void addListener(ExchangeListener listener) {
+        processor.addListener(listener);
+    }
+
+    public void removeListener(ExchangeListener listener) {
+        processor.removeListener(listener);
+    }
+
+    /** Waits until no mirrored copy is in flight and everything served is recorded; false after {@code timeout}. */
+    public boolean awaitQuiet(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (mirrorSlots.availablePermits() < config.mirrorQueue()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            sleep(5);
+        }
+        return processor.awaitRecorded(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    /** Waits until the prediction log has written every row accepted so far. */
+    public boolean awaitLogWritten(Duration timeout) {
+        return log == null || log.awaitWritten(timeout);
+    }
+
+    /** The Prometheus text exposition of the router's metrics (what {@code GET /metrics} serves). */
+    public String scrape() {
+        return metrics.scrape();
+    }
+
+    /** Stops listening, records what was served and writes the prediction log's buffer (bounded waits). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Stopping anyway: the log below still gets its chance to drain.
+            }
+            vertx = null;
+        }
+        processor.close();
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    // --- for the verticles ---
+
+    void listening(int actualPort) {
+        this.port = actualPort;
+    }
+
+    Weights currentWeights() {
+        return weights.get();
+    }
+
+    RouteSelector selector() {
+        return selector;
+    }
+
+    Upstream upstream(String variant) {
+        return upstreams.get(variant);
+    }
+
+    Upstream mirrorUpstream() {
+        return mirrorUpstream;
+    }
+
+    RouterMetrics metrics() {
+        return metrics;
+    }
+
+    ExchangeProcessor processor() {
+        return processor;
+    }
+
+    FeedbackApi feedback() {
+        return feedback;
+    }
+
+    AdminApi admin() {
+        return admin;
+    }
+
+    Semaphore mirrorSlots() {
+        return mirrorSlots;
+    }
+
+    void mirrorSent() {
+        mirrorSent.incrementAndGet();
+        metrics.mirrorSent();
+    }
+
+    void mirrorFailed() {
+        mirrorFailed.incrementAndGet();
+        metrics.mirrorFailed();
+    }
+
+    void mirrorDropped() {
+        mirrorDropped.incrementAndGet();
+        metrics.mirrorDropped();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

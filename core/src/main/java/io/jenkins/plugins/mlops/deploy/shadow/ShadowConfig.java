@@ -1,0 +1,56 @@
+package io.jenkins.plugins.mlops.deploy.shadow;
+
+import io.jenkins.plugins.mlops.deploy.log.PayloadMode;
+import io.jenkins.plugins.mlops.io.BadInputException;
+import java.io.Serializable;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What {@code shadowDeploy} runs: the router in front of {@code primary}, mirroring to
+ * {@code shadow}, until {@code requests} requests were answered or {@code duration} passed.
+ *
+ * @param listen HOST:PORT the router listens on
+ * @param requests stop after this many primary answers (null: run for {@code duration})
+ * @param duration stop after this long; with {@code requests}, the longest to wait for them
+ * @param logJdbcUrl the prediction log, or null for none
+ * @param replay a file of JSON request bodies, one per line, that the step sends through the router itself
+ * @param replayPath the path the replayed requests go to, e.g. {@code /invocations}
+ * @param maxLatencyRatio the shadow's p95 latency over the primary's
+ */
+public record ShadowConfig(URI primary, URI shadow, String listen, Long requests, Duration duration, String logJdbcUrl,
+        PayloadMode payloadMode, CompareMode compare, double tolerance, double maxDisagreement, double maxShadowErrorRate,
+        double maxLatencyRatio, Path replay, String replayPath, int mirrorQueue, Duration mirrorTimeout) implements Serializable {
+
+    public ShadowConfig {
+        if (primary == null || shadow == null) {
+            throw new BadInputException("shadow: give --primary URL and --shadow URL");
+        }
+        if (requests == null && duration == null && replay == null) {
+            throw new BadInputException("shadow: give --requests N, --duration D or --replay FILE");
+        }
+        if (requests != null && requests < 1) {
+            throw new BadInputException("--requests: " + requests + " is not a positive count");
+        }
+        if (duration != null && (duration.isNegative() || duration.isZero())) {
+            throw new BadInputException("--duration: " + duration + " is not a positive duration");
+        }
+        check("--tolerance", tolerance, 0, Double.MAX_VALUE);
+        check("--max-disagreement", maxDisagreement, 0, 1);
+        check("--max-shadow-error-rate", maxShadowErrorRate, 0, 1);
+        check("--max-latency-ratio", maxLatencyRatio, 0, Double.MAX_VALUE);
+        compare = compare == null ? CompareMode.AUTO : compare;
+        payloadMode = payloadMode == null ? PayloadMode.FULL : payloadMode;
+        replayPath = replayPath == null ? "/invocations" : replayPath;
+        if (!replayPath.startsWith("/")) {
+            throw new BadInputException("--replay-path: '" + replayPath + "' must start with /");
+        }
+    }
+
+    private static void check(String option, double value, double min, double max) {
+        if (Double.isNaN(value) || value < min || value > max) {
+            throw new BadInputException(option + ": " + value + " is not in " + min + ".." + (max == Double.MAX_VALUE ? "∞" : max));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.jenkins.plugins.mlops.deploy.traffic;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.mlops.io.BadInputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Request bodies to replay: a JSON-lines file, one body per line, every line checked before anything is sent. */
+public final class RequestBodies {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A replay file is a sample of traffic, not a data set: refuse what would not fit in memory comfortably. */
+    private static final long MAX_BYTES = 256L * 1024 * 1024;
+
+    private RequestBodies() {}
+
+    public static List<String> read(Path file, String option) {
+        List<String> bodies = new ArrayList<>();
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new BadInputException(option + ": " + file + " is larger than 256 MiB; replay a sample");
+            }
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                try {
+                    JSON.readTree(line);
+                } catch (IOException e) {
+                    throw new BadInputException(file + ":" + (i + 1) + ": not a JSON request body: "
+                            + e.getMessage().lines().findFirst().orElse(""));
+                }
+                bodies.add(line);
+            }
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(option + ": " + file + " does not exist");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new BadInputException(option + ": " + file + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new BadInputException(option + ": cannot read " + file + ": " + e.getMessage());
+        }
+        if (bodies.isEmpty()) {
+            throw new BadInputException(option + ": " + file + " has no request bodies");
+        }
+        return List.copyOf(bodies);
+    }
+}

@@ -1,0 +1,175 @@
+package io.jenkins.plugins.mlops.deploy.istio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.jenkins.plugins.mlops.deploy.TrafficBackend;
+import io.jenkins.plugins.mlops.deploy.VariantWindow;
+import io.jenkins.plugins.mlops.deploy.judge.JudgePolicy;
+import io.jenkins.plugins.mlops.deploy.prometheus.CounterExporter;
+import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusClient;
+import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusQueries;
+import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusServer;
+import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusWindows;
+import io.jenkins.plugins.mlops.deploy.rollout.CanaryConfig;
+import io.jenkins.plugins.mlops.deploy.rollout.CanaryResult;
+import io.jenkins.plugins.mlops.deploy.rollout.MetricReader;
+import io.jenkins.plugins.mlops.deploy.rollout.RolloutController;
+import io.jenkins.plugins.mlops.deploy.rollout.Sleeper;
+import io.jenkins.plugins.mlops.io.InfrastructureException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Istio backend on fabric8's Kubernetes mock (CRUD): the VirtualService written at every
+ * step and on rollback; its metrics through a real Prometheus scraping an exporter that counts
+ * the way Istio's sidecars do.
+ */
+@EnableKubernetesMockClient(crud = true)
+class IstioTrafficBackendTest {
+    private static final String HOST = "churn.models.svc.cluster.local";
+    KubernetesClient client;
+
+    @Test
+    void weightsAndMirrorAreWrittenIntoTheUsersVirtualService() {
+        createVirtualService();
+        IstioTrafficBackend backend = backend(null);
+        assertThat(backend.candidateWeight()).isZero();
+
+        backend.setCandidateWeight(5);
+        assertThat(weights()).containsExactly(Map.entry("stable", 95), Map.entry("candidate", 5));
+        assertThat(backend.candidateWeight()).isEqualTo(5);
+        backend.setCandidateWeight(50);
+        assertThat(weights()).containsExactly(Map.entry("stable", 50), Map.entry("candidate", 50));
+        backend.setCandidateWeight(0);
+        assertThat(weights()).containsExactly(Map.entry("stable", 100), Map.entry("candidate", 0));
+
+        backend.mirrorToCandidate(10);
+        Map<String, Object> route = httpRoutes().get(0);
+        assertThat(route.get("mirror")).isEqualTo(Map.of("host", HOST, "subset", "candidate"));
+        assertThat(((Map<?, ?>) route.get("mirrorPercentage")).get("value")).isEqualTo(10.0);
+        backend.mirrorToCandidate(0);
+        assertThat(httpRoutes().get(0)).doesNotContainKeys("mirror", "mirrorPercentage");
+
+        // The user's other route (to another host) and its match are left as they were.
+        assertThat(httpRoutes().get(0).get("match")).isNotNull();
+        assertThat(httpRoutes().get(1).toString()).contains("legacy").doesNotContain("candidate");
+    }
+
+    @Test
+    void aMissingVirtualServiceIsAnInfrastructureFailureNamingIt() {
+        IstioTrafficBackend backend = backend(null);
+        assertThatThrownBy(() -> backend.setCandidateWeight(5)).isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("models/churn does not exist");
+    }
+
+    @Test
+    void metricsComeFromPrometheusAndAFailingCandidateIsRolledBackInTheVirtualService() throws Exception {
+        createVirtualService();
+        try (CounterExporter exporter = new CounterExporter();
+                PrometheusServer prometheus = PrometheusServer.start(List.of(exporter.target()))) {
+            ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
+            // 100 req/s to stable (1% errors, 20 ms), 20 req/s to the candidate (half of them 5xx, 30 ms).
+            traffic.scheduleAtFixedRate(() -> {
+                count(exporter, "stable", "200", 9.9, 20);
+                count(exporter, "stable", "503", 0.1, 20);
+                count(exporter, "candidate", "200", 1, 30);
+                count(exporter, "candidate", "500", 1, 30);
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            try {
+                PrometheusWindows windows = new PrometheusWindows(
+                        new PrometheusClient(prometheus.url(), Duration.ofSeconds(5), 1 << 20),
+                        PrometheusQueries.istio("models", "churn"), Duration.ofSeconds(1));
+                IstioTrafficBackend backend = backend(windows);
+                Thread.sleep(9_000);
+                Instant to = Instant.now();
+                Instant from = to.minusSeconds(8);
+                VariantWindow stable = backend.observe(TrafficBackend.STABLE, from, to);
+                VariantWindow candidate = backend.observe(TrafficBackend.CANDIDATE, from, to);
+                // Ratios, not absolute counts: a loaded machine may tick slower than 10 times a second.
+                assertThat(stable.requests()).isGreaterThan(100);
+                assertThat((double) stable.requests() / candidate.requests()).isCloseTo(5, within(1.0));
+                assertThat(stable.errorRate()).isCloseTo(0.01, within(0.01));
+                assertThat(candidate.errorRate()).isCloseTo(0.5, within(0.1));
+                assertThat(stable.latenciesMs()).isNotEmpty();
+                assertThat(java.util.Arrays.stream(stable.latenciesMs())).allSatisfy(ms -> assertThat(ms).isCloseTo(20, within(1.0)));
+                assertThat(candidate.predictions()).isEmpty();
+
+                List<String> written = new ArrayList<>();
+                CanaryConfig config = new CanaryConfig(List.of(10, 50, 100), Duration.ofSeconds(4), Duration.ofSeconds(2),
+                        Duration.ofSeconds(4), new JudgePolicy(20, 0.05, 1.5, 0.2, 30, 0.05), List.of());
+                CanaryResult result = new RolloutController(backend, MetricReader.NONE, Clock.systemUTC(), Sleeper.REAL,
+                        line -> written.add(line + " -> " + weights())).run(config);
+                assertThat(result.outcome()).isEqualTo(CanaryResult.ROLLED_BACK);
+                assertThat(result.summary()).contains("error_rate");
+                assertThat(weights()).containsExactly(Map.entry("stable", 100), Map.entry("candidate", 0));
+                assertThat(written.get(0)).contains("Weight 10%").contains("candidate=10");
+            } finally {
+                traffic.shutdownNow();
+            }
+        }
+    }
+
+    private static void count(CounterExporter exporter, String version, String code, double requests, double ms) {
+        String labels = "reporter=\"destination\",destination_service_namespace=\"models\",destination_service_name=\"churn\","
+                + "destination_version=\"" + version + "\"";
+        exporter.add("istio_requests_total{" + labels + ",response_code=\"" + code + "\"}", requests);
+        exporter.add("istio_request_duration_milliseconds_sum{" + labels + "}", requests * ms);
+        exporter.add("istio_request_duration_milliseconds_count{" + labels + "}", requests);
+    }
+
+    private IstioTrafficBackend backend(PrometheusWindows windows) {
+        return new IstioTrafficBackend(client, "models", "churn", HOST, "stable", "candidate", windows);
+    }
+
+    private void createVirtualService() {
+        String yaml = """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata:
+                  name: churn
+                  namespace: models
+                spec:
+                  hosts: [churn.models.svc.cluster.local]
+                  http:
+                  - match:
+                    - uri: {prefix: /invocations}
+                    route:
+                    - destination: {host: churn.models.svc.cluster.local, subset: stable}
+                  - route:
+                    - destination: {host: legacy.models.svc.cluster.local, subset: legacy}
+                """;
+        client.genericKubernetesResources(IstioTrafficBackend.VIRTUAL_SERVICE).inNamespace("models")
+                .resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).create();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> httpRoutes() {
+        GenericKubernetesResource vs = client.genericKubernetesResources(IstioTrafficBackend.VIRTUAL_SERVICE)
+                .inNamespace("models").withName("churn").get();
+        return (List<Map<String, Object>>) ((Map<String, Object>) vs.getAdditionalProperties().get("spec")).get("http");
+    }
+
+    /** subset → weight of the first route, in the order the resource lists them. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Integer> weights() {
+        Map<String, Integer> weights = new java.util.LinkedHashMap<>();
+        for (Map<String, Object> d : (List<Map<String, Object>>) httpRoutes().get(0).get("route")) {
+            weights.put((String) ((Map<String, Object>) d.get("destination")).get("subset"), (Integer) d.get("weight"));
+        }
+        return weights;
+    }
+}

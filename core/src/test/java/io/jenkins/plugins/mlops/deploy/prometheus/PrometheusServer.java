@@ -1,0 +1,100 @@
+package io.jenkins.plugins.mlops.deploy.prometheus;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import io.jenkins.plugins.mlops.TestEnvironment;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Prometheus (Debian's package) on a free loopback port, scraping the given targets every
+ * second, with its storage in a temp folder that is deleted on close. Missing binary fails the test.
+ */
+public final class PrometheusServer implements AutoCloseable {
+    private final Process process;
+    private final Path dir;
+    private final URI url;
+
+    private PrometheusServer(Process process, Path dir, URI url) {
+        this.process = process;
+        this.dir = dir;
+        this.url = url;
+    }
+
+    /** @param targets {@code host:port} endpoints serving {@code /metrics} */
+    public static PrometheusServer start(List<String> targets) throws IOException, InterruptedException {
+        Path binary = TestEnvironment.command("prometheus");
+        Path dir = Files.createTempDirectory("mlops-prometheus");
+        String config = "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"
+                + "  - job_name: mlops\n    static_configs:\n      - targets: [" + String.join(", ",
+                        targets.stream().map(t -> "'" + t + "'").toList()) + "]\n";
+        Files.writeString(dir.resolve("prometheus.yml"), config);
+        int port = freePort();
+        Process process = new ProcessBuilder(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        PrometheusServer server = new PrometheusServer(process, dir, URI.create("http://127.0.0.1:" + port));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                String log = Files.readString(dir.resolve("prometheus.log"), StandardCharsets.UTF_8);
+                server.close();
+                fail("prometheus exited: " + log);
+            }
+            if (server.ready()) {
+                return server;
+            }
+            Thread.sleep(100);
+        }
+        server.close();
+        return fail("prometheus did not become ready in 30 s");
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    private boolean ready() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) url.resolve("/-/ready").toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(500);
+            return c.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // a leftover temp folder is not worth failing a test over
+        }
+    }
+}
