@@ -3,8 +3,8 @@
 
 A scikit-learn pipeline (impute, scale, one-hot encode, logistic regression by SGD) trained for
 --epochs passes over the data. The model is written with mlflow.sklearn.save_model, so MLflow's
-own scoring server serves it (`mlflow models serve -m OUT/model --env-manager local`), and its
-training metrics go to OUT/metrics.json.
+own scoring server serves it (`mlflow models serve -m OUT/model --env-manager local`; it answers
+with the predicted class), and its training metrics go to OUT/metrics.json.
 
     python train.py --data data/reference.csv --out /tmp/churn-run
     MLOPS_SMOKE=1 MLOPS_EPOCHS=2 python train.py --data sample.csv --out /tmp/smoke   # what smoke-train runs
@@ -92,11 +92,13 @@ def save(model, metrics, out, x):
     if os.path.exists(model_dir):
         raise SystemExit(f"{model_dir} exists already: give a fresh --out")
     example = x.head(5)
-    signature = infer_signature(example, model.predict_proba(example)[:, 1])
+    # The scoring server answers with the predicted class (churn or not): what the shadow compares
+    # and the canary judges; evaluate.py reads the probabilities through mlflow.sklearn.
+    signature = infer_signature(example, model.predict(example))
     # skops (MLflow's safe default format) audits the types it loads; numpy.dtype is the one
     # OneHotEncoder's dtype parameter adds, and it is safe.
     mlflow.sklearn.save_model(model, model_dir, signature=signature, input_example=example,
-                              pyfunc_predict_fn="predict_proba", skops_trusted_types=["numpy.dtype"])
+                              skops_trusted_types=["numpy.dtype"])
     fd, tmp = tempfile.mkstemp(prefix=".metrics-", dir=out)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(metrics, handle, indent=2, sort_keys=True)

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs the churn example's pipeline end to end on this machine: a Python venv from its requirements.txt "
                     + "(made once, reused while the file is unchanged), a generated batch of customers, then validate, "
-                    + "smoke-train, train, gate and register on the local registry.",
+                    + "smoke-train, train, gate, register on the local registry, then shadow and canary behind the embedded router in front of two MLflow model servers.",
             "The first run has no production model and gates on absolute thresholds; a second run (or --drift) trains on "
                     + "a drifted batch and gates against the champion. The last line printed is the report's path."
         },
@@ -137,6 +137,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         exec(project, train);
         exec(project, holdout);
+        // The traffic shadow and canary replay: hold-out customers as scoring-server requests.
+        exec(project, List.of(python, "make_requests.py", "--data", "data/holdout.csv", "--rows", "400",
+                "--out", "data/requests.jsonl"));
     }
 
     private void exec(Path project, List<String> command) {

@@ -58,10 +58,11 @@ final class GateRun implements Stage {
             champion = champion(state);
             if (champion.isPresent()) {
                 ModelVersion version = champion.get();
+                state.championLocation = modelLocation(version);
                 state.console.accept("gate: baseline is " + state.config.name() + "@" + state.config.champion()
                         + " (version " + version.version() + ")");
                 baseline = new BaselinePredictions(Evaluation.predictions(state, "gate.evaluate", stage.evaluate(),
-                        modelLocation(version), predictions.resolve("champion.csv")).toString());
+                        state.championLocation, predictions.resolve("champion.csv")).toString());
             } else {
                 if (stage.firstBaseline() == null || stage.firstPolicy() == null) {
                     throw new BadInputException("gate: no model holds " + state.config.name() + "@" + state.config.champion()

@@ -56,40 +56,53 @@ public final class PipelineRunner {
         List<StageOutcome> outcomes = new ArrayList<>();
         List<PipelineReport.Section> sections = new ArrayList<>();
         boolean stopped = false;
-        for (int i = 0; i < stages.size(); i++) {
-            Stage stage = stages.get(i);
-            if (stopped) {
-                outcomes.add(new StageOutcome(stage.key(), null, null, "not run: an earlier stage failed", 0, null, null));
-                sections.add(PipelineReport.Section.notRun(stage.title()));
-                continue;
+        try {
+            for (int i = 0; i < stages.size(); i++) {
+                Stage stage = stages.get(i);
+                if (stopped) {
+                    outcomes.add(new StageOutcome(stage.key(), null, null, "not run: an earlier stage failed", 0, null, null));
+                    sections.add(PipelineReport.Section.notRun(stage.title()));
+                    continue;
+                }
+                console.accept(String.format(Locale.ROOT, "[%d/%d] %s", i + 1, stages.size(), stage.key()));
+                StageOutcome outcome = runStage(stage, state, runDir, sections);
+                stopped = outcome.status() != null && outcome.status().isAtLeast(Status.FAIL);
+                outcomes.add(outcome);
+                console.accept(String.format(Locale.ROOT, "      %s  %s (%.1f s)",
+                        outcome.status() == null ? "SKIPPED" : outcome.status(), outcome.summary(), outcome.durationS()));
             }
-            console.accept(String.format(Locale.ROOT, "[%d/%d] %s", i + 1, stages.size(), stage.key()));
-            long stageStart = System.nanoTime();
-            StageOutcome outcome;
-            try {
-                StageReport report = stage.run(state);
-                ReportWriter.write(runDir, report.reportName(), report.result(), stage.title(), report.panels());
-                outcome = new StageOutcome(stage.key(), report.result().step(), report.status(), report.summary(),
-                        seconds(stageStart), report.reportName() + ".json", null);
-                sections.add(new PipelineReport.Section(stage.title(), report.status(), report.summary(),
-                        report.reportName() + ".html", report.panels()));
-                stopped = !report.passed();
-            } catch (BadInputException | InfrastructureException | StageFailedException e) {
-                String kind = e instanceof BadInputException ? "bad_input"
-                        : e instanceof InfrastructureException ? "infrastructure" : null;
-                outcome = new StageOutcome(stage.key(), null, Status.ERROR, e.getMessage(), seconds(stageStart), null, kind);
-                sections.add(new PipelineReport.Section(stage.title(), Status.ERROR, e.getMessage(), null, List.of()));
-                stopped = true;
-            }
-            outcomes.add(outcome);
-            console.accept(String.format(Locale.ROOT, "      %s  %s (%.1f s)", outcome.status(), outcome.summary(),
-                    outcome.durationS()));
+        } finally {
+            state.deployment.close();
         }
         boolean passed = !stopped;
         ChampionMetric champion = passed && state.registeredVersion != null ? promote(state) : keptChampion(state);
         PipelineResult result = result(config, started, start, runDir, outcomes, passed, state, champion);
         writeReports(runDir, result, sections, champion);
         return result;
+    }
+
+    /** Runs one stage and writes its step's reports; an exception stops the run at this stage, recorded. */
+    private static StageOutcome runStage(Stage stage, RunState state, Path runDir, List<PipelineReport.Section> sections) {
+        long start = System.nanoTime();
+        try {
+            StageReport report = stage.run(state);
+            if (!report.ran()) {
+                sections.add(new PipelineReport.Section(stage.title(), null, report.summary(), null, List.of()));
+                return new StageOutcome(stage.key(), null, null, report.summary(), seconds(start), null, null);
+            }
+            ReportWriter.write(runDir, report.reportName(), report.result(), stage.title(), report.panels());
+            sections.add(new PipelineReport.Section(stage.title(), report.status(), report.summary(),
+                    report.reportName() + ".html", report.panels()));
+            // A stage that did not pass stops the run even when its status alone would not (fail-on warn).
+            Status status = report.passed() ? report.status() : report.status().worse(Status.FAIL);
+            return new StageOutcome(stage.key(), report.result().step(), status, report.summary(), seconds(start),
+                    report.reportName() + ".json", null);
+        } catch (BadInputException | InfrastructureException | StageFailedException e) {
+            String kind = e instanceof BadInputException ? "bad_input"
+                    : e instanceof InfrastructureException ? "infrastructure" : null;
+            sections.add(new PipelineReport.Section(stage.title(), Status.ERROR, e.getMessage(), null, List.of()));
+            return new StageOutcome(stage.key(), null, Status.ERROR, e.getMessage(), seconds(start), null, kind);
+        }
     }
 
     private static List<Stage> stages(PipelineConfig config) {
@@ -108,6 +121,12 @@ public final class PipelineRunner {
         }
         if (config.register() != null) {
             stages.add(new RegisterRun(config.register()));
+        }
+        if (config.shadow() != null) {
+            stages.add(new ShadowRun(config.shadow()));
+        }
+        if (config.canary() != null) {
+            stages.add(new CanaryRun(config.canary()));
         }
         return stages;
     }

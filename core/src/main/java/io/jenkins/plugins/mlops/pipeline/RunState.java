@@ -16,6 +16,9 @@ final class RunState {
     final Consumer<String> console;
     final RegistryCredentials credentials;
 
+    /** The champion's model for {@code serve} ({@code {model}}), when a version held the alias; else null. */
+    String championLocation;
+    final Deployment deployment = new Deployment();
     Path validationReport;
     Path gateReport;
     boolean driftDetected;
@@ -32,6 +35,20 @@ final class RunState {
         this.runDir = runDir;
         this.console = console;
         this.credentials = credentials;
+    }
+
+    /** The prediction log's user and password, from MLOPS_LOG_USER and MLOPS_LOG_PASSWORD. */
+    java.util.Properties logCredentials() {
+        java.util.Properties properties = new java.util.Properties();
+        String user = System.getenv("MLOPS_LOG_USER");
+        String password = System.getenv("MLOPS_LOG_PASSWORD");
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        return properties;
     }
 
     /** The registry URI, a relative {@code file:} directory resolved against the project. */

@@ -14,6 +14,15 @@ import java.util.List;
 record StageReport(StepResult result, String reportName, List<String> panels, Status status, String summary,
         boolean passed) {
 
+    /** A stage with nothing to do in this run (e.g. no champion to mirror): no step ran, the run goes on. */
+    static StageReport skipped(String reason) {
+        return new StageReport(null, null, List.of(), null, reason, true);
+    }
+
+    boolean ran() {
+        return result != null;
+    }
+
     /** A stage whose verdict is its step's: it passes below {@code threshold}. */
     static StageReport of(StepResult result, String reportName, List<String> panels, Status threshold) {
         return new StageReport(result, reportName, panels, result.status(), result.summary(),

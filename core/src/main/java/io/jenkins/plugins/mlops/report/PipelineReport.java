@@ -25,6 +25,7 @@ public final class PipelineReport {
             panels = List.copyOf(panels);
         }
 
+        /** A stage the run did not reach. */
         public static Section notRun(String title) {
             return new Section(title, null, "Not run: an earlier stage failed.", null, List.of());
         }
