@@ -24,7 +24,7 @@ final class ChurnProject {
     static final Path REPO = Path.of(System.getProperty("mlops.repo", "..")).toAbsolutePath().normalize();
     static final Path EXAMPLE = REPO.resolve("examples/churn");
     private static final List<String> FILES = List.of("mlops.yaml", "train.py", "evaluate.py", "churn_features.py",
-            "generate_data.py", "schema.yaml", "policy.yaml", "policy-first.yaml", "requirements.txt", "data/reference.csv");
+            "generate_data.py", "make_requests.py", "schema.yaml", "policy.yaml", "policy-first.yaml", "requirements.txt", "data/reference.csv");
 
     final Path dir;
 
@@ -46,6 +46,8 @@ final class ChurnProject {
     void batch(boolean drifted) throws Exception {
         generate("data/train.csv", drifted, "--rows", "5000", "--id-start", "5001", "--seed", drifted ? "3" : "2");
         generate("data/holdout.csv", drifted, "--rows", "5000", "--id-start", "10001", "--seed", drifted ? "5" : "4");
+        exec(List.of(dir.resolve(".venv/bin/python").toString(), "make_requests.py", "--data", "data/holdout.csv",
+                "--rows", "400", "--out", "data/requests.jsonl"));
     }
 
     void replace(String file, String from, String to) throws IOException {
@@ -96,6 +98,10 @@ final class ChurnProject {
             command.add("--drift");
         }
         command.addAll(List.of("--out", out));
+        exec(command);
+    }
+
+    private void exec(List<String> command) throws Exception {
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

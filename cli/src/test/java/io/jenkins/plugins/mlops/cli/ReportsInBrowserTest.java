@@ -21,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every report page (each step's and the pipeline's index) from a real run of the churn
- * example, opened in Debian's Chromium through Playwright at a laptop's viewport: the key
+ * Every report page (each step's and the pipeline's index) from real runs of the churn
+ * example (the first promotes, the second retrains after drift through all seven stages), opened in Debian's Chromium through Playwright at a laptop's viewport: the key
  * elements are visible, the page loads nothing from the network and carries no script.
  * Screenshots go to target/screenshots/ for a person to look at.
  */
@@ -31,13 +31,16 @@ class ReportsInBrowserTest {
 
     /** The elements a reader looks for first, per page. */
     private static final Map<String, List<String>> KEY_ELEMENTS = Map.of(
-            "report.html", List.of("h1 .badge", ".pipeline-stages li >> nth=4", "svg.history-chart",
-                    "#stage-1 .validation-chart svg", "#stage-4 tr.gate-primary", "#stage-4 svg", "#stage-5 .panel"),
+            "report.html", List.of("h1 .badge", ".pipeline-stages li >> nth=6", "svg.history-chart",
+                    "svg.history-chart circle.history-promoted", "#stage-1 .validation-chart svg", "#stage-4 tr.gate-primary",
+                    "#stage-4 svg", "#stage-5 .panel", "#stage-6 table", "#stage-7 svg"),
             "validation.html", List.of("h1 .badge", ".validation-chart svg", "section.checks table"),
             "smoke.html", List.of("h1 .badge", ".train-facts", "section.checks table"),
             "train.html", List.of("h1 .badge", ".train-facts", "section.checks table"),
             "gate.html", List.of("h1 .badge", "tr.gate-primary", "svg", "section.checks table"),
             "register.html", List.of("h1 .badge", ".panel", "section.checks table"),
+            "shadow.html", List.of("h1 .badge.status-pass", "table", "section.checks table"),
+            "canary.html", List.of("h1 .badge.status-pass", "svg", "section.checks table"),
             "drift.html", List.of("h1 .badge.status-fail", ".validation-chart svg", "section.checks table"));
 
     @TempDir
@@ -52,6 +55,10 @@ class ReportsInBrowserTest {
     static void runThePipelineAndStartChromium() throws Exception {
         ChurnProject project = ChurnProject.copy(dir.resolve("churn"));
         project.batch(false);
+        ChurnProject.Result first = project.run();
+        assertThat(first.code()).as("%s", first).isZero();
+        // The second run, after drift, runs every stage: its pages are the ones looked at.
+        project.batch(true);
         ChurnProject.Result run = project.run();
         assertThat(run.code()).as("%s", run).isZero();
         runDir = run.report().getParent();

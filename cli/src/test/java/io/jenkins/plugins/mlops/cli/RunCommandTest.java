@@ -48,7 +48,10 @@ class RunCommandTest {
         JsonNode pipeline = json(runDir.resolve("pipeline.json"));
         assertThat(pipeline.path("champion").path("version").asInt()).isEqualTo(1);
         assertThat(pipeline.path("champion").path("promoted").asBoolean()).isTrue();
-        assertThat(run.err()).contains("[1/5] validate", "[5/5] register", "no churn@champion yet", "churn@champion -> version 1");
+        // No champion yet: nothing to mirror or roll out against.
+        assertThat(pipeline.path("stages").get(5).path("status").isNull()).isTrue();
+        assertThat(runDir.resolve("shadow.json")).doesNotExist();
+        assertThat(run.err()).contains("[1/7] validate", "[5/7] register", "no churn@champion yet", "churn@champion -> version 1");
     }
 
     @Test
@@ -68,6 +71,14 @@ class RunCommandTest {
         assertThat(gate.path("baseline_source").path("kind").asText()).isEqualTo("predictions");
         assertThat(gate.path("baseline_source").path("description").asText()).contains("champion.csv");
         assertThat(gate.path("rows").asInt()).isEqualTo(5000);
+        // Both models served by MLflow's scoring server behind the router: mirrored, then rolled out.
+        JsonNode shadow = json(runDir.resolve("shadow.json"));
+        assertThat(shadow.path("status").asText()).isEqualTo("PASS");
+        assertThat(shadow.path("compared").asInt()).isEqualTo(200);
+        assertThat(shadow.path("shadow_errors").asInt()).isZero();
+        JsonNode canary = json(runDir.resolve("canary.json"));
+        assertThat(canary.path("outcome").asText()).isEqualTo("promoted");
+        assertThat(canary.path("final_weight").asInt()).isEqualTo(100);
         assertThat(pipeline.path("champion").path("version").asInt()).isEqualTo(2);
         String report = Files.readString(run.report());
         assertThat(report).contains("Champion across runs", "v1", "v2").doesNotContain("<script");
@@ -93,6 +104,7 @@ class RunCommandTest {
                 "--name", "churn", "--alias", "champion");
         assertThat(models.out()).as("%s", models).contains("\"version\" : 2");
         assertThat(Files.readString(run.report())).contains("Not run: an earlier stage failed.");
+        assertThat(runDir.resolve("shadow.json")).doesNotExist();
         project.replace("policy.yaml", "threshold: 0.99", "threshold: 0.75");
     }
 
