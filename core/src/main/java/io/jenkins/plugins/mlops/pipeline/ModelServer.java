@@ -35,6 +35,7 @@ final class ModelServer implements AutoCloseable {
         this.process = process;
         this.uri = uri;
         this.log = log;
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /**
@@ -68,6 +69,9 @@ final class ModelServer implements AutoCloseable {
         }
         return new ModelServer(name, process, URI.create("http://127.0.0.1:" + port), log);
     }
+
+    /** Stops the server when the JVM is stopped (Ctrl-C, an aborted build) before the run closes it. */
+    private final Thread stopOnExit = new Thread(this::stop, "mlops-stop-model-server");
 
     URI uri() {
         return uri;
@@ -104,6 +108,15 @@ final class ModelServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            return; // the hook stops it
+        }
+        stop();
+    }
+
+    private void stop() {
         List<ProcessHandle> tree = process.descendants().toList();
         process.destroy();
         tree.forEach(ProcessHandle::destroy);
