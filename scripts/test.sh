@@ -14,6 +14,12 @@ if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 
+# Prometheus (the Istio and KServe backends' tests start their own, scraping a test exporter).
+if ! command -v prometheus >/dev/null 2>&1; then
+  echo "test setup: installing Prometheus" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
+fi
+
 requirements_hash="$(sha256sum requirements-test.txt | cut -d' ' -f1)"
 if [[ ! -x .venv/bin/python || "$(cat .venv/.requirements.sha256 2>/dev/null)" != "$requirements_hash" ]]; then
   echo "test setup: creating .venv from requirements-test.txt" >&2

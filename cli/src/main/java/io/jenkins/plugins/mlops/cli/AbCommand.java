@@ -68,9 +68,8 @@ public final class AbCommand extends StepCommand<AbResult> {
             description = "With --requests: stop here even if fewer came (default ${DEFAULT-VALUE}).")
     Duration maxDuration;
 
-    @Option(names = "--feedback-wait", paramLabel = "D", defaultValue = "0s", converter = DurationConverter.class,
-            description = "After the traffic, wait this long for late /feedback before reading the metrics "
-                    + "(default ${DEFAULT-VALUE}).")
+    @Option(names = "--feedback-wait", paramLabel = "D", converter = DurationConverter.class,
+            description = "After the traffic, wait this long for late /feedback before reading the metrics (default: no wait).")
     Duration feedbackWait;
 
     @Option(names = "--metric", paramLabel = "NAME=SQL",
@@ -94,9 +93,8 @@ public final class AbCommand extends StepCommand<AbResult> {
             description = "Keep each user on one arm by hashing this request header (e.g. X-User-Id).")
     String stickyHeader;
 
-    @Option(names = "--log", paramLabel = "JDBC_URL", defaultValue = "jdbc:sqlite:mlops-predictions.db",
-            description = "The prediction log (default ${DEFAULT-VALUE}). Credentials from MLOPS_LOG_USER and MLOPS_LOG_PASSWORD.")
-    String log;
+    @Mixin
+    PredictionLogOptions log;
 
     @Option(names = "--query-timeout", paramLabel = "D", defaultValue = "30s", converter = DurationConverter.class,
             description = "The longest a metric query may run (default ${DEFAULT-VALUE}).")
@@ -109,14 +107,17 @@ public final class AbCommand extends StepCommand<AbResult> {
     protected AbResult runStep() {
         List<BusinessMetric> parsed = metrics.stream().map(m -> BusinessMetric.parse(m, "--metric")).toList();
         AbConfig config = new AbConfig(split, duration, requests, maxDuration, feedbackWait, parsed, confidence, minSamples);
-        MetricSources sources = new MetricSources(new SqlMetricReader(log, PredictionLogCredentials.from(System.getenv()),
-                queryTimeout, 1_000_000), null, UnaryOperator.identity()).requireFor(parsed);
+        String jdbc = log.jdbcUrl();
+        MetricSources sources = new MetricSources(jdbc == null ? null : new SqlMetricReader(jdbc,
+                PredictionLogOptions.credentials(System.getenv()), queryTimeout, 1_000_000), null, UnaryOperator.identity())
+                .requireFor(parsed);
         RouterConfig.Builder routerConfig = RouterConfig.builder().listen(listen).variant(AbConfig.A, a).variant(AbConfig.B, b)
-                .weight(AbConfig.A, 100 - split).weight(AbConfig.B, split).log(log);
+                .weight(AbConfig.A, 100 - split).weight(AbConfig.B, split)
+                .log(jdbc).payloadMode(log.payload);
         if (stickyHeader != null) {
             routerConfig.stickiness(Stickiness.header(stickyHeader));
         }
-        try (Router router = Router.start(routerConfig.build(), PredictionLogCredentials.from(System.getenv()))) {
+        try (Router router = Router.start(routerConfig.build(), PredictionLogOptions.credentials(System.getenv()))) {
             progress("Router listening on " + router.uri() + ": a " + (100 - split) + "%, b " + split + "%");
             try (PacedReplay replay = traffic.start(router.uri())) {
                 return new AbExperiment(router::observe, sources, Clock.systemUTC(), Sleeper.REAL, this::progress)

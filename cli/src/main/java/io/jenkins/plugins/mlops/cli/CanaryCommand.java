@@ -80,10 +80,8 @@ public final class CanaryCommand extends StepCommand<CanaryResult> {
             description = "embedded: the router's weights persist here; a rollout started again resumes at them.")
     Path state;
 
-    @Option(names = "--log", paramLabel = "JDBC_URL", defaultValue = "jdbc:sqlite:mlops-predictions.db",
-            description = "The prediction log the router writes and SQL metrics read (default ${DEFAULT-VALUE}); "
-                    + "'none' for no log. Credentials from MLOPS_LOG_USER and MLOPS_LOG_PASSWORD.")
-    String log;
+    @Mixin
+    PredictionLogOptions log;
 
     @Option(names = "--steps", paramLabel = "P,P,...", split = ",", defaultValue = "5,25,50,100",
             description = "The candidate's weights in percent (default ${DEFAULT-VALUE}); 100 is the promotion.")
@@ -177,7 +175,7 @@ public final class CanaryCommand extends StepCommand<CanaryResult> {
         CanaryConfig config = new CanaryConfig(steps, stepDuration, look, maxWait == null ? stepDuration : maxWait,
                 new JudgePolicy(minRequests, maxErrorRate, maxLatencyRatio, maxPredictionDrift, minMetricSamples, 1 - confidence),
                 parsed);
-        String jdbc = log == null || log.isBlank() || "none".equalsIgnoreCase(log) ? null : log;
+        String jdbc = log.jdbcUrl();
         PrometheusWindows windows = prometheus == null ? null : windows(backend == Backend.kserve
                 ? PrometheusQueries.knative(namespace) : PrometheusQueries.istio(namespace, virtualServiceHost()));
         if (backend == Backend.embedded) {
@@ -203,9 +201,9 @@ public final class CanaryCommand extends StepCommand<CanaryResult> {
         RouterConfig routerConfig = RouterConfig.builder().listen(listen)
                 .variant(TrafficBackend.STABLE, stable).variant(TrafficBackend.CANDIDATE, candidate)
                 .weight(TrafficBackend.STABLE, 100).weight(TrafficBackend.CANDIDATE, 0)
-                .log(jdbc).stateFile(state).build();
+                .log(jdbc).payloadMode(log.payload).stateFile(state).build();
         try (EmbeddedTrafficBackend target = new EmbeddedTrafficBackend(
-                Router.start(routerConfig, PredictionLogCredentials.from(System.getenv())))) {
+                Router.start(routerConfig, PredictionLogOptions.credentials(System.getenv())))) {
             progress("Router listening on " + target.router().uri());
             try (PacedReplay replay = traffic.start(target.router().uri())) {
                 CanaryResult result = rollout(target, config, jdbc, windows, UnaryOperator.identity());
@@ -222,7 +220,7 @@ public final class CanaryCommand extends StepCommand<CanaryResult> {
     private CanaryResult rollout(TrafficBackend target, CanaryConfig config, String jdbc, PrometheusWindows windows,
                                  UnaryOperator<String> labels) {
         MetricSources sources = new MetricSources(jdbc == null ? null : new SqlMetricReader(jdbc,
-                PredictionLogCredentials.from(System.getenv()), queryTimeout, 1_000_000),
+                PredictionLogOptions.credentials(System.getenv()), queryTimeout, 1_000_000),
                 windows, labels).requireFor(config.metrics());
         progress("Canary on " + target.describe() + ": steps " + config.steps());
         return new RolloutController(target, sources, Clock.systemUTC(), Sleeper.REAL, this::progress).run(config);

@@ -23,6 +23,8 @@ import java.util.Properties;
  * half-open interval judged). The connection is read-only, each query has a timeout and a row cap.
  */
 public final class SqlMetricReader {
+    /** PostgreSQL's answer to a statement timeout (JDBC's {@code setQueryTimeout} cancels the query). */
+    private static final String QUERY_CANCELED = "57014";
     private final String jdbcUrl;
     private final Properties credentials;
     private final Duration timeout;
@@ -53,9 +55,10 @@ public final class SqlMetricReader {
             } finally {
                 connection.rollback();
             }
-        } catch (SQLTimeoutException e) {
-            throw new BadInputException("--metric " + metric.name() + ": the query ran longer than " + timeout.toSeconds() + " s", e);
         } catch (SQLException e) {
+            if (e instanceof SQLTimeoutException || QUERY_CANCELED.equals(e.getSQLState())) {
+                throw new BadInputException("--metric " + metric.name() + ": the query ran longer than " + timeout.toSeconds() + " s", e);
+            }
             if (isConnectionTrouble(e)) {
                 throw new InfrastructureException("the prediction log " + redacted() + " did not answer: " + e.getMessage(), e);
             }
@@ -114,7 +117,7 @@ public final class SqlMetricReader {
 
     private static boolean isConnectionTrouble(SQLException e) {
         String state = e.getSQLState();
-        return state != null && (state.startsWith("08") || state.startsWith("57") || state.startsWith("53"));
+        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"));
     }
 
     /** The JDBC URL without its query string, where passwords may sit. */

@@ -25,6 +25,16 @@ public record PrometheusQueries(String requests, String errors, String latencyMs
                         + " / sum(rate(istio_request_duration_milliseconds_count{" + selector + "}[$rate]))");
     }
 
+    /** The embedded router's own metrics ({@code /metrics}), for dashboards and PromQL metrics beside it. */
+    public static PrometheusQueries embeddedRouter() {
+        String selector = "variant=\"$variant\"";
+        return new PrometheusQueries(
+                "sum(increase(mlops_router_requests_total{" + selector + "}[$range]))",
+                "sum(increase(mlops_router_requests_total{" + selector + ",status=~\"5xx|error\"}[$range]))",
+                "1000 * sum(rate(mlops_router_request_duration_seconds_sum{" + selector + "}[$rate]))"
+                        + " / sum(rate(mlops_router_request_duration_seconds_count{" + selector + "}[$rate]))");
+    }
+
     /** Knative's queue-proxy metrics for one revision of a KServe predictor (serverless mode). */
     public static PrometheusQueries knative(String namespace) {
         String selector = "namespace_name=\"" + namespace + "\",revision_name=\"$variant\"";

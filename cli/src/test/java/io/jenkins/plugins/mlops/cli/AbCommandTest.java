@@ -1,0 +1,148 @@
+package io.jenkins.plugins.mlops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.mlops.deploy.ModelServer;
+import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusServer;
+import io.jenkins.plugins.mlops.deploy.traffic.RequestBodies;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code mlops ab} end to end: two real MLflow scoring servers behind the router, a client that
+ * posts each answer's outcome to /feedback (arm b converts twice as often), and the metric read
+ * by SQL from the SQLite prediction log.
+ */
+class AbCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONVERSION = "converted:higher=SELECT f.outcome FROM mlops_predictions p "
+            + "JOIN mlops_feedback f ON f.request_id = p.request_id "
+            + "WHERE p.variant = :variant AND p.received_at >= :from AND p.received_at < :to";
+    @TempDir
+    Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void reportsBothArmsAndTheDifferenceOfEachMetricWithItsInterval() throws Exception {
+        ModelServer.saveModels(dir);
+        try (ModelServer a = ModelServer.serve(dir.resolve("primary")); ModelServer b = ModelServer.serve(dir.resolve("shadow"))) {
+            String listen = "127.0.0.1:" + PrometheusServer.freePort();
+            Path reports = dir.resolve("reports");
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> ab("--a", a.url(), "--b", b.url(),
+                    "--split", "50", "--requests", "400", "--max-duration", "120s", "--listen", listen,
+                    "--log", "jdbc:sqlite:" + dir.resolve("log.db"), "--metric", CONVERSION, "--report", reports));
+            long[] outcomes = clients(URI.create("http://" + listen), RequestBodies.read(dir.resolve("requests.jsonl"), "test"), run);
+            int code = run.get(150, TimeUnit.SECONDS);
+            assertThat(code).as(err.toString()).isEqualTo(ExitCodes.PASSED);
+
+            JsonNode result = JSON.readTree(reports.resolve("ab.json").toFile());
+            assertThat(result.path("arm_a").path("requests").asLong() + result.path("arm_b").path("requests").asLong())
+                    .isGreaterThanOrEqualTo(400);
+            JsonNode converted = comparison(result, "converted");
+            // Every outcome of a request inside the experiment's window, none from after it.
+            assertThat(converted.path("n_a").asLong() + converted.path("n_b").asLong()).isBetween(350L, outcomes[0]);
+            assertThat(converted.path("a").asDouble()).isBetween(0.15, 0.45);
+            assertThat(converted.path("b").asDouble()).isBetween(0.45, 0.75);
+            assertThat(converted.path("low").asDouble()).isPositive();
+            assertThat(converted.path("low").asDouble()).isLessThan(0.3);
+            assertThat(converted.path("high").asDouble()).isGreaterThan(0.3);
+            assertThat(converted.path("significant").asBoolean()).isTrue();
+            assertThat(comparison(result, "error_rate").path("difference").asDouble()).isZero();
+            assertThat(comparison(result, "latency_ms").path("low").isNumber()).isTrue();
+            String html = Files.readString(reports.resolve("ab.html"), StandardCharsets.UTF_8);
+            assertThat(html).contains("converted", "b − a").doesNotContain("<script", "style=");
+        }
+    }
+
+    @Test
+    void tooFewOutcomesFailClosedAndBadOptionsExit2() throws IOException {
+        assertThat(ab("--a", "http://127.0.0.1:1", "--b", "http://127.0.0.1:2", "--split", "50")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("exactly one of --duration or --requests");
+        assertThat(ab("--a", "http://127.0.0.1:1", "--b", "http://127.0.0.1:2", "--split", "100", "--duration", "1s"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("--split");
+        // No traffic at all for 2 s: nothing can be measured, the run fails closed.
+        String listen = "127.0.0.1:" + PrometheusServer.freePort();
+        assertThat(ab("--a", "http://127.0.0.1:1", "--b", "http://127.0.0.1:2", "--duration", "2s", "--listen", listen,
+                "--log", "jdbc:sqlite:" + dir.resolve("log.db"), "--metric", CONVERSION, "--report", dir.resolve("r")))
+                .isEqualTo(ExitCodes.FAILED);
+        JsonNode result = JSON.readTree(dir.resolve("r/ab.json").toFile());
+        assertThat(comparison(result, "converted").path("note").asText()).contains("too few values");
+    }
+
+    /** Sends requests until the experiment ends; posts outcome 1 with p = 0.3 for arm a, 0.6 for b. Returns {outcomes}. */
+    private static long[] clients(URI router, List<String> bodies, CompletableFuture<Integer> run) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        SplittableRandom random = new SplittableRandom(11);
+        long posted = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        int i = 0;
+        while (!run.isDone() && System.nanoTime() < deadline) {
+            HttpResponse<String> answer;
+            try {
+                answer = http.send(HttpRequest.newBuilder(router.resolve("/invocations")).timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i++ % bodies.size()))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                Thread.sleep(100); // the router is not listening yet, or has just stopped
+                continue;
+            }
+            String arm = answer.headers().firstValue("X-Mlops-Variant").orElse("");
+            String id = answer.headers().firstValue("X-Request-Id").orElseThrow();
+            int outcome = random.nextDouble() < (arm.equals("b") ? 0.6 : 0.3) ? 1 : 0;
+            try {
+                HttpResponse<String> ack = http.send(HttpRequest.newBuilder(router.resolve("/feedback"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"request_id\": \"" + id + "\", \"outcome\": " + outcome + "}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (ack.statusCode() / 100 == 2) {
+                    posted++;
+                }
+            } catch (IOException e) {
+                break; // the experiment ended and its router stopped
+            }
+        }
+        return new long[] {posted};
+    }
+
+    private static JsonNode comparison(JsonNode result, String name) {
+        for (JsonNode c : result.path("comparisons")) {
+            if (c.path("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no comparison " + name + " in " + result);
+    }
+
+    private int ab(Object... args) {
+        CommandLine commandLine = MlopsCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("ab"));
+        for (Object arg : args) {
+            all.add(String.valueOf(arg));
+        }
+        return commandLine.execute(all.toArray(String[]::new));
+    }
+}

@@ -1,0 +1,224 @@
+package io.jenkins.plugins.mlops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.mlops.deploy.FaultyServer;
+import io.jenkins.plugins.mlops.deploy.ModelServer;
+import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusServer;
+import io.jenkins.plugins.mlops.deploy.traffic.PacedReplay;
+import io.jenkins.plugins.mlops.deploy.traffic.RequestBodies;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code mlops canary} end to end over the embedded router, with MLflow's scoring server serving
+ * two real scikit-learn models, and the faults: a candidate killed mid-rollout, a candidate
+ * answering 5xx, and the rollout's process killed and started again.
+ */
+class CanaryCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path models;
+    private static ModelServer stable;
+    private static ModelServer candidate;
+    @TempDir
+    Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void serveModels() {
+        ModelServer.saveModels(models);
+        stable = ModelServer.serve(models.resolve("primary"));
+        candidate = ModelServer.serve(models.resolve("shadow"));
+    }
+
+    @AfterAll
+    static void stopModels() {
+        if (stable != null) {
+            stable.close();
+        }
+        if (candidate != null) {
+            candidate.close();
+        }
+    }
+
+    @Test
+    void aGoodCandidateIsPromotedAndTheReportShowsTheTimeline() throws IOException {
+        Path reports = dir.resolve("reports");
+        int code = canary("--stable", stable.url(), "--candidate", candidate.url(), "--listen", listen(),
+                "--steps", "25,50,100", "--step-duration", "4s", "--interval", "2s", "--min-requests", "15",
+                "--log", "jdbc:sqlite:" + dir.resolve("log.db"), "--replay", requests(), "--replay-rate", "40",
+                "--report", reports);
+        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.PASSED);
+        JsonNode result = JSON.readTree(reports.resolve("canary.json").toFile());
+        assertThat(result.path("outcome").asText()).isEqualTo("promoted");
+        assertThat(result.path("final_weight").asInt()).isEqualTo(100);
+        List<String> decisions = new ArrayList<>();
+        result.path("timeline").forEach(e -> decisions.add(e.path("weight").asInt() + ":" + e.path("decision").asText()));
+        assertThat(decisions).contains("25:ADVANCE", "50:ADVANCE", "100:PROMOTE");
+        // Real models answer real rows: both arms' predictions were compared at every judged step.
+        assertThat(result.path("checks").findValuesAsText("name")).contains("error_rate", "latency", "prediction_drift");
+        String html = Files.readString(reports.resolve("canary.html"), StandardCharsets.UTF_8);
+        assertThat(html).contains("<svg", "canary-weight", "Every look").doesNotContain("<script", "style=");
+        assertThat(reports.resolve("canary-junit.xml")).exists();
+        assertThat(reports.resolve("mlops-report.css")).content().contains(".canary-weight");
+    }
+
+    @Test
+    void aCandidateKilledMidRolloutIsRolledBackAndClientsSeeNoError() throws Exception {
+        ModelServer doomed = ModelServer.serve(models.resolve("shadow"));
+        String listen = listen();
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> canary("--stable", stable.url(),
+                "--candidate", doomed.url(), "--listen", listen, "--steps", "20,50,100", "--step-duration", "30s",
+                "--interval", "1s", "--min-requests", "20", "--log", "none", "--report", dir.resolve("reports")));
+        PacedReplay clients = awaitRouter(listen);
+        PacedReplay.Stats atKill;
+        PacedReplay.Stats atRollback;
+        try {
+            Thread.sleep(4_000);
+            atKill = clients.stats();
+            doomed.close();
+            // What clients saw up to the rollback; the command stops its router right after it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!err.toString().contains("Rolled back: 0% candidate") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            atRollback = clients.stats();
+            int code = run.get(90, TimeUnit.SECONDS);
+            assertThat(code).as(err.toString()).isEqualTo(ExitCodes.FAILED);
+        } finally {
+            clients.close();
+        }
+        JsonNode result = JSON.readTree(dir.resolve("reports/canary.json").toFile());
+        assertThat(result.path("outcome").asText()).isEqualTo("rolled_back");
+        assertThat(result.path("final_weight").asInt()).isZero();
+        assertThat(result.path("summary").asText()).contains("error_rate");
+        // Rolled back at the first look after the death, long before the 30 s step ended.
+        JsonNode last = result.path("timeline").get(result.path("timeline").size() - 1);
+        assertThat(last.path("step_elapsed_s").asDouble()).isLessThan(15);
+        // Requests routed to the dead candidate were answered by stable: the clients saw no error at all.
+        assertThat(atRollback.ok()).isGreaterThan(atKill.ok()).isGreaterThan(50);
+        assertThat(atRollback.serverErrors() + atRollback.failed() + atRollback.clientErrors()).as(atRollback.toString()).isZero();
+    }
+
+    @Test
+    void aCandidateAnswering5xxAboveTheLimitIsRolledBack() throws IOException {
+        try (FaultyServer faulty = FaultyServer.start(1.0).mode(FaultyServer.Mode.ERROR)) {
+            int code = canary("--stable", stable.url(), "--candidate", faulty.url(), "--listen", listen(),
+                    "--steps", "10,100", "--step-duration", "20s", "--interval", "1s", "--min-requests", "30",
+                    "--log", "none", "--replay", requests(), "--replay-rate", "40", "--report", dir.resolve("reports"));
+            assertThat(code).as(err.toString()).isEqualTo(ExitCodes.FAILED);
+        }
+        JsonNode result = JSON.readTree(dir.resolve("reports/canary.json").toFile());
+        assertThat(result.path("outcome").asText()).isEqualTo("rolled_back");
+        assertThat(result.path("checks").toString()).contains("above the limit whatever the next");
+    }
+
+    @Test
+    void aRolloutKilledMidWayResumesAtTheRoutersPersistedWeight() throws Exception {
+        Path state = dir.resolve("router-state.json");
+        String listen = listen();
+        List<String> args = List.of("canary", "--stable", stable.url(), "--candidate", candidate.url(), "--listen", listen,
+                "--steps", "10,40,100", "--step-duration", "4s", "--interval", "2s", "--min-requests", "10",
+                "--log", "none", "--state", state.toString(), "--replay", requests().toString(), "--replay-rate", "40");
+        Process first = mlops(args, dir.resolve("first.log"));
+        try {
+            awaitLine(dir.resolve("first.log"), "Weight 40%", Duration.ofSeconds(60));
+        } finally {
+            first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        List<String> again = new ArrayList<>(args);
+        again.addAll(List.of("--report", dir.resolve("reports").toString()));
+        Process second = mlops(again, dir.resolve("second.log"));
+        assertThat(second.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.log"))).isZero();
+        JsonNode result = JSON.readTree(dir.resolve("reports/canary.json").toFile());
+        assertThat(result.path("resumed_at").asInt()).isEqualTo(40);
+        assertThat(result.path("timeline").get(0).path("weight").asInt()).isEqualTo(40);
+        assertThat(Files.readString(dir.resolve("second.log"))).contains("Resuming the rollout").doesNotContain("Weight 10%");
+    }
+
+    @Test
+    void badOptionsExit2BeforeAnyTrafficMoves() {
+        assertThat(canary("--stable", stable.url(), "--candidate", candidate.url(), "--steps", "50,20"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("--steps must increase");
+        assertThat(canary("--stable", stable.url(), "--candidate", candidate.url(), "--metric", "ctr=up(")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("--prometheus");
+        assertThat(canary("--stable", stable.url(), "--candidate", candidate.url(), "--listen", listen(),
+                "--metric", "ctr=SELECT nope FROM missing_table", "--log", "jdbc:sqlite:" + dir.resolve("empty.db")))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("--metric ctr");
+        assertThat(canary("--candidate", candidate.url(), "--listen", listen())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("--stable");
+    }
+
+    private PacedReplay awaitRouter(String listen) throws Exception {
+        URI router = URI.create("http://" + listen);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && !err.toString().contains("Router listening")) {
+            Thread.sleep(50);
+        }
+        return PacedReplay.start(router.resolve("/invocations"), RequestBodies.read(requests(), "test"), 40, 64,
+                Duration.ofSeconds(30));
+    }
+
+    private static void awaitLine(Path log, String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no '" + text + "' in " + log + ":\n" + (Files.exists(log) ? Files.readString(log) : ""));
+    }
+
+    private static Process mlops(List<String> args, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MlopsCommand.class.getName()));
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static Path requests() {
+        return models.resolve("requests.jsonl");
+    }
+
+    private static String listen() {
+        try {
+            return "127.0.0.1:" + PrometheusServer.freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int canary(Object... args) {
+        CommandLine commandLine = MlopsCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("canary"));
+        for (Object arg : args) {
+            all.add(String.valueOf(arg));
+        }
+        return commandLine.execute(all.toArray(String[]::new));
+    }
+}

@@ -1,0 +1,80 @@
+package io.jenkins.plugins.mlops.deploy.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.jenkins.plugins.mlops.deploy.FaultyServer;
+import io.jenkins.plugins.mlops.deploy.TrafficBackend;
+import io.jenkins.plugins.mlops.deploy.VariantWindow;
+import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
+import io.jenkins.plugins.mlops.deploy.metrics.MetricSources;
+import io.jenkins.plugins.mlops.deploy.router.Router;
+import io.jenkins.plugins.mlops.deploy.router.RouterConfig;
+import io.jenkins.plugins.mlops.deploy.traffic.PacedReplay;
+import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.InfrastructureException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real Prometheus scraping the embedded router's /metrics: the windows Prometheus gives agree
+ * with the router's own recorder, PromQL business metrics read per variant, and the client's
+ * bounds (bad PromQL, no server, size limit) hold.
+ */
+class RouterScrapedByPrometheusTest {
+
+    @Test
+    void prometheusWindowsOfTheRouterAgreeWithItsRecorder() throws Exception {
+        try (FaultyServer stable = FaultyServer.start(0.2); FaultyServer candidate = FaultyServer.start(0.8).mode(FaultyServer.Mode.ERROR);
+                Router router = Router.start(RouterConfig.builder().listen("127.0.0.1", 0)
+                        .variant(TrafficBackend.STABLE, stable.url()).variant(TrafficBackend.CANDIDATE, candidate.url())
+                        .weight(TrafficBackend.STABLE, 50).weight(TrafficBackend.CANDIDATE, 50).build());
+                PrometheusServer prometheus = PrometheusServer.start(List.of(router.uri().getAuthority()))) {
+            Instant from = Instant.now();
+            try (PacedReplay load = PacedReplay.start(router.uri().resolve("/invocations"),
+                    List.of("{\"inputs\": [[1, 2]]}"), 50, 32, Duration.ofSeconds(10))) {
+                Thread.sleep(10_000);
+            }
+            Thread.sleep(2_000); // the last scrape
+            Instant to = Instant.now();
+            PrometheusClient client = new PrometheusClient(prometheus.url(), Duration.ofSeconds(5), 1 << 20);
+            PrometheusWindows windows = new PrometheusWindows(client, PrometheusQueries.embeddedRouter(), Duration.ofSeconds(1));
+            VariantWindow promStable = windows.observe(TrafficBackend.STABLE, TrafficBackend.STABLE, from, to);
+            VariantWindow promCandidate = windows.observe(TrafficBackend.CANDIDATE, TrafficBackend.CANDIDATE, from, to);
+            VariantWindow recorded = router.observe(TrafficBackend.STABLE, from, to);
+            // increase() extrapolates at the window's edges: agreement within a quarter, not to the request.
+            assertThat((double) promStable.requests()).isCloseTo(recorded.requests(), within(recorded.requests() * 0.25));
+            assertThat(promStable.errorRate()).isZero();
+            assertThat(promCandidate.errorRate()).isCloseTo(1.0, within(0.01));
+            assertThat(promStable.latenciesMs()).isNotEmpty();
+
+            MetricSources sources = new MetricSources(null, windows, UnaryOperator.identity());
+            BusinessMetric served = BusinessMetric.parse("served=sum(rate(mlops_router_requests_total{variant=\"$variant\"}[4s]))", "--metric");
+            double[] rates = sources.requireFor(List.of(served)).values(served, TrafficBackend.STABLE, from.plusSeconds(5), to.minusSeconds(3));
+            assertThat(rates).isNotEmpty();
+            assertThat(java.util.Arrays.stream(rates).average().orElseThrow()).isCloseTo(25, within(12.0));
+
+            assertThatThrownBy(() -> client.query("sum(rate(", to)).isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("Prometheus refused the query");
+            PrometheusClient tiny = new PrometheusClient(prometheus.url(), Duration.ofSeconds(5), 64);
+            assertThatThrownBy(() -> tiny.query("mlops_router_requests_total", to)).isInstanceOf(InfrastructureException.class)
+                    .hasMessageContaining("more than 64 bytes");
+        }
+    }
+
+    @Test
+    void anUnreachablePrometheusIsAnInfrastructureFailureWithinTheDeadline() throws Exception {
+        URI nobody = URI.create("http://127.0.0.1:" + PrometheusServer.freePort());
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> new PrometheusClient(nobody, Duration.ofSeconds(2), 1024).query("up", Instant.now()))
+                .isInstanceOf(InfrastructureException.class).hasMessageContaining("cannot reach Prometheus");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> new MetricSources(null, null, UnaryOperator.identity())
+                .requireFor(List.of(BusinessMetric.parse("x=up", "--metric")))).hasMessageContaining("--prometheus");
+    }
+}
