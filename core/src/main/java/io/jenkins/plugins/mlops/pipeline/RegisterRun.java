@@ -5,6 +5,7 @@ import io.jenkins.plugins.mlops.registry.RegisterReportPanel;
 import io.jenkins.plugins.mlops.registry.RegisterResult;
 import io.jenkins.plugins.mlops.registry.RegisterStep;
 import io.jenkins.plugins.mlops.result.Status;
+import io.jenkins.plugins.mlops.train.Durations;
 import java.util.List;
 
 /** The register stage: the trained model with the run's gate and validation reports as lineage. */
@@ -31,7 +32,8 @@ final class RegisterRun implements Stage {
         RegisterConfig config = new RegisterConfig(state.registry(), stage.name() != null ? stage.name()
                 : state.config.name(), model, stage.runId(), stage.alias(), stage.tag(), stage.description(),
                 stage.stage(), stage.experiment(), pathOrNull(state.gateReport), pathOrNull(state.validationReport),
-                stage.gitCommit(), buildUrl(state), state.project.toString(), stage.timeout());
+                stage.gitCommit(), buildUrl(state), state.project.toString(),
+                Durations.parse(stage.timeout(), "register.timeout").toSeconds());
         RegisterResult result = RegisterStep.run(config, state.credentials, state.console);
         state.registeredVersion = result.version();
         return StageReport.of(result, "register", List.of(RegisterReportPanel.render(result)), Status.FAIL);

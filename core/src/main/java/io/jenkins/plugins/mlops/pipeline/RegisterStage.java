@@ -10,15 +10,12 @@ import java.util.Map;
  * run become the lineage.
  */
 public record RegisterStage(String name, String model, String runId, List<String> alias, Map<String, String> tag,
-        String description, String experiment, String stage, String gitCommit, String buildUrl, Long timeout)
+        String description, String experiment, String stage, String gitCommit, String buildUrl, String timeout)
         implements Serializable {
 
     public RegisterStage {
         alias = alias == null ? List.of("staging") : List.copyOf(alias);
         tag = Keys.map(tag);
-        timeout = timeout == null ? 120L : timeout;
-        if (timeout <= 0) {
-            throw Keys.invalid("register.timeout", "must be a positive number of seconds, not " + timeout);
-        }
+        timeout = Keys.orDefault(timeout, "120s");
     }
 }
