@@ -71,6 +71,9 @@ public final class RouterCommand implements Callable<Integer> {
             description = "A variant silent for D gets the client a 504 (default ${DEFAULT-VALUE}).")
     Duration upstreamTimeout;
 
+    @Option(names = "--event-loops", paramLabel = "N", description = "Event-loop threads (default: one per CPU).")
+    Integer eventLoops;
+
     @Mixin
     PredictionLogOptions log;
 
@@ -83,6 +86,9 @@ public final class RouterCommand implements Callable<Integer> {
                 .stateFile(state).adminToken(adminToken).upstreamTimeout(upstreamTimeout).log(log.jdbcUrl()).payloadMode(log.payload)
                 .stickiness(stickyHeader != null ? Stickiness.header(stickyHeader)
                         : stickyCookie != null ? Stickiness.cookie(stickyCookie) : null);
+        if (eventLoops != null) {
+            builder.eventLoops(eventLoops);
+        }
         variants.forEach(builder::variant);
         routes.forEach(route -> builder.route(HeaderRoute.parse(route)));
         Router router = Router.start(builder.build(), PredictionLogOptions.credentials(System.getenv()));

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.mlops.TestProcesses;
 import io.jenkins.plugins.mlops.deploy.ModelServer;
-import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusServer;
 import io.jenkins.plugins.mlops.deploy.traffic.RequestBodies;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,7 +46,7 @@ class AbCommandTest {
     void reportsBothArmsAndTheDifferenceOfEachMetricWithItsInterval() throws Exception {
         ModelServer.saveModels(dir);
         try (ModelServer a = ModelServer.serve(dir.resolve("primary")); ModelServer b = ModelServer.serve(dir.resolve("shadow"))) {
-            String listen = "127.0.0.1:" + PrometheusServer.freePort();
+            String listen = "127.0.0.1:" + TestProcesses.freePort();
             Path reports = dir.resolve("reports");
             CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> ab("--a", a.url(), "--b", b.url(),
                     "--split", "50", "--requests", "400", "--max-duration", "120s", "--listen", listen,
@@ -82,7 +82,7 @@ class AbCommandTest {
                 .isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("--split");
         // No traffic at all for 2 s: nothing can be measured, the run fails closed.
-        String listen = "127.0.0.1:" + PrometheusServer.freePort();
+        String listen = "127.0.0.1:" + TestProcesses.freePort();
         assertThat(ab("--a", "http://127.0.0.1:1", "--b", "http://127.0.0.1:2", "--duration", "2s", "--listen", listen,
                 "--log", "jdbc:sqlite:" + dir.resolve("log.db"), "--metric", CONVERSION, "--report", dir.resolve("r")))
                 .isEqualTo(ExitCodes.FAILED);

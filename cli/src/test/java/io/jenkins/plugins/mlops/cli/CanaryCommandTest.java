@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.mlops.TestProcesses;
 import io.jenkins.plugins.mlops.deploy.FaultyServer;
 import io.jenkins.plugins.mlops.deploy.ModelServer;
-import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusServer;
 import io.jenkins.plugins.mlops.deploy.traffic.PacedReplay;
 import io.jenkins.plugins.mlops.deploy.traffic.RequestBodies;
 import java.io.IOException;
@@ -86,27 +86,32 @@ class CanaryCommandTest {
     void aCandidateKilledMidRolloutIsRolledBackAndClientsSeeNoError() throws Exception {
         ModelServer doomed = ModelServer.serve(models.resolve("shadow"));
         String listen = listen();
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> canary("--stable", stable.url(),
+        // The command pauses when it reports the rollback, its router still up, until the test has looked.
+        PausingWriter progress = new PausingWriter("Rolled back: 0% candidate");
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> run(progress, "canary", "--stable", stable.url(),
                 "--candidate", doomed.url(), "--listen", listen, "--steps", "20,50,100", "--step-duration", "30s",
                 "--interval", "1s", "--min-requests", "20", "--log", "none", "--report", dir.resolve("reports")));
-        PacedReplay clients = awaitRouter(listen);
+        PacedReplay clients = awaitRouter(listen, progress);
         PacedReplay.Stats atKill;
-        PacedReplay.Stats atRollback;
+        PacedReplay.Stats afterRollback;
+        PacedReplay after;
         try {
             Thread.sleep(4_000);
             atKill = clients.stats();
             doomed.close();
-            // What clients saw up to the rollback; the command stops its router right after it.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!err.toString().contains("Rolled back: 0% candidate") && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            atRollback = clients.stats();
-            int code = run.get(90, TimeUnit.SECONDS);
-            assertThat(code).as(err.toString()).isEqualTo(ExitCodes.FAILED);
+            assertThat(progress.awaitPause(Duration.ofSeconds(60))).as(progress.toString()).isTrue();
+            clients.close(); // every request sent until the rollback has its answer
+            afterRollback = clients.stats();
+            // Stable keeps serving all traffic after the rollback.
+            after = PacedReplay.start(URI.create("http://" + listen + "/invocations"), RequestBodies.read(requests(), "test"),
+                    20, 16, Duration.ofSeconds(30));
+            Thread.sleep(2_000);
+            after.close();
         } finally {
             clients.close();
+            progress.release();
         }
+        assertThat(run.get(90, TimeUnit.SECONDS)).as(progress.toString()).isEqualTo(ExitCodes.FAILED);
         JsonNode result = JSON.readTree(dir.resolve("reports/canary.json").toFile());
         assertThat(result.path("outcome").asText()).isEqualTo("rolled_back");
         assertThat(result.path("final_weight").asInt()).isZero();
@@ -115,8 +120,10 @@ class CanaryCommandTest {
         JsonNode last = result.path("timeline").get(result.path("timeline").size() - 1);
         assertThat(last.path("step_elapsed_s").asDouble()).isLessThan(15);
         // Requests routed to the dead candidate were answered by stable: the clients saw no error at all.
-        assertThat(atRollback.ok()).isGreaterThan(atKill.ok()).isGreaterThan(50);
-        assertThat(atRollback.serverErrors() + atRollback.failed() + atRollback.clientErrors()).as(atRollback.toString()).isZero();
+        assertThat(afterRollback.ok()).isGreaterThan(atKill.ok()).isGreaterThan(50);
+        assertThat(afterRollback.serverErrors() + afterRollback.failed() + afterRollback.clientErrors())
+                .as(afterRollback.toString()).isZero();
+        assertThat(after.stats().ok()).as(after.stats().toString()).isPositive().isEqualTo(after.stats().sent());
     }
 
     @Test
@@ -171,10 +178,10 @@ class CanaryCommandTest {
         assertThat(err.toString()).contains("--stable");
     }
 
-    private PacedReplay awaitRouter(String listen) throws Exception {
+    private static PacedReplay awaitRouter(String listen, Object progress) throws Exception {
         URI router = URI.create("http://" + listen);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && !err.toString().contains("Router listening")) {
+        while (System.nanoTime() < deadline && !progress.toString().contains("Router listening")) {
             Thread.sleep(50);
         }
         return PacedReplay.start(router.resolve("/invocations"), RequestBodies.read(requests(), "test"), 40, 64,
@@ -204,21 +211,51 @@ class CanaryCommandTest {
     }
 
     private static String listen() {
-        try {
-            return "127.0.0.1:" + PrometheusServer.freePort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return "127.0.0.1:" + TestProcesses.freePort();
     }
 
     private int canary(Object... args) {
+        List<Object> all = new ArrayList<>(List.of("canary"));
+        all.addAll(List.of(args));
+        return run(err, all.toArray());
+    }
+
+    private int run(java.io.Writer progress, Object... args) {
         CommandLine commandLine = MlopsCommand.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("canary"));
-        for (Object arg : args) {
-            all.add(String.valueOf(arg));
+        commandLine.setErr(new PrintWriter(progress, true));
+        return commandLine.execute(java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new));
+    }
+
+    /** Collects a command's progress and holds the command where it writes {@code line}, until released. */
+    private static final class PausingWriter extends StringWriter {
+        private final String line;
+        private final java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        PausingWriter(String line) {
+            this.line = line;
         }
-        return commandLine.execute(all.toArray(String[]::new));
+
+        @Override
+        public void write(String text, int off, int len) {
+            super.write(text, off, len);
+            if (paused.getCount() > 0 && toString().contains(line)) {
+                paused.countDown();
+                try {
+                    released.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        boolean awaitPause(Duration timeout) throws InterruptedException {
+            return paused.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        void release() {
+            released.countDown();
+        }
     }
 }

@@ -3,10 +3,9 @@ package io.jenkins.plugins.mlops.deploy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.jenkins.plugins.mlops.TestEnvironment;
+import io.jenkins.plugins.mlops.TestProcesses;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -116,28 +115,10 @@ public final class ModelServer implements AutoCloseable {
     /** Stops the server and its workers. */
     @Override
     public void close() {
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                children.forEach(ProcessHandle::destroyForcibly);
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            for (ProcessHandle child : children) {
-                child.onExit().get(10, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("model server did not stop", e);
-        }
+        TestProcesses.stopTree(process, "model server");
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestProcesses.freePort();
     }
 }

@@ -3,8 +3,8 @@ package io.jenkins.plugins.mlops.registry;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jenkins.plugins.mlops.TestEnvironment;
+import io.jenkins.plugins.mlops.TestProcesses;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code mlflow server} for tests: SQLite backend, artifact proxy on, a free loopback
@@ -112,21 +111,7 @@ public final class MlflowServer implements AutoCloseable {
         if (process == null) {
             return;
         }
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                children.forEach(ProcessHandle::destroyForcibly);
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            for (ProcessHandle child : children) {
-                child.onExit().get(10, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("mlflow server did not stop", e);
-        }
+        TestProcesses.stopTree(process, "mlflow server");
         process = null;
     }
 
@@ -173,11 +158,7 @@ public final class MlflowServer implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestProcesses.freePort();
     }
 
     private static void sleep(long millis) {

@@ -279,7 +279,7 @@ public final class PredictionLog implements AutoCloseable {
     }
 
     /** The URL without a password parameter, for reports and messages. */
-    static String redacted(String jdbcUrl) {
+    public static String redacted(String jdbcUrl) {
         return jdbcUrl == null ? null : jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.deploy.metrics;
 
 import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
+import io.jenkins.plugins.mlops.deploy.log.PredictionLog;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import java.sql.Connection;
@@ -120,9 +121,7 @@ public final class SqlMetricReader {
         return state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"));
     }
 
-    /** The JDBC URL without its query string, where passwords may sit. */
     private String redacted() {
-        int q = jdbcUrl.indexOf('?');
-        return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+        return PredictionLog.redacted(jdbcUrl);
     }
 }

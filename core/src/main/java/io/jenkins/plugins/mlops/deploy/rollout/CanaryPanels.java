@@ -95,7 +95,7 @@ public final class CanaryPanels {
                     e.decision().name().toLowerCase(Locale.ROOT).replace('_', '-'), x(e.elapsedS(), end), y,
                     Html.escape(Html.number(e.elapsedS()) + " s · " + e.weight() + "% · "
                             + e.decision().name().toLowerCase(Locale.ROOT)
-                            + (e.reasons().isEmpty() ? "" : " · " + String.join("; ", e.reasons())))));
+                            + (e.reasons().isEmpty() ? "" : " · " + e.reasonText()))));
         }
         return svg.append("</svg>\n").toString();
     }
@@ -143,7 +143,7 @@ public final class CanaryPanels {
                     .append("<td class=\"num\">").append(pair(e, ArmSummary::latencyP50Ms)).append("</td>")
                     .append("<td>").append(Html.escape(e.verdict().name().toLowerCase(Locale.ROOT))).append("</td>")
                     .append("<td>").append(Html.escape(e.decision().name().toLowerCase(Locale.ROOT).replace('_', ' '))).append("</td>")
-                    .append("<td>").append(Html.escape(String.join("; ", e.reasons()))).append("</td></tr>\n");
+                    .append("<td>").append(Html.escape(e.reasonText())).append("</td></tr>\n");
         }
         return html.append("</tbody>\n</table>\n</section>").toString();
     }

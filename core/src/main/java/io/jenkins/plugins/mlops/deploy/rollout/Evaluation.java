@@ -21,4 +21,9 @@ public record Evaluation(Instant at, double elapsedS, int weight, double stepEla
         criteria = criteria == null ? List.of() : List.copyOf(criteria);
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
     }
+
+    /** The reasons as one text: each is a sentence of its own. */
+    public String reasonText() {
+        return String.join(" ", reasons);
+    }
 }

@@ -79,7 +79,7 @@ public final class RolloutController {
         }
         backend.setCandidateWeight(100);
         timeline.add(new Evaluation(end, seconds(started, end), 100, 0, null, null, Verdict.PASS, Decision.PROMOTE,
-                List.of(), List.of("every judged step passed")));
+                List.of(), List.of("Every judged step passed.")));
         progress.accept("Promoted: 100% candidate");
         return result(config, started, end, Status.PASS, CanaryResult.PROMOTED,
                 "Promoted: the candidate passed every step (" + percentages(config.judgedStepsFrom(current))
@@ -112,7 +112,7 @@ public final class RolloutController {
                     return "the backend gave no data within the step's wait: " + e.getMessage();
                 }
                 timeline.add(new Evaluation(now, seconds(started, now), weight, seconds(stepStart, now), null, null,
-                        Verdict.INCONCLUSIVE, Decision.HOLD, List.of(), List.of("backend: " + e.getMessage())));
+                        Verdict.INCONCLUSIVE, Decision.HOLD, List.of(), List.of("backend: " + e.getMessage() + ".")));
                 progress.accept("  no data from the backend, waiting: " + e.getMessage());
                 continue;
             }
@@ -127,21 +127,21 @@ public final class RolloutController {
             if (decision == Decision.ROLLBACK && judgement.verdict() == Verdict.INCONCLUSIVE) {
                 reasons = new ArrayList<>(reasons);
                 reasons.add(0, "no decision after " + format(elapsed) + " (step " + format(config.stepDuration())
-                        + " + wait " + format(config.maxWait()) + "): fails closed");
+                        + " + wait " + format(config.maxWait()) + "): fails closed.");
             }
             timeline.add(new Evaluation(now, seconds(started, now), weight, seconds(stepStart, now),
                     ArmSummary.of(stable), ArmSummary.of(candidate), judgement.verdict(), decision,
                     judgement.criteria(), reasons));
             progress.accept(String.format(Locale.ROOT, "  %s: stable %d req, candidate %d req, %s",
                     decision.name().toLowerCase(Locale.ROOT), stable.requests(), candidate.requests(),
-                    reasons.isEmpty() ? judgement.verdict().name().toLowerCase(Locale.ROOT) : String.join("; ", reasons)));
+                    reasons.isEmpty() ? judgement.verdict().name().toLowerCase(Locale.ROOT) : String.join(" ", reasons)));
             if (decision == Decision.ADVANCE) {
                 addChecks(checks, weight, judgement, null);
                 return null;
             }
             if (decision == Decision.ROLLBACK) {
                 addChecks(checks, weight, judgement, null);
-                return "at " + weight + "%, " + String.join("; ", reasons);
+                return "at " + weight + "%: " + String.join(" ", reasons);
             }
         }
     }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +22,8 @@ final class ExchangeProcessor implements AutoCloseable {
     private record MirrorPair(Exchange primary, Exchange shadow) {}
 
     private static final Object STOP = new Object();
+    private static final long MIN_PARK_NANOS = 50_000;
+    private static final long MAX_PARK_NANOS = 10_000_000;
 
     private final VariantWindows windows;
     private final PredictionLog log;
@@ -90,19 +92,24 @@ final class ExchangeProcessor implements AutoCloseable {
     }
 
     private void run() {
+        long idleNanos = MIN_PARK_NANOS;
         while (true) {
-            Object event;
-            try {
-                event = queue.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
+            // Polls and parks instead of blocking on the queue: an offer then never has to wake
+            // this thread, which would cost the event loop a system call per request.
+            Object event = queue.poll();
             if (event == STOP) {
                 return;
             }
             if (event == null) {
+                // Backs off while idle, so that an idle router does not spin on the machine.
+                LockSupport.parkNanos(idleNanos);
+                idleNanos = Math.min(idleNanos * 2, MAX_PARK_NANOS);
+                if (Thread.interrupted()) {
+                    return;
+                }
                 continue;
             }
+            idleNanos = MIN_PARK_NANOS;
             try {
                 if (event instanceof Exchange exchange) {
                     record(exchange);
@@ -121,15 +128,18 @@ final class ExchangeProcessor implements AutoCloseable {
     }
 
     private void record(Exchange exchange) {
-        double[] predictions = exchange.status() >= 200 && exchange.status() < 300
-                ? Predictions.numericPredictions(exchange.response()) : new double[0];
-        windows.record(exchange, predictions);
-        if (log != null) {
-            log.append(new PredictionRow(exchange.requestId(), exchange.variant(), exchange.receivedAt(), exchange.status(),
-                    exchange.latencyMs(), payloadMode.apply(exchange.request()),
-                    exchange.response().length == 0 ? null : new String(exchange.response(), StandardCharsets.UTF_8),
-                    predictions.length == 0 ? null : predictions[0], exchange.mirrored()));
+        boolean answered = exchange.status() >= 200 && exchange.status() < 300;
+        if (log == null) {
+            // Nobody needs the predictions now: the window parses them if a judge asks.
+            windows.record(exchange, answered ? exchange.response() : null);
+            return;
         }
+        double[] predictions = answered ? Predictions.numericPredictions(exchange.response()) : new double[0];
+        windows.record(exchange, predictions);
+        log.append(new PredictionRow(exchange.requestId(), exchange.variant(), exchange.receivedAt(), exchange.status(),
+                exchange.latencyMs(), payloadMode.apply(exchange.request()),
+                exchange.response().length == 0 ? null : new String(exchange.response(), StandardCharsets.UTF_8),
+                predictions.length == 0 ? null : predictions[0], exchange.mirrored()));
     }
 
     @Override

@@ -25,8 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One event loop's share of the router: its HTTP server (all instances share the port) and its
- * own pooled keep-alive clients, one for the variants and one for the mirror, so that a hanging
- * shadow can fill only the mirror's pool, never the primary's.
+ * own pooled keep-alive client for the variants. Mirrored copies go to {@link MirrorVerticle}, on
+ * an event loop and connection pool of its own, so a slow shadow never takes the primary's.
  */
 final class ProxyVerticle extends AbstractVerticle {
     static final String REQUEST_ID = "X-Request-Id";
@@ -35,12 +35,14 @@ final class ProxyVerticle extends AbstractVerticle {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
             "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host", "content-length");
 
-    private record Answer(int status, MultiMap headers, Buffer body) {}
+    record Answer(int status, MultiMap headers, Buffer body) {}
+
+    static final HttpClientOptions UPSTREAM = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+            .setKeepAliveTimeout(60).setConnectTimeout(5_000).setDecompressionSupported(false).setTryUseCompression(false);
 
     private final Router router;
     private final int port;
     private HttpClient variants;
-    private HttpClient mirror;
 
     ProxyVerticle(Router router, int port) {
         this.router = router;
@@ -50,13 +52,11 @@ final class ProxyVerticle extends AbstractVerticle {
     @Override
     public void start(Promise<Void> started) {
         RouterConfig config = router.config();
-        HttpClientOptions upstream = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setKeepAliveTimeout(60)
-                .setConnectTimeout(5_000).setDecompressionSupported(false).setTryUseCompression(false);
-        variants = vertx.createHttpClient(upstream, new PoolOptions().setHttp1MaxSize(512));
-        mirror = vertx.createHttpClient(new HttpClientOptions(upstream).setConnectTimeout(2_000),
-                new PoolOptions().setHttp1MaxSize(Math.min(512, config.mirrorQueue())));
+        variants = vertx.createHttpClient(UPSTREAM, new PoolOptions().setHttp1MaxSize(512));
         vertx.createHttpServer(new HttpServerOptions().setHost(config.listenHost()).setPort(port).setTcpNoDelay(true)
-                        .setCompressionSupported(false).setIdleTimeout(120))
+                        .setCompressionSupported(false).setIdleTimeout(120)
+                        // No WebSocket extensions: their handler would sit in every request's pipeline.
+                        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
                 .requestHandler(this::handle)
                 .listen()
                 .onSuccess(server -> {
@@ -140,6 +140,10 @@ final class ProxyVerticle extends AbstractVerticle {
         // their request returned sees it.
         Exchange primary = served(requestId, variant, receivedAt, startNanos, answer == null ? 0 : answer.status(), requestBytes,
                 answer == null ? new byte[0] : answer.body().getBytes());
+        // The copy takes its place in the mirror queue before the client has the answer (so that
+        // whoever waits for a quiet router after their request returned waits for it too), and is
+        // sent after.
+        boolean mirroring = router.config().mirror() != null && reserveMirrorSlot();
         if (answer != null) {
             answer.headers().forEach(header -> {
                 if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
@@ -155,8 +159,8 @@ final class ProxyVerticle extends AbstractVerticle {
             Replies.error(response, timeout ? 504 : 502, "variant " + variant + (timeout ? " did not answer in time" :
                     " failed: " + (failure == null ? "no answer" : failure.getMessage())));
         }
-        if (router.config().mirror() != null) {
-            mirror(request.method(), request.uri(), forwardHeaders(request.headers(), requestId), Buffer.buffer(requestBytes), primary);
+        if (mirroring) {
+            router.mirror().send(request.method(), request.uri(), forwardHeaders(request.headers(), requestId), primary);
         }
     }
 
@@ -169,31 +173,16 @@ final class ProxyVerticle extends AbstractVerticle {
         return exchange;
     }
 
-    /** Sends a copy to the shadow after the client has its answer; a full queue drops the copy, counted. */
-    private void mirror(HttpMethod method, String uri, MultiMap headers, Buffer body, Exchange primary) {
-        if (!router.mirrorSlots().tryAcquire()) {
-            router.mirrorDropped();
-            return;
+    /** A place in the mirror queue, or false (and the copy counted as dropped) when the queue is full. */
+    private boolean reserveMirrorSlot() {
+        if (router.mirrorSlots().tryAcquire()) {
+            return true;
         }
-        router.mirrorSent();
-        long startNanos = System.nanoTime();
-        long sentAt = System.currentTimeMillis();
-        forward(mirror, router.mirrorUpstream(), method, uri, headers, body, router.config().mirrorTimeout().toMillis())
-                .onComplete(result -> {
-                    router.mirrorSlots().release();
-                    int status = result.succeeded() ? result.result().status() : 0;
-                    long nanos = System.nanoTime() - startNanos;
-                    Exchange shadow = new Exchange(primary.requestId(), RouterConfig.MIRROR_VARIANT, sentAt, status, nanos / 1e6,
-                            primary.request(), result.succeeded() ? result.result().body().getBytes() : new byte[0], true);
-                    if (shadow.failed()) {
-                        router.mirrorFailed();
-                    }
-                    router.metrics().served(RouterConfig.MIRROR_VARIANT, status, nanos);
-                    router.processor().mirrored(primary, shadow);
-                });
+        router.mirrorDropped();
+        return false;
     }
 
-    private static Future<Answer> forward(HttpClient client, Upstream upstream, HttpMethod method, String uri, MultiMap headers,
+    static Future<Answer> forward(HttpClient client, Upstream upstream, HttpMethod method, String uri, MultiMap headers,
             Buffer body, long timeoutMillis) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost(upstream.host()).setPort(upstream.port())
                 .setSsl(upstream.ssl()).setURI(upstream.uri(uri)).setHeaders(headers).setIdleTimeout(timeoutMillis);
@@ -206,7 +195,7 @@ final class ProxyVerticle extends AbstractVerticle {
         return new Answer(response.statusCode(), response.headers(), body);
     }
 
-    private static MultiMap forwardHeaders(MultiMap incoming, String requestId) {
+    static MultiMap forwardHeaders(MultiMap incoming, String requestId) {
         MultiMap headers = HttpHeaders.headers();
         for (Map.Entry<String, String> header : incoming) {
             if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {

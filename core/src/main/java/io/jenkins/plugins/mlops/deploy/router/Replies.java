@@ -2,12 +2,15 @@ package io.jenkins.plugins.mlops.deploy.router;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jenkins.plugins.mlops.result.Json;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
 
 /** JSON answers of the router's own endpoints, errors always with a message a person can act on. */
 final class Replies {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** The results' JSON conventions (snake_case), on one line. */
+    static final ObjectMapper JSON = Json.mapper().copy().disable(SerializationFeature.INDENT_OUTPUT);
 
     private Replies() {}
 

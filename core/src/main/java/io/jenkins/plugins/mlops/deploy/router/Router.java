@@ -43,6 +43,7 @@ public final class Router implements AutoCloseable {
     private final AtomicLong mirrorFailed = new AtomicLong();
     private final AtomicLong mirrorDropped = new AtomicLong();
     private volatile int port;
+    private MirrorVerticle mirror;
     private Vertx vertx;
     private boolean closed;
 
@@ -92,12 +93,19 @@ public final class Router implements AutoCloseable {
     }
 
     private void listen() {
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
+        boolean mirroring = config.mirror() != null;
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops() + (mirroring ? 1 : 0))
+                .setPreferNativeTransport(true)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
         try {
             // Vert.x shares one listening socket among verticle instances; for a free port it
             // shares one random port between instances asking for the same negative port.
             int shared = config.listenPort() == 0 ? -1 : config.listenPort();
+            if (mirroring) {
+                // Deployed first, it takes the first event loop; the proxies take the others.
+                mirror = new MirrorVerticle(this);
+                await(vertx.deployVerticle(mirror).toCompletionStage().toCompletableFuture());
+            }
             await(vertx.deployVerticle(() -> new ProxyVerticle(this, shared),
                     new DeploymentOptions().setInstances(config.eventLoops())).toCompletionStage().toCompletableFuture());
         } catch (RuntimeException e) {
@@ -243,6 +251,10 @@ public final class Router implements AutoCloseable {
 
     Upstream upstream(String variant) {
         return upstreams.get(variant);
+    }
+
+    MirrorVerticle mirror() {
+        return mirror;
     }
 
     Upstream mirrorUpstream() {

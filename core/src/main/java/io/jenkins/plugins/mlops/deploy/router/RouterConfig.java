@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.deploy.router;
 
 import io.jenkins.plugins.mlops.deploy.log.PayloadMode;
+import io.jenkins.plugins.mlops.deploy.log.PredictionLog;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ public record RouterConfig(String listenHost, int listenPort, Map<String, URI> v
     public String toString() {
         return "RouterConfig[listen=" + listenHost + ":" + listenPort + ", variants=" + variants + ", weights=" + weights
                 + ", stickiness=" + stickiness + ", headerRoutes=" + headerRoutes + ", mirror=" + mirror
-                + ", log=" + (logJdbcUrl == null ? null : logJdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***"))
+                + ", log=" + PredictionLog.redacted(logJdbcUrl)
                 + ", payload=" + payloadMode + ", stateFile=" + stateFile + ", admin=" + (adminToken == null ? "off" : "on") + "]";
     }
 

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.deploy.router;
 
 import io.jenkins.plugins.mlops.deploy.VariantWindow;
+import io.jenkins.plugins.mlops.deploy.payload.Predictions;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -12,7 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * counts, latencies and predictions of any recent interval without the prediction log.
  */
 final class VariantWindows {
-    private record Observation(long atMillis, double latencyMs, boolean failed, double[] predictions) {}
+    /** {@code predictions} is a double[] already parsed, or the raw response body (byte[]) to parse on demand, or null. */
+    private record Observation(long atMillis, double latencyMs, boolean failed, Object predictions) {
+        double[] values() {
+            if (predictions instanceof double[] parsed) {
+                return parsed;
+            }
+            return predictions instanceof byte[] body ? Predictions.numericPredictions(body) : NONE;
+        }
+    }
+
+    private static final double[] NONE = new double[0];
+
 
     private final int perVariant;
     private final Map<String, ArrayDeque<Observation>> byVariant = new ConcurrentHashMap<>();
@@ -21,7 +33,7 @@ final class VariantWindows {
         this.perVariant = perVariant;
     }
 
-    void record(Exchange exchange, double[] predictions) {
+    void record(Exchange exchange, Object predictions) {
         ArrayDeque<Observation> observations = byVariant.computeIfAbsent(exchange.variant(), v -> new ArrayDeque<>());
         synchronized (observations) {
             if (observations.size() == perVariant) {
@@ -55,7 +67,7 @@ final class VariantWindows {
                 if (o.failed()) {
                     errors++;
                 }
-                for (double p : o.predictions()) {
+                for (double p : o.values()) {
                     if (predictionCount == predictions.length) {
                         predictions = Arrays.copyOf(predictions, predictions.length * 2);
                     }

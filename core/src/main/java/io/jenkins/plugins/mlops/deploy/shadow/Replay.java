@@ -1,19 +1,14 @@
 package io.jenkins.plugins.mlops.deploy.shadow;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.deploy.traffic.RequestBodies;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,37 +16,11 @@ import java.util.List;
  * after another, as clients would: a bounded way to drive a shadow run in CI or a demo.
  */
 final class Replay {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private Replay() {}
 
     /** Reads and checks every line first, so a malformed file sends nothing. */
     static List<String> read(Path file) {
-        List<String> bodies = new ArrayList<>();
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i).strip();
-                if (line.isEmpty()) {
-                    continue;
-                }
-                try {
-                    JSON.readTree(line);
-                } catch (IOException e) {
-                    throw new BadInputException(file + ":" + (i + 1) + ": not a JSON request body: "
-                            + e.getMessage().lines().findFirst().orElse(""));
-                }
-                bodies.add(line);
-            }
-        } catch (NoSuchFileException e) {
-            throw new BadInputException("--replay: " + file + " does not exist");
-        } catch (IOException e) {
-            throw new BadInputException("--replay: cannot read " + file + ": " + e.getMessage());
-        }
-        if (bodies.isEmpty()) {
-            throw new BadInputException("--replay: " + file + " has no request bodies");
-        }
-        return bodies;
+        return RequestBodies.read(file, "--replay");
     }
 
     /** Sends up to {@code limit} bodies (cycling through the file), returns how many got an answer. */

@@ -78,7 +78,7 @@ final class ShadowComparison implements ExchangeListener {
             JsonNode b = i < right.size() ? right.get(i) : null;
             double difference = difference(a, b);
             rows++;
-            if (difference <= tolerance || (difference == 0 && tolerance == 0)) {
+            if (difference <= tolerance) {
                 agreeing++;
             }
             collect(a, primaryNumbers, primaryLabels);

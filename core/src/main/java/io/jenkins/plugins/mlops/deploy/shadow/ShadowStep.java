@@ -141,7 +141,8 @@ public final class ShadowStep {
         double z2 = Z95 * Z95;
         double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
         double half = Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / (1 + z2 / n);
-        return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
+        // At p = 0 or 1 the bound is exactly 0 or 1; floating point would leave 0.9999999999999999.
+        return new double[] {successes == 0 ? 0 : Math.max(0, centre - half), successes == n ? 1 : Math.min(1, centre + half)};
     }
 
     private static String percent(double share) {

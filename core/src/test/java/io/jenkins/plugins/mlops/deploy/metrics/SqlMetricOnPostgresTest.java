@@ -28,7 +28,9 @@ class SqlMetricOnPostgresTest {
                 s.execute("INSERT INTO mlops_predictions VALUES ('r1', 'candidate', 10, 0.25), ('r2', 'candidate', 11, 0.75),"
                         + " ('r3', 'stable', 12, 0.5), ('r4', 'candidate', 99, 1.0)");
             }
-            SqlMetricReader reader = new SqlMetricReader(postgres.jdbcUrl(), new Properties(), Duration.ofSeconds(1), 1000);
+            // Trust authentication ignores the password; the messages must not show it.
+            SqlMetricReader reader = new SqlMetricReader(postgres.jdbcUrl() + "&password=s3cret", new Properties(),
+                    Duration.ofSeconds(1), 1000);
             BusinessMetric mean = BusinessMetric.parse("p=SELECT prediction::float8 FROM mlops_predictions "
                     + "WHERE variant = :variant AND received_at >= :from AND received_at < :to", "--metric");
             assertThat(reader.values(mean, "candidate", Instant.ofEpochMilli(0), Instant.ofEpochMilli(50))).containsExactly(0.25, 0.75);
@@ -48,7 +50,7 @@ class SqlMetricOnPostgresTest {
 
             postgres.stopServer();
             assertThatThrownBy(() -> reader.values(mean, "candidate", Instant.EPOCH, Instant.now()))
-                    .isInstanceOf(InfrastructureException.class).hasMessageNotContaining("user=");
+                    .isInstanceOf(InfrastructureException.class).hasMessageContaining("prediction log").hasMessageNotContaining("s3cret");
         }
     }
 }

@@ -3,9 +3,9 @@ package io.jenkins.plugins.mlops.deploy.prometheus;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.jenkins.plugins.mlops.TestEnvironment;
+import io.jenkins.plugins.mlops.TestProcesses;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ public final class PrometheusServer implements AutoCloseable {
                 + "  - job_name: mlops\n    static_configs:\n      - targets: [" + String.join(", ",
                         targets.stream().map(t -> "'" + t + "'").toList()) + "]\n";
         Files.writeString(dir.resolve("prometheus.yml"), config);
-        int port = freePort();
+        int port = TestProcesses.freePort();
         Process process = new ProcessBuilder(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
                 "--log.level=warn")
@@ -75,24 +75,11 @@ public final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        TestProcesses.stopTree(process, "prometheus");
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a leftover temp folder is not worth failing a test over
         }

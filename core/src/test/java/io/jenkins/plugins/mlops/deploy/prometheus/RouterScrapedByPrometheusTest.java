@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.jenkins.plugins.mlops.TestProcesses;
 import io.jenkins.plugins.mlops.deploy.FaultyServer;
 import io.jenkins.plugins.mlops.deploy.TrafficBackend;
 import io.jenkins.plugins.mlops.deploy.VariantWindow;
@@ -35,6 +36,8 @@ class RouterScrapedByPrometheusTest {
                         .variant(TrafficBackend.STABLE, stable.url()).variant(TrafficBackend.CANDIDATE, candidate.url())
                         .weight(TrafficBackend.STABLE, 50).weight(TrafficBackend.CANDIDATE, 50).build());
                 PrometheusServer prometheus = PrometheusServer.start(List.of(router.uri().getAuthority()))) {
+            PrometheusClient client = new PrometheusClient(prometheus.url(), Duration.ofSeconds(5), 1 << 20);
+            awaitFirstScrape(client);
             Instant from = Instant.now();
             try (PacedReplay load = PacedReplay.start(router.uri().resolve("/invocations"),
                     List.of("{\"inputs\": [[1, 2]]}"), 50, 32, Duration.ofSeconds(10))) {
@@ -42,7 +45,6 @@ class RouterScrapedByPrometheusTest {
             }
             Thread.sleep(2_000); // the last scrape
             Instant to = Instant.now();
-            PrometheusClient client = new PrometheusClient(prometheus.url(), Duration.ofSeconds(5), 1 << 20);
             PrometheusWindows windows = new PrometheusWindows(client, PrometheusQueries.embeddedRouter(), Duration.ofSeconds(1));
             VariantWindow promStable = windows.observe(TrafficBackend.STABLE, TrafficBackend.STABLE, from, to);
             VariantWindow promCandidate = windows.observe(TrafficBackend.CANDIDATE, TrafficBackend.CANDIDATE, from, to);
@@ -67,9 +69,21 @@ class RouterScrapedByPrometheusTest {
         }
     }
 
+    /** increase() counts from a series' first sample: the router must have been scraped before traffic starts. */
+    private static void awaitFirstScrape(PrometheusClient client) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (client.query("up == 1", Instant.now()).size() == 1) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Prometheus did not scrape the router within 30 s");
+    }
+
     @Test
     void anUnreachablePrometheusIsAnInfrastructureFailureWithinTheDeadline() throws Exception {
-        URI nobody = URI.create("http://127.0.0.1:" + PrometheusServer.freePort());
+        URI nobody = URI.create("http://127.0.0.1:" + TestProcesses.freePort());
         long start = System.nanoTime();
         assertThatThrownBy(() -> new PrometheusClient(nobody, Duration.ofSeconds(2), 1024).query("up", Instant.now()))
                 .isInstanceOf(InfrastructureException.class).hasMessageContaining("cannot reach Prometheus");
