@@ -45,10 +45,28 @@ final class Deployment implements AutoCloseable {
         servers.add(next);
         stable.awaitReady();
         next.awaitReady();
-        state.console.accept("serve: champion at " + stable.uri() + ", candidate at " + next.uri());
+        // A fresh server answers its first requests slowly (lazy imports, the first predict):
+        // warm both alike, so that shadow and canary compare their latency, not their start-up.
+        List<String> warmUp = warmUpBodies(state);
+        stable.warmUp(warmUp);
+        next.warmUp(warmUp);
+        state.console.accept("serve: champion at " + stable.uri() + ", candidate at " + next.uri()
+                + (warmUp.isEmpty() ? "" : ", both warmed up with " + warmUp.size() + " requests"));
         champion = stable.uri();
         candidate = next.uri();
     }
+
+    private static List<String> warmUpBodies(RunState state) {
+        String replay = state.config.shadow() != null ? state.config.shadow().replay()
+                : state.config.canary() != null ? state.config.canary().replay() : null;
+        if (replay == null) {
+            return List.of();
+        }
+        List<String> bodies = io.jenkins.plugins.mlops.deploy.traffic.RequestBodies.read(state.path(replay), "replay");
+        return bodies.subList(0, Math.min(WARM_UP_REQUESTS, bodies.size()));
+    }
+
+    private static final int WARM_UP_REQUESTS = 20;
 
     @Override
     public void close() {

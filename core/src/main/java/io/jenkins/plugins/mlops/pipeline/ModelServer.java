@@ -106,6 +106,23 @@ final class ModelServer implements AutoCloseable {
                 + " s: " + lastLines(log));
     }
 
+    /** Sends these request bodies to {@code /invocations} directly, not through the router: they count nowhere. */
+    void warmUp(List<String> bodies) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (String body : bodies) {
+            try {
+                http.send(HttpRequest.newBuilder(uri.resolve("/invocations")).timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                return; // the stage itself will see and judge a server that does not answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Override
     public void close() {
         try {
