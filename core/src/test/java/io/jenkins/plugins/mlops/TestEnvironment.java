@@ -44,6 +44,16 @@ public final class TestEnvironment {
         return fail("'" + name + "' is not on PATH; install it (Debian: util-linux) to run this test");
     }
 
+    /** Debian's Chromium, which the browser tests drive through Playwright (no browser download). */
+    public static Path chromium() {
+        Path chromium = Path.of("/usr/bin/chromium");
+        if (!Files.isExecutable(chromium)) {
+            fail("no browser at " + chromium + "; install Debian's package: apt-get install -y chromium"
+                    + " (scripts/test.sh does it)");
+        }
+        return chromium;
+    }
+
     private static String missingModules(Path python, String... modules) {
         if (modules.length == 0) {
             return "";

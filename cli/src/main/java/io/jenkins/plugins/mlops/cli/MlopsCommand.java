@@ -34,6 +34,9 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             ShadowCommand.class,
             RouterCommand.class,
+            DriftCommand.class,
+            RunCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class MlopsCommand {

@@ -1,0 +1,126 @@
+package io.jenkins.plugins.mlops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.mlops.result.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mlops run} on a copy of the churn example, for real: its Python trains and scores, the
+ * gate compares, the local registry keeps the versions. The runs build on each other, as a
+ * project's runs do: the first model is promoted on absolute floors, the retraining after drift
+ * is gated against it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RunCommandTest {
+    @TempDir
+    static Path dir;
+
+    static ChurnProject project;
+
+    @Test
+    @Order(1)
+    void firstRunGatesOnAbsoluteFloorsAndPromotesTheFirstModel() throws Exception {
+        project = ChurnProject.copy(dir.resolve("churn"));
+        project.batch(false);
+
+        ChurnProject.Result run = project.run();
+
+        assertThat(run.code()).as("%s", run).isEqualTo(ExitCodes.PASSED);
+        Path runDir = run.report().getParent();
+        assertThat(run.report()).isRegularFile();
+        for (String step : new String[] {"validation", "smoke", "train", "gate", "register"}) {
+            assertThat(runDir.resolve(step + ".json")).isRegularFile();
+            assertThat(runDir.resolve(step + ".html")).isRegularFile();
+            assertThat(runDir.resolve(step + "-junit.xml")).isRegularFile();
+        }
+        JsonNode gate = json(runDir.resolve("gate.json"));
+        assertThat(gate.path("decision").asText()).isEqualTo("PASS");
+        assertThat(gate.path("baseline_source").path("description").asText()).contains("first-baseline.csv");
+        JsonNode pipeline = json(runDir.resolve("pipeline.json"));
+        assertThat(pipeline.path("champion").path("version").asInt()).isEqualTo(1);
+        assertThat(pipeline.path("champion").path("promoted").asBoolean()).isTrue();
+        // No champion yet: nothing to mirror or roll out against.
+        assertThat(pipeline.path("stages").get(5).path("status").isNull()).isTrue();
+        assertThat(runDir.resolve("shadow.json")).doesNotExist();
+        assertThat(run.err()).contains("[1/7] validate", "[5/7] register", "no churn@champion yet", "churn@champion -> version 1");
+    }
+
+    @Test
+    @Order(2)
+    void retrainingAfterDriftIsGatedAgainstTheChampionOnTheSameRows() throws Exception {
+        project.batch(true);
+
+        ChurnProject.Result run = project.run();
+
+        assertThat(run.code()).as("%s", run).isEqualTo(ExitCodes.PASSED);
+        Path runDir = run.report().getParent();
+        JsonNode pipeline = json(runDir.resolve("pipeline.json"));
+        assertThat(pipeline.path("drift_detected").asBoolean()).isTrue();
+        assertThat(pipeline.path("stages").get(0).path("status").asText()).isEqualTo("WARN");
+        assertThat(pipeline.path("stages").get(0).path("summary").asText()).contains("monthly_charges", "payment_method");
+        JsonNode gate = json(runDir.resolve("gate.json"));
+        assertThat(gate.path("baseline_source").path("kind").asText()).isEqualTo("predictions");
+        assertThat(gate.path("baseline_source").path("description").asText()).contains("champion.csv");
+        assertThat(gate.path("rows").asInt()).isEqualTo(5000);
+        // Both models served by MLflow's scoring server behind the router: mirrored, then rolled out.
+        JsonNode shadow = json(runDir.resolve("shadow.json"));
+        assertThat(shadow.path("status").asText()).isEqualTo("PASS");
+        assertThat(shadow.path("requests").asInt()).isEqualTo(200);
+        // A copy still in flight when the primary's 200th answer ends the stage is not compared: nearly all are.
+        assertThat(shadow.path("compared").asInt()).isBetween(190, 200);
+        JsonNode canary = json(runDir.resolve("canary.json"));
+        assertThat(canary.path("outcome").asText()).isEqualTo("promoted");
+        assertThat(canary.path("final_weight").asInt()).isEqualTo(100);
+        assertThat(pipeline.path("champion").path("version").asInt()).isEqualTo(2);
+        String report = Files.readString(run.report());
+        assertThat(report).contains("Champion across runs", "v1", "v2").doesNotContain("<script");
+    }
+
+    @Test
+    @Order(3)
+    void aFailedGateNeverReachesRegistration() throws Exception {
+        project.replace("policy.yaml", "threshold: 0.75", "threshold: 0.99");
+
+        ChurnProject.Result run = project.run();
+
+        assertThat(run.code()).as("%s", run).isEqualTo(ExitCodes.FAILED);
+        Path runDir = run.report().getParent();
+        assertThat(runDir.resolve("gate.json")).isRegularFile();
+        assertThat(runDir.resolve("register.json")).doesNotExist();
+        JsonNode pipeline = json(runDir.resolve("pipeline.json"));
+        assertThat(pipeline.path("summary").asText()).startsWith("Stopped at gate");
+        assertThat(pipeline.path("stages").get(4).path("summary").asText()).startsWith("not run");
+        assertThat(pipeline.path("registered_version").isNull()).isTrue();
+        // The champion stays where the last good run put it.
+        ChurnProject.Result models = ChurnProject.mlops("models", "get", "--registry", "file:" + project.dir.resolve(".mlops/registry"),
+                "--name", "churn", "--alias", "champion");
+        assertThat(models.out()).as("%s", models).contains("\"version\" : 2");
+        assertThat(Files.readString(run.report())).contains("Not run: an earlier stage failed.");
+        assertThat(runDir.resolve("shadow.json")).doesNotExist();
+        project.replace("policy.yaml", "threshold: 0.99", "threshold: 0.75");
+    }
+
+    @Test
+    void unknownKeyIsBadInputNamingTheLine(@TempDir Path other) throws IOException {
+        Path file = other.resolve("mlops.yaml");
+        Files.writeString(file, "name: churn\nvalidate:\n  data: d.csv\n  fail_on: warn\n");
+        ChurnProject.Result run = ChurnProject.mlops("run", file.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("mlops.yaml line 4", "validate", "unknown key 'fail_on'", "fail-on");
+        assertThat(other.resolve(".mlops")).doesNotExist();
+    }
+
+    private static JsonNode json(Path file) throws IOException {
+        return Json.mapper().readTree(file.toFile());
+    }
+}

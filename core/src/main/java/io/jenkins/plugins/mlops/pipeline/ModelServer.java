@@ -1,0 +1,174 @@
+package io.jenkins.plugins.mlops.pipeline;
+
+import io.jenkins.plugins.mlops.io.InfrastructureException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A model served by the user's {@code serve} command (the example: MLflow's scoring server,
+ * {@code mlflow models serve --env-manager local}) on a free loopback port, for the shadow and
+ * canary stages. Ready when {@code /ping} answers 200; closing stops its whole process tree.
+ */
+final class ModelServer implements AutoCloseable {
+    private static final Duration STARTUP = Duration.ofMinutes(3);
+
+    private final String name;
+    private final Process process;
+    private final URI uri;
+
+    private final Path log;
+
+    private ModelServer(String name, Process process, URI uri, Path log) {
+        this.name = name;
+        this.process = process;
+        this.uri = uri;
+        this.log = log;
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+    }
+
+    /**
+     * Starts {@code command} with {@code {model}} and {@code {port}} filled in, its output to
+     * {@code serve-NAME.log} in the run directory; {@link #awaitReady} waits for it.
+     */
+    static ModelServer launch(RunState state, String name, List<String> command, String model) {
+        int port = freePort();
+        List<String> argv = command.stream()
+                .map(argument -> state.expand(argument, Map.of("model", model, "port", String.valueOf(port)))).toList();
+        // A relative program is the project's (e.g. .venv/bin/mlflow), as for the steps' commands.
+        String program = argv.get(0);
+        if (program.contains("/") && !Path.of(program).isAbsolute()) {
+            argv = new java.util.ArrayList<>(argv);
+            argv.set(0, state.project.resolve(program).toString());
+        }
+        Path log = state.runDir.resolve("serve-" + name + ".log");
+        state.console.accept("serve " + name + ": " + String.join(" ", argv) + " (log: " + state.runDir.relativize(log) + ")");
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(state.project.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        if (argv.get(0).contains("/")) {
+            // As an activated venv: the server's own helpers (MLflow execs uvicorn) come from beside it.
+            String bin = Path.of(argv.get(0)).getParent().toString();
+            builder.environment().merge("PATH", bin, (path, dir) -> dir + java.io.File.pathSeparator + path);
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new io.jenkins.plugins.mlops.io.BadInputException("serve: cannot start " + argv.get(0) + ": " + e.getMessage());
+        }
+        return new ModelServer(name, process, URI.create("http://127.0.0.1:" + port), log);
+    }
+
+    /** Stops the server when the JVM is stopped (Ctrl-C, an aborted build) before the run closes it. */
+    private final Thread stopOnExit = new Thread(this::stop, "mlops-stop-model-server");
+
+    URI uri() {
+        return uri;
+    }
+
+    /** Waits until {@code /ping} answers 200; a server that exits or stays silent is an infrastructure failure. */
+    void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new InfrastructureException("the " + name + " model server exited (" + process.exitValue() + ") before "
+                        + "it was ready: " + lastLines(log));
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri.resolve("/ping"))
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new InfrastructureException("interrupted while the " + name + " model server started", e);
+            }
+            sleep();
+        }
+        close();
+        throw new InfrastructureException("the " + name + " model server was not ready after " + STARTUP.toSeconds()
+                + " s: " + lastLines(log));
+    }
+
+    /** Sends these request bodies to {@code /invocations} directly, not through the router: they count nowhere. */
+    void warmUp(List<String> bodies) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (String body : bodies) {
+            try {
+                http.send(HttpRequest.newBuilder(uri.resolve("/invocations")).timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                return; // the stage itself will see and judge a server that does not answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            return; // the hook stops it
+        }
+        stop();
+    }
+
+    private void stop() {
+        List<ProcessHandle> tree = process.descendants().toList();
+        process.destroy();
+        tree.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String lastLines(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

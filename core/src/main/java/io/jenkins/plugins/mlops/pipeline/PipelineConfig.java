@@ -1,0 +1,45 @@
+package io.jenkins.plugins.mlops.pipeline;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * {@code mlops.yaml}: the pipeline of one model. Each stage's keys are the options of its
+ * command, spelled the same ({@code fail-on}, {@code expect-output}); a stage that is absent is
+ * not run. Paths are relative to the file's directory, where the commands run too.
+ *
+ * @param name the registered model's name
+ * @param registry {@code file:DIR} (local registry) or the MLflow tracking server, as {@code --registry}
+ * @param champion the alias of the production model: the gate's baseline, moved to the new version
+ *     when every stage passed
+ * @param serve the command that serves a model on {@code {port}} ({@code {model}}: its directory or
+ *     URI), for the shadow and canary stages, e.g. MLflow's scoring server
+ */
+public record PipelineConfig(String name, String registry, String champion, List<String> serve, ValidateStage validate,
+        SmokeTrainStage smokeTrain, TrainStage train, GateStage gate, RegisterStage register, ShadowStage shadow,
+        CanaryStage canary) implements Serializable {
+
+    public static final String DEFAULT_REGISTRY = "file:.mlops/registry";
+    public static final String DEFAULT_CHAMPION = "champion";
+
+    public PipelineConfig {
+        name = Keys.required(name, "name");
+        registry = Keys.orDefault(registry, DEFAULT_REGISTRY);
+        champion = Keys.orDefault(champion, DEFAULT_CHAMPION);
+        serve = serve == null ? null : Keys.command(serve, "serve");
+        if (validate == null && smokeTrain == null && train == null && gate == null && register == null) {
+            throw Keys.invalid("stages", "no stage given: add validate, smoke-train, train, gate or register");
+        }
+        if (gate != null && train == null && gate.candidate() == null) {
+            throw Keys.invalid("gate.candidate", "without a train stage the gate needs the candidate's predictions");
+        }
+        if ((shadow != null && shadow.primary() == null || canary != null && canary.stable() == null)
+                && (train == null || gate == null || serve == null)) {
+            throw Keys.invalid("serve", "shadow and canary serve the champion and the candidate themselves: they need the"
+                    + " train and gate stages and serve (or give their URLs)");
+        }
+        if (register != null && train == null && register.model() == null) {
+            throw Keys.invalid("register.model", "without a train stage say which model to register");
+        }
+    }
+}

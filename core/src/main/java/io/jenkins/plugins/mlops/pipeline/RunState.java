@@ -1,0 +1,86 @@
+package io.jenkins.plugins.mlops.pipeline;
+
+import io.jenkins.plugins.mlops.registry.RegistryCredentials;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What the stages of one run share: where things are, and what earlier stages left for later
+ * ones (the trained model, the reports lineage is read from, the registered version).
+ */
+final class RunState {
+    final PipelineConfig config;
+    final Path project;
+    final Path runDir;
+    final Consumer<String> console;
+    final RegistryCredentials credentials;
+
+    /** The champion's model for {@code serve} ({@code {model}}), when a version held the alias; else null. */
+    String championLocation;
+    final Deployment deployment = new Deployment();
+    Path validationReport;
+    Path gateReport;
+    boolean driftDetected;
+    Integer registeredVersion;
+    /** The gate's primary metric, the candidate's and (when a champion was the baseline) the champion's value. */
+    String primaryMetric;
+    Double candidateValue;
+    Double championValue;
+    Integer championVersion;
+
+    RunState(PipelineConfig config, Path project, Path runDir, Consumer<String> console, RegistryCredentials credentials) {
+        this.config = config;
+        this.project = project;
+        this.runDir = runDir;
+        this.console = console;
+        this.credentials = credentials;
+    }
+
+    /** The prediction log's user and password, from MLOPS_LOG_USER and MLOPS_LOG_PASSWORD. */
+    java.util.Properties logCredentials() {
+        java.util.Properties properties = new java.util.Properties();
+        String user = System.getenv("MLOPS_LOG_USER");
+        String password = System.getenv("MLOPS_LOG_PASSWORD");
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        return properties;
+    }
+
+    /** The registry URI, a relative {@code file:} directory resolved against the project. */
+    String registry() {
+        return Registries.resolve(config.registry(), project);
+    }
+
+    /** A path from {@code mlops.yaml}, with {@code {run}} replaced, relative to the project. */
+    Path path(String value) {
+        return project.resolve(expand(value)).normalize();
+    }
+
+    /** A path as a step's config takes it, or null. */
+    String pathOrNull(String value) {
+        return value == null ? null : path(value).toString();
+    }
+
+    /** Replaces {@code {run}}; the steps' own placeholders ({@code {data}}, {@code {out}}) stay. */
+    String expand(String value) {
+        return value.replace("{run}", runDir.toString());
+    }
+
+    String expand(String value, Map<String, String> more) {
+        String result = expand(value);
+        for (Map.Entry<String, String> entry : more.entrySet()) {
+            result = result.replace("{" + entry.getKey() + "}", entry.getValue());
+        }
+        return result;
+    }
+
+    /** The trained model's path, from the train stage's {@code model}. */
+    Path trainedModel() {
+        return config.train() == null ? null : path(config.train().model());
+    }
+}

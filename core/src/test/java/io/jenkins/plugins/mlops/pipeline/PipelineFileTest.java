@@ -1,0 +1,102 @@
+package io.jenkins.plugins.mlops.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.train.TrainBackend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mlops.yaml} is read strictly: every mistake a tired user makes is bad input naming the line and key. */
+class PipelineFileTest {
+    private static final Path EXAMPLE = Path.of(System.getProperty("mlops.repo", "..")).resolve("examples/churn/mlops.yaml");
+
+    @Test
+    void theExampleReadsWithEveryStage() {
+        PipelineConfig config = PipelineFile.read(EXAMPLE);
+
+        assertThat(config.name()).isEqualTo("churn");
+        assertThat(config.registry()).isEqualTo("file:.mlops/registry");
+        assertThat(config.validate().onDrift()).isEqualTo(ValidateStage.OnDrift.RETRAIN);
+        assertThat(config.smokeTrain().expectOutput()).containsExactly("{out}/model/MLmodel");
+        assertThat(config.train().backend()).isEqualTo(TrainBackend.LOCAL);
+        assertThat(config.train().model()).isEqualTo("{run}/train/model");
+        assertThat(config.gate().metric()).containsExactly("roc_auc", "log_loss", "accuracy", "f1");
+        assertThat(config.gate().evaluate()).contains("{model}", "{out}");
+        assertThat(config.register().alias()).containsExactly("staging");
+    }
+
+    @Test
+    void unknownKeyNamesItsLineItsPathAndTheKnownKeys() {
+        String yaml = "name: churn\nvalidate:\n  data: d.csv\n  fail_on: warn\n  schema: s.yaml\n";
+
+        assertThatThrownBy(() -> PipelineFile.parse(yaml, "mlops.yaml"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith("mlops.yaml line 4: validate.fail_on: unknown key 'fail_on'; known keys: data, fail-on,");
+    }
+
+    @Test
+    void unknownStageIsAnUnknownTopLevelKey() {
+        assertThatThrownBy(() -> PipelineFile.parse("name: churn\nvalidate: {data: d.csv}\ndeploy:\n  to: prod\n", "f"))
+                .hasMessageContaining("line 3").hasMessageContaining("unknown key 'deploy'").hasMessageContaining("smoke-train");
+    }
+
+    @Test
+    void wrongTypesAreNotCoerced() {
+        String base = "name: churn\nsmoke-train:\n  data: d.csv\n  command: [python, t.py]\n";
+
+        assertThatThrownBy(() -> PipelineFile.parse(base + "  rows: many\n", "f"))
+                .hasMessageContaining("line 5").hasMessageContaining("smoke-train.rows");
+        assertThatThrownBy(() -> PipelineFile.parse(base + "  rows: 1.5\n", "f"))
+                .hasMessageContaining("smoke-train.rows");
+        assertThatThrownBy(() -> PipelineFile.parse(base.replace("[python, t.py]", "{python: t.py}"), "f"))
+                .hasMessageContaining("smoke-train.command");
+    }
+
+    @Test
+    void duplicateKeysAreRefused() {
+        assertThatThrownBy(() -> PipelineFile.parse("name: churn\nname: other\nvalidate: {data: d.csv}\n", "f"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("line 2").hasMessageContaining("name");
+    }
+
+    @Test
+    void missingRequiredValuesSayWhich() {
+        assertThatThrownBy(() -> PipelineFile.parse("validate: {data: d.csv}\n", "f")).hasMessageContaining("name: is required");
+        assertThatThrownBy(() -> PipelineFile.parse("name: churn\n", "f")).hasMessageContaining("no stage given");
+        assertThatThrownBy(() -> PipelineFile.parse("name: churn\ntrain: {backend: local, command: [python, t.py]}\n", "f"))
+                .hasMessageContaining("train.model: is required");
+        assertThatThrownBy(() -> PipelineFile.parse("name: churn\nsmoke-train: {data: d.csv}\n", "f"))
+                .hasMessageContaining("smoke-train.command: is required");
+        assertThatThrownBy(() -> PipelineFile.parse("name: churn\ngate: {label: y, prediction: p}\n", "f"))
+                .hasMessageContaining("line 2: gate.evaluate: is required unless candidate");
+    }
+
+    @Test
+    void anUnknownEnumValueIsBadInput() {
+        assertThatThrownBy(() -> PipelineFile.parse("name: churn\nvalidate: {data: d.csv, on-drift: ignore}\n", "f"))
+                .hasMessageContaining("validate.on-drift").hasMessageContaining("ignore");
+    }
+
+    @Test
+    void emptyBrokenAndMissingFilesAreBadInput(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> PipelineFile.parse("  \n", "f")).hasMessageContaining("empty");
+        assertThatThrownBy(() -> PipelineFile.parse("name: [unclosed\n", "f")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("f line");
+        assertThatThrownBy(() -> PipelineFile.parse("- a\n- b\n", "f")).isInstanceOf(BadInputException.class);
+        assertThatThrownBy(() -> PipelineFile.read(dir.resolve("absent.yaml"))).hasMessageContaining("not found");
+        Path huge = dir.resolve("huge.yaml");
+        Files.writeString(huge, "name: churn\n" + "# padding\n".repeat(200_000));
+        assertThatThrownBy(() -> PipelineFile.read(huge)).hasMessageContaining("larger than 1 MiB");
+    }
+
+    @Test
+    void oneValueMayStandForAList() {
+        PipelineConfig config = PipelineFile.parse(
+                "name: churn\ngate: {label: y, prediction: p, candidate: c.csv, baseline: b.csv, metric: roc_auc}\n", "f");
+
+        assertThat(config.gate().metric()).containsExactly("roc_auc");
+    }
+}
