@@ -27,8 +27,8 @@ public class GateModelBuilder extends Builder implements SimpleBuildStep {
     private final GateModelStep step;
 
     @DataBoundConstructor
-    public GateModelBuilder(String candidate, String label, String prediction) {
-        this.step = new GateModelStep(candidate, label, prediction);
+    public GateModelBuilder(String candidate, String label) {
+        this.step = new GateModelStep(candidate, label);
     }
 
     public String getCandidate() {
@@ -41,6 +41,11 @@ public class GateModelBuilder extends Builder implements SimpleBuildStep {
 
     public String getPrediction() {
         return step.getPrediction();
+    }
+
+    @DataBoundSetter
+    public void setPrediction(String prediction) {
+        step.setPrediction(prediction);
     }
 
     public String getBaseline() {

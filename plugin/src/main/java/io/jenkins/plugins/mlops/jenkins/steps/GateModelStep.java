@@ -55,7 +55,7 @@ import org.kohsuke.stapler.QueryParameter;
 public class GateModelStep extends MlopsStep {
     private final String candidate;
     private final String label;
-    private final String prediction;
+    private String prediction;
     private String baseline;
     private String baselineMetrics;
     private String baselineModel;
@@ -71,11 +71,11 @@ public class GateModelStep extends MlopsStep {
     private String slice;
     private String positiveClass = "1";
 
+    /** Required are the files and the label; ranking metrics need only a {@code score}, as {@code mlops gate} does. */
     @DataBoundConstructor
-    public GateModelStep(String candidate, String label, String prediction) {
+    public GateModelStep(String candidate, String label) {
         this.candidate = candidate;
         this.label = label;
-        this.prediction = prediction;
     }
 
     public String getCandidate() {
@@ -86,8 +86,14 @@ public class GateModelStep extends MlopsStep {
         return label;
     }
 
+    @CheckForNull
     public String getPrediction() {
         return prediction;
+    }
+
+    @DataBoundSetter
+    public void setPrediction(String prediction) {
+        this.prediction = Util.fixEmptyAndTrim(prediction);
     }
 
     @CheckForNull
@@ -393,10 +399,6 @@ public class GateModelStep extends MlopsStep {
 
         public FormValidation doCheckLabel(@QueryParameter String value) {
             return FormChecks.required(value, "the column with the true value");
-        }
-
-        public FormValidation doCheckPrediction(@QueryParameter String value) {
-            return FormChecks.required(value, "the column with the predicted value, in both files");
         }
 
         public FormValidation doCheckConfidence(@QueryParameter double value) {

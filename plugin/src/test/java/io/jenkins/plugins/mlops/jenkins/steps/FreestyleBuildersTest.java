@@ -40,7 +40,8 @@ class FreestyleBuildersTest {
         FilePath workspace = r.jenkins.getWorkspaceFor(project);
         Fixtures.predictions(workspace.child("baseline.csv"), 0.8, 11);
         Fixtures.predictions(workspace.child("candidate.csv"), 0.92, 12);
-        GateModelBuilder builder = new GateModelBuilder("candidate.csv", "churned", "pred");
+        GateModelBuilder builder = new GateModelBuilder("candidate.csv", "churned");
+        builder.setPrediction("pred");
         builder.setBaseline("baseline.csv");
         builder.setId("id");
         builder.setMetric("accuracy");
@@ -61,7 +62,9 @@ class FreestyleBuildersTest {
         validate.setUnstableOnFailure(true);
         r.assertEqualDataBoundBeans(validate, r.configRoundtrip(validate));
 
-        GateModelBuilder gate = new GateModelBuilder("cand.parquet", "churned", "pred");
+        GateModelBuilder gate = new GateModelBuilder("cand.parquet", "churned");
+
+        gate.setPrediction("pred");
         gate.setBaselineModel("churn@champion");
         gate.setRegistry("https://mlflow.example.com");
         gate.setScore("proba");

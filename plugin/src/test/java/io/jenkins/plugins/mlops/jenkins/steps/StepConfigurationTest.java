@@ -45,7 +45,9 @@ class StepConfigurationTest {
         train.setUnstableOnFailure(true);
         r.assertEqualDataBoundBeans(train, tester.configRoundTrip(train));
 
-        GateModelStep gate = new GateModelStep("preds/cand.parquet", "churned", "pred");
+        GateModelStep gate = new GateModelStep("preds/cand.parquet", "churned");
+
+        gate.setPrediction("pred");
         gate.setBaseline("preds/prod.parquet");
         gate.setId("id");
         gate.setScore("proba");
@@ -86,7 +88,9 @@ class StepConfigurationTest {
         validate.setFailOn("warn");
         snippets.assertRoundTrip(validate, "validateData data: 'data/current.csv', failOn: 'warn', reference: 'data/reference.csv'");
 
-        GateModelStep gate = new GateModelStep("cand.csv", "churned", "pred");
+        GateModelStep gate = new GateModelStep("cand.csv", "churned");
+
+        gate.setPrediction("pred");
         gate.setBaselineModel("churn@champion");
         snippets.assertRoundTrip(gate, "gateModel baselineModel: 'churn@champion', candidate: 'cand.csv', label: 'churned', prediction: 'pred'");
 
