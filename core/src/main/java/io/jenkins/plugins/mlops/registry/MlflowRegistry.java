@@ -176,9 +176,33 @@ public final class MlflowRegistry implements ModelRegistry {
         }
     }
 
+    /**
+     * Points the alias at the version. MLflow sets an alias as a delete and an insert, so two
+     * registrations of one build setting it at once (both at the winning version) can make the
+     * later insert fail its unique constraint; setting it again is safe, since it is idempotent.
+     */
     private void pointAlias(String name, String alias, int version) {
-        client.post("registered-models/alias", client.objectNode().put("name", name).put("alias", alias)
-                .put("version", String.valueOf(version)));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.post("registered-models/alias", client.objectNode().put("name", name).put("alias", alias)
+                        .put("version", String.valueOf(version)));
+                return;
+            } catch (MlflowApiException e) {
+                if (attempt >= ALIAS_ATTEMPTS || !isConcurrentInsert(e)) {
+                    throw e;
+                }
+                progress.accept("registry: alias " + alias + " was being set at the same time; setting it again");
+            }
+        }
+    }
+
+    private static final int ALIAS_ATTEMPTS = 3;
+
+    /** The server's database refused an insert that a concurrent one made first (SQLite, PostgreSQL, MySQL wording). */
+    private static boolean isConcurrentInsert(MlflowApiException e) {
+        String message = String.valueOf(e.getMessage());
+        return e.httpStatus() < 500 && (message.contains("UNIQUE constraint failed") || message.contains("duplicate key value")
+                || message.contains("Duplicate entry"));
     }
 
     private void ensureRegisteredModel(String name) {
