@@ -59,12 +59,7 @@ public final class DataValidator {
                 Profile gridOf = reference;
                 Profiler.Scan scan = profiler.profile(data, schemaChecks::plan,
                         dataColumns -> gridOf == null ? ReferenceGrid.NONE : ReferenceGrid.of(gridOf, dataColumns));
-                Map<String, Object> extras = new HashMap<>(scan.extras());
-                extras.putAll(schemaChecks.categoryValues(scan.valueCounts()));
-                Map<String, String> uncounted = schemaChecks.uncountedCategoryAggregates(columns, scan.valueCounts());
-                if (!uncounted.isEmpty()) {
-                    extras.putAll(profiler.aggregate(data, uncounted));
-                }
+                Map<String, Object> extras = schemaChecks.values(profiler, data, columns, scan);
                 Profile profile = DataProfiling.withFingerprint(scan.profile(), DataProfiling.join(dataFingerprint));
 
                 List<Check> checks = new ArrayList<>(schemaChecks.evaluate(profile, extras));

@@ -31,8 +31,24 @@ final class Profiler {
     private static final double ID_DISTINCT_RATIO = 0.8;
     private static final Pattern ID_NAME = Pattern.compile("(?i).*(^|_|\\b)(id|key|uuid|guid)$|.*[a-z]Id$");
 
-    /** The second scan's key for NaN in a float column's grouping set; no bin index comes near it. */
-    private static final long NAN_KEY = ReferenceGrid.NAN_KEY;
+    /**
+     * Text with at most this many distinct values (HyperLogLog, which errs by a few percent) is
+     * counted exactly, so that whether it is categorical ({@link CategoryCounts#MAX_CATEGORIES}) and
+     * whether it is a key are decided on exact counts, the same whether the counts come from the
+     * one scan on a known grid or from the second scan.
+     */
+    private static final int COUNTED_TEXT = 2 * CategoryCounts.MAX_CATEGORIES;
+
+    /**
+     * Blank text is only Unicode space separators (Zs), exactly what DuckDB's trim() strips. The
+     * regex runs only on text that starts below '!' (empty, ASCII space or control characters) or
+     * between U+00A0 and U+3000, where every other Zs character lies: two string comparisons for
+     * most values instead of a regex on each, a third of the CPU.
+     */
+    static String blankCount(String c) {
+        return "count(CASE WHEN (" + c + " < '!' OR " + c + " >= '\u00A0' AND " + c + " < '\u3001') AND regexp_full_match("
+                + c + ", '\\p{Zs}*') THEN 1 END)";
+    }
 
     private final ScanEngine engine;
     private final Consumer<String> progress;
@@ -98,13 +114,14 @@ final class Profiler {
                 megabytes(source.bytes()), grid.isEmpty() ? "" : ", histograms and categories on a known grid"));
         Map<String, String> aggregates = new LinkedHashMap<>(wanted.aggregates());
         aggregates.putAll(grid.aggregates(columns));
-        FirstPass first = firstPass(columns, aggregates, relation, source);
+        FirstPass first = firstPass(columns, aggregates, grid, relation, source);
         if (first.rows == 0) {
             throw new BadInputException(source.path() + ": no data rows" + (source.format().isDelimited() ? " (only a header)" : ""));
         }
         progress.accept(String.format(Locale.ROOT, "scanned %,d rows in %s", first.rows, clock.elapsed()));
+        Map<String, Partial> partials = partials(columns, first, grid, source);
         Map<String, Map<String, Long>> valueCounts = new HashMap<>();
-        List<ColumnProfile> profiles = secondPass(columns, first, grid, wanted.valueCounts(), valueCounts, relation, source);
+        List<ColumnProfile> profiles = secondPass(columns, first, partials, grid, wanted.valueCounts(), valueCounts, relation, source);
         progress.accept(String.format(Locale.ROOT, "profiled %d columns in %s", columns.size(), clock.elapsed()));
         return new Scan(new Profile(Profile.SCHEMA, source.path(), null, first.rows, profiles),
                 ReferenceGrid.withoutGrid(first.extras()), valueCounts);
@@ -135,12 +152,20 @@ final class Profiler {
         });
     }
 
-    /** Per column: the slots of its first-pass aggregates. */
-    private record Slots(int nonNull, int finite, int min, int max, int mean, int variance, int empty, int distinct) {}
+    /** Per column: the slots of its first-pass aggregates (0: not computed in this scan). */
+    private record Slots(int nonNull, int finite, int nan, int min, int max, int mean, int variance, int empty, int distinct) {}
 
     private record FirstPass(long rows, Map<String, Slots> slots, AggregateQuery.Row row, Map<String, Object> extras) {}
 
-    private FirstPass firstPass(List<Column> columns, Map<String, String> extraAggregates, String relation, DataSource source) {
+    /**
+     * Counts, ranges, moments, blanks and distinct estimates of every column in one SELECT, each
+     * aggregate only where the profile can need it: the per-row cost of DuckDB's HyperLogLog, of a
+     * regex or of a CASE is several times that of a count, so what the known grid counts exactly
+     * (text on the reference's categories, narrow integers) gets neither, and floats are summed as
+     * they are, NaN and infinities being rare enough to be handled by one more scan ({@link #partials}).
+     */
+    private FirstPass firstPass(List<Column> columns, Map<String, String> extraAggregates, ReferenceGrid grid, String relation,
+            DataSource source) {
         AggregateQuery query = new AggregateQuery();
         int rowsSlot = query.add("count(*)");
         Map<String, Slots> slots = new HashMap<>();
@@ -148,6 +173,7 @@ final class Profiler {
             String c = column.sql();
             int nonNull = query.add("count(" + c + ")");
             int finite = 0;
+            int nan = 0;
             int min = 0;
             int max = 0;
             int mean = 0;
@@ -155,40 +181,40 @@ final class Profiler {
             int empty = 0;
             int distinct = 0;
             switch (column.type) {
-                case INTEGER -> {
+                case INTEGER, FLOAT -> {
                     String d = column.asDouble();
-                    min = query.add("min(" + d + ")");
-                    max = query.add("max(" + d + ")");
-                    mean = query.add("avg(" + d + ")");
-                    variance = query.add("var_pop(" + d + ")");
-                    distinct = query.add("approx_count_distinct(" + c + ")");
-                }
-                case FLOAT -> {
-                    // NaN and infinities are kept out of moments and ranges by CASE, which DuckDB
-                    // evaluates several times faster than FILTER clauses; how many of the
-                    // non-finite values are NaN is counted in the second scan, and only when any exist.
-                    String finiteValue = "CASE WHEN isfinite(" + column.asDouble() + ") THEN " + column.asDouble() + " END";
-                    finite = query.add("count(" + finiteValue + ")");
-                    min = query.add("min(" + finiteValue + ")");
-                    max = query.add("max(" + finiteValue + ")");
-                    mean = query.add("avg(" + finiteValue + ")");
-                    variance = query.add("var_pop(" + finiteValue + ")");
+                    String finiteValue = "CASE WHEN isfinite(" + d + ") THEN " + d + " END";
+                    // Where the reference had NaN or infinities, the current data will too: the finite
+                    // values' moments and the NaN count come in this scan, not in one more.
+                    boolean nonFinite = column.type == ColumnType.FLOAT && grid.expectsNonFinite(column);
+                    String v = nonFinite ? finiteValue : d;
+                    if (nonFinite) {
+                        finite = query.add("count(" + finiteValue + ")");
+                        nan = query.add("count(CASE WHEN isnan(" + d + ") THEN 1 END)");
+                    }
+                    min = query.add("min(" + v + ")");
+                    max = query.add("max(" + v + ")");
+                    mean = query.add("avg(" + v + ")");
+                    // DuckDB's var_pop fails on infinities rather than returning them, so floats pass only finite values.
+                    variance = query.add("var_pop(" + (column.type == ColumnType.FLOAT ? finiteValue : d) + ")");
+                    if (column.type == ColumnType.INTEGER && !grid.countsExactly(column) || mayBeKey(column)) {
+                        distinct = query.add("approx_count_distinct(" + c + ")");
+                    }
                 }
                 case STRING -> {
-                    // Blank = only Unicode space separators (Zs), exactly what DuckDB's trim() strips;
-                    // the regex says so without building a trimmed copy of every string: half the CPU.
-                    empty = query.add("count(CASE WHEN regexp_full_match(" + c + ", '\\p{Zs}*') THEN 1 END)");
-                    distinct = query.add("approx_count_distinct(" + c + ")");
+                    if (!grid.countsExactly(column)) {
+                        empty = query.add(blankCount(c));
+                        distinct = query.add("approx_count_distinct(" + c + ")");
+                    }
                 }
-                case BOOLEAN -> distinct = query.add("approx_count_distinct(" + c + ")");
                 case DATE, TIMESTAMP -> {
                     min = query.add("CAST(min(" + c + ") AS VARCHAR)");
                     max = query.add("CAST(max(" + c + ") AS VARCHAR)");
                     distinct = query.add("approx_count_distinct(" + c + ")");
                 }
-                case OTHER -> { }
+                case BOOLEAN, OTHER -> { } // booleans are always counted as categories
             }
-            slots.put(column.name, new Slots(nonNull, finite, min, max, mean, variance, empty, distinct));
+            slots.put(column.name, new Slots(nonNull, finite, nan, min, max, mean, variance, empty, distinct));
         }
         Map<String, Integer> extraSlots = new LinkedHashMap<>();
         extraAggregates.forEach((name, sql) -> extraSlots.put(name, query.add(sql)));
@@ -199,39 +225,37 @@ final class Profiler {
         return new FirstPass(row.asLong(rowsSlot), slots, row, extras);
     }
 
+    private static boolean mayBeKey(Column column) {
+        return column.type == ColumnType.INTEGER && ID_NAME.matcher(column.name).matches();
+    }
+
     /**
      * Histograms and category counts of every column in one scan: one GROUP BY per column as
      * GROUPING SETS, which DuckDB runs as parallel vectorised hash aggregates (several times
      * faster than its {@code histogram()} aggregate). The groups are bins and categories, so at
-     * most {@link NumericHistogram#MAX_BINS} or {@link CategoryCounts#MAX_CATEGORIES} per column
-     * come back, whatever the number of rows.
+     * most {@link NumericHistogram#MAX_BINS} or {@link #COUNTED_TEXT} per column come back,
+     * whatever the number of rows.
      */
-    private List<ColumnProfile> secondPass(List<Column> columns, FirstPass first, ReferenceGrid grid, Set<String> countValuesOf,
-            Map<String, Map<String, Long>> valueCounts, String relation, DataSource source) {
+    private List<ColumnProfile> secondPass(List<Column> columns, FirstPass first, Map<String, Partial> partials, ReferenceGrid grid,
+            Set<String> countValuesOf, Map<String, Map<String, Long>> valueCounts, String relation, DataSource source) {
         Map<Integer, Map<Object, Long>> counted = new HashMap<>(); // by column index: what the first scan counted on the grid
         List<String> keys = new ArrayList<>();
         List<String> grouped = new ArrayList<>();
         Map<String, Integer> gridLog2 = new HashMap<>();
-        Map<String, Partial> partials = new LinkedHashMap<>();
         for (int i = 0; i < columns.size(); i++) {
             Column column = columns.get(i);
-            Partial partial = partial(column, first);
-            partials.put(column.name, partial);
+            Partial partial = partials.get(column.name);
             String key = null;
             Map<Object, Long> onGrid = null;
             String d = column.asDouble();
-            String nanKey = partial.nonFinite > 0 ? " WHEN isnan(" + d + ") THEN CAST(" + NAN_KEY + " AS BIGINT)" : "";
             if (partial.numeric != null && !partial.idLike) {
                 int log2 = NumericHistogram.widthLog2For(partial.numeric.min(), partial.numeric.max(), column.type == ColumnType.INTEGER);
                 gridLog2.put(column.name, log2);
                 onGrid = grid.bins(column.name, first.extras, log2, partial.numeric.min(), partial.numeric.max());
-                key = "CASE WHEN isfinite(" + d + ") THEN CAST(floor(" + d + " * " + Sql.doubleLiteral(Math.scalb(1.0, -log2)) + ") AS BIGINT)"
-                        + nanKey + " END";
-            } else if (!nanKey.isEmpty()) {
-                onGrid = grid.nanOnly(column.name, first.extras);
-                key = "CASE" + nanKey + " END"; // no finite value (or an ID): only NaN is counted
-            } else if (isCategorical(column, partial) || countValuesOf.contains(column.name) && fewValues(column, partial)) {
-                onGrid = grid.values(column.name, first.extras);
+                key = "CASE WHEN isfinite(" + d + ") THEN CAST(floor(" + d + " * " + Sql.doubleLiteral(Math.scalb(1.0, -log2)) + ") AS BIGINT) END";
+            } else if (partial.counts != null) {
+                onGrid = partial.counts;
+            } else if (countable(column) && partial.distinct != null && partial.distinct <= COUNTED_TEXT || column.type == ColumnType.BOOLEAN) {
                 key = "CAST(" + column.sql() + " AS VARCHAR)";
             }
             if (onGrid != null) {
@@ -256,19 +280,21 @@ final class Profiler {
             Partial p = partials.get(column.name);
             NumericHistogram histogram = null;
             CategoryCounts categories = null;
-            long nan = 0;
+            long empty = p.empty;
+            Long distinct = p.distinct;
+            boolean idLike = p.idLike;
             if (grouped.get(i) != null || counted.containsKey(i)) {
                 Map<Object, Long> counts = new HashMap<>(counted.containsKey(i) ? counted.get(i) : groups.getOrDefault(keyIndex++, Map.of()));
-                if (column.type.isNumeric()) {
-                    Long nanCount = counts.remove(NAN_KEY);
-                    nan = nanCount == null ? 0 : nanCount;
-                }
                 if (gridLog2.containsKey(column.name)) {
                     histogram = histogram(counts, gridLog2.get(column.name));
                 } else if (!column.type.isNumeric()) {
                     Map<String, Long> byValue = new HashMap<>();
                     counts.forEach((value, count) -> byValue.put(value.toString(), count));
-                    if (isCategorical(column, p)) {
+                    // Every value counted: the distinct count, keys and blanks are exact.
+                    distinct = (long) byValue.size();
+                    idLike = isIdLike(column, p.nonNull, distinct, p.numeric);
+                    empty = column.type == ColumnType.STRING ? blanks(byValue) : 0;
+                    if (!idLike && byValue.size() <= CategoryCounts.MAX_CATEGORIES) {
                         categories = CategoryCounts.of(byValue);
                     }
                     if (countValuesOf.contains(column.name)) {
@@ -276,25 +302,30 @@ final class Profiler {
                     }
                 }
             }
+            if (histogram != null && histogram.binWidthLog2() == 0) {
+                // Integer bins one wide count every value: exact, where HyperLogLog is off by 10% even for 50 values.
+                distinct = java.util.Arrays.stream(histogram.counts()).filter(count -> count > 0).count();
+            }
             profiles.add(new ColumnProfile(column.name, column.type, column.engineType, first.rows, first.rows - p.nonNull,
-                    nan, p.nonFinite - nan, p.empty, exactDistinct(histogram, categories, p.distinct), p.idLike, p.numeric, ColumnProfile.quantilesOf(histogram, p.numeric),
+                    p.nan, p.nonFinite - p.nan, empty, distinct, idLike, p.numeric, ColumnProfile.quantilesOf(histogram, p.numeric),
                     histogram, categories, p.minValue, p.maxValue));
         }
         return profiles;
     }
 
-    /**
-     * Where the second scan counted every value, the distinct count is exact: all categories
-     * kept, or integer bins one wide. DuckDB's HyperLogLog is off by 10% even for 50 values.
-     */
-    private static Long exactDistinct(NumericHistogram histogram, CategoryCounts categories, Long estimate) {
-        if (categories != null && categories.other() == 0) {
-            return (long) categories.counts().size();
+    private static boolean countable(Column column) {
+        return column.type == ColumnType.STRING || column.type == ColumnType.BOOLEAN;
+    }
+
+    /** Values made only of Unicode space separators (Zs), the same test as {@link #blankCount}'s regex. */
+    private static long blanks(Map<String, Long> byValue) {
+        long blank = 0;
+        for (Map.Entry<String, Long> entry : byValue.entrySet()) {
+            if (entry.getKey().codePoints().allMatch(cp -> Character.getType(cp) == Character.SPACE_SEPARATOR)) {
+                blank += entry.getValue();
+            }
         }
-        if (histogram != null && histogram.binWidthLog2() == 0 && estimate != null) {
-            return java.util.Arrays.stream(histogram.counts()).filter(count -> count > 0).count();
-        }
-        return estimate;
+        return blank;
     }
 
     /**
@@ -336,28 +367,103 @@ final class Profiler {
         }));
     }
 
-    private record Partial(long nonNull, long nonFinite, long empty, Long distinct, boolean idLike,
-            NumericStats numeric, String minValue, String maxValue) {}
+    /**
+     * @param counts every value's count of a text or boolean column where the known grid counted
+     *     them exactly in the first scan; null otherwise
+     */
+    private record Partial(long nonNull, long nonFinite, long nan, long empty, Long distinct, boolean idLike,
+            NumericStats numeric, String minValue, String maxValue, Map<Object, Long> counts) {}
 
-    private Partial partial(Column column, FirstPass first) {
+    /**
+     * What the first scan says of each column, completed where it could not say it: floats with NaN
+     * or infinities get their finite moments, and columns whose distinct count matters but was not
+     * estimated (text the grid could not count, integers that may be keys or that need wide bins)
+     * get it, in one more scan for those columns only; data without either needs none.
+     */
+    private Map<String, Partial> partials(List<Column> columns, FirstPass first, ReferenceGrid grid, DataSource source) {
+        AggregateQuery.Row row = first.row;
+        Map<String, String> fixes = new LinkedHashMap<>();
+        Map<String, Map<Object, Long>> gridCounts = new HashMap<>();
+        for (Column column : columns) {
+            Slots s = first.slots.get(column.name);
+            long nonNull = row.asLong(s.nonNull);
+            String c = column.sql();
+            String d = column.asDouble();
+            if (column.type == ColumnType.FLOAT && s.finite == 0 && nonNull > 0
+                    && !(Double.isFinite(row.asDouble(s.min)) && Double.isFinite(row.asDouble(s.max)))) {
+                // DuckDB orders NaN above +inf: finite min and max mean that every value is finite.
+                String finite = "CASE WHEN isfinite(" + d + ") THEN " + d + " END";
+                fixes.put("finite:" + column.name, "count(" + finite + ")");
+                fixes.put("nan:" + column.name, "count(CASE WHEN isnan(" + d + ") THEN 1 END)");
+                fixes.put("min:" + column.name, "min(" + finite + ")");
+                fixes.put("max:" + column.name, "max(" + finite + ")");
+                fixes.put("mean:" + column.name, "avg(" + finite + ")");
+                fixes.put("variance:" + column.name, "var_pop(" + finite + ")");
+            } else if (column.type == ColumnType.INTEGER && s.distinct == 0 && nonNull > 0) {
+                double min = row.asDouble(s.min);
+                double max = row.asDouble(s.max);
+                boolean mayBeId = max - min + 1 >= ID_DISTINCT_RATIO * nonNull;
+                if (mayBeId || NumericHistogram.widthLog2For(min, max, true) > 0) {
+                    fixes.put("distinct:" + column.name, "approx_count_distinct(" + c + ")");
+                }
+            } else if (countable(column) && grid.countsExactly(column)) {
+                Map<Object, Long> counts = grid.values(column.name, first.extras, nonNull);
+                if (counts != null) {
+                    gridCounts.put(column.name, counts);
+                } else if (column.type == ColumnType.STRING) {
+                    fixes.put("empty:" + column.name, blankCount(c));
+                    fixes.put("distinct:" + column.name, "approx_count_distinct(" + c + ")");
+                }
+            }
+        }
+        Map<String, Object> fixed = fixes.isEmpty() ? Map.of() : aggregate(source, fixes);
+        Map<String, Partial> out = new LinkedHashMap<>();
+        for (Column column : columns) {
+            out.put(column.name, partial(column, first, fixed, gridCounts.get(column.name)));
+        }
+        return out;
+    }
+
+    private Partial partial(Column column, FirstPass first, Map<String, Object> fixed, Map<Object, Long> counts) {
         Slots s = first.slots.get(column.name);
         AggregateQuery.Row row = first.row;
+        String name = column.name;
         long nonNull = row.asLong(s.nonNull);
-        long finite = column.type == ColumnType.FLOAT ? row.asLong(s.finite) : nonNull;
+        boolean refinite = fixed.containsKey("finite:" + name);
+        long finite = refinite ? ((Number) fixed.get("finite:" + name)).longValue() : s.finite != 0 ? row.asLong(s.finite) : nonNull;
         long nonFinite = nonNull - finite;
-        Long distinct = s.distinct == 0 ? null : Math.min(nonNull, row.asLong(s.distinct));
+        long nan = refinite ? ((Number) fixed.get("nan:" + name)).longValue() : s.nan != 0 ? row.asLong(s.nan) : 0;
+        Long distinct = fixed.containsKey("distinct:" + name) ? Long.valueOf(((Number) fixed.get("distinct:" + name)).longValue())
+                : s.distinct == 0 ? null : Long.valueOf(row.asLong(s.distinct));
+        long empty = fixed.containsKey("empty:" + name) ? ((Number) fixed.get("empty:" + name)).longValue()
+                : s.empty == 0 ? 0 : row.asLong(s.empty);
         NumericStats numeric = null;
         String minValue = null;
         String maxValue = null;
         if (column.type.isNumeric() && finite > 0) {
-            numeric = new NumericStats(finite, row.asDouble(s.min), row.asDouble(s.max), row.asDouble(s.mean),
+            numeric = refinite
+                    ? new NumericStats(finite, number(fixed, "min:" + name), number(fixed, "max:" + name), number(fixed, "mean:" + name),
+                            Math.sqrt(Math.max(0, number(fixed, "variance:" + name))))
+                    : new NumericStats(finite, row.asDouble(s.min), row.asDouble(s.max), row.asDouble(s.mean),
                             Math.sqrt(Math.max(0, row.asDouble(s.variance))));
         } else if (column.type.isTemporal()) {
             minValue = row.asText(s.min);
             maxValue = row.asText(s.max);
         }
+        if (distinct != null) {
+            // Never more distinct values than values, nor, for integers, than the range holds.
+            distinct = Math.min(nonNull, distinct);
+            if (column.type == ColumnType.INTEGER && numeric != null) {
+                distinct = (long) Math.min(distinct, numeric.max() - numeric.min() + 1);
+            }
+        }
         boolean idLike = isIdLike(column, nonNull, distinct, numeric);
-        return new Partial(nonNull, nonFinite, s.empty == 0 ? 0 : row.asLong(s.empty), distinct, idLike, numeric, minValue, maxValue);
+        return new Partial(nonNull, nonFinite, nan, empty, distinct, idLike, numeric, minValue, maxValue, counts);
+    }
+
+    private static double number(Map<String, Object> values, String name) {
+        Object value = values.get(name);
+        return value == null ? Double.NaN : ((Number) value).doubleValue();
     }
 
     /**
@@ -377,22 +483,6 @@ final class Profiler {
         }
         boolean dense = numeric != null && numeric.max() - numeric.min() + 1 <= 2.0 * nonNull;
         return dense || ID_NAME.matcher(column.name).matches();
-    }
-
-    private static boolean isCategorical(Column column, Partial partial) {
-        if (partial.idLike || partial.distinct == null) {
-            return false;
-        }
-        return column.type == ColumnType.BOOLEAN
-                || column.type == ColumnType.STRING && partial.distinct <= CategoryCounts.MAX_CATEGORIES;
-    }
-
-    /**
-     * Values worth counting for a caller even where the profile keeps no categories (an ID-like
-     * column of a few rows): a bounded number of groups, whatever the number of rows.
-     */
-    private static boolean fewValues(Column column, Partial partial) {
-        return !column.type.isNumeric() && partial.distinct != null && partial.distinct <= CategoryCounts.MAX_CATEGORIES;
     }
 
     private static NumericHistogram histogram(Map<Object, Long> counts, int log2) {

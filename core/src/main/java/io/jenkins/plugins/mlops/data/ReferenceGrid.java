@@ -28,8 +28,6 @@ final class ReferenceGrid {
     static final int FINER = 1 << FINER_LOG2;
     /** Room on the fine grid either side of the reference's range: about the range again. */
     static final int BAND_BINS = 8 * NumericHistogram.MAX_BINS;
-    /** The histogram key for NaN, the same as the second scan's; no bin comes near it. */
-    static final long NAN_KEY = Long.MIN_VALUE;
 
     /**
      * Columns counted on the grid in one scan, at most: each histogram holds up to
@@ -44,6 +42,7 @@ final class ReferenceGrid {
 
     private final Map<String, NumericGrid> numeric = new HashMap<>();
     private final Map<String, List<String>> categories = new HashMap<>();
+    private final java.util.Set<String> nonFinite = new java.util.HashSet<>();
 
     private ReferenceGrid() {}
 
@@ -59,6 +58,9 @@ final class ReferenceGrid {
                 continue;
             }
             NumericHistogram histogram = ref.histogram();
+            if (ref.nan() + ref.infinite() > 0) {
+                grid.nonFinite.add(column.name());
+            }
             if (column.type().isNumeric() && histogram != null && histogram.counts().length > 0) {
                 grid.addNumeric(column, histogram.binWidthLog2(), histogram.lowerEdge(0), histogram.lowerEdge(histogram.counts().length));
             } else if (countable(column) && ref.categories() != null && !ref.categories().counts().isEmpty()
@@ -91,26 +93,52 @@ final class ReferenceGrid {
         return numeric.isEmpty() && categories.isEmpty();
     }
 
-    /** Aggregates (name to SQL) that the statistics scan computes beside its own. */
+    /** Whether the reference had NaN or infinities in this column, so the current data likely has them too. */
+    boolean expectsNonFinite(Profiler.Column column) {
+        return nonFinite.contains(column.name());
+    }
+
+    /**
+     * Whether the scan counts this column exactly on the grid, so that it needs no distinct
+     * estimate (nor, for text, a blank count) of its own: text and booleans with the reference's
+     * categories, and integers whose fine grid is one wide (each bin one value).
+     */
+    boolean countsExactly(Profiler.Column column) {
+        NumericGrid grid = numeric.get(column.name());
+        return categories.containsKey(column.name())
+                || column.type() == ColumnType.INTEGER && grid != null && grid.log2 == 0;
+    }
+
+    /**
+     * Aggregates (name to SQL) that the statistics scan computes beside its own. Values outside the
+     * band count in no bin (the exact min and max then say so, see {@link #bins}): a range test on
+     * the value itself is cheaper than clamping each bin index, and it leaves out NaN and
+     * infinities too. Text is counted by its position in the reference's category list, an integer
+     * per row where a histogram of the text itself would hash and copy every string.
+     */
     Map<String, String> aggregates(List<Profiler.Column> columns) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Profiler.Column column : columns) {
             NumericGrid grid = numeric.get(column.name());
             List<String> known = categories.get(column.name());
-            if (grid != null) {
+            if (grid != null && column.type() == ColumnType.INTEGER && grid.log2 == 0) {
+                String c = column.sql();
+                out.put(PREFIX + "bins:" + column.name(), "histogram(CASE WHEN " + c + " >= " + grid.lo + " AND " + c + " <= " + grid.hi
+                        + " THEN " + c + " END)");
+            } else if (grid != null) {
                 String d = column.asDouble();
-                String bin = "floor(" + d + " * " + Sql.doubleLiteral(Math.scalb(1.0, -grid.log2)) + ")";
-                // Clamped into the band before the cast, so no value can overflow BIGINT; whether
-                // anything was clamped is read off the exact min and max afterwards.
-                String clamped = "CAST(greatest(" + (grid.lo - 1) + ", least(" + (grid.hi + 1) + ", " + bin + ")) AS BIGINT)";
-                String nan = column.type() == ColumnType.FLOAT ? " WHEN isnan(" + d + ") THEN CAST(" + NAN_KEY + " AS BIGINT)" : "";
-                out.put(PREFIX + "bins:" + column.name(), "histogram(CASE WHEN isfinite(" + d + ") THEN " + clamped + nan + " END)");
+                String low = Sql.doubleLiteral(Math.scalb((double) grid.lo, grid.log2));
+                String high = Sql.doubleLiteral(Math.scalb((double) (grid.hi + 1), grid.log2));
+                String bin = "CAST(floor(" + d + " * " + Sql.doubleLiteral(Math.scalb(1.0, -grid.log2)) + ") AS BIGINT)";
+                out.put(PREFIX + "bins:" + column.name(), "histogram(CASE WHEN " + d + " >= " + low + " AND " + d + " < " + high
+                        + " THEN " + bin + " END)");
+            } else if (known != null && column.type() == ColumnType.BOOLEAN) {
+                out.put(PREFIX + "known:" + column.name(), "histogram(" + column.sql() + ")");
             } else if (known != null) {
-                String v = "CAST(" + column.sql() + " AS VARCHAR)";
-                String isKnown = v + " IN (" + known.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")";
-                String fresh = "CASE WHEN NOT (" + isKnown + ") THEN " + v + " END";
-                out.put(PREFIX + "known:" + column.name(), "histogram(CASE WHEN " + isKnown + " THEN " + v + " END)");
-                out.put(PREFIX + "new:" + column.name(), "count(" + fresh + ")");
+                String c = column.sql();
+                String position = "list_position(" + Sql.list(known) + ", " + c + ")";
+                String fresh = "CASE WHEN " + position + " IS NULL THEN " + c + " END";
+                out.put(PREFIX + "known:" + column.name(), "histogram(" + position + ")");
                 out.put(PREFIX + "new_min:" + column.name(), "min(" + fresh + ")");
                 out.put(PREFIX + "new_max:" + column.name(), "max(" + fresh + ")");
             }
@@ -126,62 +154,52 @@ final class ReferenceGrid {
     }
 
     /**
-     * The bin counts (on the grid of {@code log2}, NaN under {@link #NAN_KEY}) of a numeric column
-     * whose finite values lie in {@code [min, max]}, exactly as a GROUP BY on that grid counts
-     * them; null where the one pass cannot give them exactly.
+     * The bin counts (on the grid of {@code log2}) of a numeric column whose values are all finite
+     * and lie in {@code [min, max]}, exactly as a GROUP BY on that grid counts them; null where the
+     * one pass cannot give them exactly.
      */
     Map<Object, Long> bins(String column, Map<String, Object> values, int log2, double min, double max) {
         NumericGrid grid = numeric.get(column);
         if (grid == null || !values.containsKey(PREFIX + "bins:" + column)) {
             return null;
         }
-        Map<?, ?> fine = (Map<?, ?>) values.get(PREFIX + "bins:" + column); // NULL: no finite value and no NaN
-        if (!Double.isNaN(min) && (log2 < grid.log2 || NumericHistogram.binIndex(min, grid.log2) < grid.lo
-                || NumericHistogram.binIndex(max, grid.log2) > grid.hi)) {
-            return null; // finer than the fine grid, or values clamped outside the band
+        Map<?, ?> fine = (Map<?, ?>) values.get(PREFIX + "bins:" + column); // NULL: no value in the band
+        if (log2 < grid.log2 || NumericHistogram.binIndex(min, grid.log2) < grid.lo || NumericHistogram.binIndex(max, grid.log2) > grid.hi) {
+            return null; // finer than the fine grid, or values outside the band
         }
         long factor = 1L << Math.min(62, log2 - grid.log2);
         Map<Object, Long> out = new HashMap<>();
         if (fine != null) {
-            fine.forEach((key, count) -> {
-                long bin = ((Number) key).longValue();
-                out.merge(bin == NAN_KEY ? NAN_KEY : Math.floorDiv(bin, factor), ((Number) count).longValue(), Long::sum);
-            });
+            fine.forEach((key, count) -> out.merge(Math.floorDiv(((Number) key).longValue(), factor), ((Number) count).longValue(), Long::sum));
         }
         return out;
     }
 
-    /** NaN's count alone, for a float column with no finite value; null where the pass did not count it. */
-    Map<Object, Long> nanOnly(String column, Map<String, Object> values) {
-        if (!numeric.containsKey(column)) {
+    /**
+     * Every value's count of a text or boolean column with {@code nonNull} values; null where the
+     * one pass cannot give them exactly (two or more values outside the reference's categories).
+     */
+    Map<Object, Long> values(String column, Map<String, Object> values, long nonNull) {
+        List<String> known = categories.get(column);
+        if (known == null) {
             return null;
         }
-        Map<Object, Long> all = bins(column, values, numeric.get(column).log2, Double.NaN, Double.NaN);
         Map<Object, Long> out = new HashMap<>();
-        if (all.containsKey(NAN_KEY)) {
-            out.put(NAN_KEY, all.get(NAN_KEY));
+        Map<?, ?> counts = (Map<?, ?>) values.get(PREFIX + "known:" + column);
+        if (counts != null) {
+            counts.forEach((key, count) -> out.put(key instanceof Boolean ? key.toString() : known.get(((Number) key).intValue() - 1),
+                    ((Number) count).longValue()));
         }
-        return out;
-    }
-
-    /** Every value's count of a text or boolean column; null where the one pass cannot give them exactly. */
-    Map<Object, Long> values(String column, Map<String, Object> values) {
-        if (!categories.containsKey(column)) {
-            return null;
-        }
-        long fresh = ((Number) values.get(PREFIX + "new:" + column)).longValue();
-        Object smallest = values.get(PREFIX + "new_min:" + column);
-        Object largest = values.get(PREFIX + "new_max:" + column);
-        if (fresh > 0 && !smallest.equals(largest)) {
-            return null; // two or more new values: only a GROUP BY counts each
-        }
-        Map<Object, Long> out = new HashMap<>();
-        Map<?, ?> known = (Map<?, ?>) values.get(PREFIX + "known:" + column);
-        if (known != null) {
-            known.forEach((value, count) -> out.put(value.toString(), ((Number) count).longValue()));
-        }
-        if (fresh > 0) {
-            out.put(smallest.toString(), fresh);
+        if (values.containsKey(PREFIX + "new_min:" + column)) {
+            long fresh = nonNull - out.values().stream().mapToLong(Long::longValue).sum();
+            Object smallest = values.get(PREFIX + "new_min:" + column);
+            Object largest = values.get(PREFIX + "new_max:" + column);
+            if (fresh > 0 && !smallest.equals(largest)) {
+                return null; // two or more new values: only a GROUP BY counts each
+            }
+            if (fresh > 0) {
+                out.put(smallest.toString(), fresh);
+            }
         }
         return out;
     }

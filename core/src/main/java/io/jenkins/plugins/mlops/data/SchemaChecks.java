@@ -43,17 +43,6 @@ final class SchemaChecks {
                 continue;
             }
             String c = column.sql();
-            if (hasRange(expected) && column.type().isNumeric() && !expected.keyColumn()) {
-                List<String> outside = new ArrayList<>();
-                if (expected.min() != null) {
-                    outside.add(column.asDouble() + " < " + Sql.doubleLiteral(expected.min()));
-                }
-                if (expected.max() != null) {
-                    outside.add(column.asDouble() + " > " + Sql.doubleLiteral(expected.max()));
-                }
-                // CASE, not FILTER: DuckDB evaluates many FILTER clauses in one SELECT several times slower.
-                out.put("range:" + column.name(), "count(CASE WHEN " + String.join(" OR ", outside) + " THEN 1 END)");
-            }
             if (expected.type() == ColumnType.DATE && column.type() == ColumnType.TIMESTAMP) {
                 // A timestamp at midnight is a date (pandas writes dates to Parquet as timestamps).
                 out.put("time_of_day:" + column.name(), "count(CASE WHEN CAST(" + c + " AS TIMESTAMP) <> CAST(CAST(" + c
@@ -71,6 +60,56 @@ final class SchemaChecks {
         return new Profiler.Extras(out, counted);
     }
 
+    /**
+     * Everything {@link #evaluate} needs besides the profile: the scan's extra aggregates, new
+     * categories read off its value counts, and, in one more scan only where the profile cannot
+     * tell, the rest (categories of text with too many values to count, rows out of range).
+     */
+    Map<String, Object> values(Profiler profiler, DataSource data, List<Profiler.Column> columns, Profiler.Scan scan) {
+        Map<String, Object> values = new HashMap<>(scan.extras());
+        values.putAll(categoryValues(scan.valueCounts()));
+        Map<String, String> toScan = new LinkedHashMap<>(uncountedCategoryAggregates(columns, scan.valueCounts()));
+        values.putAll(rangeCounts(scan.profile(), columns, toScan));
+        if (!toScan.isEmpty()) {
+            values.putAll(profiler.aggregate(data, toScan));
+        }
+        return values;
+    }
+
+    /**
+     * Rows outside each numeric column's range: 0, read off the profile, where its exact min and
+     * max lie inside the range and every value is finite; otherwise an aggregate (name to SQL) for
+     * one more scan, in {@code toScan}. Counting every column's outliers in the profiling scan cost
+     * a CASE per value and column, for a count that is almost always 0.
+     */
+    private Map<String, Object> rangeCounts(Profile profile, List<Profiler.Column> columns, Map<String, String> toScan) {
+        Map<String, Object> known = new HashMap<>();
+        Map<String, ColumnProfile> profiled = profile.byName();
+        for (Profiler.Column column : columns) {
+            ColumnSchema expected = schema.columns().get(column.name());
+            ColumnProfile actual = profiled.get(column.name());
+            if (expected == null || actual == null || !hasRange(expected) || !column.type().isNumeric() || expected.keyColumn()) {
+                continue;
+            }
+            NumericStats stats = actual.numeric();
+            boolean inside = actual.nan() == 0 && actual.infinite() == 0 && (stats == null
+                    || (expected.min() == null || stats.min() >= expected.min()) && (expected.max() == null || stats.max() <= expected.max()));
+            if (inside) {
+                known.put("range:" + column.name(), 0L);
+                continue;
+            }
+            List<String> outside = new ArrayList<>();
+            if (expected.min() != null) {
+                outside.add(column.asDouble() + " < " + Sql.doubleLiteral(expected.min()));
+            }
+            if (expected.max() != null) {
+                outside.add(column.asDouble() + " > " + Sql.doubleLiteral(expected.max()));
+            }
+            toScan.put("range:" + column.name(), "count(CASE WHEN " + String.join(" OR ", outside) + " THEN 1 END)");
+        }
+        return known;
+    }
+
     /** Text and booleans: the second scan groups them as text, the values the categories list. */
     private static boolean countable(Profiler.Column column) {
         return column.type() == ColumnType.STRING || column.type() == ColumnType.BOOLEAN;
@@ -80,7 +119,7 @@ final class SchemaChecks {
      * The category aggregates of the columns {@link #plan} meant to read off value counts that
      * the scan did not count (more distinct values than it counts), for one more scan.
      */
-    Map<String, String> uncountedCategoryAggregates(List<Profiler.Column> columns, Map<String, Map<String, Long>> valueCounts) {
+    private Map<String, String> uncountedCategoryAggregates(List<Profiler.Column> columns, Map<String, Map<String, Long>> valueCounts) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Profiler.Column column : columns) {
             ColumnSchema expected = schema.columns().get(column.name());
@@ -105,7 +144,7 @@ final class SchemaChecks {
     }
 
     /** The same values as the category aggregates, read off the counts of every value of a column. */
-    Map<String, Object> categoryValues(Map<String, Map<String, Long>> valueCounts) {
+    private Map<String, Object> categoryValues(Map<String, Map<String, Long>> valueCounts) {
         Map<String, Object> out = new HashMap<>();
         valueCounts.forEach((name, counts) -> {
             ColumnSchema expected = schema.columns().get(name);

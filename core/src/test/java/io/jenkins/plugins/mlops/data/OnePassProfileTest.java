@@ -51,12 +51,7 @@ class OnePassProfileTest {
             Profiler profiler = new Profiler(engine, progress::add);
             Profiler.Scan scan = onePass ? profiler.profile(data, checks::plan, columns -> ReferenceGrid.of(reference, columns))
                     : profiler.profile(data, checks::plan);
-            Map<String, Object> extras = new LinkedHashMap<>(scan.extras());
-            extras.putAll(checks.categoryValues(scan.valueCounts()));
-            Map<String, String> uncounted = checks.uncountedCategoryAggregates(profiler.describe(data), scan.valueCounts());
-            if (!uncounted.isEmpty()) {
-                extras.putAll(profiler.aggregate(data, uncounted));
-            }
+            Map<String, Object> extras = checks.values(profiler, data, profiler.describe(data), scan);
             Map<String, Status> statuses = new LinkedHashMap<>();
             for (Check check : checks.evaluate(scan.profile(), extras)) {
                 statuses.put(check.qualifiedName(), check.status());
