@@ -85,12 +85,31 @@ final class Profiler {
      */
     record Scan(Profile profile, Map<String, Object> extras, Map<String, Map<String, Long>> valueCounts) {}
 
+    /** Rows of the sample whose profile gives the grid of a dataset profiled without a reference. */
+    static final int SAMPLE_ROWS = 20_000;
+
     /**
-     * The profile, without its fingerprint: the caller hashes the files on another thread. In two
-     * scans: a grid guessed from a sample of first rows cost more CPU than the second scan saved.
+     * The profile, without its fingerprint: the caller hashes the files on another thread. In one
+     * scan where it can: the grid and categories of a sample of rows (a few milliseconds to profile)
+     * are the known grid, so every column whose values the sample's band and categories cover is
+     * counted in the statistics scan, and only the others (a range far wider than the sample's, two
+     * or more values it did not see) go to the second scan. The profile is the two-scan one either way.
      */
     Profile profile(DataSource source) {
-        return profile(source, columns -> Extras.NONE).profile();
+        return source.bytes() < SAMPLED_FROM_BYTES ? profile(source, columns -> Extras.NONE).profile() : profileOnSampleGrid(source);
+    }
+
+    /** Below this size two scans cost less than sampling, and the sample would be most of the data. */
+    static final long SAMPLED_FROM_BYTES = 16L << 20;
+
+    Profile profileOnSampleGrid(DataSource source) {
+        return profile(source, columns -> Extras.NONE, columns -> sampleGrid(source, columns)).profile();
+    }
+
+    private ReferenceGrid sampleGrid(DataSource source, List<Column> columns) {
+        String sample = "(SELECT * FROM " + source.relation() + " LIMIT " + SAMPLE_ROWS + ")";
+        Profiler quiet = new Profiler(engine, line -> { });
+        return ReferenceGrid.ofSample(quiet.profile(source, sample, columns, Extras.NONE, ReferenceGrid.NONE).profile(), columns);
     }
 
     /** In two scans: statistics, then histograms and categories on the grid the statistics give. */
@@ -106,10 +125,11 @@ final class Profiler {
      */
     Scan profile(DataSource source, Function<List<Column>, Extras> extras, Function<List<Column>, ReferenceGrid> grids) {
         List<Column> columns = describe(source);
-        String relation = source.relation();
+        return profile(source, source.relation(), columns, extras.apply(columns), grids.apply(columns));
+    }
+
+    private Scan profile(DataSource source, String relation, List<Column> columns, Extras wanted, ReferenceGrid grid) {
         Stopwatch clock = Stopwatch.start();
-        Extras wanted = extras.apply(columns);
-        ReferenceGrid grid = grids.apply(columns);
         progress.accept(String.format(Locale.ROOT, "scanning %s (%s, %s): statistics%s", source.path(), files(source),
                 megabytes(source.bytes()), grid.isEmpty() ? "" : ", histograms and categories on a known grid"));
         Map<String, String> aggregates = new LinkedHashMap<>(wanted.aggregates());
@@ -119,7 +139,7 @@ final class Profiler {
             throw new BadInputException(source.path() + ": no data rows" + (source.format().isDelimited() ? " (only a header)" : ""));
         }
         progress.accept(String.format(Locale.ROOT, "scanned %,d rows in %s", first.rows, clock.elapsed()));
-        Map<String, Partial> partials = partials(columns, first, grid, source);
+        Map<String, Partial> partials = partials(columns, first, grid, relation, source);
         Map<String, Map<String, Long>> valueCounts = new HashMap<>();
         List<ColumnProfile> profiles = secondPass(columns, first, partials, grid, wanted.valueCounts(), valueCounts, relation, source);
         progress.accept(String.format(Locale.ROOT, "profiled %d columns in %s", columns.size(), clock.elapsed()));
@@ -129,13 +149,17 @@ final class Profiler {
 
     /** One more scan for aggregates (name to SQL) that the profiling scans could not answer. */
     Map<String, Object> aggregate(DataSource source, Map<String, String> aggregates) {
+        return aggregate(source, source.relation(), aggregates);
+    }
+
+    private Map<String, Object> aggregate(DataSource source, String relation, Map<String, String> aggregates) {
         AggregateQuery query = new AggregateQuery();
         Map<String, Integer> slots = new LinkedHashMap<>();
         aggregates.forEach((name, sql) -> slots.put(name, query.add(sql)));
         String what = "scanning " + source.path() + " again for " + String.join(", ", aggregates.keySet());
         progress.accept(what);
         AggregateQuery.Row row = Heartbeat.during(what, progress,
-                () -> query.run(engine, source.relation(), source));
+                () -> query.run(engine, relation, source));
         Map<String, Object> values = new HashMap<>();
         slots.forEach((name, slot) -> values.put(name, row.get(slot)));
         return values;
@@ -380,7 +404,7 @@ final class Profiler {
      * estimated (text the grid could not count, integers that may be keys or that need wide bins)
      * get it, in one more scan for those columns only; data without either needs none.
      */
-    private Map<String, Partial> partials(List<Column> columns, FirstPass first, ReferenceGrid grid, DataSource source) {
+    private Map<String, Partial> partials(List<Column> columns, FirstPass first, ReferenceGrid grid, String relation, DataSource source) {
         AggregateQuery.Row row = first.row;
         Map<String, String> fixes = new LinkedHashMap<>();
         Map<String, Map<Object, Long>> gridCounts = new HashMap<>();
@@ -416,7 +440,7 @@ final class Profiler {
                 }
             }
         }
-        Map<String, Object> fixed = fixes.isEmpty() ? Map.of() : aggregate(source, fixes);
+        Map<String, Object> fixed = fixes.isEmpty() ? Map.of() : aggregate(source, relation, fixes);
         Map<String, Partial> out = new LinkedHashMap<>();
         for (Column column : columns) {
             out.put(column.name, partial(column, first, fixed, gridCounts.get(column.name)));

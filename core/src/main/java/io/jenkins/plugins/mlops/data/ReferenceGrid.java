@@ -50,6 +50,19 @@ final class ReferenceGrid {
 
     /** The grid of {@code reference} for the columns that {@code columns} and it share. */
     static ReferenceGrid of(Profile reference, List<Profiler.Column> columns) {
+        return of(reference, columns, FINER_LOG2);
+    }
+
+    /**
+     * The grid of a sample of the data's own rows: the data's range holds the sample's, so its
+     * grid is never finer and the sample's own bins suffice (fewer distinct bins make DuckDB's
+     * histogram, an ordered map, cheaper per row).
+     */
+    static ReferenceGrid ofSample(Profile sample, List<Profiler.Column> columns) {
+        return of(sample, columns, 0);
+    }
+
+    private static ReferenceGrid of(Profile reference, List<Profiler.Column> columns, int finerLog2) {
         ReferenceGrid grid = new ReferenceGrid();
         Map<String, ColumnProfile> before = reference.byName();
         for (Profiler.Column column : columns) {
@@ -62,7 +75,7 @@ final class ReferenceGrid {
                 grid.nonFinite.add(column.name());
             }
             if (column.type().isNumeric() && histogram != null && histogram.counts().length > 0) {
-                grid.addNumeric(column, histogram.binWidthLog2(), histogram.lowerEdge(0), histogram.lowerEdge(histogram.counts().length));
+                grid.addNumeric(column, histogram.binWidthLog2() - finerLog2, histogram.lowerEdge(0), histogram.lowerEdge(histogram.counts().length));
             } else if (countable(column) && ref.categories() != null && !ref.categories().counts().isEmpty()
                     && grid.numeric.size() + grid.categories.size() < MAX_COLUMNS) {
                 grid.categories.put(column.name(), List.copyOf(ref.categories().counts().keySet()));
@@ -75,9 +88,8 @@ final class ReferenceGrid {
         return column.type() == ColumnType.STRING || column.type() == ColumnType.BOOLEAN;
     }
 
-    /** Bins {@value #FINER}x finer than {@code log2} over {@code [low, high]} and the band around it. */
-    private void addNumeric(Profiler.Column column, int log2, double low, double high) {
-        int fine = log2 - FINER_LOG2;
+    /** Bins of width {@code 2^fine} over {@code [low, high]} and the band around it. */
+    private void addNumeric(Profiler.Column column, int fine, double low, double high) {
         if (column.type() == ColumnType.INTEGER) {
             fine = Math.max(fine, 0); // integers never get bins narrower than 1
         }

@@ -75,6 +75,18 @@ class OnePassProfileTest {
         assertThat(oneScan.statuses()).isNotEmpty().isEqualTo(twoScans.statuses());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pairs")
+    void aReferenceProfiledOnTheGridOfASampleOfItsRowsGetsTheTwoScanProfile(String name, Path reference, Path current, Path schema) {
+        for (Path path : List.of(reference, current)) {
+            try (ScanEngine engine = ScanEngine.open(EngineSettings.DEFAULT)) {
+                DataSource data = DataSource.resolve(path.toString());
+                Profiler profiler = new Profiler(engine, line -> { });
+                assertThat(profiler.profileOnSampleGrid(data)).isEqualTo(profiler.profile(data, columns -> Profiler.Extras.NONE).profile());
+            }
+        }
+    }
+
     @Test
     void driftedWideDataWithOneNewValueIsProfiledInOneScan() {
         Path reference = TestData.copy(ProfilerDatasets.wide(120_000, 1.0, "['card', 'transfer', 'check']", ""), dir.resolve("one-ref.csv"), "HEADER");
