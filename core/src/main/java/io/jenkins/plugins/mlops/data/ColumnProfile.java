@@ -17,8 +17,10 @@ import java.util.Map;
  * @param nan NaN values (floats only)
  * @param infinite infinite values (floats only)
  * @param empty strings that are empty or only whitespace
- * @param distinct approximate count of distinct non-null values (HyperLogLog); null for floats,
- *     whose values are nearly all distinct and which the histogram describes better
+ * @param distinct count of distinct non-null values: exact where every value was counted (text and
+ *     booleans with few values, integers in bins one wide), else HyperLogLog's estimate; null for
+ *     floats, whose values are nearly all distinct and which the histogram describes better, and
+ *     where nothing needed it
  * @param idLike unique integer or string key: not range- or drift-tested, new ids are normal
  * @param numeric moments and range of the finite values, for numeric columns
  * @param quantiles quantiles of the finite values (from the histogram), for numeric columns

@@ -9,24 +9,24 @@ import java.util.stream.Collectors;
 
 /**
  * Lets the profiling scan count histograms and categories in the same pass as the statistics,
- * on a grid known before the scan (the reference profile's), instead of in a second scan whose
- * grid needs the first scan's ranges.
+ * on a grid known before the scan (the reference profile's, or a sample's of the data itself),
+ * instead of in a second scan whose grid needs the first scan's ranges.
  *
- * <p>Exact or nothing: after the scan, {@link #counts} gives a column's bin or value counts only
+ * <p>Exact or nothing: after the scan, {@link #bins} and {@link #values} give a column's counts only
  * when they are provably the ones the second scan would have counted (the profile is then equal,
  * not close); otherwise it gives null and that column goes to the second scan. Numbers are binned
  * on the reference's power-of-two grid made {@value #FINER}x finer, within a band of
  * {@value #BAND_BINS} bins either side of the reference's range, so the groups stay bounded
  * whatever the data; because grids nest, coarsening those bins to the grid the data's own range
  * asks for gives exactly the second scan's bins. Text is counted for the reference's categories;
- * values outside them are counted, and one new value (the usual case: a new payment method) is
- * known by its smallest and largest being equal.
+ * the values outside them are the column's values less those counted, and one new value (the
+ * usual case: a new payment method) is known by their smallest and largest being equal.
  */
 final class ReferenceGrid {
     /** Bins this many times finer than the reference's, so a narrower current range keeps its own resolution. */
     private static final int FINER_LOG2 = 3;
     static final int FINER = 1 << FINER_LOG2;
-    /** Room on the fine grid either side of the reference's range: about the range again. */
+    /** Room on the fine grid either side of the reference's range: about eight ranges. */
     static final int BAND_BINS = 8 * NumericHistogram.MAX_BINS;
 
     /**
