@@ -26,7 +26,7 @@ final class ReferenceGrid {
     /** Bins this many times finer than the reference's, so a narrower current range keeps its own resolution. */
     private static final int FINER_LOG2 = 3;
     static final int FINER = 1 << FINER_LOG2;
-    /** Room on the fine grid either side of the reference's range: about eight ranges. */
+    /** Room either side of the reference's range: about the range again on its 8x finer grid, eight ranges on a sample's own. */
     static final int BAND_BINS = 8 * NumericHistogram.MAX_BINS;
 
     /**
