@@ -201,6 +201,13 @@ def main(argv=None):
                             f"mlops-{rows}", args.repeat)
         results.append(Row("mlops validate-data --schema --reference", rows, runs, 1, mlops_findings(report)))
 
+    # The fixed cost (JVM, DuckDB, report) that every run pays whatever its rows: a 1,000-row pair.
+    tiny_ref, tiny_cur = generate(1000, args.format)
+    results.append(Row("mlops validate-data --schema --reference (fixed cost)", 1000, run_repeated(
+        "mlops 1,000 rows", [mlops, "validate-data", "--data", tiny_cur, "--reference", tiny_ref, "--schema", schema,
+                             "--report", os.path.join(WORK, "mlops-report-1000"), "--quiet"],
+        "mlops-1000", args.repeat), 1))
+
     profile = os.path.join(WORK, f"reference-profile-{args.rows}-{args.format}.json")
     profile_runs = run_repeated("mlops profile", [mlops, "profile", "--data", reference, "--out", profile],
                                 "mlops-profile", 1)
@@ -265,6 +272,11 @@ def report_results(args, results, peer_rows, load_before, elapsed):
     lines.append(f"mlops --reference-profile / bare scan of the current file: wall "
                  f"{ratios['mlops_profile/duckdb_current']:.2f}x, CPU {ratios['mlops_profile/duckdb_current cpu']:.2f}x "
                  f"(target <= {TARGETS['duckdb_current']:.1f}x)")
+    fixed = next((r for r in results if r.tool.endswith("(fixed cost)")), None)
+    if fixed:
+        ratios["mlops_fixed_s"] = fixed.wall
+        lines.append(f"mlops fixed cost (1,000 rows): {fixed.wall:.2f} s wall, {fixed.cpu:.2f} CPU s, of the "
+                     f"{mlops_vs_profile.wall:.2f} s of --reference-profile at {args.rows:,} rows")
     if mlops_small:
         ratios["mlops_rss_large/small"] = mlops_main.rss / mlops_small.rss
         lines.append(f"mlops peak RSS at {args.rows:,} / {args.small_rows:,} rows: "
