@@ -69,6 +69,29 @@ class ProfilerTest {
     }
 
     @Test
+    void blankFreeTextIsCountedByTheScanAsByTheValueCounts() {
+        // Free text (too many values to count each) is tested per row by the prefiltered regex; the
+        // same values in a column of few values are counted and tested in Java: both must agree.
+        String[] blank = {"", " ", "\u00a0", "\u1680", "\u2009\u2009", "\u202f", "\u205f", "\u3000 \u00a0"};
+        String[] notBlank = {"\t", " x", "\u00a0y", "привет", "東京", "!", "\u3001", "\u180e"};
+        StringBuilder csv = new StringBuilder("id,text,few\n");
+        for (int i = 0; i < 2_000; i++) {
+            String special = i % 2 == 0 ? blank[i / 2 % blank.length] : notBlank[i / 2 % notBlank.length];
+            String text = i % 5 == 0 ? special : "note " + i;
+            csv.append(i).append(",\"").append(text).append("\",\"").append(special).append("\"\n");
+        }
+        Profile profile = profile(TestData.write(dir, "blank-text.csv", csv.toString()));
+
+        ColumnProfile text = profile.column("text").orElseThrow();
+        ColumnProfile few = profile.column("few").orElseThrow();
+        assertThat(text.categories()).as("free text, not counted per value").isNull();
+        assertThat(few.categories()).as("few values, counted").isNotNull();
+        // every fifth row is special, half of those blank; the empty string reads as NULL in CSV
+        assertThat(text.empty() + text.nulls()).isEqualTo(200);
+        assertThat(few.empty() + few.nulls()).isEqualTo(1_000);
+    }
+
+    @Test
     void csvParquetAndJsonLinesGiveTheSameProfile() {
         Path csv = TestData.write(dir, "t.csv", CSV.replace("NaN", "").replace("inf", "3.5"));
         String read = "SELECT * FROM read_csv('" + csv + "')";
