@@ -88,6 +88,18 @@ class OnePassProfileTest {
     }
 
     @Test
+    void wideDataWithoutAReferenceIsProfiledInOneScanOnItsSamplesGrid() {
+        Path data = TestData.copy(ProfilerDatasets.wide(150_000, 1.0, "['card', 'transfer', 'check']", ""), dir.resolve("sampled.csv"), "HEADER");
+        List<String> progress = new ArrayList<>();
+        try (ScanEngine engine = ScanEngine.open(EngineSettings.DEFAULT)) {
+            new Profiler(engine, progress::add).profileOnSampleGrid(DataSource.resolve(data.toString()));
+        }
+
+        assertThat(progress).anyMatch(line -> line.contains("on a known grid"))
+                .noneMatch(line -> line.contains("off the known grid") || line.contains("again"));
+    }
+
+    @Test
     void driftedWideDataWithOneNewValueIsProfiledInOneScan() {
         Path reference = TestData.copy(ProfilerDatasets.wide(120_000, 1.0, "['card', 'transfer', 'check']", ""), dir.resolve("one-ref.csv"), "HEADER");
         Path current = TestData.copy(ProfilerDatasets.wide(20_000, 1.18, "['card', 'transfer', 'check', 'wallet']", ""), dir.resolve("one-cur.csv"), "HEADER");
