@@ -13,7 +13,7 @@ record InProcess(int code, String out, String err) {
     static InProcess mlops(String... args) {
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
-        CommandLine commandLine = MlopsCommand.commandLine();
+        CommandLine commandLine = MlopsCommand.commandLine(args);
         commandLine.setOut(new PrintWriter(stdout));
         commandLine.setErr(new PrintWriter(stderr));
         int code = commandLine.execute(args);

@@ -3,8 +3,13 @@ package io.jenkins.plugins.mlops.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.mlops.io.Redaction;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
@@ -41,5 +46,28 @@ class JsonTest {
                 Check.of("b", null, Status.PASS, 1, 1, null)))).isEqualTo(Status.WARN);
         assertThat(Status.PASS.worse(Status.ERROR)).isEqualTo(Status.ERROR);
         assertThat(Status.FAIL.worse(Status.WARN)).isEqualTo(Status.FAIL);
+    }
+
+    @Test
+    void writeRedactedMasksEveryStringValueAndWritesTheRestAsWriteDoes() {
+        String secret = "hub-" + UUID.randomUUID();
+        Redaction.remember(secret);
+
+        String redacted = Json.writeRedacted(valueHolding(secret));
+
+        assertThat(redacted).doesNotContain(secret).isEqualTo(Json.write(valueHolding(Redaction.MASK)));
+    }
+
+    /** A string where serializers hand it over as a String, a char[], inside lists, maps and records, beside numbers. */
+    private static Map<String, Object> valueHolding(String text) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("plain", "nothing to hide");
+        value.put("string", "pushing to " + text);
+        value.put("chars", ("id " + text).toCharArray());
+        value.put("nested", List.of(Map.of("url", "https://hub.example/" + text), List.of(text, 1.5, Double.NaN)));
+        value.put("check", Check.of("custom", text, Status.FAIL, text, 0.25, "saw " + text));
+        value.put("empty", List.of());
+        value.put("at", Instant.parse("2026-11-26T08:00:00Z"));
+        return value;
     }
 }
