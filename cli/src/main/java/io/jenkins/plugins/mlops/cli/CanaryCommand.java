@@ -39,10 +39,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Roll a candidate model out in steps (5% → 25% → 50% → 100%). At every look, candidate and stable are "
+            "Roll a candidate model out in steps (5%% → 25%% → 50%% → 100%%). At every look, candidate and stable are "
                     + "judged over the same interval: error rate (two-proportion test), latency (Mann-Whitney U, "
                     + "Hodges-Lehmann shift), prediction distribution (Kolmogorov-Smirnov) and business metrics.",
-            "A failing candidate gets 0% at the first look that sees it; a step without enough data after "
+            "A failing candidate gets 0%% at the first look that sees it; a step without enough data after "
                     + "--step-duration plus --max-wait fails closed. Run again with the same --state to resume."
         },
         footerHeading = "%nExit codes:%n",
