@@ -4,6 +4,7 @@ import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.Sql;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,6 +66,11 @@ final class Profiler {
 
         String asDouble() {
             return "CAST(" + sql() + " AS DOUBLE)";
+        }
+
+        /** Text and booleans: columns whose values are counted one by one, as categories. */
+        boolean countable() {
+            return type == ColumnType.STRING || type == ColumnType.BOOLEAN;
         }
     }
 
@@ -176,10 +182,15 @@ final class Profiler {
         });
     }
 
-    /** Per column: the slots of its first-pass aggregates (0: not computed in this scan). */
-    private record Slots(int nonNull, int finite, int nan, int min, int max, int mean, int variance, int empty, int distinct) {}
+    /** Per column: the slots of the first-pass aggregates every column of its type gets (0: none). */
+    private record Slots(int nonNull, int min, int max, int mean, int variance) {}
 
-    private record FirstPass(long rows, Map<String, Slots> slots, AggregateQuery.Row row, Map<String, Object> extras) {}
+    /**
+     * @param estimates the aggregates a column gets only where the profile can need them (see
+     *     {@link #finiteMoments}, {@link #textEstimates}, {@link #distinctEstimate}), by name
+     */
+    private record FirstPass(long rows, Map<String, Slots> slots, AggregateQuery.Row row, Map<String, Object> extras,
+            Map<String, Object> estimates) {}
 
     /**
      * Counts, ranges, moments, blanks and distinct estimates of every column in one SELECT, each
@@ -193,64 +204,94 @@ final class Profiler {
         AggregateQuery query = new AggregateQuery();
         int rowsSlot = query.add("count(*)");
         Map<String, Slots> slots = new HashMap<>();
+        Map<String, String> estimates = new LinkedHashMap<>();
         for (Column column : columns) {
             String c = column.sql();
             int nonNull = query.add("count(" + c + ")");
-            int finite = 0;
-            int nan = 0;
             int min = 0;
             int max = 0;
             int mean = 0;
             int variance = 0;
-            int empty = 0;
-            int distinct = 0;
             switch (column.type) {
-                case INTEGER, FLOAT -> {
+                case INTEGER -> {
                     String d = column.asDouble();
-                    String finiteValue = "CASE WHEN isfinite(" + d + ") THEN " + d + " END";
-                    // Where the reference had NaN or infinities, the current data will too: the finite
-                    // values' moments and the NaN count come in this scan, not in one more.
-                    boolean nonFinite = column.type == ColumnType.FLOAT && grid.expectsNonFinite(column);
-                    String v = nonFinite ? finiteValue : d;
-                    if (nonFinite) {
-                        finite = query.add("count(" + finiteValue + ")");
-                        nan = query.add("count(CASE WHEN isnan(" + d + ") THEN 1 END)");
+                    min = query.add("min(" + d + ")");
+                    max = query.add("max(" + d + ")");
+                    mean = query.add("avg(" + d + ")");
+                    variance = query.add("var_pop(" + d + ")");
+                    if (!grid.countsExactly(column) || ID_NAME.matcher(column.name).matches()) {
+                        estimates.putAll(distinctEstimate(column));
                     }
-                    min = query.add("min(" + v + ")");
-                    max = query.add("max(" + v + ")");
-                    mean = query.add("avg(" + v + ")");
-                    // DuckDB's var_pop fails on infinities rather than returning them, so floats pass only finite values.
-                    variance = query.add("var_pop(" + (column.type == ColumnType.FLOAT ? finiteValue : d) + ")");
-                    if (column.type == ColumnType.INTEGER && !grid.countsExactly(column) || mayBeKey(column)) {
-                        distinct = query.add("approx_count_distinct(" + c + ")");
+                }
+                case FLOAT -> {
+                    if (grid.expectsNonFinite(column)) {
+                        // Where the reference had NaN or infinities, the current data will too.
+                        estimates.putAll(finiteMoments(column));
+                    } else {
+                        String d = column.asDouble();
+                        min = query.add("min(" + d + ")");
+                        max = query.add("max(" + d + ")");
+                        mean = query.add("avg(" + d + ")");
+                        // DuckDB's var_pop fails on infinities rather than returning them.
+                        variance = query.add("var_pop(" + finiteValue(column) + ")");
                     }
                 }
                 case STRING -> {
                     if (!grid.countsExactly(column)) {
-                        empty = query.add(blankCount(c));
-                        distinct = query.add("approx_count_distinct(" + c + ")");
+                        estimates.putAll(textEstimates(column));
                     }
                 }
                 case DATE, TIMESTAMP -> {
                     min = query.add("CAST(min(" + c + ") AS VARCHAR)");
                     max = query.add("CAST(max(" + c + ") AS VARCHAR)");
-                    distinct = query.add("approx_count_distinct(" + c + ")");
+                    estimates.putAll(distinctEstimate(column));
                 }
                 case BOOLEAN, OTHER -> { } // booleans are always counted as categories
             }
-            slots.put(column.name, new Slots(nonNull, finite, nan, min, max, mean, variance, empty, distinct));
+            slots.put(column.name, new Slots(nonNull, min, max, mean, variance));
         }
         Map<String, Integer> extraSlots = new LinkedHashMap<>();
         extraAggregates.forEach((name, sql) -> extraSlots.put(name, query.add(sql)));
+        Map<String, Integer> estimateSlots = new LinkedHashMap<>();
+        estimates.forEach((name, sql) -> estimateSlots.put(name, query.add(sql)));
         AggregateQuery.Row row = Heartbeat.during("scanning " + source.path() + " for statistics", progress,
                 () -> query.run(engine, relation, source));
-        Map<String, Object> extras = new HashMap<>();
-        extraSlots.forEach((name, slot) -> extras.put(name, row.get(slot)));
-        return new FirstPass(row.asLong(rowsSlot), slots, row, extras);
+        return new FirstPass(row.asLong(rowsSlot), slots, row, values(row, extraSlots), values(row, estimateSlots));
     }
 
-    private static boolean mayBeKey(Column column) {
-        return column.type == ColumnType.INTEGER && ID_NAME.matcher(column.name).matches();
+    private static Map<String, Object> values(AggregateQuery.Row row, Map<String, Integer> slots) {
+        Map<String, Object> values = new HashMap<>();
+        slots.forEach((name, slot) -> values.put(name, row.get(slot)));
+        return values;
+    }
+
+    private static String finiteValue(Column column) {
+        return "CASE WHEN isfinite(" + column.asDouble() + ") THEN " + column.asDouble() + " END";
+    }
+
+    /** A float's finite values (count, range, moments) and its NaN count. */
+    private static Map<String, String> finiteMoments(Column column) {
+        String finite = finiteValue(column);
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("finite:" + column.name, "count(" + finite + ")");
+        out.put("nan:" + column.name, "count(CASE WHEN isnan(" + column.asDouble() + ") THEN 1 END)");
+        out.put("min:" + column.name, "min(" + finite + ")");
+        out.put("max:" + column.name, "max(" + finite + ")");
+        out.put("mean:" + column.name, "avg(" + finite + ")");
+        out.put("variance:" + column.name, "var_pop(" + finite + ")");
+        return out;
+    }
+
+    /** Blanks and a distinct estimate of text whose values nothing counts one by one. */
+    private static Map<String, String> textEstimates(Column column) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("empty:" + column.name, blankCount(column.sql()));
+        out.putAll(distinctEstimate(column));
+        return out;
+    }
+
+    private static Map<String, String> distinctEstimate(Column column) {
+        return Map.of("distinct:" + column.name, "approx_count_distinct(" + column.sql() + ")");
     }
 
     /**
@@ -264,7 +305,7 @@ final class Profiler {
             Set<String> countValuesOf, Map<String, Map<String, Long>> valueCounts, String relation, DataSource source) {
         Map<Integer, Map<Object, Long>> counted = new HashMap<>(); // by column index: what the first scan counted on the grid
         List<String> keys = new ArrayList<>();
-        List<String> grouped = new ArrayList<>();
+        Set<Integer> grouped = new HashSet<>(); // column indexes that the second scan counts
         Map<String, Integer> gridLog2 = new HashMap<>();
         for (int i = 0; i < columns.size(); i++) {
             Column column = columns.get(i);
@@ -279,17 +320,14 @@ final class Profiler {
                 key = "CASE WHEN isfinite(" + d + ") THEN CAST(floor(" + d + " * " + Sql.doubleLiteral(Math.scalb(1.0, -log2)) + ") AS BIGINT) END";
             } else if (partial.counts != null) {
                 onGrid = partial.counts;
-            } else if (countable(column) && partial.distinct != null && partial.distinct <= COUNTED_TEXT || column.type == ColumnType.BOOLEAN) {
+            } else if (column.countable() && partial.distinct != null && partial.distinct <= COUNTED_TEXT || column.type == ColumnType.BOOLEAN) {
                 key = "CAST(" + column.sql() + " AS VARCHAR)";
             }
             if (onGrid != null) {
                 counted.put(i, onGrid);
-                grouped.add(null);
             } else if (key != null) {
                 keys.add(key);
-                grouped.add("k" + keys.size());
-            } else {
-                grouped.add(null);
+                grouped.add(i);
             }
         }
         if (!keys.isEmpty() && !grid.isEmpty()) {
@@ -307,7 +345,7 @@ final class Profiler {
             long empty = p.empty;
             Long distinct = p.distinct;
             boolean idLike = p.idLike;
-            if (grouped.get(i) != null || counted.containsKey(i)) {
+            if (grouped.contains(i) || counted.containsKey(i)) {
                 Map<Object, Long> counts = new HashMap<>(counted.containsKey(i) ? counted.get(i) : groups.getOrDefault(keyIndex++, Map.of()));
                 if (gridLog2.containsKey(column.name)) {
                     histogram = histogram(counts, gridLog2.get(column.name));
@@ -335,10 +373,6 @@ final class Profiler {
                     histogram, categories, p.minValue, p.maxValue));
         }
         return profiles;
-    }
-
-    private static boolean countable(Column column) {
-        return column.type == ColumnType.STRING || column.type == ColumnType.BOOLEAN;
     }
 
     /** Values made only of Unicode space separators (Zs), the same test as {@link #blankCount}'s regex. */
@@ -411,63 +445,57 @@ final class Profiler {
         for (Column column : columns) {
             Slots s = first.slots.get(column.name);
             long nonNull = row.asLong(s.nonNull);
-            String c = column.sql();
-            String d = column.asDouble();
-            if (column.type == ColumnType.FLOAT && s.finite == 0 && nonNull > 0
-                    && !(Double.isFinite(row.asDouble(s.min)) && Double.isFinite(row.asDouble(s.max)))) {
-                // DuckDB orders NaN above +inf: finite min and max mean that every value is finite.
-                String finite = "CASE WHEN isfinite(" + d + ") THEN " + d + " END";
-                fixes.put("finite:" + column.name, "count(" + finite + ")");
-                fixes.put("nan:" + column.name, "count(CASE WHEN isnan(" + d + ") THEN 1 END)");
-                fixes.put("min:" + column.name, "min(" + finite + ")");
-                fixes.put("max:" + column.name, "max(" + finite + ")");
-                fixes.put("mean:" + column.name, "avg(" + finite + ")");
-                fixes.put("variance:" + column.name, "var_pop(" + finite + ")");
-            } else if (column.type == ColumnType.INTEGER && s.distinct == 0 && nonNull > 0) {
+            boolean estimated = first.estimates.containsKey("distinct:" + column.name) || first.estimates.containsKey("finite:" + column.name);
+            if (estimated) {
+                continue;
+            }
+            if (column.type == ColumnType.FLOAT && nonNull > 0 && !(Double.isFinite(row.asDouble(s.min)) && Double.isFinite(row.asDouble(s.max)))) {
+                fixes.putAll(finiteMoments(column)); // DuckDB orders NaN above +inf: finite min and max mean every value is finite
+            } else if (column.type == ColumnType.INTEGER && nonNull > 0) {
                 double min = row.asDouble(s.min);
                 double max = row.asDouble(s.max);
-                boolean mayBeId = max - min + 1 >= ID_DISTINCT_RATIO * nonNull;
+                boolean mayBeId = max - min + 1 >= ID_DISTINCT_RATIO * nonNull; // a key needs that many distinct values
                 if (mayBeId || NumericHistogram.widthLog2For(min, max, true) > 0) {
-                    fixes.put("distinct:" + column.name, "approx_count_distinct(" + c + ")");
+                    fixes.putAll(distinctEstimate(column));
                 }
-            } else if (countable(column) && grid.countsExactly(column)) {
+            } else if (column.countable() && grid.countsExactly(column)) {
                 Map<Object, Long> counts = grid.values(column.name, first.extras, nonNull);
                 if (counts != null) {
                     gridCounts.put(column.name, counts);
                 } else if (column.type == ColumnType.STRING) {
-                    fixes.put("empty:" + column.name, blankCount(c));
-                    fixes.put("distinct:" + column.name, "approx_count_distinct(" + c + ")");
+                    fixes.putAll(textEstimates(column));
                 }
             }
         }
-        Map<String, Object> fixed = fixes.isEmpty() ? Map.of() : aggregate(source, relation, fixes);
+        Map<String, Object> known = new HashMap<>(first.estimates);
+        if (!fixes.isEmpty()) {
+            known.putAll(aggregate(source, relation, fixes));
+        }
         Map<String, Partial> out = new LinkedHashMap<>();
         for (Column column : columns) {
-            out.put(column.name, partial(column, first, fixed, gridCounts.get(column.name)));
+            out.put(column.name, partial(column, first, known, gridCounts.get(column.name)));
         }
         return out;
     }
 
-    private Partial partial(Column column, FirstPass first, Map<String, Object> fixed, Map<Object, Long> counts) {
+    /** @param known the optional aggregates, of the first scan or of the one more scan, by name */
+    private Partial partial(Column column, FirstPass first, Map<String, Object> known, Map<Object, Long> counts) {
         Slots s = first.slots.get(column.name);
         AggregateQuery.Row row = first.row;
         String name = column.name;
         long nonNull = row.asLong(s.nonNull);
-        boolean refinite = fixed.containsKey("finite:" + name);
-        long finite = refinite ? ((Number) fixed.get("finite:" + name)).longValue() : s.finite != 0 ? row.asLong(s.finite) : nonNull;
-        long nonFinite = nonNull - finite;
-        long nan = refinite ? ((Number) fixed.get("nan:" + name)).longValue() : s.nan != 0 ? row.asLong(s.nan) : 0;
-        Long distinct = fixed.containsKey("distinct:" + name) ? Long.valueOf(((Number) fixed.get("distinct:" + name)).longValue())
-                : s.distinct == 0 ? null : Long.valueOf(row.asLong(s.distinct));
-        long empty = fixed.containsKey("empty:" + name) ? ((Number) fixed.get("empty:" + name)).longValue()
-                : s.empty == 0 ? 0 : row.asLong(s.empty);
+        boolean finiteOnly = known.containsKey("finite:" + name);
+        long finite = finiteOnly ? count(known, "finite:" + name) : nonNull;
+        long nan = finiteOnly ? count(known, "nan:" + name) : 0;
+        Long distinct = known.containsKey("distinct:" + name) ? Long.valueOf(count(known, "distinct:" + name)) : null;
+        long empty = known.containsKey("empty:" + name) ? count(known, "empty:" + name) : 0;
         NumericStats numeric = null;
         String minValue = null;
         String maxValue = null;
         if (column.type.isNumeric() && finite > 0) {
-            numeric = refinite
-                    ? new NumericStats(finite, number(fixed, "min:" + name), number(fixed, "max:" + name), number(fixed, "mean:" + name),
-                            Math.sqrt(Math.max(0, number(fixed, "variance:" + name))))
+            numeric = finiteOnly
+                    ? new NumericStats(finite, number(known, "min:" + name), number(known, "max:" + name), number(known, "mean:" + name),
+                            Math.sqrt(Math.max(0, number(known, "variance:" + name))))
                     : new NumericStats(finite, row.asDouble(s.min), row.asDouble(s.max), row.asDouble(s.mean),
                             Math.sqrt(Math.max(0, row.asDouble(s.variance))));
         } else if (column.type.isTemporal()) {
@@ -482,7 +510,12 @@ final class Profiler {
             }
         }
         boolean idLike = isIdLike(column, nonNull, distinct, numeric);
-        return new Partial(nonNull, nonFinite, nan, empty, distinct, idLike, numeric, minValue, maxValue, counts);
+        return new Partial(nonNull, nonNull - finite, nan, empty, distinct, idLike, numeric, minValue, maxValue, counts);
+    }
+
+    private static long count(Map<String, Object> values, String name) {
+        Object value = values.get(name);
+        return value == null ? 0 : ((Number) value).longValue();
     }
 
     private static double number(Map<String, Object> values, String name) {

@@ -2,10 +2,11 @@ package io.jenkins.plugins.mlops.data;
 
 import io.jenkins.plugins.mlops.io.Sql;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Set;
 
 /**
  * Lets the profiling scan count histograms and categories in the same pass as the statistics,
@@ -42,7 +43,7 @@ final class ReferenceGrid {
 
     private final Map<String, NumericGrid> numeric = new HashMap<>();
     private final Map<String, List<String>> categories = new HashMap<>();
-    private final java.util.Set<String> nonFinite = new java.util.HashSet<>();
+    private final Set<String> nonFinite = new HashSet<>();
 
     private ReferenceGrid() {}
 
@@ -76,16 +77,12 @@ final class ReferenceGrid {
             }
             if (column.type().isNumeric() && histogram != null && histogram.counts().length > 0) {
                 grid.addNumeric(column, histogram.binWidthLog2() - finerLog2, histogram.lowerEdge(0), histogram.lowerEdge(histogram.counts().length));
-            } else if (countable(column) && ref.categories() != null && !ref.categories().counts().isEmpty()
+            } else if (column.countable() && ref.categories() != null && !ref.categories().counts().isEmpty()
                     && grid.numeric.size() + grid.categories.size() < MAX_COLUMNS) {
                 grid.categories.put(column.name(), List.copyOf(ref.categories().counts().keySet()));
             }
         }
         return grid;
-    }
-
-    private static boolean countable(Profiler.Column column) {
-        return column.type() == ColumnType.STRING || column.type() == ColumnType.BOOLEAN;
     }
 
     /** Bins of width {@code 2^fine} over {@code [low, high]} and the band around it. */

@@ -48,7 +48,7 @@ final class SchemaChecks {
                 out.put("time_of_day:" + column.name(), "count(CASE WHEN CAST(" + c + " AS TIMESTAMP) <> CAST(CAST(" + c
                         + " AS DATE) AS TIMESTAMP) THEN 1 END)");
             }
-            if (expected.categories() != null && countable(column)) {
+            if (expected.categories() != null && column.countable()) {
                 counted.add(column.name());
             } else if (expected.categories() != null && column.type() != ColumnType.OTHER) {
                 out.putAll(categoryAggregates(column, expected.categories()));
@@ -110,11 +110,6 @@ final class SchemaChecks {
         return known;
     }
 
-    /** Text and booleans: the second scan groups them as text, the values the categories list. */
-    private static boolean countable(Profiler.Column column) {
-        return column.type() == ColumnType.STRING || column.type() == ColumnType.BOOLEAN;
-    }
-
     /**
      * The category aggregates of the columns {@link #plan} meant to read off value counts that
      * the scan did not count (more distinct values than it counts), for one more scan.
@@ -123,7 +118,7 @@ final class SchemaChecks {
         Map<String, String> out = new LinkedHashMap<>();
         for (Profiler.Column column : columns) {
             ColumnSchema expected = schema.columns().get(column.name());
-            if (expected != null && expected.categories() != null && countable(column) && !valueCounts.containsKey(column.name())) {
+            if (expected != null && expected.categories() != null && column.countable() && !valueCounts.containsKey(column.name())) {
                 out.putAll(categoryAggregates(column, expected.categories()));
             }
         }

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.Arguments;
 final class ProfilerDatasets {
     private ProfilerDatasets() {}
 
-    private static final String CSV = """
+    /** Six columns of five rows: a key, nulls, NaN and infinity, blank text, dates, booleans. */
+    static final String CSV = """
             customer_id,age,score,plan,signup,active
             1,34,0.5,basic,2024-01-05,true
             2,,NaN,pro,2024-02-11,false

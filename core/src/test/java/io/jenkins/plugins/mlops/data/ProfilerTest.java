@@ -12,14 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProfilerTest {
-    private static final String CSV = """
-            customer_id,age,score,plan,signup,active
-            1,34,0.5,basic,2024-01-05,true
-            2,,NaN,pro,2024-02-11,false
-            3,51,inf,,2024-03-17,true
-            4,28,1.5,basic,2024-04-02,true
-            5,45,2.5,  ,2024-05-30,false
-            """;
+    private static final String CSV = ProfilerDatasets.CSV;
 
     @TempDir
     Path dir;
