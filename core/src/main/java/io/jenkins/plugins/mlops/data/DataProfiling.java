@@ -17,7 +17,7 @@ public final class DataProfiling {
         DataSource source = DataSource.resolve(path, delimiter).within(settings);
         CompletableFuture<String> fingerprint = fingerprintInBackground(source);
         try (ScanEngine engine = ScanEngine.open(settings)) {
-            Profile profile = new Profiler(engine, progress).profile(IsoTimestamps.detect(engine, source));
+            Profile profile = new Profiler(engine, progress).profile(CsvSniffer.pin(engine, IsoTimestamps.detect(engine, source)));
             return withFingerprint(profile, join(fingerprint));
         }
     }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.data;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.CsvColumns;
 import io.jenkins.plugins.mlops.io.CsvHeader;
 import io.jenkins.plugins.mlops.io.DataFormat;
 import io.jenkins.plugins.mlops.io.Sql;
@@ -24,9 +25,10 @@ import java.util.stream.Stream;
  * @param delimiter the field delimiter of CSV and TSV files
  * @param csvBufferBytes the CSV reader's buffer per thread; 0 for DuckDB's default
  * @param timestampText text columns read as timestamps ({@link IsoTimestamps}: ISO-8601 strings in JSON lines)
+ * @param csvColumns a CSV file's columns as sniffed once ({@link CsvSniffer}), so that later scans skip the sniffer; null until then
  */
 public record DataSource(String path, List<Path> files, DataFormat format, char delimiter, long csvBufferBytes,
-        List<String> timestampText) {
+        List<String> timestampText, CsvColumns csvColumns) {
     /** DuckDB's own CSV buffer: 16 times its longest line. */
     private static final long DUCKDB_CSV_BUFFER = 16 * DataFormat.MIN_CSV_BUFFER;
 
@@ -36,7 +38,11 @@ public record DataSource(String path, List<Path> files, DataFormat format, char 
     }
 
     DataSource readingAsTimestamps(List<String> columns) {
-        return new DataSource(path, files, format, delimiter, csvBufferBytes, columns);
+        return new DataSource(path, files, format, delimiter, csvBufferBytes, columns, csvColumns);
+    }
+
+    DataSource withCsvColumns(CsvColumns columns) {
+        return new DataSource(path, files, format, delimiter, csvBufferBytes, timestampText, columns);
     }
 
     public static DataSource resolve(String path) {
@@ -77,7 +83,7 @@ public record DataSource(String path, List<Path> files, DataFormat format, char 
                 CsvHeader.check(file, fieldDelimiter, delimiter != null);
             }
         }
-        return new DataSource(path, files, format, fieldDelimiter, 0, List.of());
+        return new DataSource(path, files, format, fieldDelimiter, 0, List.of(), null);
     }
 
     /**
@@ -87,7 +93,7 @@ public record DataSource(String path, List<Path> files, DataFormat format, char 
     public DataSource within(EngineSettings settings) {
         long perThread = settings.memoryLimitBytes() / 8 / settings.effectiveThreads();
         long buffer = perThread >= DUCKDB_CSV_BUFFER ? 0 : Math.max(DataFormat.MIN_CSV_BUFFER, perThread);
-        return new DataSource(path, files, format, delimiter, buffer, timestampText);
+        return new DataSource(path, files, format, delimiter, buffer, timestampText, csvColumns);
     }
 
     /** Total bytes of the files, for progress messages. */
@@ -97,7 +103,7 @@ public record DataSource(String path, List<Path> files, DataFormat format, char 
 
     /** The table function that reads the files, strict so that malformed rows stop the scan. */
     String relation() {
-        String reader = format.reader(files, delimiter, csvBufferBytes);
+        String reader = format.reader(files, delimiter, csvBufferBytes, csvColumns);
         if (timestampText.isEmpty()) {
             return reader;
         }

@@ -37,8 +37,8 @@ public final class DataValidator {
 
         try (ScanEngine engine = ScanEngine.open(config.engine())) {
             // ISO-8601 text in JSON lines reads as timestamps; the custom checks' view sees the same columns.
-            data = IsoTimestamps.detect(engine, data);
-            referenceData = referenceData == null ? null : IsoTimestamps.detect(engine, referenceData);
+            data = CsvSniffer.pin(engine, IsoTimestamps.detect(engine, data));
+            referenceData = referenceData == null ? null : CsvSniffer.pin(engine, IsoTimestamps.detect(engine, referenceData));
             // An inferred schema has no custom checks, so binding the given ones first catches
             // every schema error before the first scan.
             try (CustomChecks custom = CustomChecks.prepare(givenSchema == null ? List.of() : givenSchema.checks(), data,

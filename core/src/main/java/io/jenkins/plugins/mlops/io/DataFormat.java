@@ -85,23 +85,37 @@ public enum DataFormat {
      *     alone exhausts a memory limit of 100 MB with two threads), at least {@link #MIN_CSV_BUFFER}
      */
     public String reader(List<Path> files, char delimiter, long csvBufferBytes) {
+        return reader(files, delimiter, csvBufferBytes, null);
+    }
+
+    /** @param pinned the CSV columns a sniffer found already, read as they are instead of sniffed again; null for none */
+    public String reader(List<Path> files, char delimiter, long csvBufferBytes, CsvColumns pinned) {
         String list = files.stream().map(Sql::fileLiteral)
                 .collect(Collectors.joining(", ", "[", "]"));
         return switch (this) {
-            // Dialect pinned (delimiter, RFC 4180 quotes, no comment lines, no skipped lines) and
-            // strict mode on, no null padding, no ignored errors: a ragged row or an unterminated
-            // quote is an error naming its line, never a row silently dropped. Left to the sniffer,
-            // a ragged row makes it skip the lines above it and '#' makes a row a comment.
-            // A header is required: columns are checked by name.
-            case CSV, TSV -> "read_csv(" + list + ", header = true, delim = " + Sql.literal(String.valueOf(delimiter))
-                    + ", quote = '\"', escape = '\"', comment = '', skip = 0, strict_mode = true, null_padding = false,"
-                    + " ignore_errors = false" + (csvBufferBytes > 0 ? ", buffer_size = " + Math.max(MIN_CSV_BUFFER, csvBufferBytes) : "") + ")";
+            case CSV, TSV -> "read_csv(" + list + csvOptions(delimiter, csvBufferBytes) + (pinned == null ? "" : pinned.readerOptions()) + ")";
             case PARQUET -> "read_parquet(" + list + ")";
             // records = true: every record must be an object; a scalar or an array is an error,
             // not one row with a column named "json".
             case JSON_LINES -> "read_json(" + list + ", format = 'newline_delimited', records = true)";
             case JSON_ARRAY -> "read_json(" + list + ", format = 'array', records = true)";
         };
+    }
+
+    /** DuckDB's sniffer over one CSV file, with the options the reader pins; its row says what it found. */
+    public static String sniffer(Path file, char delimiter, long csvBufferBytes) {
+        return "sniff_csv(" + Sql.fileLiteral(file) + csvOptions(delimiter, csvBufferBytes) + ")";
+    }
+
+    // Dialect pinned (delimiter, RFC 4180 quotes, no comment lines, no skipped lines) and strict
+    // mode on, no null padding, no ignored errors: a ragged row or an unterminated quote is an
+    // error naming its line, never a row silently dropped. Left to the sniffer, a ragged row makes
+    // it skip the lines above it and '#' makes a row a comment. A header is required: columns are
+    // checked by name.
+    private static String csvOptions(char delimiter, long csvBufferBytes) {
+        return ", header = true, delim = " + Sql.literal(String.valueOf(delimiter))
+                + ", quote = '\"', escape = '\"', comment = '', skip = 0, strict_mode = true, null_padding = false,"
+                + " ignore_errors = false" + (csvBufferBytes > 0 ? ", buffer_size = " + Math.max(MIN_CSV_BUFFER, csvBufferBytes) : "");
     }
 
     public boolean isDelimited() {
