@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.data;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * A fixed-edge histogram whose bin width is a power of two and whose edges are multiples of it:
@@ -50,6 +51,17 @@ public record NumericHistogram(int binWidthLog2, long firstBin, long[] counts) i
 
     public long total() {
         return Arrays.stream(counts).sum();
+    }
+
+    /** Each bin's count by its lower edge, the bins that hold any; for bins one wide over integers, each value's count. */
+    Map<Long, Long> byValue() {
+        Map<Long, Long> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                out.put((long) lowerEdge(i), counts[i]);
+            }
+        }
+        return out;
     }
 
     /** The same data on a coarser grid ({@code log2 >= bin_width_log2}); exact. */

@@ -214,12 +214,12 @@ final class Profiler {
             int variance = 0;
             switch (column.type) {
                 case INTEGER -> {
-                    String d = column.asDouble();
-                    min = query.add("min(" + d + ")");
-                    max = query.add("max(" + d + ")");
-                    mean = query.add("avg(" + d + ")");
-                    variance = query.add("var_pop(" + d + ")");
+                    // Counted one by one on the grid, an integer's range and moments are read off
+                    // its counts, exactly (see partials): four aggregates fewer per row, a seventh
+                    // of the bench's profile scan.
                     if (!grid.countsExactly(column) || ID_NAME.matcher(column.name).matches()) {
+                        slots.put(column.name, new Slots(nonNull, 0, 0, 0, 0));
+                        estimates.putAll(integerMoments(column));
                         estimates.putAll(distinctEstimate(column));
                     }
                 }
@@ -248,7 +248,7 @@ final class Profiler {
                 }
                 case BOOLEAN, OTHER -> { } // booleans are always counted as categories
             }
-            slots.put(column.name, new Slots(nonNull, min, max, mean, variance));
+            slots.putIfAbsent(column.name, new Slots(nonNull, min, max, mean, variance));
         }
         Map<String, Integer> extraSlots = new LinkedHashMap<>();
         extraAggregates.forEach((name, sql) -> extraSlots.put(name, query.add(sql)));
@@ -279,6 +279,17 @@ final class Profiler {
         out.put("max:" + column.name, "max(" + finite + ")");
         out.put("mean:" + column.name, "avg(" + finite + ")");
         out.put("variance:" + column.name, "var_pop(" + finite + ")");
+        return out;
+    }
+
+    /** An integer's range and moments, where its values are not counted one by one. */
+    private static Map<String, String> integerMoments(Column column) {
+        String d = column.asDouble();
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("min:" + column.name, "min(" + d + ")");
+        out.put("max:" + column.name, "max(" + d + ")");
+        out.put("mean:" + column.name, "avg(" + d + ")");
+        out.put("variance:" + column.name, "var_pop(" + d + ")");
         return out;
     }
 
@@ -364,12 +375,15 @@ final class Profiler {
                     }
                 }
             }
+            NumericStats numeric = p.numeric;
             if (histogram != null && histogram.binWidthLog2() == 0) {
-                // Integer bins one wide count every value: exact, where HyperLogLog is off by 10% even for 50 values.
+                // Integer bins one wide count every value: exact, where HyperLogLog is off by 10% even for 50 values,
+                // and so are the range and moments, whether the first scan summed them or not.
                 distinct = java.util.Arrays.stream(histogram.counts()).filter(count -> count > 0).count();
+                numeric = column.type == ColumnType.INTEGER && histogram.total() > 0 ? NumericStats.ofIntegerCounts(histogram.byValue()) : numeric;
             }
             profiles.add(new ColumnProfile(column.name, column.type, column.engineType, first.rows, first.rows - p.nonNull,
-                    p.nan, p.nonFinite - p.nan, empty, distinct, idLike, p.numeric, ColumnProfile.quantilesOf(histogram, p.numeric),
+                    p.nan, p.nonFinite - p.nan, empty, distinct, idLike, numeric, ColumnProfile.quantilesOf(histogram, numeric),
                     histogram, categories, p.minValue, p.maxValue));
         }
         return profiles;
@@ -442,6 +456,7 @@ final class Profiler {
         AggregateQuery.Row row = first.row;
         Map<String, String> fixes = new LinkedHashMap<>();
         Map<String, Map<Object, Long>> gridCounts = new HashMap<>();
+        Map<String, NumericStats> countedIntegers = new HashMap<>();
         for (Column column : columns) {
             Slots s = first.slots.get(column.name);
             long nonNull = row.asLong(s.nonNull);
@@ -452,11 +467,18 @@ final class Profiler {
             if (column.type == ColumnType.FLOAT && nonNull > 0 && !(Double.isFinite(row.asDouble(s.min)) && Double.isFinite(row.asDouble(s.max)))) {
                 fixes.putAll(finiteMoments(column)); // DuckDB orders NaN above +inf: finite min and max mean every value is finite
             } else if (column.type == ColumnType.INTEGER && nonNull > 0) {
-                double min = row.asDouble(s.min);
-                double max = row.asDouble(s.max);
-                boolean mayBeId = max - min + 1 >= ID_DISTINCT_RATIO * nonNull; // a key needs that many distinct values
-                if (mayBeId || NumericHistogram.widthLog2For(min, max, true) > 0) {
+                NumericStats exact = grid.integerStats(column.name, first.extras, nonNull);
+                // Exact moments stand only where the profile's own bins are one wide, as the second
+                // scan's then are too; values outside the band, or a range too wide for such bins,
+                // get their range and moments summed as every other scan sums them.
+                if (exact == null || NumericHistogram.widthLog2For(exact.min(), exact.max(), true) > 0) {
+                    fixes.putAll(integerMoments(column));
                     fixes.putAll(distinctEstimate(column));
+                } else {
+                    countedIntegers.put(column.name, exact);
+                    if (exact.max() - exact.min() + 1 >= ID_DISTINCT_RATIO * nonNull) { // a key needs that many distinct values
+                        fixes.putAll(distinctEstimate(column));
+                    }
                 }
             } else if (column.countable() && grid.countsExactly(column)) {
                 Map<Object, Long> counts = grid.values(column.name, first.extras, nonNull);
@@ -473,13 +495,17 @@ final class Profiler {
         }
         Map<String, Partial> out = new LinkedHashMap<>();
         for (Column column : columns) {
-            out.put(column.name, partial(column, first, known, gridCounts.get(column.name)));
+            out.put(column.name, partial(column, first, known, gridCounts.get(column.name), countedIntegers.get(column.name)));
         }
         return out;
     }
 
-    /** @param known the optional aggregates, of the first scan or of the one more scan, by name */
-    private Partial partial(Column column, FirstPass first, Map<String, Object> known, Map<Object, Long> counts) {
+    /**
+     * @param known the optional aggregates, of the first scan or of the one more scan, by name
+     * @param countedInteger an integer's exact range and moments from its counts on the grid, or null
+     */
+    private Partial partial(Column column, FirstPass first, Map<String, Object> known, Map<Object, Long> counts,
+            NumericStats countedInteger) {
         Slots s = first.slots.get(column.name);
         AggregateQuery.Row row = first.row;
         String name = column.name;
@@ -493,7 +519,8 @@ final class Profiler {
         String minValue = null;
         String maxValue = null;
         if (column.type.isNumeric() && finite > 0) {
-            numeric = finiteOnly
+            numeric = countedInteger != null ? countedInteger
+                    : known.containsKey("mean:" + name)
                     ? new NumericStats(finite, number(known, "min:" + name), number(known, "max:" + name), number(known, "mean:" + name),
                             Math.sqrt(Math.max(0, number(known, "variance:" + name))))
                     : new NumericStats(finite, row.asDouble(s.min), row.asDouble(s.max), row.asDouble(s.mean),

@@ -191,6 +191,20 @@ final class ReferenceGrid {
     }
 
     /**
+     * The exact range and moments of an integer column counted one by one in the band, where the
+     * band held every one of its {@code nonNull} values; null otherwise (no grid, or values outside it).
+     */
+    NumericStats integerStats(String column, Map<String, Object> values, long nonNull) {
+        NumericGrid grid = numeric.get(column);
+        if (grid == null || grid.log2 != 0 || !(values.get(PREFIX + "bins:" + column) instanceof Map<?, ?> counted)) {
+            return null;
+        }
+        Map<Long, Long> counts = new HashMap<>();
+        counted.forEach((value, count) -> counts.put(((Number) value).longValue(), ((Number) count).longValue()));
+        return counts.values().stream().mapToLong(Long::longValue).sum() == nonNull ? NumericStats.ofIntegerCounts(counts) : null;
+    }
+
+    /**
      * Every value's count of a text or boolean column with {@code nonNull} values; null where the
      * one pass cannot give them exactly (two or more values outside the reference's categories).
      */
