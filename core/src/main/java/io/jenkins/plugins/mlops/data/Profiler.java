@@ -136,11 +136,23 @@ final class Profiler {
 
     private Scan profile(DataSource source, String relation, List<Column> columns, Extras wanted, ReferenceGrid grid) {
         Stopwatch clock = Stopwatch.start();
+        Map<String, String> counted = grid.counted(columns);
+        // Counted in the statistics scan, or, where a scan of a few columns costs little, in a
+        // GROUP BY of their own: on Parquet, 0.19 s for the bench's 20 columns against 0.55 s
+        // of histogram() inside the statistics scan.
+        boolean countApart = source.format().isColumnar() && !counted.isEmpty();
         progress.accept(String.format(Locale.ROOT, "scanning %s (%s, %s): statistics%s", source.path(), files(source),
-                megabytes(source.bytes()), grid.isEmpty() ? "" : ", histograms and categories on a known grid"));
+                megabytes(source.bytes()), grid.isEmpty() ? "" : countApart ? ", then histograms and categories on a known grid"
+                        : ", histograms and categories on a known grid"));
         Map<String, String> aggregates = new LinkedHashMap<>(wanted.aggregates());
         aggregates.putAll(grid.aggregates(columns));
+        if (!countApart) {
+            counted.forEach((name, key) -> aggregates.put(name, "histogram(" + key + ")"));
+        }
         FirstPass first = firstPass(columns, aggregates, grid, relation, source);
+        if (countApart) {
+            first = first.withExtras(countedApart(counted, relation, source));
+        }
         if (first.rows == 0) {
             throw new BadInputException(source.path() + ": no data rows" + (source.format().isDelimited() ? " (only a header)" : ""));
         }
@@ -190,7 +202,27 @@ final class Profiler {
      *     {@link #finiteMoments}, {@link #textEstimates}, {@link #distinctEstimate}), by name
      */
     private record FirstPass(long rows, Map<String, Slots> slots, AggregateQuery.Row row, Map<String, Object> extras,
-            Map<String, Object> estimates) {}
+            Map<String, Object> estimates) {
+        FirstPass withExtras(Map<String, Object> more) {
+            Map<String, Object> all = new HashMap<>(extras);
+            all.putAll(more);
+            return new FirstPass(rows, slots, row, all, estimates);
+        }
+    }
+
+    /**
+     * The grid's counts (name to key expression) as histogram() would give them: each name to
+     * its value counts, or to null where no row had a value to count.
+     */
+    private Map<String, Object> countedApart(Map<String, String> counted, String relation, DataSource source) {
+        List<String> names = new ArrayList<>(counted.keySet());
+        Map<Integer, Map<Object, Long>> groups = groups(new ArrayList<>(counted.values()), relation, source);
+        Map<String, Object> out = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.put(names.get(i), groups.get(i));
+        }
+        return out;
+    }
 
     /**
      * Counts, ranges, moments, blanks and distinct estimates of every column in one SELECT, each

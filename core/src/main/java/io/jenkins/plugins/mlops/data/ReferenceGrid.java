@@ -125,40 +125,55 @@ final class ReferenceGrid {
     }
 
     /**
-     * Aggregates (name to SQL) that the statistics scan computes beside its own. Values outside the
-     * band count in no bin (the exact min and max then say so, see {@link #bins}): a range test on
-     * the value itself is cheaper than clamping each bin index, and it leaves out NaN and
-     * infinities too. Text is counted by its position in the reference's category list, an integer
-     * per row where a histogram of the text itself would hash and copy every string.
+     * What the scan counts on the grid, per column: a name and the expression whose values are
+     * counted (name to SQL; the counts of each are a value to count map, read back under the
+     * name). Values outside the band count in no bin (the exact min and max then say so, see
+     * {@link #bins}): a range test on the value itself is cheaper than clamping each bin index,
+     * and it leaves out NaN and infinities too. Text is counted by its position in the
+     * reference's category list, an integer per row where counting the text itself would hash
+     * and copy every string.
      */
-    Map<String, String> aggregates(List<Profiler.Column> columns) {
+    Map<String, String> counted(List<Profiler.Column> columns) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Profiler.Column column : columns) {
             NumericGrid grid = numeric.get(column.name());
             List<String> known = categories.get(column.name());
             if (grid != null && column.type() == ColumnType.INTEGER && grid.log2 == 0) {
                 String c = column.sql();
-                out.put(PREFIX + "bins:" + column.name(), "histogram(CASE WHEN " + c + " >= " + grid.lo + " AND " + c + " <= " + grid.hi
-                        + " THEN " + c + " END)");
+                out.put(PREFIX + "bins:" + column.name(), "CASE WHEN " + c + " >= " + grid.lo + " AND " + c + " <= " + grid.hi
+                        + " THEN " + c + " END");
             } else if (grid != null) {
                 String d = column.asDouble();
                 String low = Sql.doubleLiteral(Math.scalb((double) grid.lo, grid.log2));
                 String high = Sql.doubleLiteral(Math.scalb((double) (grid.hi + 1), grid.log2));
                 String bin = "CAST(floor(" + d + " * " + Sql.doubleLiteral(Math.scalb(1.0, -grid.log2)) + ") AS BIGINT)";
-                out.put(PREFIX + "bins:" + column.name(), "histogram(CASE WHEN " + d + " >= " + low + " AND " + d + " < " + high
-                        + " THEN " + bin + " END)");
+                out.put(PREFIX + "bins:" + column.name(), "CASE WHEN " + d + " >= " + low + " AND " + d + " < " + high
+                        + " THEN " + bin + " END");
             } else if (known != null && column.type() == ColumnType.BOOLEAN) {
-                out.put(PREFIX + "known:" + column.name(), "histogram(" + column.sql() + ")");
+                out.put(PREFIX + "known:" + column.name(), column.sql());
             } else if (known != null) {
-                String c = column.sql();
-                String position = "list_position(" + Sql.list(known) + ", " + c + ")";
-                String fresh = "CASE WHEN " + position + " IS NULL THEN " + c + " END";
-                out.put(PREFIX + "known:" + column.name(), "histogram(" + position + ")");
+                out.put(PREFIX + "known:" + column.name(), position(column, known));
+            }
+        }
+        return out;
+    }
+
+    /** Aggregates (name to SQL) that the statistics scan computes beside its own: the smallest and largest new text values. */
+    Map<String, String> aggregates(List<Profiler.Column> columns) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Profiler.Column column : columns) {
+            List<String> known = categories.get(column.name());
+            if (known != null && column.type() != ColumnType.BOOLEAN) {
+                String fresh = "CASE WHEN " + position(column, known) + " IS NULL THEN " + column.sql() + " END";
                 out.put(PREFIX + "new_min:" + column.name(), "min(" + fresh + ")");
                 out.put(PREFIX + "new_max:" + column.name(), "max(" + fresh + ")");
             }
         }
         return out;
+    }
+
+    private static String position(Profiler.Column column, List<String> known) {
+        return "list_position(" + Sql.list(known) + ", " + column.sql() + ")";
     }
 
     /** The scan's values without this grid's own aggregates. */

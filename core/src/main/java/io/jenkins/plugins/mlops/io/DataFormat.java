@@ -118,6 +118,15 @@ public enum DataFormat {
                 + " ignore_errors = false" + (csvBufferBytes > 0 ? ", buffer_size = " + Math.max(MIN_CSV_BUFFER, csvBufferBytes) : "");
     }
 
+    /**
+     * Whether a scan can read some columns without the others, so that a second scan of a few
+     * costs little: Parquet, where DuckDB's GROUP BY counts the grid's bins in a scan of its own
+     * for less than histogram() costs inside the statistics scan.
+     */
+    public boolean isColumnar() {
+        return this == PARQUET;
+    }
+
     public boolean isDelimited() {
         return this == CSV || this == TSV;
     }
