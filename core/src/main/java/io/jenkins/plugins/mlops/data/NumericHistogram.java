@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.data;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -53,9 +54,12 @@ public record NumericHistogram(int binWidthLog2, long firstBin, long[] counts) i
         return Arrays.stream(counts).sum();
     }
 
-    /** Each bin's count by its lower edge, the bins that hold any; for bins one wide over integers, each value's count. */
-    Map<Long, Long> byValue() {
-        Map<Long, Long> out = new java.util.LinkedHashMap<>();
+    /** Each value's count, of a histogram of integers in bins one wide. */
+    Map<Long, Long> countsByValue() {
+        if (binWidthLog2 != 0) {
+            throw new IllegalStateException("bins " + binWidth() + " wide hold more than one value each");
+        }
+        Map<Long, Long> out = new LinkedHashMap<>();
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 0) {
                 out.put((long) lowerEdge(i), counts[i]);

@@ -1,6 +1,10 @@
 package io.jenkins.plugins.mlops.data;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.util.Map;
 
 /**
  * Moments and range of a numeric column's finite values (NaN and infinities are counted apart).
@@ -13,27 +17,27 @@ public record NumericStats(long count, double min, double max, double mean, doub
      * BigInteger, so the mean and variance are the correctly rounded rational ones, which no
      * floating-point pass gives.
      */
-    static NumericStats ofIntegerCounts(java.util.Map<Long, Long> counts) {
-        java.math.BigInteger n = java.math.BigInteger.ZERO;
-        java.math.BigInteger sum = java.math.BigInteger.ZERO;
-        java.math.BigInteger squares = java.math.BigInteger.ZERO;
+    static NumericStats ofIntegerCounts(Map<Long, Long> counts) {
+        BigInteger n = BigInteger.ZERO;
+        BigInteger sum = BigInteger.ZERO;
+        BigInteger squares = BigInteger.ZERO;
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
-        for (java.util.Map.Entry<Long, Long> entry : counts.entrySet()) {
+        for (Map.Entry<Long, Long> entry : counts.entrySet()) {
             long value = entry.getKey();
-            java.math.BigInteger count = java.math.BigInteger.valueOf(entry.getValue());
-            java.math.BigInteger v = java.math.BigInteger.valueOf(value);
+            BigInteger count = BigInteger.valueOf(entry.getValue());
+            BigInteger v = BigInteger.valueOf(value);
             n = n.add(count);
             sum = sum.add(v.multiply(count));
             squares = squares.add(v.multiply(v).multiply(count));
             min = Math.min(min, value);
             max = Math.max(max, value);
         }
-        java.math.MathContext precision = java.math.MathContext.DECIMAL128;
-        double mean = new java.math.BigDecimal(sum).divide(new java.math.BigDecimal(n), precision).doubleValue();
+        MathContext precision = MathContext.DECIMAL128;
+        double mean = new BigDecimal(sum).divide(new BigDecimal(n), precision).doubleValue();
         // Population variance (n * sum of squares - sum^2) / n^2, exact up to the one division.
-        java.math.BigInteger scaled = n.multiply(squares).subtract(sum.multiply(sum));
-        double variance = new java.math.BigDecimal(scaled).divide(new java.math.BigDecimal(n.multiply(n)), precision).doubleValue();
+        BigInteger scaled = n.multiply(squares).subtract(sum.multiply(sum));
+        double variance = new BigDecimal(scaled).divide(new BigDecimal(n.multiply(n)), precision).doubleValue();
         return new NumericStats(n.longValueExact(), min, max, mean, Math.sqrt(variance));
     }
 

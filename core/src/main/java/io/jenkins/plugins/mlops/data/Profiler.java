@@ -412,7 +412,7 @@ final class Profiler {
                 // Integer bins one wide count every value: exact, where HyperLogLog is off by 10% even for 50 values,
                 // and so are the range and moments, whether the first scan summed them or not.
                 distinct = java.util.Arrays.stream(histogram.counts()).filter(count -> count > 0).count();
-                numeric = column.type == ColumnType.INTEGER && histogram.total() > 0 ? NumericStats.ofIntegerCounts(histogram.byValue()) : numeric;
+                numeric = column.type == ColumnType.INTEGER && histogram.total() > 0 ? NumericStats.ofIntegerCounts(histogram.countsByValue()) : numeric;
             }
             profiles.add(new ColumnProfile(column.name, column.type, column.engineType, first.rows, first.rows - p.nonNull,
                     p.nan, p.nonFinite - p.nan, empty, distinct, idLike, numeric, ColumnProfile.quantilesOf(histogram, numeric),
