@@ -138,9 +138,6 @@ class Row:
         return self.codes == [self.expected_exit]
 
 
-def run_repeated(label, command, log_name, repeat):
-    return [measure(f"{label} ({k + 1}/{repeat})", command, f"{log_name}-{k + 1}") for k in range(repeat)]
-
 
 def mlops_findings(report_dir):
     path = os.path.join(report_dir, "validation.json")
@@ -191,8 +188,7 @@ def main(argv=None):
     tiny_ref, tiny_cur = generate(1000, args.format)
     # The profile is made first (once): the runs against it need it.
     profile = os.path.join(WORK, f"reference-profile-{args.rows}-{args.format}.json")
-    profile_runs = run_repeated("mlops profile", [mlops, "profile", "--data", reference, "--out", profile],
-                                "mlops-profile", 1)
+    profile_runs = [measure("mlops profile", [mlops, "profile", "--data", reference, "--out", profile], "mlops-profile")]
 
     # Each round runs every repeated command once, floors and mlops alike, so that a machine
     # whose speed drifts during the bench (a shared VM's does, by 30% or more) slows the floor
@@ -275,7 +271,7 @@ def report_results(args, results, peer_rows, load_before, elapsed):
     lines.append("")
     ratios = {}
     for peer, row in peer_rows.items():
-        paired = len(row.walls) == len(mlops_main.walls)  # run in the rounds beside mlops
+        paired = peer in PEERS_IN_ROUNDS  # run in the rounds beside mlops
         ratios[f"{peer}/mlops"] = paired_ratio(row.walls, mlops_main.walls) if paired else row.wall / mlops_main.wall
         ratios[f"{peer}/mlops cpu"] = paired_ratio(row.cpus, mlops_main.cpus) if paired else row.cpu / mlops_main.cpu
         lines.append(f"{PEER_NAMES[peer]}/mlops: wall {ratios[peer + '/mlops']:.1f}x, "

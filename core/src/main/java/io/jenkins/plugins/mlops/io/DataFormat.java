@@ -77,18 +77,14 @@ public enum DataFormat {
 
     /** The table function that reads the files, strict so that malformed rows stop the scan. */
     public String reader(List<Path> files, char delimiter) {
-        return reader(files, delimiter, 0);
+        return reader(files, delimiter, 0, null);
     }
 
     /**
      * @param csvBufferBytes the CSV reader's buffer per thread, 0 for DuckDB's own (32 MB, which
      *     alone exhausts a memory limit of 100 MB with two threads), at least {@link #MIN_CSV_BUFFER}
+     * @param pinned the CSV columns a sniffer found already, read as they are instead of sniffed again; null for none
      */
-    public String reader(List<Path> files, char delimiter, long csvBufferBytes) {
-        return reader(files, delimiter, csvBufferBytes, null);
-    }
-
-    /** @param pinned the CSV columns a sniffer found already, read as they are instead of sniffed again; null for none */
     public String reader(List<Path> files, char delimiter, long csvBufferBytes, CsvColumns pinned) {
         String list = files.stream().map(Sql::fileLiteral)
                 .collect(Collectors.joining(", ", "[", "]"));
