@@ -49,8 +49,11 @@ class EngineLimitsTest {
         // why the root pom stays on 1.4.
         StringBuilder extra = new StringBuilder();
         for (int k = 1; k <= 16; k++) {
-            extra.append(k % 4 == 0 ? ", round((i * " + (7919 * k) + ") % 100003 / 7.0, 2) AS f" : ", (i * " + (31 * k + 7) + ") % " + (3 + 5 * k) + " AS n")
-                    .append(k);
+            if (k % 4 == 0) { // a float on a few hundred bins
+                extra.append(", round((i * ").append(7919 * k).append(") % 100003 / 7.0, 2) AS f").append(k);
+            } else { // an integer with 8 to 78 values, each counted one by one
+                extra.append(", (i * ").append(31 * k + 7).append(") % ").append(3 + 5 * k).append(" AS n").append(k);
+            }
         }
         Path data = TestData.copy(ProfilerDatasets.wide(500_000, 1.0, "['card', 'transfer', 'check']", extra.toString()),
                 dir.resolve("wide-big.csv"), "HEADER");
