@@ -49,8 +49,14 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
+    /** The URL for the superuser the cluster was created with. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + USER;
+        return jdbcUrl(USER);
+    }
+
+    /** The URL for another role (trust authentication: no password). */
+    public String jdbcUrl(String user) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + user;
     }
 
     /** Starts the stopped server again on the same port with the same data. */

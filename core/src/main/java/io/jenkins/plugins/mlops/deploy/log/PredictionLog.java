@@ -73,10 +73,33 @@ public final class PredictionLog implements AutoCloseable {
      * to start a shadow run whose log is lost from the first row.
      */
     public static PredictionLog open(String jdbcUrl, Properties properties, Settings settings) {
-        if (jdbcUrl == null || !(jdbcUrl.startsWith("jdbc:sqlite:") || jdbcUrl.startsWith("jdbc:postgresql:"))) {
-            throw new BadInputException("log: '" + jdbcUrl + "' is not a supported JDBC URL; use jdbc:sqlite:FILE or"
-                    + " jdbc:postgresql://HOST:PORT/DB");
+        LogUrl.check(jdbcUrl, "log");
+        PredictionLog log = new PredictionLog(jdbcUrl, withTimeouts(jdbcUrl, properties), settings);
+        try {
+            log.connect();
+        } catch (SQLException e) {
+            throw new InfrastructureException("log: cannot open " + redacted(jdbcUrl) + ": " + e.getMessage(), e);
         }
+        log.writer.start();
+        return log;
+    }
+
+    /**
+     * Creates the log's tables, as the writer, if they are not there yet: the metric SQL is checked
+     * against them before the router that writes them starts.
+     *
+     * @param field the option or field that named the URL, for messages
+     */
+    public static void createTables(String jdbcUrl, Properties properties, String field) {
+        LogUrl.check(jdbcUrl, field);
+        try {
+            connectWriter(jdbcUrl, withTimeouts(jdbcUrl, properties)).close();
+        } catch (SQLException e) {
+            throw new InfrastructureException(field + ": cannot open " + redacted(jdbcUrl) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Properties withTimeouts(String jdbcUrl, Properties properties) {
         Properties withTimeouts = new Properties();
         withTimeouts.putAll(properties);
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
@@ -85,14 +108,7 @@ public final class PredictionLog implements AutoCloseable {
             withTimeouts.putIfAbsent("socketTimeout", "30");
             withTimeouts.putIfAbsent("ApplicationName", "mlops-router");
         }
-        PredictionLog log = new PredictionLog(jdbcUrl, withTimeouts, settings);
-        try {
-            log.connect();
-        } catch (SQLException e) {
-            throw new InfrastructureException("log: cannot open " + redacted(jdbcUrl) + ": " + e.getMessage(), e);
-        }
-        log.writer.start();
-        return log;
+        return withTimeouts;
     }
 
     public static PredictionLog open(String jdbcUrl) {
@@ -242,6 +258,11 @@ public final class PredictionLog implements AutoCloseable {
     }
 
     private void connect() throws SQLException {
+        connection = connectWriter(jdbcUrl, properties);
+    }
+
+    /** A connection in a transaction, the tables created. */
+    private static Connection connectWriter(String jdbcUrl, Properties properties) throws SQLException {
         Connection opened = DriverManager.getConnection(jdbcUrl, properties);
         try (Statement statement = opened.createStatement()) {
             if (jdbcUrl.startsWith("jdbc:sqlite:")) {
@@ -253,11 +274,11 @@ public final class PredictionLog implements AutoCloseable {
                 statement.execute(ddl);
             }
             opened.setAutoCommit(false);
+            return opened;
         } catch (SQLException e) {
             opened.close();
             throw e;
         }
-        connection = opened;
     }
 
     private void disconnect() {

@@ -6,6 +6,7 @@ import io.jenkins.plugins.mlops.deploy.rollout.MetricReader;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,6 +27,20 @@ public record MetricSources(SqlMetricReader sql, PrometheusWindows prometheus, U
             if (metric.language() == BusinessMetric.Language.PROMQL && prometheus == null) {
                 throw new BadInputException("--metric " + metric.name() + " is PromQL: give --prometheus URL");
             }
+        }
+        return this;
+    }
+
+    /**
+     * {@link #requireFor} and then the SQL metrics checked and the metric user vetted, nothing run;
+     * call it before any traffic moves, with the log's tables created.
+     *
+     * @param warnings told what the metric user may do that the sandbox alone holds back
+     */
+    public MetricSources check(List<BusinessMetric> metrics, Consumer<String> warnings) {
+        requireFor(metrics);
+        if (sql != null && metrics.stream().anyMatch(m -> m.language() == BusinessMetric.Language.SQL)) {
+            sql.check(metrics).forEach(warnings);
         }
         return this;
     }

@@ -13,7 +13,9 @@ import java.sql.SQLTimeoutException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -21,7 +23,9 @@ import java.util.Properties;
  * row per unit (a request, a user) of the arm, whose first column is the unit's numeric value
  * (NULL rows are skipped); mlops binds {@code :variant} (the arm's name in
  * {@code mlops_predictions.variant}), {@code :from} and {@code :to} (epoch milliseconds, the
- * half-open interval judged). The connection is read-only, each query has a timeout and a row cap.
+ * half-open interval judged). Every query is exactly one SELECT, compiled and checked before it
+ * runs, in a read-only transaction with a timeout and a row cap, as the metric user, who
+ * {@link #check} vets before the first query.
  */
 public final class SqlMetricReader {
     /** PostgreSQL's answer to a statement timeout (JDBC's {@code setQueryTimeout} cancels the query). */
@@ -30,41 +34,87 @@ public final class SqlMetricReader {
     private final Properties credentials;
     private final Duration timeout;
     private final int maxRows;
+    private final MetricDialect dialect;
+    private volatile boolean userChecked;
 
-    /** @param credentials the database's user and password, if it needs them */
+    /** @param credentials the metric user's name and password, if the database needs them */
     public SqlMetricReader(String jdbcUrl, Properties credentials, Duration timeout, int maxRows) {
         this.jdbcUrl = jdbcUrl;
         this.credentials = credentials;
         this.timeout = timeout;
         this.maxRows = maxRows;
+        this.dialect = MetricDialect.of(jdbcUrl);
     }
 
-    public double[] values(BusinessMetric metric, String variant, Instant from, Instant to) {
-        NamedParameters query = NamedParameters.parse(metric.query(), metric.name());
+    /**
+     * Vets the metric user and compiles every SQL metric without running it, so that a query that
+     * is not one SELECT, or a user who could escape, is bad input before any traffic moves.
+     *
+     * @return warnings about the metric user that do not stop the run
+     */
+    public List<String> check(List<BusinessMetric> metrics) {
+        List<String> warnings = new ArrayList<>();
         try (Connection connection = open()) {
-            try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
-                statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
-                statement.setMaxRows(maxRows + 1);
-                for (int i = 0; i < query.names().size(); i++) {
-                    switch (query.names().get(i)) {
-                        case "variant" -> statement.setString(i + 1, variant);
-                        case "from" -> statement.setLong(i + 1, from.toEpochMilli());
-                        default -> statement.setLong(i + 1, to.toEpochMilli());
+            try {
+                dialect.begin(connection, timeout);
+                warnings.addAll(dialect.checkUser(connection));
+                userChecked = true;
+                for (BusinessMetric metric : metrics) {
+                    if (metric.language() == BusinessMetric.Language.SQL) {
+                        describe(connection, metric);
                     }
                 }
-                return read(statement, metric);
             } finally {
                 connection.rollback();
             }
         } catch (SQLException e) {
-            if (e instanceof SQLTimeoutException || QUERY_CANCELED.equals(e.getSQLState())) {
-                throw new BadInputException("--metric " + metric.name() + ": the query ran longer than " + timeout.toSeconds() + " s", e);
-            }
-            if (isConnectionTrouble(e)) {
-                throw new InfrastructureException("the prediction log " + redacted() + " did not answer: " + e.getMessage(), e);
-            }
-            throw new BadInputException("--metric " + metric.name() + ": the database refused the query: " + e.getMessage(), e);
+            throw failure(e, "checking the metrics");
         }
+        return warnings;
+    }
+
+    public double[] values(BusinessMetric metric, String variant, Instant from, Instant to) {
+        if (!userChecked) {
+            check(List.of());
+        }
+        MetricQuery query = MetricQuery.of(metric);
+        try (Connection connection = open()) {
+            try {
+                dialect.begin(connection, timeout);
+                try (PreparedStatement statement = dialect.prepare(connection, query)) {
+                    statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+                    statement.setMaxRows(maxRows + 1);
+                    query.bind(statement, variant, from, to);
+                    return read(statement, metric);
+                }
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw failure(e, "--metric " + metric.name());
+        }
+    }
+
+    /** Compiles the query and has the database describe its result: parsed and analysed, never executed. */
+    private void describe(Connection connection, BusinessMetric metric) {
+        MetricQuery query = MetricQuery.of(metric);
+        try (PreparedStatement statement = dialect.prepare(connection, query)) {
+            query.bind(statement, "", Instant.EPOCH, Instant.EPOCH);
+            statement.getMetaData();
+        } catch (SQLException e) {
+            throw failure(e, "--metric " + metric.name());
+        }
+    }
+
+    private RuntimeException failure(SQLException e, String what) {
+        if (e instanceof SQLTimeoutException || QUERY_CANCELED.equals(e.getSQLState())) {
+            return new BadInputException(what + ": the query ran longer than " + timeout.toSeconds() + " s", e);
+        }
+        if (isConnectionTrouble(e)) {
+            return new InfrastructureException("the prediction log " + redacted() + " did not answer: " + e.getMessage(), e);
+        }
+        return new BadInputException(what + ": the database refused the query (a metric is exactly one SELECT): "
+                + e.getMessage(), e);
     }
 
     private double[] read(PreparedStatement statement, BusinessMetric metric) throws SQLException {
@@ -92,27 +142,23 @@ public final class SqlMetricReader {
         }
     }
 
-    private Connection open() throws SQLException {
-        Properties properties = new Properties();
-        properties.putAll(credentials);
-        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-            properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY: the log cannot be written from here
-        }
+    private Connection open() {
         Connection connection;
         try {
-            connection = DriverManager.getConnection(jdbcUrl, properties);
+            connection = DriverManager.getConnection(jdbcUrl, dialect.properties(credentials));
         } catch (SQLException e) {
             throw new InfrastructureException("cannot open the prediction log " + redacted() + ": " + e.getMessage(), e);
         }
         try {
-            if (!jdbcUrl.startsWith("jdbc:sqlite:")) {
-                connection.setReadOnly(true);
-            }
             connection.setAutoCommit(false);
             return connection;
         } catch (SQLException e) {
-            connection.close();
-            throw e;
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Already failing; the first error is the one to tell.
+            }
+            throw failure(e, "the prediction log");
         }
     }
 

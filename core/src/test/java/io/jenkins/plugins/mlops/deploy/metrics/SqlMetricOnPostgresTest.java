@@ -27,9 +27,11 @@ class SqlMetricOnPostgresTest {
                 s.execute("CREATE TABLE mlops_predictions (request_id TEXT, variant TEXT, received_at BIGINT, prediction DOUBLE PRECISION)");
                 s.execute("INSERT INTO mlops_predictions VALUES ('r1', 'candidate', 10, 0.25), ('r2', 'candidate', 11, 0.75),"
                         + " ('r3', 'stable', 12, 0.5), ('r4', 'candidate', 99, 1.0)");
+                s.execute("CREATE ROLE metrics LOGIN");
+                s.execute("GRANT SELECT ON mlops_predictions TO metrics");
             }
             // Trust authentication ignores the password; the messages must not show it.
-            SqlMetricReader reader = new SqlMetricReader(postgres.jdbcUrl() + "&password=s3cret", new Properties(),
+            SqlMetricReader reader = new SqlMetricReader(postgres.jdbcUrl("metrics") + "&password=s3cret", new Properties(),
                     Duration.ofSeconds(1), 1000);
             BusinessMetric mean = BusinessMetric.parse("p=SELECT prediction::float8 FROM mlops_predictions "
                     + "WHERE variant = :variant AND received_at >= :from AND received_at < :to", "--metric");
@@ -38,7 +40,7 @@ class SqlMetricOnPostgresTest {
             BusinessMetric delete = new BusinessMetric("evil", MetricDirection.EITHER, BusinessMetric.Language.SQL,
                     "WITH gone AS (DELETE FROM mlops_predictions RETURNING 1) SELECT 1 FROM gone");
             assertThatThrownBy(() -> reader.values(delete, "stable", Instant.EPOCH, Instant.now()))
-                    .isInstanceOf(BadInputException.class).hasMessageContaining("read-only");
+                    .isInstanceOf(BadInputException.class).hasMessageContaining("--metric evil");
             BusinessMetric slow = BusinessMetric.parse("slow=SELECT 1 FROM pg_sleep(5)", "--metric");
             assertThatThrownBy(() -> reader.values(slow, "stable", Instant.EPOCH, Instant.now()))
                     .isInstanceOf(BadInputException.class).hasMessageContaining("--metric slow");

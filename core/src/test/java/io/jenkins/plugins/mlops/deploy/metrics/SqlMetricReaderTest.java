@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
+import io.jenkins.plugins.mlops.deploy.judge.MetricDirection;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,36 @@ class SqlMetricReaderTest {
             rows.next();
             assertThat(rows.getInt(1)).isEqualTo(10);
         }
+    }
+
+    @Test
+    void aTrailingStatementIsRefusedNotDroppedAndNothingButOneSelectCompiles() throws SQLException {
+        SqlMetricReader reader = reader(1000);
+        Path copy = dir.resolve("copy.db");
+        List<String> refused = List.of(
+                "SELECT outcome FROM mlops_feedback; DELETE FROM mlops_feedback",
+                "SELECT outcome FROM mlops_feedback; SELECT 1",
+                "SELECT 1) AS mlops_metric; DELETE FROM mlops_feedback; SELECT * FROM (SELECT 1",
+                "VACUUM INTO '" + copy + "'",
+                "DELETE FROM mlops_feedback RETURNING outcome");
+        for (String sql : refused) {
+            BusinessMetric metric = new BusinessMetric("m", MetricDirection.EITHER, BusinessMetric.Language.SQL, sql);
+            assertThatThrownBy(() -> reader.check(List.of(metric))).as(sql).isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("--metric m");
+            assertThatThrownBy(() -> reader.values(metric, "stable", Instant.EPOCH, Instant.now())).as(sql)
+                    .isInstanceOf(BadInputException.class).hasMessageContaining("--metric m");
+        }
+        assertThat(copy).doesNotExist();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT count(*) FROM mlops_feedback")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(10);
+        }
+        // One closing ';', a trailing comment and a ';' inside a literal stay one statement.
+        BusinessMetric fine = BusinessMetric.parse("ok=SELECT outcome FROM mlops_feedback WHERE label <> ';' -- all of them;\n;",
+                "--metric");
+        assertThat(reader.check(List.of(fine))).isEmpty();
+        assertThat(reader.values(fine, "stable", Instant.EPOCH, Instant.now())).hasSize(9);
     }
 
     @Test
