@@ -2,7 +2,6 @@ package io.jenkins.plugins.mlops.cli;
 
 import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
 import io.jenkins.plugins.mlops.deploy.metrics.MetricSources;
-import io.jenkins.plugins.mlops.deploy.metrics.SqlMetricReader;
 import io.jenkins.plugins.mlops.deploy.rollout.AbConfig;
 import io.jenkins.plugins.mlops.deploy.rollout.AbExperiment;
 import io.jenkins.plugins.mlops.deploy.rollout.AbPanels;
@@ -96,9 +95,8 @@ public final class AbCommand extends StepCommand<AbResult> {
     @Mixin
     PredictionLogOptions log;
 
-    @Option(names = "--query-timeout", paramLabel = "D", defaultValue = "30s", converter = DurationConverter.class,
-            description = "The longest a metric query may run (default ${DEFAULT-VALUE}).")
-    Duration queryTimeout;
+    @Mixin
+    MetricOptions metricOptions;
 
     @Mixin
     TrafficOptions traffic;
@@ -108,9 +106,7 @@ public final class AbCommand extends StepCommand<AbResult> {
         List<BusinessMetric> parsed = metrics.stream().map(m -> BusinessMetric.parse(m, "--metric")).toList();
         AbConfig config = new AbConfig(split, duration, requests, maxDuration, feedbackWait, parsed, confidence, minSamples);
         String jdbc = log.jdbcUrl();
-        MetricSources sources = new MetricSources(jdbc == null ? null : new SqlMetricReader(jdbc,
-                PredictionLogOptions.credentials(System.getenv()), queryTimeout, 1_000_000), null, UnaryOperator.identity())
-                .requireFor(parsed);
+        MetricSources sources = metricOptions.sources(log, true, null, UnaryOperator.identity(), parsed, this::warn);
         RouterConfig.Builder routerConfig = RouterConfig.builder().listen(listen).variant(AbConfig.A, a).variant(AbConfig.B, b)
                 .weight(AbConfig.A, 100 - split).weight(AbConfig.B, split)
                 .log(jdbc).payloadMode(log.payload);

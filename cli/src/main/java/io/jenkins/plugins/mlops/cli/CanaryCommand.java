@@ -9,7 +9,6 @@ import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
 import io.jenkins.plugins.mlops.deploy.judge.JudgePolicy;
 import io.jenkins.plugins.mlops.deploy.kserve.KServeTrafficBackend;
 import io.jenkins.plugins.mlops.deploy.metrics.MetricSources;
-import io.jenkins.plugins.mlops.deploy.metrics.SqlMetricReader;
 import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusClient;
 import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusQueries;
 import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusWindows;
@@ -130,9 +129,8 @@ public final class CanaryCommand extends StepCommand<CanaryResult> {
                     + "of the arm, with :variant, :from and :to bound; or PromQL with $variant. See docs/canary.md.")
     List<String> metrics = new ArrayList<>();
 
-    @Option(names = "--query-timeout", paramLabel = "D", defaultValue = "30s", converter = DurationConverter.class,
-            description = "The longest a metric query may run (default ${DEFAULT-VALUE}).")
-    Duration queryTimeout;
+    @Mixin
+    MetricOptions metricOptions;
 
     @Option(names = "--prometheus", paramLabel = "URL",
             description = "Prometheus' base URL: istio and kserve read their windows there; PromQL metrics too.")
@@ -175,38 +173,38 @@ public final class CanaryCommand extends StepCommand<CanaryResult> {
         CanaryConfig config = new CanaryConfig(steps, stepDuration, look, maxWait == null ? stepDuration : maxWait,
                 new JudgePolicy(minRequests, maxErrorRate, maxLatencyRatio, maxPredictionDrift, minMetricSamples, 1 - confidence),
                 parsed);
-        String jdbc = log.jdbcUrl();
         PrometheusWindows windows = prometheus == null ? null : windows(backend == Backend.kserve
                 ? PrometheusQueries.knative(namespace) : PrometheusQueries.istio(namespace, virtualServiceHost()));
         if (backend == Backend.embedded) {
-            return runEmbedded(config, jdbc, windows);
+            require(stable, "--stable");
+            require(candidate, "--candidate");
+            return runEmbedded(config, metricOptions.sources(log, true, windows, UnaryOperator.identity(), parsed, this::warn));
         }
         if (windows == null) {
             throw new BadInputException("--backend " + backend + " reads its metrics from Prometheus: give --prometheus URL");
         }
+        UnaryOperator<String> labels = backend == Backend.istio
+                ? v -> v.equals(TrafficBackend.STABLE) ? stableSubset : candidateSubset : UnaryOperator.identity();
+        MetricSources sources = metricOptions.sources(log, false, windows, labels, parsed, this::warn);
         try (KubernetesClient client = new KubernetesClientBuilder().build()) {
             TrafficBackend target = backend == Backend.istio
                     ? new IstioTrafficBackend(client, namespace, require(virtualService, "--virtual-service"),
                             virtualServiceHost(), stableSubset, candidateSubset, windows)
                     : new KServeTrafficBackend(client, namespace, require(inferenceService, "--inference-service"), windows);
-            UnaryOperator<String> labels = backend == Backend.istio
-                    ? v -> v.equals(TrafficBackend.STABLE) ? stableSubset : candidateSubset : UnaryOperator.identity();
-            return rollout(target, config, jdbc, windows, labels);
+            return rollout(target, config, sources);
         }
     }
 
-    private CanaryResult runEmbedded(CanaryConfig config, String jdbc, PrometheusWindows windows) {
-        require(stable, "--stable");
-        require(candidate, "--candidate");
+    private CanaryResult runEmbedded(CanaryConfig config, MetricSources sources) {
         RouterConfig routerConfig = RouterConfig.builder().listen(listen)
                 .variant(TrafficBackend.STABLE, stable).variant(TrafficBackend.CANDIDATE, candidate)
                 .weight(TrafficBackend.STABLE, 100).weight(TrafficBackend.CANDIDATE, 0)
-                .log(jdbc).payloadMode(log.payload).stateFile(state).build();
+                .log(log.jdbcUrl()).payloadMode(log.payload).stateFile(state).build();
         try (EmbeddedTrafficBackend target = new EmbeddedTrafficBackend(
                 Router.start(routerConfig, PredictionLogOptions.credentials(System.getenv())))) {
             progress("Router listening on " + target.router().uri());
             try (PacedReplay replay = traffic.start(target.router().uri())) {
-                CanaryResult result = rollout(target, config, jdbc, windows, UnaryOperator.identity());
+                CanaryResult result = rollout(target, config, sources);
                 if (replay != null) {
                     PacedReplay.Stats seen = replay.stats();
                     progress("Replay: " + seen.sent() + " answered, " + seen.serverErrors() + " 5xx, " + seen.failed()
@@ -217,11 +215,7 @@ public final class CanaryCommand extends StepCommand<CanaryResult> {
         }
     }
 
-    private CanaryResult rollout(TrafficBackend target, CanaryConfig config, String jdbc, PrometheusWindows windows,
-                                 UnaryOperator<String> labels) {
-        MetricSources sources = new MetricSources(jdbc == null ? null : new SqlMetricReader(jdbc,
-                PredictionLogOptions.credentials(System.getenv()), queryTimeout, 1_000_000),
-                windows, labels).requireFor(config.metrics());
+    private CanaryResult rollout(TrafficBackend target, CanaryConfig config, MetricSources sources) {
         progress("Canary on " + target.describe() + ": steps " + config.steps());
         return new RolloutController(target, sources, Clock.systemUTC(), Sleeper.REAL, this::progress).run(config);
     }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.mlops.cli;
 
+import io.jenkins.plugins.mlops.deploy.log.LogCredentials;
+import io.jenkins.plugins.mlops.deploy.log.LogUrl;
 import io.jenkins.plugins.mlops.deploy.log.PayloadMode;
 import java.util.Map;
 import java.util.Properties;
@@ -17,20 +19,17 @@ public final class PredictionLogOptions {
             description = "What the log keeps of each request: full, hashed (sha256, still joinable) or none. Default ${DEFAULT-VALUE}.")
     PayloadMode payload;
 
-    /** The JDBC URL, or null for no log. */
+    /** The JDBC URL, checked, or null for no log. */
     String jdbcUrl() {
-        return log == null || log.isBlank() || "none".equalsIgnoreCase(log) ? null : log;
+        if (log == null || log.isBlank() || "none".equalsIgnoreCase(log)) {
+            return null;
+        }
+        LogUrl.check(log, "--log");
+        return log;
     }
 
-    /** The log database's user and password, from the environment: never an option, so never in {@code ps}. */
+    /** The log writer's user and password, from the environment: never an option, so never in {@code ps}. */
     static Properties credentials(Map<String, String> environment) {
-        Properties properties = new Properties();
-        if (environment.get("MLOPS_LOG_USER") != null) {
-            properties.setProperty("user", environment.get("MLOPS_LOG_USER"));
-        }
-        if (environment.get("MLOPS_LOG_PASSWORD") != null) {
-            properties.setProperty("password", environment.get("MLOPS_LOG_PASSWORD"));
-        }
-        return properties;
+        return LogCredentials.writer(environment);
     }
 }

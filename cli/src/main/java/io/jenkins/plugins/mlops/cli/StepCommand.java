@@ -58,6 +58,11 @@ public abstract class StepCommand<R extends StepResult> implements Callable<Inte
         }
     }
 
+    /** A warning people must not miss: shown even under {@code --quiet} and {@code --json}, on stderr. */
+    protected final void warn(String message) {
+        spec.commandLine().getErr().println("WARNING: " + message);
+    }
+
     /**
      * Lets a command answer without running its step, e.g. {@code --dry-run} printing what it
      * would do: an exit code ends the command there; empty runs the step.

@@ -3,17 +3,27 @@ package io.jenkins.plugins.mlops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.mlops.TestEnvironment;
+import io.jenkins.plugins.mlops.deploy.Postgres;
+import io.jenkins.plugins.mlops.deploy.log.PredictionLog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,14 +38,36 @@ import picocli.CommandLine;
  * test's directory.
  */
 class BadInputTableTest {
+    /** Where a shell command run by the database's OS user through COPY ... TO PROGRAM would leave its mark. */
+    private static final Path MARKER = Path.of(System.getProperty("java.io.tmpdir"), "mlops-bad-input-" + ProcessHandle.current().pid());
+    private static Postgres postgres;
+
     @TempDir
     Path dir;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
+    /** A prediction log on PostgreSQL holding one outcome, and {@code metrics}, a role that can only read it. */
+    @BeforeAll
+    static void startPostgres() throws SQLException {
+        postgres = Postgres.start();
+        PredictionLog.createTables(postgres.jdbcUrl(), new Properties(), "log");
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl()); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO mlops_feedback VALUES ('r1', 1, NULL, 5)");
+            s.execute("CREATE ROLE metrics LOGIN");
+            s.execute("GRANT SELECT ON mlops_predictions, mlops_feedback TO metrics");
+        }
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        postgres.close();
+    }
+
     @BeforeEach
     void writeInputs() throws IOException {
+        PredictionLog.createTables("jdbc:sqlite:" + dir.resolve("log.db"), new Properties(), "log");
         List<String> binary = new ArrayList<>(List.of("id,y,pred,proba,grade"));
         for (int i = 0; i < 60; i++) {
             int y = i % 3 == 0 ? 1 : 0;
@@ -131,6 +163,70 @@ class BadInputTableTest {
                 row(2, "is not a duration", with(common, "--timeout", "soon", "--backend", "local", "--gpus", "0", "--", "true")),
                 row(2, "'mlops-no-such-trainer' not found on PATH", with(common, "--backend", "local", "--gpus", "0", "--",
                         "mlops-no-such-trainer")));
+    }
+
+    /** {@code @PG} is the log as the cluster's superuser, {@code @PGROLE} as the role that can only read it. */
+    static Stream<Arguments> canary() {
+        String[] common = {"canary", "--stable", "http://127.0.0.1:9", "--candidate", "http://127.0.0.1:9", "--listen",
+            "127.0.0.1:0", "--report", "@DIR/reports"};
+        return Stream.concat(logAndMetrics(common), Stream.of(
+                row(2, "--metric-log: 'jdbc:postgresql:///postgres' names no host", with(common, "--log", "@PG",
+                        "--metric-log", "jdbc:postgresql:///postgres", "--metric", "m=SELECT outcome FROM mlops_feedback"))));
+    }
+
+    static Stream<Arguments> ab() {
+        return logAndMetrics(new String[] {"ab", "--a", "http://127.0.0.1:9", "--b", "http://127.0.0.1:9", "--requests", "40",
+            "--listen", "127.0.0.1:0", "--report", "@DIR/reports"});
+    }
+
+    /** The attacks through a metric, and a log URL without a host: refused before the router starts. */
+    private static Stream<Arguments> logAndMetrics(String[] common) {
+        String drop = "m=SELECT 1; ROLLBACK; BEGIN READ WRITE; DROP TABLE mlops_feedback; COMMIT";
+        String program = "m=SELECT 1; COPY (SELECT 1) TO PROGRAM 'touch " + MARKER + "'";
+        String closed = "m=SELECT 1) AS x; COPY (SELECT 1) TO PROGRAM 'touch " + MARKER + "'; SELECT * FROM (SELECT 1";
+        return Stream.of(
+                row(2, "--log: 'jdbc:postgresql://' names no host", with(common, "--log", "jdbc:postgresql://")),
+                row(2, "--log: 'jdbc:postgresql:mlops' names no host", with(common, "--log", "jdbc:postgresql:mlops")),
+                row(2, "(a metric is exactly one SELECT): [SQLITE_ERROR]", with(common, "--log", "jdbc:sqlite:@DIR/log.db",
+                        "--metric", "m=SELECT outcome FROM mlops_feedback; DELETE FROM mlops_feedback")),
+                row(2, "SQLite reads only the first statement", with(common, "--log", "jdbc:sqlite:@DIR/log.db",
+                        "--metric", "m=SELECT 1) AS x; DELETE FROM mlops_feedback; SELECT * FROM (SELECT 1")),
+                row(2, "--metric m: the database refused the query", with(common, "--log", "jdbc:sqlite:@DIR/log.db",
+                        "--metric", "m=WITH x AS (SELECT 1) DELETE FROM mlops_feedback RETURNING 1")),
+                row(2, "'mlops' is a PostgreSQL superuser", with(common, "--log", "@PG", "--metric", drop)),
+                row(2, "'mlops' is a PostgreSQL superuser", with(common, "--log", "@PG", "--metric", program)),
+                row(2, "'mlops' is a PostgreSQL superuser", with(common, "--log", "@PG",
+                        "--metric", "m=SELECT pg_read_file('/etc/passwd')::int")),
+                row(2, "--metric m: the database refused the query (a metric is exactly one SELECT)", with(common,
+                        "--log", "@PG", "--metric-log", "@PGROLE", "--metric", drop)),
+                row(2, "--metric m: the database refused the query (a metric is exactly one SELECT)", with(common,
+                        "--log", "@PG", "--metric-log", "@PGROLE", "--metric", program)),
+                row(2, "--metric m: the query is 3 statements", with(common, "--log", "@PG", "--metric-log", "@PGROLE",
+                        "--metric", closed)));
+    }
+
+    @ParameterizedTest(name = "canary {2}")
+    @MethodSource("canary")
+    void canaryRefusesBadInputBeforeTheRouterStarts(int exit, String message, List<String> args) throws Exception {
+        assertRefusedLeavingTheLogAlone(exit, message, args);
+    }
+
+    @ParameterizedTest(name = "ab {2}")
+    @MethodSource("ab")
+    void abRefusesBadInputBeforeTheRouterStarts(int exit, String message, List<String> args) throws Exception {
+        assertRefusedLeavingTheLogAlone(exit, message, args);
+    }
+
+    private void assertRefusedLeavingTheLogAlone(int exit, String message, List<String> args) throws Exception {
+        assertRefused(exit, message, args.stream().map(a -> a.replace("@PGROLE", postgres.jdbcUrl("metrics"))
+                .replace("@PG", postgres.jdbcUrl())).toList());
+        assertThat(out.toString() + err).doesNotContain("Router listening", "root:");
+        assertThat(MARKER).doesNotExist();
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl()); Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT count(*) FROM mlops_feedback")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(1);
+        }
     }
 
     @ParameterizedTest(name = "gate {2}")

@@ -67,14 +67,14 @@ final class CanaryRun implements Stage {
                 .variant(TrafficBackend.STABLE, stable).variant(TrafficBackend.CANDIDATE, candidate)
                 .weight(TrafficBackend.STABLE, 100).weight(TrafficBackend.CANDIDATE, 0)
                 .log(log).stateFile(stage.state() == null ? null : state.path(stage.state())).build();
+        MetricSources sources = new MetricSources(log == null ? null : new SqlMetricReader(log, state.metricCredentials(),
+                Durations.parse(stage.queryTimeout(), "canary.query-timeout"), 1_000_000), null, UnaryOperator.identity())
+                .checkForRouter(metrics, log, state.logCredentials(), "canary.log", w -> state.console.accept("canary: WARNING: " + w));
         CanaryResult result;
         try (EmbeddedTrafficBackend target = new EmbeddedTrafficBackend(Router.start(router, state.logCredentials()))) {
             state.console.accept("canary: router on " + target.router().uri() + ", steps " + config.steps());
             try (PacedReplay replay = bodies == null ? null : PacedReplay.start(target.router().uri().resolve(stage.replayPath()),
                     bodies, stage.replayRate(), MAX_IN_FLIGHT, Duration.ofSeconds(30))) {
-                MetricSources sources = new MetricSources(log == null ? null : new SqlMetricReader(log, state.logCredentials(),
-                        Durations.parse(stage.queryTimeout(), "canary.query-timeout"), 1_000_000), null,
-                        UnaryOperator.identity()).requireFor(metrics);
                 result = new RolloutController(target, sources, Clock.systemUTC(), Sleeper.REAL, state.console).run(config);
             }
         }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mlops.pipeline;
 
+import io.jenkins.plugins.mlops.deploy.log.LogCredentials;
 import io.jenkins.plugins.mlops.registry.RegistryCredentials;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,16 +40,12 @@ final class RunState {
 
     /** The prediction log's user and password, from MLOPS_LOG_USER and MLOPS_LOG_PASSWORD. */
     java.util.Properties logCredentials() {
-        java.util.Properties properties = new java.util.Properties();
-        String user = System.getenv("MLOPS_LOG_USER");
-        String password = System.getenv("MLOPS_LOG_PASSWORD");
-        if (user != null) {
-            properties.setProperty("user", user);
-        }
-        if (password != null) {
-            properties.setProperty("password", password);
-        }
-        return properties;
+        return LogCredentials.writer(System.getenv());
+    }
+
+    /** The metric user's, from MLOPS_METRIC_USER and MLOPS_METRIC_PASSWORD, else the writer's. */
+    java.util.Properties metricCredentials() {
+        return LogCredentials.metrics(System.getenv());
     }
 
     /** The registry URI, a relative {@code file:} directory resolved against the project. */

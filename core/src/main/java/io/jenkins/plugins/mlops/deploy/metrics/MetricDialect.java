@@ -14,8 +14,12 @@ sealed interface MetricDialect permits SqliteMetrics, PostgresMetrics {
         return jdbcUrl.startsWith("jdbc:sqlite:") ? new SqliteMetrics() : new PostgresMetrics();
     }
 
-    /** The connection's properties: the metric user's credentials and whatever makes the connection read-only. */
-    Properties properties(Properties credentials);
+    /**
+     * The connection's properties: the metric user's credentials and whatever makes the connection read-only.
+     *
+     * @param compileOnly for a connection that only compiles the metrics and runs none
+     */
+    Properties properties(Properties credentials, boolean compileOnly);
 
     /** Starts the read-only transaction every metric runs in, with the statement timeout held by the server where it can. */
     void begin(Connection connection, Duration timeout) throws SQLException;

@@ -1,11 +1,13 @@
 package io.jenkins.plugins.mlops.deploy.metrics;
 
 import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
+import io.jenkins.plugins.mlops.deploy.log.PredictionLog;
 import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusWindows;
 import io.jenkins.plugins.mlops.deploy.rollout.MetricReader;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -39,10 +41,29 @@ public record MetricSources(SqlMetricReader sql, PrometheusWindows prometheus, U
      */
     public MetricSources check(List<BusinessMetric> metrics, Consumer<String> warnings) {
         requireFor(metrics);
-        if (sql != null && metrics.stream().anyMatch(m -> m.language() == BusinessMetric.Language.SQL)) {
+        if (sql != null && anySql(metrics)) {
             sql.check(metrics).forEach(warnings);
         }
         return this;
+    }
+
+    /**
+     * {@link #check} for a rollout whose router is about to write the log: its tables are created
+     * first, by the writer, so that the metrics can be compiled against them.
+     *
+     * @param field the option or field that named the log, for messages
+     */
+    public MetricSources checkForRouter(List<BusinessMetric> metrics, String logUrl, Properties writer, String field,
+                                        Consumer<String> warnings) {
+        requireFor(metrics);
+        if (sql != null && logUrl != null && anySql(metrics)) {
+            PredictionLog.createTables(logUrl, writer, field);
+        }
+        return check(metrics, warnings);
+    }
+
+    private static boolean anySql(List<BusinessMetric> metrics) {
+        return metrics.stream().anyMatch(m -> m.language() == BusinessMetric.Language.SQL);
     }
 
     @Override

@@ -24,7 +24,7 @@ import org.postgresql.jdbc.PreferQueryMode;
 final class PostgresMetrics implements MetricDialect {
 
     @Override
-    public Properties properties(Properties credentials) {
+    public Properties properties(Properties credentials, boolean compileOnly) {
         Properties properties = new Properties();
         properties.putAll(credentials);
         properties.putIfAbsent("connectTimeout", "5");

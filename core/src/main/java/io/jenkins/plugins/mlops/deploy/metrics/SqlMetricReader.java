@@ -54,7 +54,7 @@ public final class SqlMetricReader {
      */
     public List<String> check(List<BusinessMetric> metrics) {
         List<String> warnings = new ArrayList<>();
-        try (Connection connection = open()) {
+        try (Connection connection = open(true)) {
             try {
                 dialect.begin(connection, timeout);
                 warnings.addAll(dialect.checkUser(connection));
@@ -78,7 +78,7 @@ public final class SqlMetricReader {
             check(List.of());
         }
         MetricQuery query = MetricQuery.of(metric);
-        try (Connection connection = open()) {
+        try (Connection connection = open(false)) {
             try {
                 dialect.begin(connection, timeout);
                 try (PreparedStatement statement = dialect.prepare(connection, query)) {
@@ -142,10 +142,10 @@ public final class SqlMetricReader {
         }
     }
 
-    private Connection open() {
+    private Connection open(boolean compileOnly) {
         Connection connection;
         try {
-            connection = DriverManager.getConnection(jdbcUrl, dialect.properties(credentials));
+            connection = DriverManager.getConnection(jdbcUrl, dialect.properties(credentials, compileOnly));
         } catch (SQLException e) {
             throw new InfrastructureException("cannot open the prediction log " + redacted() + ": " + e.getMessage(), e);
         }

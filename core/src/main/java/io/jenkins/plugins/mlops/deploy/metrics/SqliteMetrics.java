@@ -16,12 +16,18 @@ import java.util.Properties;
  */
 final class SqliteMetrics implements MetricDialect {
     private static final String SQLITE_OPEN_READONLY = "1";
+    private static final String SQLITE_OPEN_READWRITE = "2";
 
+    /**
+     * A read-only connection cannot remove the {@code -wal} and {@code -shm} files it needs to read a
+     * WAL database; compiling runs nothing, so the check opens read-write (never creating the file),
+     * and a refused metric leaves the log's directory as it was.
+     */
     @Override
-    public Properties properties(Properties credentials) {
+    public Properties properties(Properties credentials, boolean compileOnly) {
         Properties properties = new Properties();
         properties.putAll(credentials);
-        properties.setProperty("open_mode", SQLITE_OPEN_READONLY);
+        properties.setProperty("open_mode", compileOnly ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY);
         return properties;
     }
 
