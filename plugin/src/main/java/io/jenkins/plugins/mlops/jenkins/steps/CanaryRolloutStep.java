@@ -377,7 +377,8 @@ public class CanaryRolloutStep extends MlopsStep {
         return StepExecutions.synchronousNonBlocking(context, c -> {
             StepRun run = StepRun.of(c);
             Properties credentials = PredictionLogs.credentials(run.env());
-            return ResultMaps.of(run.execute(new Call(run.listener(), getReport(), this, credentials), CanaryAction::new,
+            Properties metricCredentials = PredictionLogs.metricCredentials(run.env());
+            return ResultMaps.of(run.execute(new Call(run.listener(), getReport(), this, credentials, metricCredentials), CanaryAction::new,
                     Status.FAIL, isUnstableOnFailure()));
         });
     }
@@ -414,9 +415,10 @@ public class CanaryRolloutStep extends MlopsStep {
         private final String replayPath;
         private final double replayRate;
         private final Properties logCredentials;
+        private final Properties metricCredentials;
 
-        Call(TaskListener listener, String report, CanaryRolloutStep step, Properties logCredentials) {
-            super(listener, PredictionLogs.masker(logCredentials), report);
+        Call(TaskListener listener, String report, CanaryRolloutStep step, Properties logCredentials, Properties metricCredentials) {
+            super(listener, PredictionLogs.masker(logCredentials, metricCredentials), report);
             this.backend = step.backend;
             this.stable = step.stable;
             this.candidate = step.candidate;
@@ -447,6 +449,7 @@ public class CanaryRolloutStep extends MlopsStep {
             this.replayPath = step.replayPath;
             this.replayRate = step.replayRate;
             this.logCredentials = logCredentials;
+            this.metricCredentials = metricCredentials;
         }
 
         @Override
@@ -493,11 +496,13 @@ public class CanaryRolloutStep extends MlopsStep {
                     .variant(TrafficBackend.CANDIDATE, ShadowDeployStep.url(require(candidate, "candidate"), "candidate"))
                     .weight(TrafficBackend.STABLE, 100).weight(TrafficBackend.CANDIDATE, 0)
                     .log(jdbc).stateFile(state == null ? null : workspace.resolve(state)).build();
+            MetricSources sources = metricSources(jdbc, windows, UnaryOperator.identity())
+                    .checkForRouter(config.metrics(), jdbc, logCredentials, "log", w -> progress.accept("WARNING: " + w));
             try (EmbeddedTrafficBackend target = new EmbeddedTrafficBackend(Router.start(routerConfig, logCredentials))) {
                 progress.accept("Router listening on " + target.router().uri());
                 try (PacedReplay traffic = replay == null ? null : PacedReplay.start(target.router().uri().resolve(replayPath),
                         RequestBodies.read(workspace.resolve(replay), "replay"), replayRate, REPLAY_IN_FLIGHT, REPLAY_TIMEOUT)) {
-                    return rollout(target, config, jdbc, windows, UnaryOperator.identity(), progress);
+                    return rollout(target, config, sources, progress);
                 }
             }
         }
@@ -506,22 +511,27 @@ public class CanaryRolloutStep extends MlopsStep {
             if (windows == null) {
                 throw new BadInputException("backend " + backend + " reads its metrics from Prometheus: give prometheus: 'http://...'");
             }
+            boolean istio = "istio".equals(backend);
+            UnaryOperator<String> labels = istio
+                    ? v -> v.equals(TrafficBackend.STABLE) ? stableSubset : candidateSubset : UnaryOperator.identity();
+            MetricSources sources = metricSources(jdbc, windows, labels)
+                    .check(config.metrics(), w -> progress.accept("WARNING: " + w));
             try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-                boolean istio = "istio".equals(backend);
                 TrafficBackend target = istio
                         ? new IstioTrafficBackend(client, namespace, require(virtualService, "virtualService"),
                                 host != null ? host : virtualService, stableSubset, candidateSubset, windows)
                         : new KServeTrafficBackend(client, namespace, require(inferenceService, "inferenceService"), windows);
-                UnaryOperator<String> labels = istio
-                        ? v -> v.equals(TrafficBackend.STABLE) ? stableSubset : candidateSubset : UnaryOperator.identity();
-                return rollout(target, config, jdbc, windows, labels, progress);
+                return rollout(target, config, sources, progress);
             }
         }
 
-        private CanaryResult rollout(TrafficBackend target, CanaryConfig config, String jdbc, PrometheusWindows windows,
-                UnaryOperator<String> labels, Consumer<String> progress) {
-            MetricSources sources = new MetricSources(jdbc == null ? null : new SqlMetricReader(jdbc, logCredentials,
-                    Durations.parse(queryTimeout, "queryTimeout"), METRIC_MAX_ROWS), windows, labels).requireFor(config.metrics());
+        /** The metric sources, the SQL ones read as the metric user; checked by the caller before anything runs. */
+        private MetricSources metricSources(String jdbc, PrometheusWindows windows, UnaryOperator<String> labels) {
+            return new MetricSources(jdbc == null ? null : new SqlMetricReader(jdbc, metricCredentials,
+                    Durations.parse(queryTimeout, "queryTimeout"), METRIC_MAX_ROWS), windows, labels);
+        }
+
+        private CanaryResult rollout(TrafficBackend target, CanaryConfig config, MetricSources sources, Consumer<String> progress) {
             progress.accept("Canary on " + target.describe() + ": steps " + config.steps());
             return new RolloutController(target, sources, Clock.systemUTC(), Sleeper.REAL, progress).run(config);
         }

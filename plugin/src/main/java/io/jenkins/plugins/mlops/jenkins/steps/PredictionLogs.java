@@ -1,15 +1,19 @@
 package io.jenkins.plugins.mlops.jenkins.steps;
 
 import hudson.EnvVars;
+import io.jenkins.plugins.mlops.deploy.log.LogCredentials;
 import io.jenkins.plugins.mlops.jenkins.SecretMasker;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * The prediction log of the deploy steps, as the CLI reads it: a JDBC URL ({@code none} for no
  * log; a relative SQLite file is in the workspace) and the database login from
- * {@code MLOPS_LOG_USER}/{@code MLOPS_LOG_PASSWORD}, e.g. bound by {@code withCredentials}.
+ * {@code MLOPS_LOG_USER}/{@code MLOPS_LOG_PASSWORD} (the metrics': {@code MLOPS_METRIC_USER}/{@code MLOPS_METRIC_PASSWORD}),
+ * e.g. bound by {@code withCredentials}.
  */
 final class PredictionLogs {
     static final String DEFAULT = "jdbc:sqlite:mlops-predictions.db";
@@ -29,18 +33,16 @@ final class PredictionLogs {
     }
 
     static Properties credentials(EnvVars env) {
-        Properties properties = new Properties();
-        if (env.get("MLOPS_LOG_USER") != null) {
-            properties.setProperty("user", env.get("MLOPS_LOG_USER"));
-        }
-        if (env.get("MLOPS_LOG_PASSWORD") != null) {
-            properties.setProperty("password", env.get("MLOPS_LOG_PASSWORD"));
-        }
-        return properties;
+        return LogCredentials.writer(env);
     }
 
-    static SecretMasker masker(Properties credentials) {
-        String password = credentials.getProperty("password");
-        return password == null ? SecretMasker.NONE : new SecretMasker(List.of(password));
+    /** The business metrics' login, {@code MLOPS_METRIC_USER}/{@code MLOPS_METRIC_PASSWORD}, else the writer's. */
+    static Properties metricCredentials(EnvVars env) {
+        return LogCredentials.metrics(env);
+    }
+
+    static SecretMasker masker(Properties... credentials) {
+        List<String> passwords = Stream.of(credentials).map(c -> c.getProperty("password")).filter(Objects::nonNull).distinct().toList();
+        return passwords.isEmpty() ? SecretMasker.NONE : new SecretMasker(passwords);
     }
 }
