@@ -120,6 +120,18 @@ class RunCommandTest {
         assertThat(other.resolve(".mlops")).doesNotExist();
     }
 
+    @Test
+    void aCanaryMetricWithASecondStatementIsBadInputBeforeTheRouterStarts(@TempDir Path other) throws IOException {
+        Files.writeString(other.resolve("d.csv"), "x,y\n1,2\n3,4\n");
+        Files.writeString(other.resolve("mlops.yaml"), String.join("\n", "name: churn", "validate:", "  data: d.csv",
+                "canary:", "  stable: http://127.0.0.1:9", "  candidate: http://127.0.0.1:9", "  log: jdbc:sqlite:" + other.resolve("log.db"),
+                "  metric:", "    - \"m=SELECT 1) AS x; DELETE FROM mlops_feedback; SELECT * FROM (SELECT 1\"", ""));
+        ChurnProject.Result run = ChurnProject.mlops("run", other.resolve("mlops.yaml").toString());
+
+        assertThat(run.code()).as("%s", run).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.out() + run.err()).contains("--metric m: SQLite reads only the first statement").doesNotContain("router on");
+    }
+
     private static JsonNode json(Path file) throws IOException {
         return Json.mapper().readTree(file.toFile());
     }

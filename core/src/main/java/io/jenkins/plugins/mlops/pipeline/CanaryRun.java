@@ -4,6 +4,7 @@ import io.jenkins.plugins.mlops.deploy.EmbeddedTrafficBackend;
 import io.jenkins.plugins.mlops.deploy.TrafficBackend;
 import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
 import io.jenkins.plugins.mlops.deploy.judge.JudgePolicy;
+import io.jenkins.plugins.mlops.deploy.log.LogUrl;
 import io.jenkins.plugins.mlops.deploy.metrics.MetricSources;
 import io.jenkins.plugins.mlops.deploy.metrics.SqlMetricReader;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryConfig;
@@ -63,6 +64,9 @@ final class CanaryRun implements Stage {
         URI stable = stage.stable() != null ? URI.create(stage.stable()) : state.deployment.champion(state);
         URI candidate = stage.candidate() != null ? URI.create(stage.candidate()) : state.deployment.candidate(state);
         String log = "none".equalsIgnoreCase(stage.log()) ? null : state.expand(stage.log());
+        if (log != null) {
+            LogUrl.check(log, "canary.log");
+        }
         RouterConfig router = RouterConfig.builder().listen(stage.listen())
                 .variant(TrafficBackend.STABLE, stable).variant(TrafficBackend.CANDIDATE, candidate)
                 .weight(TrafficBackend.STABLE, 100).weight(TrafficBackend.CANDIDATE, 0)
