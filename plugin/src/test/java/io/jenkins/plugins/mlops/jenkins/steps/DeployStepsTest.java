@@ -110,4 +110,13 @@ class DeployStepsTest {
         WorkflowRun build = run("node { canaryRollout candidate: '" + url(candidate) + "', log: 'none' }", Result.FAILURE);
         r.assertLogContains("missing stable", build);
     }
+
+    @Test
+    void canaryRolloutRefusesAMetricWithASecondStatementBeforeTheRouterStarts() throws Exception {
+        WorkflowRun build = run("node { canaryRollout stable: '" + url(champion) + "', candidate: '" + url(candidate)
+                + "', listen: '127.0.0.1:0', log: 'jdbc:sqlite:log.db',"
+                + " metric: 'm=SELECT 1) AS x; DELETE FROM mlops_feedback; SELECT * FROM (SELECT 1' }", Result.FAILURE);
+        r.assertLogContains("--metric m: SQLite reads only the first statement", build);
+        r.assertLogNotContains("Router listening", build);
+    }
 }
