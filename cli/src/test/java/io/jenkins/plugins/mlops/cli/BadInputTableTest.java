@@ -90,7 +90,10 @@ class BadInputTableTest {
                 row(2, "give --prediction", "gate", "--candidate", "@DIR/cand.csv", "--baseline", "@DIR/base.csv",
                         "--label", "grade", "--score", "proba", "--report", "@DIR/reports"),
                 row(2, "--score is for classification", with(common, "--baseline", "@DIR/base.csv",
-                        "--task", "regression", "--score", "proba")));
+                        "--task", "regression", "--score", "proba")),
+                row(2, "/dev/zero is larger than 1.0 MiB; a policy is a few rules", with(common, "--baseline", "@DIR/base.csv",
+                        "--prediction", "pred", "--policy", "/dev/zero")),
+                row(2, "/dev/zero is not valid JSON", with(common, "--baseline-metrics", "/dev/zero", "--score", "proba")));
     }
 
     static Stream<Arguments> smokeTrain() {
@@ -131,6 +134,30 @@ class BadInputTableTest {
                 row(2, "is not a duration", with(common, "--timeout", "soon", "--backend", "local", "--gpus", "0", "--", "true")),
                 row(2, "'mlops-no-such-trainer' not found on PATH", with(common, "--backend", "local", "--gpus", "0", "--",
                         "mlops-no-such-trainer")));
+    }
+
+    static Stream<Arguments> shadow() {
+        String[] common = {"shadow", "--primary", "http://127.0.0.1:9/p", "--shadow", "http://127.0.0.1:9/s", "--listen",
+            "127.0.0.1:0", "--report", "@DIR/reports"};
+        return Stream.of(
+                row(2, "/dev/zero is larger than 256.0 MiB; --replay takes a sample of traffic", with(common, "--replay", "/dev/zero")));
+    }
+
+    static Stream<Arguments> pipelineRun() {
+        return Stream.of(
+                row(2, "/dev/zero is larger than 1.0 MiB; a pipeline file is a few dozen lines", "run", "/dev/zero"));
+    }
+
+    @ParameterizedTest(name = "shadow {2}")
+    @MethodSource("shadow")
+    void shadowRefusesBadInput(int exit, String message, List<String> args) throws IOException {
+        assertRefused(exit, message, args);
+    }
+
+    @ParameterizedTest(name = "run {2}")
+    @MethodSource("pipelineRun")
+    void runRefusesBadInput(int exit, String message, List<String> args) throws IOException {
+        assertRefused(exit, message, args);
     }
 
     @ParameterizedTest(name = "gate {2}")

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.registry;
 
 import io.jenkins.plugins.mlops.io.AtomicFiles;
+import io.jenkins.plugins.mlops.io.BoundedFiles;
 import io.jenkins.plugins.mlops.io.ByteUnits;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import io.jenkins.plugins.mlops.result.Json;
@@ -49,6 +50,7 @@ public final class LocalRegistry implements ModelRegistry {
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     private static final String MODEL_FILE = "registered-model.json";
     private static final String VERSION_FILE = "version.json";
+    private static final String REGISTRY_FILE = "not a local registry file";
 
     private final Path root;
     private final Consumer<String> progress;
@@ -258,7 +260,8 @@ public final class LocalRegistry implements ModelRegistry {
         Registration.requireName(name);
         Path file = modelDir(name).resolve(MODEL_FILE);
         try {
-            return Optional.of(Json.mapper().readValue(Files.readString(file, StandardCharsets.UTF_8), RegisteredModelFile.class));
+            return Optional.of(Json.mapper().readValue(BoundedFiles.readString(file, Json.MAX_INPUT_BYTES, REGISTRY_FILE),
+                    RegisteredModelFile.class));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -272,7 +275,7 @@ public final class LocalRegistry implements ModelRegistry {
 
     private static VersionFile readVersion(Path file) {
         try {
-            return Json.mapper().readValue(Files.readString(file, StandardCharsets.UTF_8), VersionFile.class);
+            return Json.mapper().readValue(BoundedFiles.readString(file, Json.MAX_INPUT_BYTES, REGISTRY_FILE), VersionFile.class);
         } catch (IOException e) {
             throw new InfrastructureException("local registry file " + file + " is unreadable: " + e.getMessage(), e);
         }
