@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -140,7 +141,45 @@ class BadInputTableTest {
         String[] common = {"shadow", "--primary", "http://127.0.0.1:9/p", "--shadow", "http://127.0.0.1:9/s", "--listen",
             "127.0.0.1:0", "--report", "@DIR/reports"};
         return Stream.of(
-                row(2, "/dev/zero is larger than 256.0 MiB; --replay takes a sample of traffic", with(common, "--replay", "/dev/zero")));
+                row(2, "/dev/zero is larger than 256.0 MiB; --replay takes a sample of traffic", with(common, "--replay", "/dev/zero")),
+                // --duration bounds a run that accepted the option: it would wait for traffic otherwise.
+                row(2, "--mirror-timeout must be longer than zero", with(common, "--duration", "2s", "--mirror-timeout", "0s")),
+                row(2, "--max-latency-ratio must be above 0", with(common, "--duration", "2s", "--max-latency-ratio", "0")));
+    }
+
+    static Stream<Arguments> router() {
+        String[] common = {"router", "--listen", "127.0.0.1:0", "--variant", "stable=http://127.0.0.1:9"};
+        return Stream.of(
+                row(2, "--upstream-timeout must be longer than zero", with(common, "--upstream-timeout", "0s")),
+                row(2, "--variant stable is given twice", with(common, "--variant", "stable=http://127.0.0.1:10")),
+                row(2, "--weight stable is given twice", with(common, "--variant", "canary=http://127.0.0.1:10",
+                        "--weight", "stable=50", "--weight", "stable=90", "--weight", "canary=10")),
+                row(2, "--weight: 'half' is not a whole percent", with(common, "--weight", "stable=half")),
+                row(2, "--variant 'stable': expected NAME=VALUE", "router", "--listen", "127.0.0.1:0", "--variant", "stable"));
+    }
+
+    static Stream<Arguments> ab() {
+        String[] common = {"ab", "--a", "http://127.0.0.1:9", "--b", "http://127.0.0.1:10", "--listen", "127.0.0.1:0",
+            "--report", "@DIR/reports"};
+        return Stream.of(
+                row(2, "--max-duration must be longer than zero", with(common, "--requests", "40", "--max-duration", "0s")),
+                row(2, "--duration must be longer than zero", with(common, "--duration", "0s")));
+    }
+
+    static Stream<Arguments> canary() {
+        String[] common = {"canary", "--stable", "http://127.0.0.1:9", "--candidate", "http://127.0.0.1:10", "--listen",
+            "127.0.0.1:0", "--report", "@DIR/reports"};
+        return Stream.of(
+                row(2, "--max-latency-ratio must be at least 1", with(common, "--max-latency-ratio", "0")),
+                row(2, "--step-duration must be longer than zero", with(common, "--step-duration", "0s")));
+    }
+
+    static Stream<Arguments> drift() {
+        // The data and the profile do not exist: the URL must be refused before either is read.
+        return Stream.of(
+                row(2, "--trigger https://ci.example.com/view/all/: not a job URL", "drift", "--reference-profile",
+                        "@DIR/missing.json", "--data", "@DIR/missing.csv", "--trigger", "https://ci.example.com/view/all/",
+                        "--report", "@DIR/reports"));
     }
 
     static Stream<Arguments> pipelineRun() {
@@ -151,6 +190,31 @@ class BadInputTableTest {
     @ParameterizedTest(name = "shadow {2}")
     @MethodSource("shadow")
     void shadowRefusesBadInput(int exit, String message, List<String> args) throws IOException {
+        assertRefused(exit, message, args);
+    }
+
+    @ParameterizedTest(name = "router {2}")
+    @MethodSource("router")
+    @Timeout(120) // a router that accepted the options would run until stopped
+    void routerRefusesBadInput(int exit, String message, List<String> args) throws IOException {
+        assertRefused(exit, message, args);
+    }
+
+    @ParameterizedTest(name = "ab {2}")
+    @MethodSource("ab")
+    void abRefusesBadInput(int exit, String message, List<String> args) throws IOException {
+        assertRefused(exit, message, args);
+    }
+
+    @ParameterizedTest(name = "canary {2}")
+    @MethodSource("canary")
+    void canaryRefusesBadInput(int exit, String message, List<String> args) throws IOException {
+        assertRefused(exit, message, args);
+    }
+
+    @ParameterizedTest(name = "drift {2}")
+    @MethodSource("drift")
+    void driftRefusesBadInput(int exit, String message, List<String> args) throws IOException {
         assertRefused(exit, message, args);
     }
 
