@@ -187,40 +187,10 @@ class BadInputTableTest {
                 row(2, "/dev/zero is larger than 1.0 MiB; a pipeline file is a few dozen lines", "run", "/dev/zero"));
     }
 
-    @ParameterizedTest(name = "shadow {2}")
-    @MethodSource("shadow")
-    void shadowRefusesBadInput(int exit, String message, List<String> args) throws IOException {
-        assertRefused(exit, message, args);
-    }
-
-    @ParameterizedTest(name = "router {2}")
-    @MethodSource("router")
-    @Timeout(120) // a router that accepted the options would run until stopped
-    void routerRefusesBadInput(int exit, String message, List<String> args) throws IOException {
-        assertRefused(exit, message, args);
-    }
-
-    @ParameterizedTest(name = "ab {2}")
-    @MethodSource("ab")
-    void abRefusesBadInput(int exit, String message, List<String> args) throws IOException {
-        assertRefused(exit, message, args);
-    }
-
-    @ParameterizedTest(name = "canary {2}")
-    @MethodSource("canary")
-    void canaryRefusesBadInput(int exit, String message, List<String> args) throws IOException {
-        assertRefused(exit, message, args);
-    }
-
-    @ParameterizedTest(name = "drift {2}")
-    @MethodSource("drift")
-    void driftRefusesBadInput(int exit, String message, List<String> args) throws IOException {
-        assertRefused(exit, message, args);
-    }
-
-    @ParameterizedTest(name = "run {2}")
-    @MethodSource("pipelineRun")
-    void runRefusesBadInput(int exit, String message, List<String> args) throws IOException {
+    @ParameterizedTest(name = "{2}")
+    @MethodSource({"shadow", "router", "ab", "canary", "drift", "pipelineRun"})
+    @Timeout(120) // a router or a run that accepted the options would wait for traffic or run until stopped
+    void deploymentCommandsRefuseBadInput(int exit, String message, List<String> args) throws IOException {
         assertRefused(exit, message, args);
     }
 
