@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -115,17 +116,27 @@ public final class AbCommand extends StepCommand<AbResult> {
         }
         try (Router router = Router.start(routerConfig.build(), PredictionLogOptions.credentials(System.getenv()))) {
             progress("Router listening on " + router.uri() + ": a " + (100 - split) + "%, b " + split + "%");
-            try (PacedReplay replay = traffic.start(router.uri())) {
+            // Started by the experiment once its window is open; a replay for --requests N sends N and no more.
+            AtomicReference<PacedReplay> replay = new AtomicReference<>();
+            try {
                 return new AbExperiment(router::observe, sources, Clock.systemUTC(), Sleeper.REAL, this::progress)
-                        .run(config, a.toString(), b.toString(), () -> {
-                            if (replay != null) {
-                                replay.close();
-                            }
-                            // The log is written off the request path: let it catch up before the metrics read it.
-                            router.awaitQuiet(Duration.ofSeconds(30));
-                            router.awaitLogWritten(Duration.ofSeconds(30));
-                        });
+                        .run(config, a.toString(), b.toString(),
+                                () -> replay.set(traffic.start(router.uri(), requests == null ? Long.MAX_VALUE : requests)),
+                                () -> {
+                                    stop(replay.get());
+                                    // The log is written off the request path: let it catch up before the metrics read it.
+                                    router.awaitQuiet(Duration.ofSeconds(30));
+                                    router.awaitLogWritten(Duration.ofSeconds(30));
+                                });
+            } finally {
+                stop(replay.get());
             }
+        }
+    }
+
+    private static void stop(PacedReplay replay) {
+        if (replay != null) {
+            replay.close();
         }
     }
 

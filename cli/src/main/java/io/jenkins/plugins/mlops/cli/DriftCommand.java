@@ -55,7 +55,8 @@ public final class DriftCommand extends StepCommand<DriftResult> {
 
     @Override
     protected DriftResult runStep() {
-        JenkinsTrigger jenkins = trigger == null ? null : JenkinsTrigger.fromEnvironment(environment);
+        // The URL and the credentials are checked before the data is scanned: a typo costs nothing.
+        JenkinsTrigger jenkins = trigger == null ? null : JenkinsTrigger.fromEnvironment(trigger, environment);
         DriftCheck.Outcome outcome = DriftCheck.run(data, referenceProfile, engine.settings(), this::progress);
         validation = outcome.validation();
         DriftResult result = outcome.result();
@@ -65,7 +66,7 @@ public final class DriftCommand extends StepCommand<DriftResult> {
         Map<String, String> parameters = new LinkedHashMap<>(triggerParams);
         parameters.put("DRIFTED_COLUMNS", String.join(",", result.driftedColumns()));
         progress("drift: starting " + trigger);
-        return result.withTrigger(jenkins.trigger(trigger, parameters));
+        return result.withTrigger(jenkins.trigger(parameters));
     }
 
     @Override

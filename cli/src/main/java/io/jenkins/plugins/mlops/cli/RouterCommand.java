@@ -9,9 +9,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -37,11 +35,11 @@ public final class RouterCommand implements Callable<Integer> {
 
     @Option(names = "--variant", required = true, paramLabel = "NAME=URL",
             description = "A model server (repeatable), e.g. stable=http://127.0.0.1:5001; the first is the fallback.")
-    Map<String, String> variants = new LinkedHashMap<>();
+    List<String> variants = new ArrayList<>();
 
     @Option(names = "--weight", paramLabel = "NAME=PERCENT",
             description = "Share of traffic (repeatable, sum 100); default all to the first variant. A state file's weights win.")
-    Map<String, Integer> weights = new LinkedHashMap<>();
+    List<String> weights = new ArrayList<>();
 
     @Option(names = "--sticky-header", paramLabel = "HEADER", description = "Keep a user on one variant by this header's value.")
     String stickyHeader;
@@ -82,14 +80,15 @@ public final class RouterCommand implements Callable<Integer> {
         if (stickyHeader != null && stickyCookie != null) {
             throw new BadInputException("give --sticky-header or --sticky-cookie, not both");
         }
-        RouterConfig.Builder builder = RouterConfig.builder().listen(listen).weights(weights).mirror(mirror).mirrorQueue(mirrorQueue)
+        RouterConfig.Builder builder = RouterConfig.builder().listen(listen)
+                .weights(KeyValueOptions.parse(weights, "--weight", RouterCommand::percent)).mirror(mirror).mirrorQueue(mirrorQueue)
                 .stateFile(state).adminToken(adminToken).upstreamTimeout(upstreamTimeout).log(log.jdbcUrl()).payloadMode(log.payload)
                 .stickiness(stickyHeader != null ? Stickiness.header(stickyHeader)
                         : stickyCookie != null ? Stickiness.cookie(stickyCookie) : null);
         if (eventLoops != null) {
             builder.eventLoops(eventLoops);
         }
-        variants.forEach(builder::variant);
+        KeyValueOptions.parse(variants, "--variant", url -> url).forEach(builder::variant);
         routes.forEach(route -> builder.route(HeaderRoute.parse(route)));
         Router router = Router.start(builder.build(), PredictionLogOptions.credentials(System.getenv()));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -101,5 +100,13 @@ public final class RouterCommand implements Callable<Integer> {
                 + (mirror == null ? "" : ", mirroring to " + mirror) + (adminToken == null ? "" : ", admin API on"));
         stopped.await();
         return ExitCodes.PASSED;
+    }
+
+    private static Integer percent(String text) {
+        try {
+            return Integer.valueOf(text.trim());
+        } catch (NumberFormatException e) {
+            throw new BadInputException("--weight: '" + text + "' is not a whole percent");
+        }
     }
 }

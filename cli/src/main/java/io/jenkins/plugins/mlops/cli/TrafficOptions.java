@@ -24,10 +24,15 @@ public final class TrafficOptions {
 
     /** Starts the replay against the router, or returns null when no file was given. Checks the file first. */
     PacedReplay start(URI router) {
+        return start(router, Long.MAX_VALUE);
+    }
+
+    /** The same, sending {@code limit} requests in all. */
+    PacedReplay start(URI router, long limit) {
         if (replay == null) {
             return null;
         }
         return PacedReplay.start(router.resolve(replayPath), RequestBodies.read(replay, "--replay"), replayRate, 64,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), limit);
     }
 }

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -122,7 +123,10 @@ class BadInputTableTest {
                 row(2, "give --prediction", "gate", "--candidate", "@DIR/cand.csv", "--baseline", "@DIR/base.csv",
                         "--label", "grade", "--score", "proba", "--report", "@DIR/reports"),
                 row(2, "--score is for classification", with(common, "--baseline", "@DIR/base.csv",
-                        "--task", "regression", "--score", "proba")));
+                        "--task", "regression", "--score", "proba")),
+                row(2, "/dev/zero is larger than 1.0 MiB; a policy is a few rules", with(common, "--baseline", "@DIR/base.csv",
+                        "--prediction", "pred", "--policy", "/dev/zero")),
+                row(2, "/dev/zero is not valid JSON", with(common, "--baseline-metrics", "/dev/zero", "--score", "proba")));
     }
 
     static Stream<Arguments> smokeTrain() {
@@ -227,6 +231,63 @@ class BadInputTableTest {
             rows.next();
             assertThat(rows.getInt(1)).isEqualTo(1);
         }
+    }
+
+    static Stream<Arguments> shadow() {
+        String[] common = {"shadow", "--primary", "http://127.0.0.1:9/p", "--shadow", "http://127.0.0.1:9/s", "--listen",
+            "127.0.0.1:0", "--report", "@DIR/reports"};
+        return Stream.of(
+                row(2, "/dev/zero is larger than 256.0 MiB; --replay takes a sample of traffic", with(common, "--replay", "/dev/zero")),
+                // --duration bounds a run that accepted the option: it would wait for traffic otherwise.
+                row(2, "--mirror-timeout must be longer than zero", with(common, "--duration", "2s", "--mirror-timeout", "0s")),
+                row(2, "--max-latency-ratio must be above 0", with(common, "--duration", "2s", "--max-latency-ratio", "0")));
+    }
+
+    static Stream<Arguments> router() {
+        String[] common = {"router", "--listen", "127.0.0.1:0", "--variant", "stable=http://127.0.0.1:9"};
+        return Stream.of(
+                row(2, "--upstream-timeout must be longer than zero", with(common, "--upstream-timeout", "0s")),
+                row(2, "--variant stable is given twice", with(common, "--variant", "stable=http://127.0.0.1:10")),
+                row(2, "--weight stable is given twice", with(common, "--variant", "canary=http://127.0.0.1:10",
+                        "--weight", "stable=50", "--weight", "stable=90", "--weight", "canary=10")),
+                row(2, "--weight: 'half' is not a whole percent", with(common, "--weight", "stable=half")),
+                row(2, "--variant 'stable': expected NAME=VALUE", "router", "--listen", "127.0.0.1:0", "--variant", "stable"));
+    }
+
+    static Stream<Arguments> abDurations() {
+        String[] common = {"ab", "--a", "http://127.0.0.1:9", "--b", "http://127.0.0.1:10", "--listen", "127.0.0.1:0",
+            "--report", "@DIR/reports"};
+        return Stream.of(
+                row(2, "--max-duration must be longer than zero", with(common, "--requests", "40", "--max-duration", "0s")),
+                row(2, "--duration must be longer than zero", with(common, "--duration", "0s")));
+    }
+
+    static Stream<Arguments> canaryDurations() {
+        String[] common = {"canary", "--stable", "http://127.0.0.1:9", "--candidate", "http://127.0.0.1:10", "--listen",
+            "127.0.0.1:0", "--report", "@DIR/reports"};
+        return Stream.of(
+                row(2, "--max-latency-ratio must be at least 1", with(common, "--max-latency-ratio", "0")),
+                row(2, "--step-duration must be longer than zero", with(common, "--step-duration", "0s")));
+    }
+
+    static Stream<Arguments> drift() {
+        // The data and the profile do not exist: the URL must be refused before either is read.
+        return Stream.of(
+                row(2, "--trigger https://ci.example.com/view/all/: not a job URL", "drift", "--reference-profile",
+                        "@DIR/missing.json", "--data", "@DIR/missing.csv", "--trigger", "https://ci.example.com/view/all/",
+                        "--report", "@DIR/reports"));
+    }
+
+    static Stream<Arguments> pipelineRun() {
+        return Stream.of(
+                row(2, "/dev/zero is larger than 1.0 MiB; a pipeline file is a few dozen lines", "run", "/dev/zero"));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource({"shadow", "router", "abDurations", "canaryDurations", "drift", "pipelineRun"})
+    @Timeout(120) // a router or a run that accepted the options would wait for traffic or run until stopped
+    void deploymentCommandsRefuseBadInput(int exit, String message, List<String> args) throws IOException {
+        assertRefused(exit, message, args);
     }
 
     @ParameterizedTest(name = "gate {2}")

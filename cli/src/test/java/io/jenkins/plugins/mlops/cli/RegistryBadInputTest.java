@@ -76,7 +76,7 @@ class RegistryBadInputTest {
                 row(2, "field 'metrics' must be an array", "--gate-report", "@gate-metrics.json"),
                 row(2, "is empty: expected a JSON object", "--gate-report", "@empty.json"),
                 row(2, "expected a JSON object, not array", "--gate-report", "@array.json"),
-                row(2, "larger than 64 MiB", "--gate-report", "@huge.json"),
+                row(2, "larger than 64.0 MiB", "--gate-report", "@huge.json"),
                 row(2, "does not exist", "--gate-report", "@no-such-gate.json"),
                 row(2, "no 'data_fingerprint' string", "--validation-report", "@validation-nofingerprint.json"),
                 row(2, "Duplicate field 'data_fingerprint'", "--validation-report", "@validation-duplicate.json"),

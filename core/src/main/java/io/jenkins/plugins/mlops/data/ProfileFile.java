@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.jenkins.plugins.mlops.io.AtomicFiles;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.BoundedFiles;
 import io.jenkins.plugins.mlops.result.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -21,7 +21,7 @@ public final class ProfileFile {
     public static Profile read(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = BoundedFiles.readString(file, Json.MAX_INPUT_BYTES, "not an mlops profile");
         } catch (NoSuchFileException e) {
             throw new BadInputException("profile not found: " + file, e);
         } catch (IOException e) {

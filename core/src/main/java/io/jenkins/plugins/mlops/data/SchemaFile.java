@@ -21,8 +21,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.jenkins.plugins.mlops.io.AtomicFiles;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.BoundedFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -50,12 +50,15 @@ public final class SchemaFile {
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
             .build();
 
+    /** A schema lists columns and checks: far less than this, however wide the table. */
+    private static final long MAX_BYTES = 16L << 20;
+
     private SchemaFile() {}
 
     public static Schema read(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = BoundedFiles.readString(file, MAX_BYTES, "a schema lists columns and checks");
         } catch (NoSuchFileException e) {
             throw new BadInputException("schema file not found: " + file, e);
         } catch (IOException e) {

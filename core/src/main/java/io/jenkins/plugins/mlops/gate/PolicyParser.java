@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.BoundedFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +43,8 @@ public final class PolicyParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+    private static final long MAX_BYTES = 1 << 20;
+
     private final String source;
 
     private PolicyParser(String source) {
@@ -52,7 +54,7 @@ public final class PolicyParser {
     public static GatePolicy parse(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = BoundedFiles.readString(file, MAX_BYTES, "a policy is a few rules");
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": policy file not found");
         } catch (IOException e) {

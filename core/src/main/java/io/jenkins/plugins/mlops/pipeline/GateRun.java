@@ -107,14 +107,22 @@ final class GateRun implements Stage {
                 + " (paired, with intervals); leave baseline-model out and set champion instead");
     }
 
+    /**
+     * The version that holds the champion alias; empty only when no version holds it. An alias
+     * whose version or files are gone is an infrastructure failure, never "no champion": that would
+     * hold the candidate to the first-model floors and could promote a worse model.
+     */
     private static Optional<ModelVersion> champion(RunState state) {
         ModelRegistry registry = ModelRegistries.open(state.registry(), state.credentials, Duration.ofMinutes(2),
                 state.console);
+        ModelVersion version;
         try {
-            return Optional.of(registry.getByAlias(state.config.name(), state.config.champion()));
+            version = registry.getByAlias(state.config.name(), state.config.champion());
         } catch (ModelNotFoundException e) {
             return Optional.empty();
         }
+        registry.requireFiles(version);
+        return Optional.of(version);
     }
 
     /** What {@code {model}} is for a registry version: a local path for the local registry, else its URI. */

@@ -32,6 +32,7 @@ public final class JenkinsTrigger {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient http;
+    private final URI endpoint;
     private final String user;
     private final String token;
 
@@ -44,7 +45,15 @@ public final class JenkinsTrigger {
      */
     public record Outcome(String url, int status, String queueItem, boolean usedCrumb) {}
 
-    public JenkinsTrigger(String user, String token) {
+    /**
+     * Checks the job URL and the credentials now, so that a command refuses them before it
+     * reads any data.
+     *
+     * @param jobUrl the job's URL ({@code https://ci.example.com/job/churn/}), or its
+     *     {@code buildWithParameters} / {@code build} URL
+     */
+    public JenkinsTrigger(String jobUrl, String user, String token) {
+        this.endpoint = endpoint(jobUrl);
         if (user == null || user.isBlank() || token == null || token.isBlank()) {
             throw new BadInputException("--trigger needs " + USER_VARIABLE + " and " + TOKEN_VARIABLE
                     + " in the environment (a Jenkins user and one of its API tokens)");
@@ -55,17 +64,12 @@ public final class JenkinsTrigger {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    public static JenkinsTrigger fromEnvironment(Map<String, String> environment) {
-        return new JenkinsTrigger(environment.get(USER_VARIABLE), environment.get(TOKEN_VARIABLE));
+    public static JenkinsTrigger fromEnvironment(String jobUrl, Map<String, String> environment) {
+        return new JenkinsTrigger(jobUrl, environment.get(USER_VARIABLE), environment.get(TOKEN_VARIABLE));
     }
 
-    /**
-     * @param jobUrl the job's URL ({@code https://ci.example.com/job/churn/}), or its
-     *     {@code buildWithParameters} / {@code build} URL
-     * @param parameters build parameters, e.g. {@code REASON=drift}
-     */
-    public Outcome trigger(String jobUrl, Map<String, String> parameters) {
-        URI endpoint = endpoint(jobUrl);
+    /** @param parameters build parameters, e.g. {@code REASON=drift} */
+    public Outcome trigger(Map<String, String> parameters) {
         String query = parameters.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
         URI target = query.isEmpty() ? endpoint : URI.create(endpoint + "?" + query);

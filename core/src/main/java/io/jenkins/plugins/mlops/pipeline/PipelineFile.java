@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.BoundedFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -38,10 +38,7 @@ public final class PipelineFile {
     public static PipelineConfig read(Path file) {
         String text;
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new BadInputException(file + ": larger than 1 MiB; a pipeline file is a few dozen lines");
-            }
-            text = Files.readString(file);
+            text = BoundedFiles.readString(file, MAX_BYTES, "a pipeline file is a few dozen lines");
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": pipeline file not found");
         } catch (IOException e) {

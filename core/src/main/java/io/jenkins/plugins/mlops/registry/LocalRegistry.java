@@ -1,11 +1,13 @@
 package io.jenkins.plugins.mlops.registry;
 
 import io.jenkins.plugins.mlops.io.AtomicFiles;
+import io.jenkins.plugins.mlops.io.BoundedFiles;
 import io.jenkins.plugins.mlops.io.ByteUnits;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import io.jenkins.plugins.mlops.result.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +39,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * DIR/.lock
- * DIR/models/NAME/registered-model.json   name, created, aliases
+ * DIR/models/NAME/registered-model.json   name, created, aliases, the last version number given
  * DIR/models/NAME/versions/N/version.json  source, tags, metrics, ...
  * DIR/models/NAME/versions/N/model/...     the copied model
  * DIR/incoming/                            copies in progress, renamed into versions/N
@@ -48,6 +50,7 @@ public final class LocalRegistry implements ModelRegistry {
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     private static final String MODEL_FILE = "registered-model.json";
     private static final String VERSION_FILE = "version.json";
+    private static final String REGISTRY_FILE = "not a local registry file";
 
     private final Path root;
     private final Consumer<String> progress;
@@ -80,7 +83,9 @@ public final class LocalRegistry implements ModelRegistry {
                     return new Registered(get(name, raced.get()), false);
                 }
                 Path versions = modelDir(name).resolve("versions");
-                int version = lastVersion(versions) + 1;
+                Optional<RegisteredModelFile> existing = readModel(name);
+                int version = existing.map(RegisteredModelFile::lastVersionGiven).orElse(0);
+                version = Math.max(version, lastVersion(versions)) + 1;
                 Path target = versions.resolve(String.valueOf(version));
                 String source = registration.source().local()
                         ? target.resolve("model").toUri().toString() : registration.source().location();
@@ -89,8 +94,8 @@ public final class LocalRegistry implements ModelRegistry {
                 AtomicFiles.write(incoming.resolve(VERSION_FILE), Json.write(file));
                 createDirectories(versions);
                 move(incoming, target);
-                RegisteredModelFile model = readModel(name).orElseGet(() -> new RegisteredModelFile(name, Instant.now(), Map.of()));
-                writeModel(model.withAliases(registration.aliases(), version));
+                RegisteredModelFile model = existing.orElseGet(() -> new RegisteredModelFile(name, Instant.now(), Map.of(), null));
+                writeModel(model.withAliases(registration.aliases(), version).withLastVersion(version));
                 progress.accept("registry: registered " + name + " version " + version + " in " + location());
                 return new Registered(get(name, version), true);
             });
@@ -133,7 +138,32 @@ public final class LocalRegistry implements ModelRegistry {
         if (version == null) {
             throw new ModelNotFoundException("model '" + name + "' has no alias '" + alias + "' in " + location());
         }
+        if (!Files.isRegularFile(versionFile(name, version))) {
+            throw new UnloadableVersionException(name + "@" + alias + " points at version " + version + ", which is gone from "
+                    + location() + ": restore it, or point the alias at a version that exists (mlops models promote)");
+        }
         return get(name, version);
+    }
+
+    @Override
+    public void requireFiles(ModelVersion version) {
+        String source = version.source();
+        if (source == null || !source.startsWith("file:")) {
+            return;
+        }
+        Path model = Path.of(URI.create(source));
+        if (!Files.exists(model) || Files.isDirectory(model) && isEmptyDirectory(model)) {
+            throw new UnloadableVersionException(version.name() + " version " + version.version() + " has no model files at "
+                    + model + " any more: restore them from a backup of " + location());
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -230,7 +260,8 @@ public final class LocalRegistry implements ModelRegistry {
         Registration.requireName(name);
         Path file = modelDir(name).resolve(MODEL_FILE);
         try {
-            return Optional.of(Json.mapper().readValue(Files.readString(file, StandardCharsets.UTF_8), RegisteredModelFile.class));
+            return Optional.of(Json.mapper().readValue(BoundedFiles.readString(file, Json.MAX_INPUT_BYTES, REGISTRY_FILE),
+                    RegisteredModelFile.class));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -244,7 +275,7 @@ public final class LocalRegistry implements ModelRegistry {
 
     private static VersionFile readVersion(Path file) {
         try {
-            return Json.mapper().readValue(Files.readString(file, StandardCharsets.UTF_8), VersionFile.class);
+            return Json.mapper().readValue(BoundedFiles.readString(file, Json.MAX_INPUT_BYTES, REGISTRY_FILE), VersionFile.class);
         } catch (IOException e) {
             throw new InfrastructureException("local registry file " + file + " is unreadable: " + e.getMessage(), e);
         }
@@ -319,8 +350,12 @@ public final class LocalRegistry implements ModelRegistry {
         }
     }
 
-    /** {@code registered-model.json}: the model and where its aliases point. */
-    record RegisteredModelFile(String name, Instant created, Map<String, Integer> aliases) {
+    /**
+     * {@code registered-model.json}: the model, where its aliases point, and the last version
+     * number given, so that a deleted version's number is never given again (null in files
+     * written before it was kept).
+     */
+    record RegisteredModelFile(String name, Instant created, Map<String, Integer> aliases, Integer lastVersion) {
         RegisteredModelFile {
             aliases = aliases == null ? Map.of() : Map.copyOf(aliases);
         }
@@ -328,7 +363,17 @@ public final class LocalRegistry implements ModelRegistry {
         RegisteredModelFile withAliases(List<String> moved, int version) {
             Map<String, Integer> updated = new TreeMap<>(aliases);
             moved.forEach(alias -> updated.put(alias, version));
-            return new RegisteredModelFile(name, created, updated);
+            return new RegisteredModelFile(name, created, updated, lastVersion);
+        }
+
+        RegisteredModelFile withLastVersion(int version) {
+            return new RegisteredModelFile(name, created, aliases, version);
+        }
+
+        /** The highest number this model has given, as far as this file knows: an alias also proves its version existed. */
+        int lastVersionGiven() {
+            int highest = lastVersion == null ? 0 : lastVersion;
+            return aliases.values().stream().reduce(highest, Math::max);
         }
 
         List<String> aliasesOf(int version) {

@@ -63,6 +63,15 @@ public final class MlflowRegistry implements ModelRegistry {
     }
 
     @Override
+    public void requireFiles(ModelVersion version) {
+        if (version.source() != null && !new MlflowSources(client).stillHoldsModel(version.source())) {
+            throw new UnloadableVersionException(version.name() + " version " + version.version() + " has no model at "
+                    + version.source() + " in " + location() + " any more (its artifacts were deleted): restore them,"
+                    + " or point the alias at a version that exists (mlops models promote)");
+        }
+    }
+
+    @Override
     public ModelVersion setAlias(String name, String alias, int version) {
         Registration.requireAlias(alias);
         return asUserRequest(() -> {

@@ -107,6 +107,27 @@ final class MlflowSources {
         return new Resolved(uri, runId != null ? runId : sourceRun, modelId, true);
     }
 
+    /**
+     * Whether the model a registered version's source names still holds its {@code MLmodel}: a
+     * run's artifacts ({@code runs:/RUN/PATH}) or a logged model ({@code models:/m-<id>}), as
+     * {@link #resolve} made them. Any other source MLflow resolves or records as it is: true.
+     */
+    boolean stillHoldsModel(String source) {
+        try {
+            if (source.startsWith("runs:/")) {
+                String[] parts = source.substring("runs:/".length()).split("/", 2);
+                return parts.length == 2 && runArtifactsHoldModel(parts[0], parts[1].replaceAll("^/+|/+$", ""));
+            }
+            Matcher id = MODEL_ID_URI.matcher(source);
+            return !id.matches() || !SAFE_ID.matcher(id.group(1)).matches() || loggedModelHoldsModel(id.group(1));
+        } catch (MlflowApiException e) {
+            if ("RESOURCE_DOES_NOT_EXIST".equals(e.errorCode())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private JsonNode getRun(String runId, String uri) {
         try {
             return client.get("runs/get", Map.of("run_id", runId)).path("run");
@@ -188,14 +209,21 @@ final class MlflowSources {
     }
 
     private void requireLoggedModelFiles(String modelId, String uri) {
-        JsonNode listing = client.get("logged-models/" + modelId + "/artifacts/directories", Map.of());
-        for (JsonNode file : listing.path("files")) {
-            if (MLMODEL.equals(file.path("path").asText()) && !file.path("is_dir").asBoolean()) {
-                return;
-            }
+        if (loggedModelHoldsModel(modelId)) {
+            return;
         }
         throw new BadInputException("--model " + uri + ": logged model " + modelId + " holds no " + MLMODEL
                 + " (its upload did not finish?), so MLflow could not load the version");
+    }
+
+    private boolean loggedModelHoldsModel(String modelId) {
+        JsonNode listing = client.get("logged-models/" + modelId + "/artifacts/directories", Map.of());
+        for (JsonNode file : listing.path("files")) {
+            if (MLMODEL.equals(file.path("path").asText()) && !file.path("is_dir").asBoolean()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String emptyToNull(String value) {

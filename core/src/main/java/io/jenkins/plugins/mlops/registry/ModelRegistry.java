@@ -6,8 +6,10 @@ import java.util.Map;
 /**
  * The port every model registry implements: registered models hold numbered versions, versions
  * carry tags, and aliases (e.g. {@code staging}, {@code champion}) point at one version each.
- * Missing models, versions or aliases throw {@link ModelNotFoundException}; a registry that
- * cannot be reached or refuses after retries throws {@code InfrastructureException}.
+ * Missing models, versions or aliases throw {@link ModelNotFoundException}; an alias that points
+ * at a version whose model is gone throws {@link UnloadableVersionException}; a registry that
+ * cannot be reached or refuses after retries throws {@code InfrastructureException}. Version
+ * numbers are never reused, not even after a version is deleted.
  */
 public interface ModelRegistry {
 
@@ -20,6 +22,13 @@ public interface ModelRegistry {
     ModelVersion get(String name, int version);
 
     ModelVersion getByAlias(String name, String alias);
+
+    /**
+     * Checks that the version's model files are still where its source says, before anything
+     * loads them; throws {@link UnloadableVersionException} when they are gone. A source the
+     * registry cannot look into (e.g. {@code s3://...} recorded as it is) passes.
+     */
+    void requireFiles(ModelVersion version);
 
     /** Points {@code alias} at {@code version}, moving it away from any other version of the model. */
     ModelVersion setAlias(String name, String alias, int version);

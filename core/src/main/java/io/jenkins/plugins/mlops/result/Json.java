@@ -15,13 +15,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.BoundedFiles;
 import io.jenkins.plugins.mlops.io.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -66,11 +66,8 @@ public final class Json {
      */
     public static JsonNode readStrictObject(Path file) {
         try {
-            if (Files.size(file) > MAX_INPUT_BYTES) {
-                throw new BadInputException(file + " is larger than " + (MAX_INPUT_BYTES >> 20) + " MiB: not a result file");
-            }
             JsonNode node;
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = BoundedFiles.open(file, MAX_INPUT_BYTES, "not a result file")) {
                 node = STRICT.readTree(in);
             }
             if (node == null || node.isMissingNode()) {

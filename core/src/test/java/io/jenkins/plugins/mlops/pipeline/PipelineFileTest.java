@@ -89,7 +89,7 @@ class PipelineFileTest {
         assertThatThrownBy(() -> PipelineFile.read(dir.resolve("absent.yaml"))).hasMessageContaining("not found");
         Path huge = dir.resolve("huge.yaml");
         Files.writeString(huge, "name: churn\n" + "# padding\n".repeat(200_000));
-        assertThatThrownBy(() -> PipelineFile.read(huge)).hasMessageContaining("larger than 1 MiB");
+        assertThatThrownBy(() -> PipelineFile.read(huge)).hasMessageContaining("larger than 1.0 MiB");
     }
 
     @Test

@@ -64,6 +64,27 @@ class MlflowRegistryContractTest extends ModelRegistryContract {
         return new MlflowRegistry(URI.create(server.uri()), RegistryCredentials.NONE, timeout, progress::add);
     }
 
+    @Override
+    void deleteVersion(String name, int version) throws IOException {
+        HttpRequest delete = HttpRequest.newBuilder(URI.create(server.uri() + "/api/2.0/mlflow/model-versions/delete"))
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(Json.mapper().createObjectNode()
+                        .put("name", name).put("version", String.valueOf(version)).toString()))
+                .build();
+        try {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(delete, HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    @Override
+    void deleteModelFiles(ModelVersion version) throws IOException {
+        deleteTree(findArtifact(version.runId(), "model/MLmodel").getParent());
+    }
+
     @Test
     void aLocalModelIsUploadedIntoARunAndRegisteredFromIt() throws IOException {
         String name = uniqueName();

@@ -140,6 +140,50 @@ abstract class ModelRegistryContract {
         assertThat(recorded).containsEntry("roc_auc", 0.875).doesNotContainKey("note");
     }
 
+    @Test
+    void aDeletedVersionsNumberIsNeverGivenAgain() throws IOException {
+        String name = uniqueName();
+        registry().register(registration(name, model("a"), "key-1", List.of("champion"), Map.of()));
+        registry().register(registration(name, model("b"), "key-2", List.of(), Map.of()));
+        deleteVersion(name, 2);
+
+        ModelVersion next = registry().register(registration(name, model("c"), "key-3", List.of(), Map.of())).version();
+
+        assertThat(next.version()).isEqualTo(3);
+        assertThat(registry().list(name)).extracting(ModelVersion::version).containsExactly(1, 3);
+    }
+
+    @Test
+    void aVersionWhoseModelFilesAreGoneIsUnloadableAndItsAliasStays() throws IOException {
+        String name = uniqueName();
+        ModelVersion champion = registry().register(registration(name, model("a"), "key-1", List.of("champion"), Map.of()))
+                .version();
+        ModelVersion intact = registry().register(registration(name, model("b"), "key-2", List.of(), Map.of())).version();
+        deleteModelFiles(champion);
+
+        ModelVersion holder = registry().getByAlias(name, "champion");
+
+        assertThatThrownBy(() -> registry().requireFiles(holder)).isInstanceOf(UnloadableVersionException.class)
+                .hasMessageContaining(name + " version 1");
+        registry().requireFiles(intact);
+        assertThat(registry().getByAlias(name, "champion").version()).isEqualTo(1);
+    }
+
+    /** Deletes a version as an operator would, outside mlops. */
+    abstract void deleteVersion(String name, int version) throws IOException;
+
+    /** Deletes the stored model files of a version, leaving the version itself registered. */
+    abstract void deleteModelFiles(ModelVersion version) throws IOException;
+
+    static void deleteTree(Path dir) throws IOException {
+        assertThat(dir).exists();
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
     String uniqueName() {
         return "churn-" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.deploy.rollout;
 
 import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.PositiveDurations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -29,11 +30,14 @@ public record AbConfig(int splitPercent, Duration duration, Long requests, Durat
         if ((duration == null) == (requests == null)) {
             throw new BadInputException("give exactly one of --duration or --requests");
         }
-        if (duration != null && (duration.isZero() || duration.isNegative())) {
-            throw new BadInputException("--duration must be positive");
+        if (duration != null) {
+            PositiveDurations.require(duration, "--duration");
         }
         if (requests != null && requests < 2) {
             throw new BadInputException("--requests must be at least 2, got " + requests);
+        }
+        if (requests != null || maxDuration != null) {
+            PositiveDurations.require(maxDuration, "--max-duration");
         }
         if (!(confidence > 0.5 && confidence < 1)) {
             throw new BadInputException("--confidence must be within (0.5, 1), got " + confidence);

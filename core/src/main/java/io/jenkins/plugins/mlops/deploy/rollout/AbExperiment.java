@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs a fixed-split A/B experiment while traffic flows through the router: waits for the
- * duration or the request count (bounded), then compares the arms over the same interval: error
+ * duration or the request count (bounded), then compares the arms over the same interval (for a
+ * count, the one that holds exactly the first N requests, however many more came): error
  * rate (difference of proportions), latency (Hodges-Lehmann shift), and each business metric
  * (difference of means, Welch), every one with its confidence interval.
  */
@@ -48,16 +49,23 @@ public final class AbExperiment {
     }
 
     /**
+     * @param startTraffic runs once the experiment's window is open: start the load, so that none of it
+     *     falls before the window
      * @param afterTraffic runs when the experiment's traffic window closes, before metrics are read: stop
      *     the load, let the prediction log catch up
      */
-    public AbResult run(AbConfig config, String aDescription, String bDescription, Runnable afterTraffic) {
+    public AbResult run(AbConfig config, String aDescription, String bDescription, Runnable startTraffic,
+            Runnable afterTraffic) {
         Instant started = clock.instant();
         for (BusinessMetric metric : config.metrics()) {
             metrics.values(metric, AbConfig.A, started, started); // a broken query fails before the traffic counts
         }
+        startTraffic.run();
         Instant end = waitForTraffic(config, started);
         afterTraffic.run();
+        if (config.requests() != null) {
+            end = endOfFirst(config.requests(), started, end);
+        }
         sleep(config.feedbackWait());
         VariantWindow a = arms.observe(AbConfig.A, started, end);
         VariantWindow b = arms.observe(AbConfig.B, started, end);
@@ -85,7 +93,7 @@ public final class AbExperiment {
             }
             if (config.requests() != null) {
                 Instant now = clock.instant();
-                long served = arms.observe(AbConfig.A, started, now).requests() + arms.observe(AbConfig.B, started, now).requests();
+                long served = served(started, now);
                 if (served >= config.requests()) {
                     return now;
                 }
@@ -96,6 +104,33 @@ public final class AbExperiment {
             Duration left = limit.minus(elapsed);
             sleep(left.compareTo(POLL) < 0 ? left : POLL);
         }
+    }
+
+    /**
+     * The end of the window that holds the first {@code n} requests: the poll sees the count a
+     * second late and requests in flight land after it, so the window it closed holds more. Read
+     * once the traffic stopped, so that every request in the window is recorded.
+     */
+    private Instant endOfFirst(long n, Instant started, Instant end) {
+        if (served(started, end) <= n) {
+            return end;
+        }
+        // The arms record each request's arrival in milliseconds: the smallest end that counts n.
+        long low = started.toEpochMilli();
+        long high = end.toEpochMilli();
+        while (low < high) {
+            long middle = low + (high - low) / 2;
+            if (served(started, Instant.ofEpochMilli(middle)) >= n) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return Instant.ofEpochMilli(high);
+    }
+
+    private long served(Instant from, Instant to) {
+        return arms.observe(AbConfig.A, from, to).requests() + arms.observe(AbConfig.B, from, to).requests();
     }
 
     private static AbComparison errorRate(VariantWindow a, VariantWindow b, AbConfig config) {

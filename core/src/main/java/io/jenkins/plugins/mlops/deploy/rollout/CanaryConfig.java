@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.deploy.rollout;
 import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
 import io.jenkins.plugins.mlops.deploy.judge.JudgePolicy;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.PositiveDurations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -35,8 +36,8 @@ public record CanaryConfig(List<Integer> steps, Duration stepDuration, Duration 
             steps = java.util.stream.Stream.concat(steps.stream(), java.util.stream.Stream.of(100)).toList();
         }
         steps = List.copyOf(steps);
-        positive(stepDuration, "--step-duration");
-        positive(interval, "--interval");
+        PositiveDurations.require(stepDuration, "--step-duration");
+        PositiveDurations.require(interval, "--interval");
         if (interval.compareTo(stepDuration) > 0) {
             throw new BadInputException("--interval (" + interval + ") must not be longer than --step-duration (" + stepDuration + ")");
         }
@@ -58,11 +59,5 @@ public record CanaryConfig(List<Integer> steps, Duration stepDuration, Duration 
         }
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(weight),
                 judgedSteps().stream().filter(step -> step > weight)).toList();
-    }
-
-    private static void positive(Duration d, String option) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new BadInputException(option + " must be positive");
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.deploy.router;
 import io.jenkins.plugins.mlops.deploy.log.PayloadMode;
 import io.jenkins.plugins.mlops.deploy.log.PredictionLog;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.PositiveDurations;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,8 +77,8 @@ public record RouterConfig(String listenHost, int listenPort, Map<String, URI> v
         if (eventLoops < 1 || maxBodyBytes < 1) {
             throw new BadInputException("router: event loops and body size must be positive");
         }
-        Objects.requireNonNull(mirrorTimeout, "mirrorTimeout");
-        Objects.requireNonNull(upstreamTimeout, "upstreamTimeout");
+        PositiveDurations.require(mirrorTimeout, "--mirror-timeout");
+        PositiveDurations.require(upstreamTimeout, "--upstream-timeout");
     }
 
     public static Builder builder() {

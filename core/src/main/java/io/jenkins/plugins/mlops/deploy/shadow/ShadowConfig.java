@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.deploy.shadow;
 
 import io.jenkins.plugins.mlops.deploy.log.PayloadMode;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.PositiveDurations;
 import java.io.Serializable;
 import java.net.URI;
 import java.nio.file.Path;
@@ -40,6 +41,10 @@ public record ShadowConfig(URI primary, URI shadow, String listen, Long requests
         check("--max-disagreement", maxDisagreement, 0, 1);
         check("--max-shadow-error-rate", maxShadowErrorRate, 0, 1);
         check("--max-latency-ratio", maxLatencyRatio, 0, Double.MAX_VALUE);
+        if (maxLatencyRatio == 0) {
+            throw new BadInputException("--max-latency-ratio must be above 0: no shadow answers in zero time");
+        }
+        PositiveDurations.require(mirrorTimeout, "--mirror-timeout");
         compare = compare == null ? CompareMode.AUTO : compare;
         payloadMode = payloadMode == null ? PayloadMode.FULL : payloadMode;
         replayPath = replayPath == null ? "/invocations" : replayPath;

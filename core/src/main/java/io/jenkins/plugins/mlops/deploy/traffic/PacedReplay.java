@@ -32,6 +32,7 @@ public final class PacedReplay implements AutoCloseable {
     });
     private final Semaphore inFlight;
     private final Duration timeout;
+    private final long limit;
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong clientErrors = new AtomicLong();
@@ -42,25 +43,37 @@ public final class PacedReplay implements AutoCloseable {
     /** What the replay's clients saw. */
     public record Stats(long sent, long ok, long clientErrors, long serverErrors, long failed, long skipped) implements Serializable {}
 
-    private PacedReplay(URI target, List<String> bodies, int maxInFlight, Duration timeout) {
+    private PacedReplay(URI target, List<String> bodies, int maxInFlight, Duration timeout, long limit) {
         this.target = target;
         this.bodies = bodies;
         this.inFlight = new Semaphore(maxInFlight);
         this.timeout = timeout;
+        this.limit = limit;
     }
 
     /** Starts sending {@code ratePerSecond} requests a second to {@code target} (the router's URL plus the path). */
     public static PacedReplay start(URI target, List<String> bodies, double ratePerSecond, int maxInFlight, Duration timeout) {
+        return start(target, bodies, ratePerSecond, maxInFlight, timeout, Long.MAX_VALUE);
+    }
+
+    /** The same, sending {@code limit} requests in all and then no more (e.g. {@code mlops ab --requests N}). */
+    public static PacedReplay start(URI target, List<String> bodies, double ratePerSecond, int maxInFlight, Duration timeout,
+            long limit) {
         if (!(ratePerSecond > 0) || ratePerSecond > 100_000) {
             throw new BadInputException("--replay-rate must be within (0, 100000] requests a second");
         }
-        PacedReplay replay = new PacedReplay(target, bodies, maxInFlight, timeout);
+        PacedReplay replay = new PacedReplay(target, bodies, maxInFlight, timeout, limit);
         long periodMicros = Math.max(10, (long) (1_000_000 / ratePerSecond));
         replay.ticks.scheduleAtFixedRate(replay::sendOne, 0, periodMicros, TimeUnit.MICROSECONDS);
         return replay;
     }
 
+    /** Runs on the one tick thread, so the count it checks is the count it takes from. */
     private void sendOne() {
+        if (next.get() >= limit) {
+            ticks.shutdown();
+            return;
+        }
         if (!inFlight.tryAcquire()) {
             skipped.incrementAndGet();
             return;

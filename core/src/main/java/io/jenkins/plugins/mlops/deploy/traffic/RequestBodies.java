@@ -2,9 +2,9 @@ package io.jenkins.plugins.mlops.deploy.traffic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.BoundedFiles;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,20 +20,19 @@ public final class RequestBodies {
 
     public static List<String> read(Path file, String option) {
         List<String> bodies = new ArrayList<>();
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new BadInputException(option + ": " + file + " is larger than 256 MiB; replay a sample");
-            }
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i).strip();
+        try (BufferedReader reader = BoundedFiles.newReader(file, MAX_BYTES,
+                option + " takes a sample of traffic, not a data set")) {
+            int number = 0;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                number++;
+                line = line.strip();
                 if (line.isEmpty()) {
                     continue;
                 }
                 try {
                     JSON.readTree(line);
                 } catch (IOException e) {
-                    throw new BadInputException(file + ":" + (i + 1) + ": not a JSON request body: "
+                    throw new BadInputException(file + ":" + number + ": not a JSON request body: "
                             + e.getMessage().lines().findFirst().orElse(""));
                 }
                 bodies.add(line);
