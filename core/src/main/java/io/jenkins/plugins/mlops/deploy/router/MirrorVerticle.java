@@ -45,8 +45,8 @@ final class MirrorVerticle extends AbstractVerticle {
                         int status = result.succeeded() ? result.result().status() : 0;
                         long nanos = System.nanoTime() - startNanos;
                         Exchange shadow = new Exchange(primary.requestId(), RouterConfig.MIRROR_VARIANT, sentAt, status,
-                                nanos / 1e6, primary.request(),
-                                result.succeeded() ? result.result().body().getBytes() : new byte[0], true);
+                                nanos / 1e6, primary.request(), result.succeeded() ? result.result().body() : new byte[0],
+                                result.succeeded() ? result.result().length() : 0, true);
                         if (shadow.failed()) {
                             router.mirrorFailed();
                         }
