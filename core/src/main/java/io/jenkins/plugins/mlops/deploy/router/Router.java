@@ -333,6 +333,11 @@ public final class Router implements AutoCloseable {
         return connections.get();
     }
 
+    /** Vert.x underneath, for tests that break its threads. */
+    Vertx vertx() {
+        return vertx;
+    }
+
     AtomicInteger inFlight() {
         return inFlight;
     }
