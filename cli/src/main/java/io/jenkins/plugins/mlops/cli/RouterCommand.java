@@ -112,6 +112,15 @@ public final class RouterCommand implements Callable<Integer> {
         if (stickyHeader != null && stickyCookie != null) {
             throw new BadInputException("give --sticky-header or --sticky-cookie, not both");
         }
+        Map.of("--header-timeout", headerTimeout, "--body-timeout", bodyTimeout, "--idle-timeout", idleTimeout)
+                .forEach((option, value) -> {
+                    if (value.isZero() || value.isNegative()) {
+                        throw new BadInputException(option + " must be longer than zero");
+                    }
+                });
+        if (maxConnections != null && maxConnections < 1) {
+            throw new BadInputException("--max-connections must be at least 1, not " + maxConnections);
+        }
         if (gracePeriod.isNegative()) {
             throw new BadInputException("--grace-period: " + gracePeriod + " is negative");
         }
@@ -126,11 +135,10 @@ public final class RouterCommand implements Callable<Integer> {
                 maxConnections != null ? maxConnections : ConnectionLimits.defaults().maxConnections()));
         variants.forEach(builder::variant);
         routes.forEach(route -> builder.route(HeaderRoute.parse(route)));
-        RouterConfig config = builder.build();
-        // Taken before the router starts: a signal from now on is a stop, not the JVM's exit 143.
+        Router router = Router.start(builder.build(), PredictionLogOptions.credentials(System.getenv()));
+        // From now on a signal is a stop, not the JVM's exit 143.
         CompletableFuture<String> stop = new CompletableFuture<>();
         StopSignals.install(stop::complete);
-        Router router = Router.start(config, PredictionLogOptions.credentials(System.getenv()));
         // Any other way out of the JVM still writes out the log (close is idempotent).
         Runtime.getRuntime().addShutdownHook(new Thread(router::close, "mlops-router-stop"));
         var err = spec.commandLine().getErr();
