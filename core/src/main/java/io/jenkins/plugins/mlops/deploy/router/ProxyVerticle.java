@@ -70,7 +70,8 @@ final class ProxyVerticle extends AbstractVerticle {
         variants = vertx.createHttpClient(UPSTREAM, new PoolOptions().setHttp1MaxSize(512));
         vertx.createHttpServer(new HttpServerOptions().setHost(config.listenHost()).setPort(port).setTcpNoDelay(true)
                         // HTTP/1.1 only: with h2c on, a connection is only known once its first bytes came.
-                        .setHttp2ClearTextEnabled(false).setCompressionSupported(false).setIdleTimeout((int) idleMillis).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                        .setHttp2ClearTextEnabled(false).setCompressionSupported(false)
+                        .setIdleTimeout((int) idleMillis).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                         // No WebSocket extensions: their handler would sit in every request's pipeline.
                         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
                 .connectionHandler(this::connected)
