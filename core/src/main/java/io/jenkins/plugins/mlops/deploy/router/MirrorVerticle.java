@@ -41,7 +41,6 @@ final class MirrorVerticle extends AbstractVerticle {
             ProxyVerticle.forward(client, router.mirrorUpstream(), method, uri, headers, Buffer.buffer(primary.request()),
                     router.config().mirrorTimeout().toMillis())
                     .onComplete(result -> {
-                        router.mirrorSlots().release();
                         int status = result.succeeded() ? result.result().status() : 0;
                         long nanos = System.nanoTime() - startNanos;
                         Exchange shadow = new Exchange(primary.requestId(), RouterConfig.MIRROR_VARIANT, sentAt, status,
@@ -52,6 +51,9 @@ final class MirrorVerticle extends AbstractVerticle {
                         }
                         router.metrics().served(RouterConfig.MIRROR_VARIANT, status, nanos);
                         router.processor().mirrored(primary, shadow);
+                        // Released after the copy is handed to the recorder: whoever sees the queue
+                        // empty in awaitQuiet then also waits for the copy to be recorded.
+                        router.mirrorSlots().release();
                     });
         });
     }
