@@ -188,6 +188,32 @@ class RouterHostileClientsTest {
     }
 
     @Test
+    void aClientThatStopsReadingItsAnswerIsCutOffAndCountedAsAnError() throws Exception {
+        stable.huge(HUGE, false);
+        List<Exchange> seen = new CopyOnWriteArrayList<>();
+        ConnectionLimits limits = new ConnectionLimits(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(1), 1000);
+        try (Router router = Router.start(config(limits).upstreamTimeout(Duration.ofSeconds(1)).build());
+                Socket client = RawHttp.open(router.uri())) {
+            router.addListener(new ExchangeListener() {
+                @Override
+                public void onExchange(Exchange exchange) {
+                    seen.add(exchange);
+                }
+            });
+            client.setReceiveBufferSize(64 * 1024);
+            client.getOutputStream().write((HALF_SENT + "Content-Length: " + BODY.length() + "\r\n\r\n" + BODY)
+                    .getBytes(StandardCharsets.US_ASCII));
+            awaitTrue(() -> stable.written() > 0, "the answer is on its way");
+            // The client reads nothing: once nothing moves, the router gives up on it.
+            awaitTrue(() -> router.openConnections() == 0, "the stalled connection is closed");
+            assertThat(RawHttp.drain(client)).isLessThan(HUGE);
+            assertThat(router.awaitQuiet(Duration.ofSeconds(30))).isTrue();
+            assertThat(seen).singleElement().satisfies(exchange -> assertThat(exchange.failed()).isTrue());
+            assertThat(router.inFlight().get()).isZero();
+        }
+    }
+
+    @Test
     void aDeadAcceptingThreadIsReportedAsTheRoutersFailure() throws Exception {
         try (Router router = Router.start(config(ConnectionLimits.defaults()).build())) {
             CompletableFuture<String> failure = router.failure().toCompletableFuture();
