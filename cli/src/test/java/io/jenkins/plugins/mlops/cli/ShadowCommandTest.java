@@ -103,6 +103,11 @@ class ShadowCommandTest {
         assertThat(run("router", "--variant", "stable=" + primary.url(), "--weight", "stable=90")).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err).contains("sum to 90");
         assertThat(run("router", "--variant", "stable=" + primary.url(), "--route", "nonsense")).isEqualTo(ExitCodes.BAD_INPUT);
+        for (String[] bad : new String[][] {{"--header-timeout", "0s"}, {"--body-timeout", "0"}, {"--idle-timeout", "0ms"},
+                {"--max-connections", "0"}, {"--grace-period", "-1s"}}) {
+            assertThat(run("router", "--variant", "stable=" + primary.url(), bad[0], bad[1])).as(bad[0]).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(err).as(bad[0]).contains(bad[0]);
+        }
     }
 
     @Test

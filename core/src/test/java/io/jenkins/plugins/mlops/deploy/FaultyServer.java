@@ -12,15 +12,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A small model server that misbehaves on demand, for the faults a real MLflow server will not
- * produce when asked: 5xx answers, hangs, slowness, death ({@link #close()}). In {@link Mode#OK}
+ * produce when asked: 5xx answers, hangs, slowness, huge answers, death ({@link #close()}). In {@link Mode#OK}
  * it answers {@code {"predictions": [v, v, ...]}}, one constant value per request row.
  */
 public final class FaultyServer implements AutoCloseable {
-    public enum Mode { OK, ERROR, HANG }
+    /** HUGE: {@link #huge(long, boolean)} bytes, written as the client takes them, never held whole. */
+    public enum Mode { OK, ERROR, HANG, HUGE }
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -29,6 +32,9 @@ public final class FaultyServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile Mode mode = Mode.OK;
     private volatile long delayMillis;
+    private volatile long hugeBytes;
+    private volatile boolean hugeChunked;
+    private final AtomicLong written = new AtomicLong();
 
     private FaultyServer(double prediction) throws IOException {
         this.prediction = prediction;
@@ -61,6 +67,18 @@ public final class FaultyServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers every request with {@code bytes} bytes, with a Content-Length or (when {@code chunked}) without. */
+    public FaultyServer huge(long bytes, boolean chunked) {
+        this.hugeBytes = bytes;
+        this.hugeChunked = chunked;
+        return mode(Mode.HUGE);
+    }
+
+    /** Bytes of huge answers written so far: what the client side (the router) took. */
+    public long written() {
+        return written.get();
+    }
+
     public int requests() {
         return requests.get();
     }
@@ -83,6 +101,10 @@ public final class FaultyServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             exchange.close();
+            return;
+        }
+        if (mode == Mode.HUGE) {
+            replyHuge(exchange);
             return;
         }
         if (mode == Mode.ERROR) {
@@ -118,6 +140,19 @@ public final class FaultyServer implements AutoCloseable {
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    private void replyHuge(HttpExchange exchange) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        Arrays.fill(chunk, (byte) ' ');
+        exchange.sendResponseHeaders(200, hugeChunked ? 0 : hugeBytes);
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (long left = hugeBytes; left > 0; left -= chunk.length) {
+                int n = (int) Math.min(chunk.length, left);
+                out.write(chunk, 0, n);
+                written.addAndGet(n);
+            }
         }
     }
 

@@ -268,11 +268,17 @@ class RouterTest {
             assertThat(answer.statusCode()).isEqualTo(200);
             HttpResponse<String> feedback = Http.post(router.uri(), "/feedback", "{\"request_id\": \"r-1\", \"outcome\": 1}", Map.of());
             assertThat(feedback.statusCode()).isEqualTo(202);
-            assertThat(Http.post(router.uri(), "/feedback", "{\"request_id\": \"r-1\", \"outcome\": \"churned\"}", Map.of())
+            assertThat(Http.post(router.uri(), "/feedback", "{\"request_id\": \"r-2\", \"outcome\": \"churned\"}", Map.of())
                     .statusCode()).isEqualTo(202);
+            HttpResponse<String> again = Http.post(router.uri(), "/feedback", "{\"request_id\": \"r-1\", \"outcome\": 0}", Map.of());
+            assertThat(again.statusCode()).as("a second feedback for r-1").isEqualTo(409);
+            assertThat(again.body()).contains("already has feedback");
             for (String malformed : new String[] {"", "{", "[]", "{\"outcome\": 1}", "{\"request_id\": \"\", \"outcome\": 1}",
                     "{\"request_id\": 7, \"outcome\": 1}", "{\"request_id\": \"r-1\"}", "{\"request_id\": \"r-1\", \"outcome\": null}",
-                    "{\"request_id\": \"r-1\", \"outcome\": {\"a\": 1}}", "{\"request_id\": \"" + "x".repeat(300) + "\", \"outcome\": 1}"}) {
+                    "{\"request_id\": \"r-1\", \"outcome\": {\"a\": 1}}", "{\"request_id\": \"" + "x".repeat(300) + "\", \"outcome\": 1}",
+                    "{\"request_id\": \"r-3\", \"outcome\": 1} {\"request_id\": \"r-4\", \"outcome\": 1}",
+                    "{\"request_id\": \"r-3\", \"outcome\": 1} trailing", "{\"request_id\": \"r-3\\u0000\", \"outcome\": 1}",
+                    "{\"request_id\": \"r-3\\n\", \"outcome\": 1}", "{\"request_id\": \"r\\u001b[2J\", \"outcome\": 1}"}) {
                 HttpResponse<String> refused = Http.post(router.uri(), "/feedback", malformed, Map.of());
                 assertThat(refused.statusCode()).as(malformed).isEqualTo(400);
                 assertThat(refused.body()).as(malformed).contains("\"error\":\"feedback: ");
@@ -298,7 +304,7 @@ class RouterTest {
                 assertThat(row.next()).isFalse();
             }
             assertThat(count(sql, "SELECT count(*) FROM mlops_feedback WHERE request_id = 'r-1' AND outcome = 1")).isEqualTo(1);
-            assertThat(count(sql, "SELECT count(*) FROM mlops_feedback WHERE label = 'churned'")).isEqualTo(1);
+            assertThat(count(sql, "SELECT count(*) FROM mlops_feedback WHERE request_id = 'r-2' AND label = 'churned'")).isEqualTo(1);
             assertThat(count(sql, "SELECT count(*) FROM mlops_feedback")).isEqualTo(2);
         }
     }

@@ -23,8 +23,10 @@ public final class LogSchema {
     static final String INSERT_PREDICTION = "INSERT INTO " + PREDICTIONS
             + " (request_id, variant, received_at, status, latency_ms, request, response, prediction, mirrored)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** One feedback per request id, also across router restarts: a later one for the same id is not written. */
     static final String INSERT_FEEDBACK = "INSERT INTO " + FEEDBACK
-            + " (request_id, outcome, label, received_at) VALUES (?, ?, ?, ?)";
+            + " (request_id, outcome, label, received_at) SELECT ?, ?, ?, ?"
+            + " WHERE NOT EXISTS (SELECT 1 FROM " + FEEDBACK + " WHERE request_id = ?)";
 
     private LogSchema() {}
 }

@@ -228,6 +228,7 @@ public final class PredictionLog implements AutoCloseable {
                     setDouble(feedback, 2, f.outcome());
                     feedback.setString(3, f.label());
                     feedback.setLong(4, f.receivedAt());
+                    feedback.setString(5, f.requestId());
                     feedback.addBatch();
                     feedbackRows++;
                 }

@@ -85,7 +85,7 @@ final class AdminApi {
     static Map<String, Integer> parseWeights(Buffer body) {
         JsonNode root;
         try {
-            root = Replies.JSON.readTree(body.getBytes());
+            root = Replies.STRICT.readTree(body.getBytes());
         } catch (IOException e) {
             throw new BadInputException("admin: the body is not JSON; send {\"weights\": {\"stable\": 90, \"candidate\": 10}}");
         }

@@ -128,7 +128,7 @@ final class ExchangeProcessor implements AutoCloseable {
     }
 
     private void record(Exchange exchange) {
-        boolean answered = exchange.status() >= 200 && exchange.status() < 300;
+        boolean answered = exchange.status() >= 200 && exchange.status() < 300 && !exchange.truncated();
         if (log == null) {
             // Nobody needs the predictions now: the window parses them if a judge asks.
             windows.record(exchange, answered ? exchange.response() : null);
@@ -138,8 +138,16 @@ final class ExchangeProcessor implements AutoCloseable {
         windows.record(exchange, predictions);
         log.append(new PredictionRow(exchange.requestId(), exchange.variant(), exchange.receivedAt(), exchange.status(),
                 exchange.latencyMs(), payloadMode.apply(exchange.request()),
-                exchange.response().length == 0 ? null : new String(exchange.response(), StandardCharsets.UTF_8),
+                responseColumn(exchange),
                 predictions.length == 0 ? null : predictions[0], exchange.mirrored()));
+    }
+
+    /** The answer as the log keeps it: whole up to {@link Exchange#KEPT_BYTES}, else only its length. */
+    private static String responseColumn(Exchange exchange) {
+        if (exchange.truncated()) {
+            return "truncated: " + exchange.responseLength() + " bytes";
+        }
+        return exchange.response().length == 0 ? null : new String(exchange.response(), StandardCharsets.UTF_8);
     }
 
     @Override

@@ -7,19 +7,31 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code POST /feedback {"request_id": "...", "outcome": 1}}: a late label, a value or a click
  * for a request the router served, written to {@code mlops_feedback} for joins by request id.
- * A number or boolean is an {@code outcome}, a string a {@code label}.
+ * A number or boolean is an {@code outcome}, a string a {@code label}. One feedback per request id:
+ * a second one for an id this router took feedback for (the last {@value #REMEMBERED_IDS}) is 409.
  */
 final class FeedbackApi {
     static final int MAX_BODY = 64 * 1024;
     private static final int MAX_ID = 256;
     private static final int MAX_LABEL = 1024;
+    static final int REMEMBERED_IDS = 100_000;
 
     private final PredictionLog log;
+    /** The ids taken so far, oldest dropped first beyond {@link #REMEMBERED_IDS}; shared by the event loops. */
+    private final Set<String> taken = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_IDS;
+        }
+    }));
 
     FeedbackApi(PredictionLog log) {
         this.log = log;
@@ -38,7 +50,7 @@ final class FeedbackApi {
         }
         JsonNode root;
         try {
-            root = Replies.JSON.readTree(body.getBytes());
+            root = Replies.STRICT.readTree(body.getBytes());
         } catch (IOException e) {
             Replies.error(response, 400, "feedback: the body is not JSON: " + firstLine(e.getMessage()));
             return;
@@ -48,8 +60,10 @@ final class FeedbackApi {
             return;
         }
         JsonNode id = root.get("request_id");
-        if (id == null || !id.isTextual() || id.asText().isBlank() || id.asText().length() > MAX_ID) {
-            Replies.error(response, 400, "feedback: request_id must be a non-empty string of at most " + MAX_ID + " characters");
+        if (id == null || !id.isTextual() || id.asText().isBlank() || id.asText().length() > MAX_ID
+                || id.asText().chars().anyMatch(Character::isISOControl)) {
+            Replies.error(response, 400, "feedback: request_id must be a non-empty string of at most " + MAX_ID
+                    + " characters without control characters");
             return;
         }
         Double outcome = null;
@@ -66,7 +80,12 @@ final class FeedbackApi {
                     + MAX_LABEL + " characters");
             return;
         }
+        if (!taken.add(id.asText())) {
+            Replies.error(response, 409, "feedback: request " + id.asText() + " already has feedback; one per request id");
+            return;
+        }
         if (!log.append(new FeedbackRow(id.asText(), outcome, label, System.currentTimeMillis()))) {
+            taken.remove(id.asText());
             Replies.error(response, 503, "feedback: the prediction log's buffer is full (database down?); retry later");
             return;
         }

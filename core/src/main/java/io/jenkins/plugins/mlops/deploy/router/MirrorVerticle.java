@@ -41,17 +41,19 @@ final class MirrorVerticle extends AbstractVerticle {
             ProxyVerticle.forward(client, router.mirrorUpstream(), method, uri, headers, Buffer.buffer(primary.request()),
                     router.config().mirrorTimeout().toMillis())
                     .onComplete(result -> {
-                        router.mirrorSlots().release();
                         int status = result.succeeded() ? result.result().status() : 0;
                         long nanos = System.nanoTime() - startNanos;
                         Exchange shadow = new Exchange(primary.requestId(), RouterConfig.MIRROR_VARIANT, sentAt, status,
-                                nanos / 1e6, primary.request(),
-                                result.succeeded() ? result.result().body().getBytes() : new byte[0], true);
+                                nanos / 1e6, primary.request(), result.succeeded() ? result.result().body() : new byte[0],
+                                result.succeeded() ? result.result().length() : 0, true);
                         if (shadow.failed()) {
                             router.mirrorFailed();
                         }
                         router.metrics().served(RouterConfig.MIRROR_VARIANT, status, nanos);
                         router.processor().mirrored(primary, shadow);
+                        // Released after the copy is handed to the recorder: whoever sees the queue
+                        // empty in awaitQuiet then also waits for the copy to be recorded.
+                        router.mirrorSlots().release();
                     });
         });
     }

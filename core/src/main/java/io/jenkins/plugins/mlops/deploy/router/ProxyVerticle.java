@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.deploy.router;
 
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -9,24 +10,31 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's share of the router: its HTTP server (all instances share the port) and its
  * own pooled keep-alive client for the variants. Mirrored copies go to {@link MirrorVerticle}, on
  * an event loop and connection pool of its own, so a slow shadow never takes the primary's.
+ * Answers are streamed to the client, never held whole; each connection is held to the
+ * {@link ConnectionLimits}.
  */
 final class ProxyVerticle extends AbstractVerticle {
     static final String REQUEST_ID = "X-Request-Id";
@@ -34,14 +42,18 @@ final class ProxyVerticle extends AbstractVerticle {
     /** RFC 9110 7.6.1: meaningful for one connection only, never forwarded. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
             "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host", "content-length");
+    private static final byte[] NOTHING = new byte[0];
 
-    record Answer(int status, MultiMap headers, Buffer body) {}
+    /** A mirrored answer: its status and what was kept of its body. */
+    record Answer(int status, byte[] body, long length) {}
 
     static final HttpClientOptions UPSTREAM = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
             .setKeepAliveTimeout(60).setConnectTimeout(5_000).setDecompressionSupported(false).setTryUseCompression(false);
 
     private final Router router;
     private final int port;
+    /** This event loop's client connections; touched only on it. */
+    private final Map<HttpConnection, ConnectionGuard> guards = new HashMap<>();
     private HttpClient variants;
 
     ProxyVerticle(Router router, int port) {
@@ -52,42 +64,96 @@ final class ProxyVerticle extends AbstractVerticle {
     @Override
     public void start(Promise<Void> started) {
         RouterConfig config = router.config();
+        ConnectionLimits limits = config.limits();
+        // Waiting for a slow model moves no byte on the client's connection: that is not idleness.
+        long idleMillis = Math.max(limits.idleTimeout().toMillis(), config.upstreamTimeout().toMillis() + 1_000);
         variants = vertx.createHttpClient(UPSTREAM, new PoolOptions().setHttp1MaxSize(512));
         vertx.createHttpServer(new HttpServerOptions().setHost(config.listenHost()).setPort(port).setTcpNoDelay(true)
-                        .setCompressionSupported(false).setIdleTimeout(120)
+                        // HTTP/1.1 only: with h2c on, a connection is only known once its first bytes came.
+                        .setHttp2ClearTextEnabled(false).setCompressionSupported(false)
+                        .setIdleTimeout((int) idleMillis).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                         // No WebSocket extensions: their handler would sit in every request's pipeline.
                         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
+                .connectionHandler(this::connected)
                 .requestHandler(this::handle)
                 .listen()
                 .onSuccess(server -> {
                     router.listening(server.actualPort());
+                    long sweepMillis = Math.max(50, Math.min(1_000,
+                            Math.min(limits.headerTimeout().toMillis(), limits.bodyTimeout().toMillis()) / 4));
+                    vertx.setPeriodic(sweepMillis, tick -> sweep(limits));
                     started.complete();
                 })
                 .onFailure(started::fail);
     }
 
+    /** Counts the connection against the limit, or closes it at once when over the limit or stopping. */
+    private void connected(HttpConnection connection) {
+        if (router.connectionOpened()) {
+            ConnectionGuard guard = new ConnectionGuard(connection, router.inFlight(), System.nanoTime());
+            guards.put(connection, guard);
+            connection.closeHandler(closed -> {
+                guards.remove(connection);
+                guard.closed();
+                router.connectionClosed();
+            });
+        } else {
+            connection.close();
+        }
+    }
+
+    /** Closes the connections past their header or body deadline. */
+    private void sweep(ConnectionLimits limits) {
+        long now = System.nanoTime();
+        long head = limits.headerTimeout().toNanos();
+        long body = limits.bodyTimeout().toNanos();
+        for (ConnectionGuard guard : guards.values()) {
+            if (guard.overdue(now, head, body)) {
+                guard.connection().close();
+            }
+        }
+    }
+
     private void handle(HttpServerRequest request) {
         long startNanos = System.nanoTime();
         long receivedAt = System.currentTimeMillis();
+        ConnectionGuard guard = guards.get(request.connection());
+        if (guard == null || guard.closing()) {
+            // Pipelined behind an answer that closes the connection (or refused): never served.
+            return;
+        }
+        guard.requestStarted(startNanos);
+        request.response().endHandler(guard);
+        if (refusedAsMalformed(request, guard)) {
+            return;
+        }
         String path = request.path();
         int limit = path.equals("/feedback") ? FeedbackApi.MAX_BODY
                 : path.startsWith("/admin/") ? AdminApi.MAX_BODY : router.config().maxBodyBytes();
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null && parseLength(declared) > limit) {
-            Replies.error(request.response(), 413, "the body is larger than the router's limit of " + limit + " bytes");
+            refuse(request, guard, 413, "the body is larger than the router's limit of " + limit + " bytes");
             return;
         }
         Buffer body = Buffer.buffer();
+        if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            // A malformed chunk (a size that overflows, a bad line) ends the request with an error.
+            request.exceptionHandler(failure -> refuse(request, guard, 400, "malformed chunked body: " + failure.getMessage()));
+        }
         request.handler(chunk -> {
             if (body.length() + chunk.length() > limit) {
-                Replies.error(request.response(), 413, "the body is larger than the router's limit of " + limit + " bytes");
-                request.connection().close();
+                refuse(request, guard, 413, "the body is larger than the router's limit of " + limit + " bytes");
             } else {
                 body.appendBuffer(chunk);
             }
         });
         request.endHandler(done -> {
             if (request.response().ended()) {
+                return;
+            }
+            guard.bodyReceived();
+            if (router.draining()) {
+                refuse(request, guard, 503, "the router is stopping; retry on another instance");
                 return;
             }
             switch (path) {
@@ -104,6 +170,44 @@ final class ProxyVerticle extends AbstractVerticle {
         });
     }
 
+    /**
+     * RFC 9112: exactly one Host (HTTP/1.1), no transfer coding but chunked (whatever follows an
+     * unknown coding is not a request of its own), and no CONNECT tunnels. The connection closes
+     * after the refusal, so nothing pipelined behind the request is taken as one.
+     */
+    private boolean refusedAsMalformed(HttpServerRequest request, ConnectionGuard guard) {
+        if (request.method() == HttpMethod.CONNECT) {
+            request.response().putHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
+            refuse(request, guard, 405, "CONNECT is not served: the router is a reverse proxy, not a tunnel");
+            return true;
+        }
+        MultiMap headers = request.headers();
+        List<String> hosts = headers.getAll(HttpHeaders.HOST);
+        if (hosts.size() > 1 || hosts.isEmpty() && request.version() == HttpVersion.HTTP_1_1) {
+            refuse(request, guard, 400, "an HTTP/1.1 request needs exactly one Host header, this one has " + hosts.size());
+            return true;
+        }
+        if (headers.contains(HttpHeaders.TRANSFER_ENCODING)) {
+            List<String> codings = headers.getAll(HttpHeaders.TRANSFER_ENCODING);
+            if (codings.size() != 1 || !"chunked".equalsIgnoreCase(codings.get(0).strip())) {
+                refuse(request, guard, 501, "Transfer-Encoding " + codings + " is not implemented; only chunked is");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Answers with an error and closes the connection after it. */
+    private static void refuse(HttpServerRequest request, ConnectionGuard guard, int status, String message) {
+        guard.closeAfterAnswer();
+        HttpServerResponse response = request.response();
+        if (!response.ended() && !response.closed()) {
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            Replies.error(response, status, message);
+        }
+        request.connection().close();
+    }
+
     private void metrics(HttpServerRequest request) {
         request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(router.scrape());
     }
@@ -113,68 +217,102 @@ final class ProxyVerticle extends AbstractVerticle {
         String variant = router.selector().choose(request, router.currentWeights());
         MultiMap headers = forwardHeaders(request.headers(), requestId);
         byte[] requestBytes = body.getBytes();
-        forward(variants, router.upstream(variant), request.method(), request.uri(), headers, body,
-                router.config().upstreamTimeout().toMillis())
+        long timeout = router.config().upstreamTimeout().toMillis();
+        send(variants, router.upstream(variant), request.method(), request.uri(), headers, body, timeout)
                 .onComplete(result -> {
                     String fallback = router.config().fallbackVariant();
                     if (result.failed() && isConnectionFailure(result.cause()) && !variant.equals(fallback)) {
                         // The request never reached a model, so it is safe to send to stable; the
                         // failure still counts against the variant, so a judge sees it.
-                        served(requestId, variant, receivedAt, startNanos, 0, requestBytes, new byte[0]);
-                        forward(variants, router.upstream(fallback), request.method(), request.uri(), headers, body,
-                                router.config().upstreamTimeout().toMillis())
+                        served(requestId, variant, receivedAt, startNanos, 0, requestBytes, NOTHING, 0);
+                        send(variants, router.upstream(fallback), request.method(), request.uri(), headers, body, timeout)
                                 .onComplete(retry -> respond(request, requestId, fallback, receivedAt, startNanos, requestBytes,
-                                        retry.succeeded() ? retry.result() : null, retry.cause()));
+                                        retry));
                     } else {
-                        respond(request, requestId, variant, receivedAt, startNanos, requestBytes,
-                                result.succeeded() ? result.result() : null, result.cause());
+                        respond(request, requestId, variant, receivedAt, startNanos, requestBytes, result);
                     }
                 });
     }
 
     private void respond(HttpServerRequest request, String requestId, String variant, long receivedAt, long startNanos,
-            byte[] requestBytes, Answer answer, Throwable failure) {
+            byte[] requestBytes, AsyncResult<HttpClientResponse> result) {
         HttpServerResponse response = request.response();
         response.putHeader(REQUEST_ID, requestId).putHeader(VARIANT, variant);
-        // Recorded before the client has the answer, so that whoever reads the windows after
-        // their request returned sees it.
-        Exchange primary = served(requestId, variant, receivedAt, startNanos, answer == null ? 0 : answer.status(), requestBytes,
-                answer == null ? new byte[0] : answer.body().getBytes());
-        // The copy takes its place in the mirror queue before the client has the answer (so that
-        // whoever waits for a quiet router after their request returned waits for it too), and is
-        // sent after.
-        boolean mirroring = router.config().mirror() != null && reserveMirrorSlot();
-        if (answer != null) {
-            answer.headers().forEach(header -> {
-                if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                    response.headers().add(header.getKey(), header.getValue());
-                }
-            });
-            if (!response.closed()) {
-                response.setStatusCode(answer.status()).end(answer.body());
-            }
-        } else {
+        if (result.failed()) {
+            Exchange primary = served(requestId, variant, receivedAt, startNanos, 0, requestBytes, NOTHING, 0);
+            Throwable failure = result.cause();
+            boolean mirroring = reserveMirrorSlot();
             boolean timeout = failure instanceof java.util.concurrent.TimeoutException
                     || String.valueOf(failure).contains("Timeout");
             Replies.error(response, timeout ? 504 : 502, "variant " + variant + (timeout ? " did not answer in time" :
-                    " failed: " + (failure == null ? "no answer" : failure.getMessage())));
+                    " failed: " + failure.getMessage()));
+            mirror(request, requestId, primary, mirroring);
+            return;
         }
-        if (mirroring) {
+        HttpClientResponse answer = result.result();
+        answer.headers().forEach(header -> {
+            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                response.headers().add(header.getKey(), header.getValue());
+            }
+        });
+        response.setStatusCode(answer.statusCode());
+        String length = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
+        long declared = length == null ? -1 : parseLength(length);
+        boolean bodiless = answer.statusCode() == 204 || answer.statusCode() == 304 || request.method() == HttpMethod.HEAD;
+        if (bodiless || declared >= 0 && declared <= Exchange.KEPT_BYTES) {
+            // Small and bounded (the decoder reads no more than declared): one write, as most answers are.
+            answer.body().onComplete(whole -> {
+                byte[] bytes = whole.succeeded() ? whole.result().getBytes() : NOTHING;
+                // Recorded, and the copy queued for the mirror, before the client has the answer:
+                // whoever reads the windows or waits for a quiet router after it returned sees both.
+                Exchange primary = served(requestId, variant, receivedAt, startNanos, whole.succeeded() ? answer.statusCode() : 0,
+                        requestBytes, bytes, bytes.length);
+                boolean mirroring = reserveMirrorSlot();
+                if (whole.succeeded()) {
+                    response.end(whole.result());
+                } else {
+                    response.reset();
+                }
+                mirror(request, requestId, primary, mirroring);
+            });
+            return;
+        }
+        if (declared >= 0) {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+        } else {
+            response.setChunked(true);
+        }
+        AnswerRelay[] relay = new AnswerRelay[1];
+        relay[0] = new AnswerRelay(answer, response, whole -> {
+            BodyCapture kept = relay[0].kept();
+            Exchange primary = served(requestId, variant, receivedAt, startNanos, whole ? answer.statusCode() : 0, requestBytes,
+                    kept.bytes(), kept.length());
+            mirror(request, requestId, primary, reserveMirrorSlot());
+        });
+        relay[0].start();
+    }
+
+    private void mirror(HttpServerRequest request, String requestId, Exchange primary, boolean reserved) {
+        if (reserved) {
             router.mirror().send(request.method(), request.uri(), forwardHeaders(request.headers(), requestId), primary);
         }
     }
 
     private Exchange served(String requestId, String variant, long receivedAt, long startNanos, int status, byte[] request,
-            byte[] response) {
+            byte[] response, long responseLength) {
         long nanos = System.nanoTime() - startNanos;
-        Exchange exchange = new Exchange(requestId, variant, receivedAt, status, nanos / 1e6, request, response, false);
+        Exchange exchange = new Exchange(requestId, variant, receivedAt, status, nanos / 1e6, request, response, responseLength,
+                false);
         router.metrics().served(variant, status, nanos);
         router.processor().served(exchange);
         return exchange;
     }
 
-    /** A place in the mirror queue, or false (and the copy counted as dropped) when the queue is full. */
+    /** A place in the mirror queue (false without a mirror), or false and the copy counted as dropped when it is full. */
     private boolean reserveMirrorSlot() {
+        if (router.config().mirror() == null) {
+            return false;
+        }
         if (router.mirrorSlots().tryAcquire()) {
             return true;
         }
@@ -182,17 +320,25 @@ final class ProxyVerticle extends AbstractVerticle {
         return false;
     }
 
-    static Future<Answer> forward(HttpClient client, Upstream upstream, HttpMethod method, String uri, MultiMap headers,
+    /** Sends a request; the answer's head, whose body the caller must read or stream at once. */
+    static Future<HttpClientResponse> send(HttpClient client, Upstream upstream, HttpMethod method, String uri, MultiMap headers,
             Buffer body, long timeoutMillis) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost(upstream.host()).setPort(upstream.port())
                 .setSsl(upstream.ssl()).setURI(upstream.uri(uri)).setHeaders(headers).setIdleTimeout(timeoutMillis);
-        return client.request(options)
-                .compose(request -> request.send(body))
-                .compose(response -> response.body().map(bytes -> answer(response, bytes)));
+        return client.request(options).compose(request -> request.send(body));
     }
 
-    private static Answer answer(HttpClientResponse response, Buffer body) {
-        return new Answer(response.statusCode(), response.headers(), body);
+    /** Sends a request and reads its answer, keeping at most {@link Exchange#KEPT_BYTES} of the body. */
+    static Future<Answer> forward(HttpClient client, Upstream upstream, HttpMethod method, String uri, MultiMap headers,
+            Buffer body, long timeoutMillis) {
+        return send(client, upstream, method, uri, headers, body, timeoutMillis).compose(response -> {
+            Promise<Answer> answer = Promise.promise();
+            BodyCapture kept = new BodyCapture(Exchange.KEPT_BYTES);
+            response.handler(kept::add);
+            response.exceptionHandler(answer::tryFail);
+            response.endHandler(end -> answer.tryComplete(new Answer(response.statusCode(), kept.bytes(), kept.length())));
+            return answer.future();
+        });
     }
 
     static MultiMap forwardHeaders(MultiMap incoming, String requestId) {

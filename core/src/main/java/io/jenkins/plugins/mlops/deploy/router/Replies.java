@@ -1,7 +1,9 @@
 package io.jenkins.plugins.mlops.deploy.router;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jenkins.plugins.mlops.result.Json;
 import io.vertx.core.http.HttpServerResponse;
@@ -11,6 +13,8 @@ import java.util.Map;
 final class Replies {
     /** The results' JSON conventions (snake_case), on one line. */
     static final ObjectMapper JSON = Json.mapper().copy().disable(SerializationFeature.INDENT_OUTPUT);
+    /** Reads one JSON document: anything after it but whitespace is an error, not ignored. */
+    static final ObjectReader STRICT = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Replies() {}
 

@@ -4,20 +4,29 @@ import io.jenkins.plugins.mlops.deploy.VariantWindow;
 import io.jenkins.plugins.mlops.deploy.log.LogStats;
 import io.jenkins.plugins.mlops.deploy.log.PredictionLog;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.impl.VertxInternal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
 
 /**
  * The embedded traffic router: an HTTP reverse proxy on Vert.x in front of model servers, with
@@ -42,6 +51,11 @@ public final class Router implements AutoCloseable {
     private final AtomicLong mirrorSent = new AtomicLong();
     private final AtomicLong mirrorFailed = new AtomicLong();
     private final AtomicLong mirrorDropped = new AtomicLong();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
+    private volatile boolean draining;
+    private volatile boolean stopping;
     private volatile int port;
     private MirrorVerticle mirror;
     private Vertx vertx;
@@ -93,6 +107,7 @@ public final class Router implements AutoCloseable {
     }
 
     private void listen() {
+        loadWhatStarvationWouldNeed();
         boolean mirroring = config.mirror() != null;
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops() + (mirroring ? 1 : 0))
                 .setPreferNativeTransport(true)
@@ -108,11 +123,66 @@ public final class Router implements AutoCloseable {
             }
             await(vertx.deployVerticle(() -> new ProxyVerticle(this, shared),
                     new DeploymentOptions().setInstances(config.eventLoops())).toCompletionStage().toCompletableFuture());
+            watchThreads();
         } catch (RuntimeException e) {
             close();
             throw new InfrastructureException("router: cannot listen on " + config.listenHost() + ":" + config.listenPort()
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Loads now what the logger needs later: with the descriptors used up, the JDK cannot open its
+     * time-zone data, and an Error while Netty logs the failed accept would kill the accepting thread.
+     */
+    private static void loadWhatStarvationWouldNeed() {
+        ZoneId.systemDefault().getRules();
+        LogRecord record = new LogRecord(Level.WARNING, "warm-up {0}");
+        record.setParameters(new Object[] {"accept"});
+        record.setThrown(new java.io.IOException("Too many open files"));
+        new SimpleFormatter().format(record);
+    }
+
+    /** An event loop that ends while the router runs (an Error killed it) is fatal: see {@link #failure()}. */
+    private void watchThreads() {
+        VertxInternal internal = (VertxInternal) vertx;
+        for (EventExecutor loop : internal.getAcceptorEventLoopGroup()) {
+            loop.terminationFuture().addListener(ended -> died("the thread that accepts connections"));
+        }
+        for (EventExecutor loop : internal.getEventLoopGroup()) {
+            loop.terminationFuture().addListener(ended -> died("an event loop"));
+        }
+    }
+
+    private void died(String what) {
+        if (!stopping) {
+            failure.complete(what + " of the router on " + config.listenHost() + ":" + port
+                    + " died; it cannot serve any more and must be restarted");
+        }
+    }
+
+    /**
+     * Completes, with what happened, when the router can no longer serve although nobody stopped
+     * it (a thread it needs died). Whoever runs it should then exit non-zero, not keep a dead router.
+     */
+    public CompletionStage<String> failure() {
+        return failure;
+    }
+
+    /**
+     * Stops gracefully: new connections are refused and new requests answered 503 at once, the
+     * requests in flight get up to {@code grace} to finish, then {@link #close()}. True when every
+     * request in flight finished within the grace period.
+     */
+    public boolean stop(Duration grace) {
+        draining = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            sleep(10);
+        }
+        boolean drained = inFlight.get() == 0;
+        close();
+        return drained;
     }
 
     private static void await(java.util.concurrent.CompletableFuture<?> future) {
@@ -221,6 +291,7 @@ public final class Router implements AutoCloseable {
             return;
         }
         closed = true;
+        stopping = true;
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -239,6 +310,40 @@ public final class Router implements AutoCloseable {
 
     void listening(int actualPort) {
         this.port = actualPort;
+    }
+
+    /** Counts a new client connection; false (and not counted) when it must be refused: over the limit or stopping. */
+    boolean connectionOpened() {
+        if (draining) {
+            return false;
+        }
+        if (connections.incrementAndGet() > config.limits().maxConnections()) {
+            connections.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    /** Client connections open now. */
+    int openConnections() {
+        return connections.get();
+    }
+
+    /** Vert.x underneath, for tests that break its threads. */
+    Vertx vertx() {
+        return vertx;
+    }
+
+    AtomicInteger inFlight() {
+        return inFlight;
+    }
+
+    boolean draining() {
+        return draining;
     }
 
     Weights currentWeights() {

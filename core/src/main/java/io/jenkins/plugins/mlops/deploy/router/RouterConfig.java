@@ -34,12 +34,13 @@ import java.util.Objects;
  * @param stateFile where weights persist across restarts, or null
  * @param adminToken the admin API's bearer token; null keeps the admin API off
  * @param eventLoops Vert.x event-loop threads serving requests
- * @param maxBodyBytes the largest request or response body the router buffers
+ * @param maxBodyBytes the largest request body the router takes (answers are streamed, not buffered)
+ * @param limits timeouts and the connection limit that keep slow or idle clients from holding the router
  */
 public record RouterConfig(String listenHost, int listenPort, Map<String, URI> variants, Map<String, Integer> weights,
         Stickiness stickiness, List<HeaderRoute> headerRoutes, URI mirror, int mirrorQueue, Duration mirrorTimeout,
         Duration upstreamTimeout, String logJdbcUrl, PayloadMode payloadMode, Path stateFile, String adminToken,
-        int eventLoops, int maxBodyBytes) {
+        int eventLoops, int maxBodyBytes, ConnectionLimits limits) {
 
     public static final String MIRROR_VARIANT = "shadow";
 
@@ -79,6 +80,7 @@ public record RouterConfig(String listenHost, int listenPort, Map<String, URI> v
         }
         PositiveDurations.require(mirrorTimeout, "--mirror-timeout");
         PositiveDurations.require(upstreamTimeout, "--upstream-timeout");
+        limits = limits == null ? ConnectionLimits.defaults() : limits;
     }
 
     public static Builder builder() {
@@ -132,6 +134,7 @@ public record RouterConfig(String listenHost, int listenPort, Map<String, URI> v
         private String adminToken;
         private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int maxBodyBytes = 64 * 1024 * 1024;
+        private ConnectionLimits limits;
 
         public Builder listen(String host, int port) {
             this.listenHost = host;
@@ -239,9 +242,15 @@ public record RouterConfig(String listenHost, int listenPort, Map<String, URI> v
             return this;
         }
 
+        /** Null (the default) for {@link ConnectionLimits#defaults()}. */
+        public Builder limits(ConnectionLimits value) {
+            this.limits = value;
+            return this;
+        }
+
         public RouterConfig build() {
             return new RouterConfig(listenHost, listenPort, variants, weights, stickiness, headerRoutes, mirror, mirrorQueue,
-                    mirrorTimeout, upstreamTimeout, logJdbcUrl, payloadMode, stateFile, adminToken, eventLoops, maxBodyBytes);
+                    mirrorTimeout, upstreamTimeout, logJdbcUrl, payloadMode, stateFile, adminToken, eventLoops, maxBodyBytes, limits);
         }
     }
 }

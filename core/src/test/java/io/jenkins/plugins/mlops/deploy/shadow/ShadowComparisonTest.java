@@ -18,7 +18,7 @@ class ShadowComparisonTest {
 
     private static Exchange answer(String variant, int status, String body, double latency) {
         return new Exchange("id-" + body.hashCode(), variant, 0, status, latency, REQUEST.getBytes(StandardCharsets.UTF_8),
-                body.getBytes(StandardCharsets.UTF_8), !"primary".equals(variant));
+                body.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8).length, !"primary".equals(variant));
     }
 
     private static void pair(ShadowComparison comparison, String primary, String shadow) {

@@ -1,0 +1,279 @@
+package io.jenkins.plugins.mlops.deploy.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.mlops.deploy.FaultyServer;
+import io.jenkins.plugins.mlops.deploy.Http;
+import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.impl.VertxInternal;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Clients that send slowly, never finish, hold connections or stop reading, and model servers
+ * that answer with 100 MB: the router stays up and bounded, on real loopback sockets.
+ */
+class RouterHostileClientsTest {
+    private static final String BODY = "{\"instances\": [[1]]}";
+    private static final String HALF_SENT = "POST /invocations HTTP/1.1\r\nHost: x\r\n";
+    private static final long HUGE = 100L * 1024 * 1024;
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    private FaultyServer stable;
+
+    @BeforeEach
+    void upstream() {
+        stable = FaultyServer.start(0.25);
+    }
+
+    @AfterEach
+    void stopUpstream() {
+        stable.close();
+    }
+
+    private RouterConfig.Builder config(ConnectionLimits limits) {
+        return RouterConfig.builder().listen("127.0.0.1", 0).eventLoops(2).variant("stable", stable.url()).limits(limits);
+    }
+
+    private static ConnectionLimits limits(int headerSeconds, int bodySeconds, int maxConnections) {
+        return new ConnectionLimits(Duration.ofSeconds(headerSeconds), Duration.ofSeconds(bodySeconds), Duration.ofSeconds(120),
+                maxConnections);
+    }
+
+    @Test
+    void halfSentRequestsAreClosedAtTheHeaderDeadlineWhileOthersAreServed() throws Exception {
+        try (Router router = Router.start(config(limits(1, 60, 1000)).build())) {
+            List<Socket> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < 50; i++) {
+                    Socket socket = RawHttp.open(router.uri());
+                    socket.getOutputStream().write(HALF_SENT.getBytes(StandardCharsets.US_ASCII));
+                    slow.add(socket);
+                }
+                // A slowloris trickles a header line now and then; that does not reset the deadline.
+                slow.get(0).getOutputStream().write("X-A: 1\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(Http.post(router.uri(), "/invocations", BODY, Map.of()).statusCode()).isEqualTo(200);
+                for (Socket socket : slow) {
+                    assertThat(RawHttp.drain(socket)).as("closed by the router, not left open").isZero();
+                }
+            } finally {
+                for (Socket socket : slow) {
+                    socket.close();
+                }
+            }
+            awaitTrue(() -> router.openConnections() == 0, "every connection is closed and uncounted");
+            assertThat(router.inFlight().get()).isZero();
+        }
+    }
+
+    @Test
+    void aBodySentTooSlowlyIsCutOffAtTheBodyDeadline() throws Exception {
+        try (Router router = Router.start(config(limits(60, 1, 1000)).build()); Socket socket = RawHttp.open(router.uri())) {
+            socket.getOutputStream().write((HALF_SENT + "Content-Length: 100\r\n\r\n{\"inst").getBytes(StandardCharsets.US_ASCII));
+            assertThat(RawHttp.drain(socket)).isZero();
+            assertThat(stable.requests()).isZero();
+            awaitTrue(() -> router.inFlight().get() == 0, "the cut-off request is no longer in flight");
+        }
+    }
+
+    @Test
+    void anIdleKeepAliveConnectionIsClosedAtTheHeaderDeadline() throws Exception {
+        try (Router router = Router.start(config(limits(1, 60, 1000)).build()); Socket socket = RawHttp.open(router.uri())) {
+            socket.getOutputStream().write((HALF_SENT + "Content-Length: " + BODY.length() + "\r\n\r\n" + BODY)
+                    .getBytes(StandardCharsets.US_ASCII));
+            // The answer, then nothing more from the client: the connection is closed after it.
+            long read = RawHttp.drain(socket);
+            assertThat(read).isPositive();
+            assertThat(stable.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreClosedAtOnceAndServedWhenOthersLeave() throws Exception {
+        try (Router router = Router.start(config(limits(60, 60, 5)).build())) {
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    held.add(RawHttp.open(router.uri()));
+                }
+                awaitTrue(() -> router.openConnections() == 5, "five connections are counted");
+                try (Socket refused = RawHttp.open(router.uri())) {
+                    assertThat(RawHttp.drain(refused)).as("over the limit: closed at once").isZero();
+                }
+                held.remove(0).close();
+                awaitTrue(() -> router.openConnections() == 4, "the closed connection is uncounted");
+                assertThat(Http.post(router.uri(), "/invocations", BODY, Map.of()).statusCode()).isEqualTo(200);
+            } finally {
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "chunked={0}")
+    @ValueSource(booleans = {false, true})
+    void aHugeAnswerIsStreamedWithBackpressureAndOnlyItsStartIsKept(boolean chunked) throws Exception {
+        stable.huge(HUGE, chunked);
+        String url = "jdbc:sqlite:" + dir.resolve("predictions.db");
+        List<Exchange> seen = new CopyOnWriteArrayList<>();
+        try (FaultyServer shadow = FaultyServer.start(0.5).huge(HUGE, chunked);
+                Router router = Router.start(config(limits(60, 60, 1000)).log(url)
+                        .mirror(java.net.URI.create(shadow.url())).build());
+                Socket client = RawHttp.open(router.uri())) {
+            router.addListener(new ExchangeListener() {
+                @Override
+                public void onExchange(Exchange exchange) {
+                    seen.add(exchange);
+                }
+
+                @Override
+                public void onMirrored(Exchange primary, Exchange mirrored) {
+                    seen.add(mirrored);
+                }
+            });
+            client.setReceiveBufferSize(64 * 1024);
+            OutputStream out = client.getOutputStream();
+            out.write((HALF_SENT + "X-Request-Id: huge-1\r\nConnection: close\r\nContent-Length: " + BODY.length() + "\r\n\r\n"
+                    + BODY).getBytes(StandardCharsets.US_ASCII));
+            // The client reads nothing: the upstream is paused once the buffers on the way are full,
+            // far short of the whole answer (a router that buffered answers would take it all).
+            awaitStable(stable::written);
+            assertThat(stable.written()).isLessThan(HUGE / 2);
+
+            long received = RawHttp.drain(client);
+            assertThat(received).isGreaterThan(HUGE);
+            assertThat(stable.written()).isEqualTo(HUGE);
+            assertThat(router.awaitQuiet(Duration.ofSeconds(60))).isTrue();
+            assertThat(router.awaitLogWritten(Duration.ofSeconds(30))).isTrue();
+            assertThat(seen).hasSize(2).allSatisfy(exchange -> {
+                assertThat(exchange.status()).isEqualTo(200);
+                assertThat(exchange.responseLength()).isEqualTo(HUGE);
+                assertThat(exchange.response()).hasSize(Exchange.KEPT_BYTES);
+                assertThat(exchange.truncated()).isTrue();
+            });
+            // The router still answers others.
+            stable.mode(FaultyServer.Mode.OK);
+            assertThat(Http.post(router.uri(), "/invocations", BODY, Map.of()).statusCode()).isEqualTo(200);
+        }
+        try (Connection db = DriverManager.getConnection(url); Statement sql = db.createStatement();
+                ResultSet row = sql.executeQuery("SELECT response, prediction FROM mlops_predictions WHERE request_id = 'huge-1'")) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString("response")).isEqualTo("truncated: " + HUGE + " bytes");
+                assertThat(row.getObject("prediction")).isNull();
+            }
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingItsAnswerIsCutOffAndCountedAsAnError() throws Exception {
+        stable.huge(HUGE, false);
+        List<Exchange> seen = new CopyOnWriteArrayList<>();
+        ConnectionLimits limits = new ConnectionLimits(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(1), 1000);
+        try (Router router = Router.start(config(limits).upstreamTimeout(Duration.ofSeconds(1)).build());
+                Socket client = RawHttp.open(router.uri())) {
+            router.addListener(new ExchangeListener() {
+                @Override
+                public void onExchange(Exchange exchange) {
+                    seen.add(exchange);
+                }
+            });
+            client.setReceiveBufferSize(64 * 1024);
+            client.getOutputStream().write((HALF_SENT + "Content-Length: " + BODY.length() + "\r\n\r\n" + BODY)
+                    .getBytes(StandardCharsets.US_ASCII));
+            awaitTrue(() -> stable.written() > 0, "the answer is on its way");
+            // The client reads nothing: once nothing moves, the router gives up on it.
+            awaitTrue(() -> router.openConnections() == 0, "the stalled connection is closed");
+            assertThat(RawHttp.drain(client)).isLessThan(HUGE);
+            assertThat(router.awaitQuiet(Duration.ofSeconds(30))).isTrue();
+            assertThat(seen).singleElement().satisfies(exchange -> assertThat(exchange.failed()).isTrue());
+            assertThat(router.inFlight().get()).isZero();
+        }
+    }
+
+    @Test
+    void aDeadAcceptingThreadIsReportedAsTheRoutersFailure() throws Exception {
+        try (Router router = Router.start(config(ConnectionLimits.defaults()).build())) {
+            CompletableFuture<String> failure = router.failure().toCompletableFuture();
+            assertThat(failure).isNotDone();
+            for (EventExecutor acceptor : ((VertxInternal) router.vertx()).getAcceptorEventLoopGroup()) {
+                acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            }
+            assertThat(failure.get(30, TimeUnit.SECONDS)).contains("accepts connections").contains("must be restarted");
+        }
+    }
+
+    @Test
+    void aClosedRouterIsNoFailure() {
+        Router router = Router.start(config(ConnectionLimits.defaults()).build());
+        router.close();
+        assertThat(router.failure().toCompletableFuture()).isNotDone();
+    }
+
+    @Test
+    void stopLetsTheRequestInFlightFinishAndRefusesNewOnes() throws Exception {
+        stable.delay(1_000);
+        Router router = Router.start(config(ConnectionLimits.defaults()).build());
+        try {
+            CompletableFuture<Integer> inFlight = CompletableFuture.supplyAsync(
+                    () -> Http.post(router.uri(), "/invocations", BODY, Map.of()).statusCode());
+            awaitTrue(() -> stable.requests() == 1, "the request reached the model");
+            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> router.stop(Duration.ofSeconds(30)));
+            awaitTrue(router::draining, "the router is draining");
+            try (Socket late = RawHttp.open(router.uri())) {
+                assertThat(RawHttp.drain(late)).as("a new connection while draining is closed").isZero();
+            }
+            assertThat(inFlight.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+            assertThat(stopped.get(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            router.close();
+        }
+    }
+
+    /** Waits until {@code value} has not changed for half a second (bounded: a minute). */
+    private static void awaitStable(java.util.function.LongSupplier value) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        long last = -1;
+        while (System.nanoTime() < deadline) {
+            long now = value.getAsLong();
+            if (now == last && now > 0) {
+                return;
+            }
+            last = now;
+            Thread.sleep(500);
+        }
+        throw new AssertionError("still moving after a minute: " + last);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
