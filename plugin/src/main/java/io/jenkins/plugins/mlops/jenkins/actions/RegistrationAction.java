@@ -1,6 +1,5 @@
 package io.jenkins.plugins.mlops.jenkins.actions;
 
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Item;
 import hudson.model.Run;
 import io.jenkins.plugins.mlops.jenkins.ReportKind;
@@ -53,10 +52,16 @@ public class RegistrationAction extends StepResultAction<RegisterResult> {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("Model", r.version() == null ? r.name() + " (not registered)" : r.name() + " version " + r.version());
         facts.put("Aliases", r.aliases().isEmpty() ? "none" : String.join(", ", r.aliases()));
-        if (promotedAliases != null && !promotedAliases.isEmpty()) {
-            facts.put("Promoted by hand", String.join(", ", promotedAliases));
+        List<String> promoted = getPromotedAliases();
+        if (!promoted.isEmpty()) {
+            facts.put("Promoted by hand", String.join(", ", promoted));
         }
         return facts;
+    }
+
+    /** The aliases pointed here by hand, oldest first; read under the lock {@link #doPromote} writes them with. */
+    public synchronized List<String> getPromotedAliases() {
+        return promotedAliases == null ? List.of() : List.copyOf(promotedAliases);
     }
 
     /** Whether the promote form applies: a version exists in the MLflow server this controller is configured for. */
@@ -105,9 +110,8 @@ public class RegistrationAction extends StepResultAction<RegisterResult> {
         return HttpResponses.redirectToDot();
     }
 
-    @CheckForNull
     private static String trimSlash(String url) {
-        return url == null ? null : url.replaceAll("/+$", "");
+        return url.replaceAll("/+$", "");
     }
 
     private static boolean sameServer(String configured, String location) {

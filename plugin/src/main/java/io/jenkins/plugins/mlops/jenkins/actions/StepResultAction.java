@@ -154,7 +154,8 @@ public abstract class StepResultAction<R extends StepResult> implements RunActio
     protected static String uniqueUrlName(Run<?, ?> run, String base) {
         int same = 0;
         for (StepResultAction<?> action : run.getActions(StepResultAction.class)) {
-            if (action.getUrlName().equals(base) || action.getUrlName().startsWith(base + "-")) {
+            String taken = action.urlName;
+            if (taken != null && (taken.equals(base) || taken.startsWith(base + "-"))) {
                 same++;
             }
         }

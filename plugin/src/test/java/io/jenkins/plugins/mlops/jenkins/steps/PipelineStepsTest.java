@@ -8,6 +8,10 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import hudson.FilePath;
 import hudson.model.Result;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.jenkins.plugins.mlops.jenkins.Fixtures;
 import io.jenkins.plugins.mlops.jenkins.MlopsConfiguration;
 import io.jenkins.plugins.mlops.jenkins.actions.GateAction;
@@ -114,8 +118,9 @@ class PipelineStepsTest {
 
     @Test
     void smokeTrainNamesTheFailure() throws Exception {
-        WorkflowRun build = run("node { smokeTrain data: 'data/reference.csv', command: 'sh -c \"echo ValueError: shapes (50,15)"
-                + " and (16,) not aligned >&2; exit 1\"' }", Result.FAILURE);
+        // The script in a file: inline, sh would stop at the message's unquoted "(" with a syntax error (a CRASH).
+        workspace.child("fail.sh").write("echo 'ValueError: shapes (50,15) and (16,) not aligned' >&2\nexit 1\n", "UTF-8");
+        WorkflowRun build = run("node { smokeTrain data: 'data/reference.csv', command: 'sh fail.sh' }", Result.FAILURE);
         r.assertLogContains("smokeTrain FAIL", build);
         assertThat(build.getAction(SmokeTrainAction.class).getResult().failure().name(), is("SHAPE_MISMATCH"));
     }
@@ -156,7 +161,9 @@ class PipelineStepsTest {
                 + "echo \"version=${reg.version} aliases=${reg.aliases}\" }", Result.SUCCESS);
         r.assertLogContains("version=1 aliases=[staging]", build);
         RegistrationAction registration = build.getAction(RegistrationAction.class);
-        assertThat(registration.getResult().tags().get("mlops.gate.decision"), is("PASS"));
+        // Lineage tags (docs/register.md): the decision, and each gate metric under mlops.gate.<metric>.
+        assertThat(registration.getResult().tags().get("mlops.gate_decision"), is("PASS"));
+        assertThat(registration.getResult().tags().get("mlops.gate.accuracy"), notNullValue());
     }
 
     @Test
@@ -189,10 +196,12 @@ class PipelineStepsTest {
         java.util.Map<String, Object> pod = step.podTemplateArguments();
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> template = (java.util.Map<String, Object>) pod.get("podTemplate");
-        String yaml = (String) template.get("yaml");
-        assertThat(yaml, containsString("nvidia.com/gpu: \"2\""));
-        assertThat(yaml, containsString("nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB"));
-        assertThat(yaml, containsString("image: ghcr.io/acme/train:1.4"));
+        // Read back as a Pod: the YAML writer of Jenkins' kubernetes-client-api quotes every string, core's does not.
+        Pod yaml = Serialization.unmarshal((String) template.get("yaml"), Pod.class);
+        Container train = yaml.getSpec().getContainers().get(0);
+        assertThat(train.getResources().getLimits().get("nvidia.com/gpu"), is(new Quantity("2")));
+        assertThat(yaml.getSpec().getNodeSelector().get("nvidia.com/gpu.product"), is("NVIDIA-A100-SXM4-80GB"));
+        assertThat(train.getImage(), is("ghcr.io/acme/train:1.4"));
         assertThat(template.get("cloud"), is("gpu-cluster"));
         assertThat(pod.get("container"), is("train"));
         assertThat(pod.get("retries"), is(2));
