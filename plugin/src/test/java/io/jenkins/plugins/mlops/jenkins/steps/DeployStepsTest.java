@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.is;
 
 import com.sun.net.httpserver.HttpServer;
 import hudson.FilePath;
+import hudson.model.Label;
 import hudson.model.Result;
 import io.jenkins.plugins.mlops.jenkins.actions.CanaryAction;
 import io.jenkins.plugins.mlops.jenkins.actions.ShadowAction;
@@ -29,6 +30,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class DeployStepsTest {
     private JenkinsRule r;
     private WorkflowJob job;
+    private FilePath workspace;
     private HttpServer champion;
     private HttpServer candidate;
 
@@ -36,7 +38,7 @@ class DeployStepsTest {
     void setUp(JenkinsRule rule) throws Exception {
         r = rule;
         job = r.createProject(WorkflowJob.class, "deploy");
-        FilePath workspace = r.jenkins.getWorkspaceFor(job);
+        workspace = r.jenkins.getWorkspaceFor(job);
         StringBuilder requests = new StringBuilder();
         for (int i = 0; i < 200; i++) {
             requests.append("{\"dataframe_records\": [{\"tenure_months\": ").append(i % 60).append("}]}\n");
@@ -84,6 +86,28 @@ class DeployStepsTest {
                 + "echo \"compared=${s.compared} agreement=${s.agreement}\" }", Result.SUCCESS);
         r.assertLogContains("compared=200 agreement=1.0", build);
         assertThat(build.getAction(ShadowAction.class).getResult().shadowErrors(), is(0L));
+    }
+
+    /** No log and no listen: the default SQLite file in the workspace, on a free port (not Jenkins' 8080). */
+    private String shadowWithDefaults() {
+        return "def s = shadowDeploy primary: '" + url(champion) + "', shadow: '" + url(candidate) + "', replay: 'requests.jsonl'\n"
+                + "echo \"logged=${s.log.written} lost=${s.log.rejected + s.log.unwritten} error=${s.log.last_error}\"";
+    }
+
+    @Test
+    void shadowDeployWritesTheDefaultSqliteLogFromAStepThreadOnTheController() throws Exception {
+        WorkflowRun build = run("node { " + shadowWithDefaults() + " }", Result.SUCCESS);
+        r.assertLogContains("logged=400 lost=0 error=null", build); // the primary's and the shadow's answer to each request
+        r.assertLogNotContains("127.0.0.1:8080", build);
+        assertThat(workspace.child("mlops-predictions.db").length() > 0, is(true));
+    }
+
+    @Test
+    void shadowDeployWritesTheDefaultSqliteLogOnAnAgent() throws Exception {
+        r.createOnlineSlave(Label.get("remote"));
+        WorkflowRun build = run("node { stash includes: 'requests.jsonl', name: 'requests' }\n"
+                + "node('remote') { unstash 'requests'\n" + shadowWithDefaults() + " }", Result.SUCCESS);
+        r.assertLogContains("logged=400 lost=0 error=null", build); // the primary's and the shadow's answer to each request
     }
 
     @Test
