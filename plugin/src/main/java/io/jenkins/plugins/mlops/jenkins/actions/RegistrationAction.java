@@ -38,7 +38,7 @@ public class RegistrationAction extends StepResultAction<RegisterResult> {
     private ArrayList<String> promotedAliases;
 
     public RegistrationAction(RegisterResult result, Run<?, ?> run) {
-        super(result, uniqueUrlName(run, "mlops-registration"));
+        super(result, run, "mlops-registration");
     }
 
     @Override
@@ -64,11 +64,16 @@ public class RegistrationAction extends StepResultAction<RegisterResult> {
         return promotedAliases == null ? List.of() : List.copyOf(promotedAliases);
     }
 
-    /** Whether the promote form applies: a version exists in the MLflow server this controller is configured for. */
+    /**
+     * Whether the promote form applies: a version exists in the MLflow server this controller is
+     * configured for. Never for a {@code file:} registry: promoting would write on the controller's
+     * disk, where builds' files do not belong; a pipeline moves such an alias on its agent.
+     */
     public boolean isPromotable() {
         RegisterResult r = getResult();
         String configured = MlopsConfiguration.get().getTrackingUrl();
-        return r.version() != null && configured != null && sameServer(configured, r.registry());
+        return r.version() != null && configured != null && !configured.regionMatches(true, 0, "file:", 0, 5)
+                && sameServer(configured, r.registry());
     }
 
     public boolean hasPromotePermission() {
@@ -84,7 +89,8 @@ public class RegistrationAction extends StepResultAction<RegisterResult> {
         }
         run.getParent().checkPermission(Item.BUILD);
         if (!isPromotable()) {
-            return HttpResponses.errorWithoutStack(409, "This version is not in the configured MLflow server.");
+            return HttpResponses.errorWithoutStack(409, "This version is not in the configured MLflow server"
+                    + " (a file: registry is never promoted from the controller).");
         }
         RegisterResult r = getResult();
         MlopsConfiguration config = MlopsConfiguration.get();

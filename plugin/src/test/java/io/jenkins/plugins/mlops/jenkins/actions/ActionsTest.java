@@ -4,12 +4,14 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import hudson.FilePath;
 import hudson.model.Item;
 import hudson.model.Result;
 import io.jenkins.plugins.mlops.jenkins.Fixtures;
 import io.jenkins.plugins.mlops.jenkins.MlopsConfiguration;
+import io.jenkins.plugins.mlops.registry.ModelNotFoundException;
 import io.jenkins.plugins.mlops.registry.ModelRegistries;
 import io.jenkins.plugins.mlops.registry.RegistryCredentials;
 import java.net.URL;
@@ -19,7 +21,6 @@ import org.htmlunit.FailingHttpStatusCodeException;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
-import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -100,7 +101,7 @@ class ActionsTest {
     }
 
     @Test
-    void promotingNeedsBuildPermissionAndAPostWithTheCrumb() throws Exception {
+    void promotingNeedsBuildPermissionAPostWithTheCrumbAndNeverWritesAFileRegistryOnTheController() throws Exception {
         String registry = "file:" + workspace.child("registry").getRemote();
         MlopsConfiguration.get().setTrackingUrl(registry);
         build("node { writeFile file: 'model/model.pkl', text: 'weights'\n"
@@ -128,9 +129,19 @@ class ActionsTest {
             assertThat(e.getStatusCode(), is(403));
         }
 
-        HtmlForm form = builder.goTo("job/churn/1/mlops-registration/").getFormByName("promote");
-        r.submit(form);
-        assertThat(ModelRegistries.open(registry, RegistryCredentials.NONE, Duration.ofSeconds(5), line -> {})
-                .getByAlias("churn", "champion").version(), is(1));
+        // A builder with the crumb: a file: registry is refused, as it would be written on the controller's disk.
+        assertThat(builder.goTo("job/churn/1/mlops-registration/").getForms().stream()
+                .noneMatch(form -> "promote".equals(form.getNameAttribute())), is(true));
+        WebRequest withCrumb = new WebRequest(new URL(r.getURL(), "job/churn/1/mlops-registration/promote?alias=champion"),
+                HttpMethod.POST);
+        builder.addCrumb(withCrumb);
+        try {
+            builder.getPage(withCrumb);
+            throw new AssertionError("a file: registry was promoted on the controller");
+        } catch (FailingHttpStatusCodeException e) {
+            assertThat(e.getStatusCode(), is(409));
+        }
+        assertThrows(ModelNotFoundException.class, () -> ModelRegistries.open(registry, RegistryCredentials.NONE,
+                Duration.ofSeconds(5), line -> {}).getByAlias("churn", "champion"));
     }
 }
