@@ -4,9 +4,11 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import hudson.FilePath;
+import hudson.model.Label;
 import hudson.model.Result;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,6 +23,9 @@ import io.jenkins.plugins.mlops.jenkins.actions.TrainAction;
 import io.jenkins.plugins.mlops.jenkins.actions.ValidationAction;
 import io.jenkins.plugins.mlops.result.Status;
 import io.jenkins.plugins.mlops.train.AttemptOutcome;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
 import org.jenkinsci.plugins.workflow.actions.ArgumentsAction;
 import org.jenkinsci.plugins.workflow.actions.WarningAction;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -91,6 +96,30 @@ class PipelineStepsTest {
     }
 
     @Test
+    void theResultLivesInTheBuildDirectoryAndBuildXmlKeepsOnlyItsHighlights() throws Exception {
+        WorkflowRun build = run("node { validateData data: 'data/drifted.csv', reference: 'data/reference.csv', unstableOnFailure: true }",
+                Result.UNSTABLE);
+        String buildXml = Files.readString(build.getRootDir().toPath().resolve("build.xml"));
+        assertThat(buildXml, not(containsString("mlops.validation/v1")));
+        assertThat(Files.readString(build.getRootDir().toPath().resolve("mlops/mlops-validation.json")),
+                containsString("mlops.validation/v1"));
+        build.reload();
+        ValidationAction reloaded = build.getAction(ValidationAction.class);
+        assertThat(reloaded.getStatus(), is(Status.FAIL));
+        assertThat(reloaded.getResult().drift().size(), is(16));
+    }
+
+    @Test
+    void parallelBranchesGetReportsUnderTheirOwnUrls() throws Exception {
+        WorkflowRun build = run("node { parallel a: { validateData data: 'data/current.csv', reference: 'data/reference.csv' },"
+                + " b: { validateData data: 'data/current.csv', reference: 'data/reference.csv' },"
+                + " c: { validateData data: 'data/current.csv', reference: 'data/reference.csv' } }", Result.SUCCESS);
+        List<String> urls = build.getActions(ValidationAction.class).stream().map(ValidationAction::getUrlName).toList();
+        assertThat(urls.size(), is(3));
+        assertThat(Set.copyOf(urls).size(), is(3));
+    }
+
+    @Test
     void badInputFailsEvenWithUnstableOnFailure() throws Exception {
         WorkflowRun build = run("node { validateData data: 'data/missing.csv', unstableOnFailure: true }", Result.FAILURE);
         r.assertLogContains("missing.csv", build);
@@ -123,6 +152,21 @@ class PipelineStepsTest {
         WorkflowRun build = run("node { smokeTrain data: 'data/reference.csv', command: 'sh fail.sh' }", Result.FAILURE);
         r.assertLogContains("smokeTrain FAIL", build);
         assertThat(build.getAction(SmokeTrainAction.class).getResult().failure().name(), is("SHAPE_MISMATCH"));
+    }
+
+    @Test
+    void trainingCommandsRunInTheBuildsEnvironmentOnAnAgent() throws Exception {
+        // A tool only withEnv's PATH+TOOL finds, printing a variable only withEnv sets: as sh would see them.
+        FilePath tools = new FilePath(r.jenkins.getRootDir()).child("tools/greeter");
+        tools.child("greet").write("#!/bin/sh\necho \"greeting: $GREETING\"\n", "UTF-8");
+        tools.child("greet").chmod(0755);
+        r.createOnlineSlave(Label.get("remote"));
+        WorkflowRun build = run("node { stash includes: 'data/reference.csv', name: 'data' }\n"
+                + "node('remote') { unstash 'data'\n"
+                + "withEnv(['GREETING=hello-from-withEnv', 'PATH+TOOL=" + tools.getRemote() + "']) {\n"
+                + "smokeTrain data: 'data/reference.csv', rows: 20, command: 'greet'\n"
+                + "trainOnGpu backend: 'local', gpus: 0, command: 'greet' } }", Result.SUCCESS);
+        assertThat(build.getLog().split("greeting: hello-from-withEnv", -1).length - 1, is(2));
     }
 
     @Test
