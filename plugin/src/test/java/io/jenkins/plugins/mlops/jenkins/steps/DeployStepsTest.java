@@ -90,7 +90,7 @@ class DeployStepsTest {
 
     /**
      * No log and no listen: the default SQLite file in the workspace, on a free port (not Jenkins' 8080).
-     * On the controller, see PredictionLogOnARealControllerTest: here the plugin's classes are on the
+     * On the controller, see EngineOnARealControllerTest: here the plugin's classes are on the
      * application class path, where DriverManager finds every driver anyway.
      */
     private String shadowWithDefaults() {

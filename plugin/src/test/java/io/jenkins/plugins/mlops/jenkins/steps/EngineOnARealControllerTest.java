@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.jenkins.steps;
 
 import com.sun.net.httpserver.HttpServer;
+import io.jenkins.plugins.mlops.jenkins.Fixtures;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -10,17 +11,29 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.RealJenkinsExtension;
 
 /**
- * The default SQLite prediction log in a Jenkins of its own JVM, where the plugin's classes come
- * from its plugin class loader as in production (JenkinsRule puts them on the application class
- * path, where DriverManager sees every driver).
+ * The engine's native and JDBC libraries in a Jenkins of its own JVM, where the plugin's classes
+ * come from its plugin class loader as in production (JenkinsRule puts them on the application
+ * class path, where DriverManager sees every driver).
  */
-class PredictionLogOnARealControllerTest {
+class EngineOnARealControllerTest {
     @RegisterExtension
     private final RealJenkinsExtension jenkins = new RealJenkinsExtension();
 
     @Test
     void shadowDeployWritesTheDefaultSqliteLogThroughThePluginsOwnDriver() throws Throwable {
-        jenkins.then(PredictionLogOnARealControllerTest::shadowWithTheDefaultLog);
+        jenkins.then(EngineOnARealControllerTest::shadowWithTheDefaultLog);
+    }
+
+    @Test
+    void validateDataLoadsDuckDbsNativeLibraryFromThePlugin() throws Throwable {
+        // The hpi's driver has no natives of its own (-nolib): DuckDBNative finds the plugin's copy.
+        String data = Fixtures.CHURN_DATA.toString();
+        jenkins.then(r -> {
+            WorkflowJob job = r.createProject(WorkflowJob.class, "validate");
+            job.setDefinition(new CpsFlowDefinition("node { def v = validateData data: '" + data + "/current.csv', reference: '"
+                    + data + "/reference.csv'\n echo \"rows=${v.row_count}\" }", true));
+            r.assertLogContains("rows=5000", r.buildAndAssertSuccess(job));
+        });
     }
 
     private static void shadowWithTheDefaultLog(JenkinsRule r) throws Throwable {
