@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.mlops.io.Redaction;
 import io.jenkins.plugins.mlops.registry.RegistryCredentials;
+import java.util.Objects;
 import jenkins.security.MasterToSlaveCallable;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -34,9 +35,11 @@ class RedactionOnAgentsTest {
             this.message = message;
         }
 
+        /** Deserializing {@link #credentials} here, in the agent's JVM, is what must teach its redaction. */
         @Override
         public String call() {
-            return credentials == null ? message : Redaction.redactKnown(message);
+            Objects.requireNonNull(credentials, "the credentials travel with the call");
+            return Redaction.redactKnown(message);
         }
     }
 }
