@@ -36,4 +36,51 @@ fi
 # Playwright's Java driver must not fetch its own browsers: the tests use /usr/bin/chromium.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
-./mvnw -B -ntp verify "$@"
+# The Jenkins plugin (plugin/, the root pom's `jenkins` profile) needs the Jenkins artifact
+# repository. It is built and tested in the same reactor as core and cli (core is built once) when:
+#   - ../shared/jenkins-repo is there (a stand-in built from the upstream sources, for machines that
+#     cannot reach repo.jenkins-ci.org): Maven gets its settings.xml, which sends the Jenkins
+#     repositories to it;
+#   - or MLOPS_JENKINS_REPO=1 says the user's own Maven setup reaches a Jenkins repository (a mirror
+#     in ~/.m2/settings.xml, say);
+#   - or, without that variable, the plugin parent POM is already in the local Maven repository or
+#     repo.jenkins-ci.org answers within 5 seconds.
+# MLOPS_JENKINS_REPO=0 leaves the plugin out, as does -P!jenkins among the arguments (the
+# repository's Jenkinsfile, whose second stage builds the plugin with buildPlugin). Under CI=true
+# the plugin's tests must run: no Jenkins repository is a failure, never a skip.
+maven_args=()
+plugin_excluded() {
+  [[ "${MLOPS_JENKINS_REPO:-}" == 0 ]] && return 0
+  local arg
+  for arg in "$@"; do
+    [[ "$arg" == "-P!jenkins" || "$arg" == "-P-jenkins" ]] && return 0
+  done
+  return 1
+}
+jenkins_repo_reachable() {
+  [[ "${MLOPS_JENKINS_REPO:-}" == 1 ]] && return 0
+  local parent_version
+  parent_version="$(sed -n '/<parent>/,/<\/parent>/s:.*<version>\(.*\)</version>.*:\1:p' plugin/pom.xml)"
+  [[ -f "${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}/org/jenkins-ci/plugins/plugin/$parent_version/plugin-$parent_version.pom" ]] \
+    && return 0
+  curl -fsS -o /dev/null --max-time 5 "https://repo.jenkins-ci.org/public/org/jenkins-ci/plugins/plugin/maven-metadata.xml" 2>/dev/null
+}
+if plugin_excluded "$@"; then
+  echo "test setup: the Jenkins plugin is left out (MLOPS_JENKINS_REPO=0 or -P!jenkins)" >&2
+elif [[ -d ../shared/jenkins-repo ]]; then
+  JENKINS_REPO_DIR="$(cd ../shared/jenkins-repo && pwd)"
+  export JENKINS_REPO_DIR
+  echo "test setup: building the Jenkins plugin against $JENKINS_REPO_DIR" >&2
+  maven_args+=(-s "$JENKINS_REPO_DIR/settings.xml" -Pjenkins)
+elif jenkins_repo_reachable; then
+  echo "test setup: building the Jenkins plugin against the Jenkins repository of the Maven setup" >&2
+  maven_args+=(-Pjenkins)
+elif [[ "${CI:-}" == true ]]; then
+  echo "test setup: CI=true, and no Jenkins repository: neither ../shared/jenkins-repo nor repo.jenkins-ci.org" \
+    "(set MLOPS_JENKINS_REPO=1 if your Maven settings reach one); the plugin's tests must run in CI" >&2
+  exit 1
+else
+  echo "test setup: no Jenkins repository reachable; the Jenkins plugin is left out (MLOPS_JENKINS_REPO=1 forces it)" >&2
+fi
+
+./mvnw -B -ntp "${maven_args[@]}" verify "$@"

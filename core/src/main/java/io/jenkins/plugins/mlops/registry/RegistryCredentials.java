@@ -28,9 +28,22 @@ public final class RegistryCredentials implements Serializable {
         this.username = blankToNull(username);
         this.password = password;
         this.insecureTls = insecureTls;
-        // Whatever echoes them later (an error body, a proxy's page) is masked, in their Base64 forms too.
-        Redaction.remember(this.token);
-        Redaction.rememberBasicAuth(this.username, password);
+        rememberSecrets();
+    }
+
+    /** Whatever echoes the secrets later (an error body, a proxy's page) is masked, in their Base64 forms too. */
+    private void rememberSecrets() {
+        Redaction.remember(token);
+        Redaction.rememberBasicAuth(username, password);
+    }
+
+    /**
+     * Deserialization skips the constructor: credentials sent to another JVM (a Jenkins agent) must
+     * teach that JVM's redaction their secrets too.
+     */
+    private Object readResolve() {
+        rememberSecrets();
+        return this;
     }
 
     /**

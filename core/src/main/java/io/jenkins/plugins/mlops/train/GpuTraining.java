@@ -97,9 +97,18 @@ public final class GpuTraining {
      * @throws BadInputException when more GPUs are asked for than this machine has, or it shows none
      */
     public TrainResult runLocal(TrainConfig config, Consumer<String> console) {
+        return runLocal(config, Map.of(), console);
+    }
+
+    /**
+     * As {@link #runLocal(TrainConfig, Consumer)}, in the caller's environment: a Jenkins build's
+     * (withEnv, withCredentials, tool PATHs), under the config's {@code env} and CUDA_VISIBLE_DEVICES.
+     */
+    public TrainResult runLocal(TrainConfig config, Map<String, String> baseEnvironment, Consumer<String> console) {
         Instant started = Instant.now();
         List<String> devices = devices(config.gpus());
-        Map<String, String> environment = new HashMap<>(config.env());
+        Map<String, String> environment = new HashMap<>(baseEnvironment);
+        environment.putAll(config.env());
         environment.put("CUDA_VISIBLE_DEVICES", String.join(",", devices));
         console.accept("mlops: training locally on " + (devices.isEmpty() ? "CPU (no GPU asked for)"
                 : "GPU " + String.join(",", devices)) + ": " + String.join(" ", Redaction.redactCommand(config.command())));

@@ -49,6 +49,17 @@ public final class SmokeTraining {
      * @throws BadInputException when the data cannot be sampled or the command cannot be started
      */
     public SmokeTrainResult run(SmokeTrainConfig config, Consumer<String> console) {
+        return run(config, Map.of(), console);
+    }
+
+    /**
+     * As {@link #run(SmokeTrainConfig, Consumer)}, in the caller's environment: a Jenkins build's
+     * (withEnv, withCredentials, tool PATHs), which the agent's own process environment lacks.
+     *
+     * @param baseEnvironment variables over this process's own, under the smoke run's {@code MLOPS_*} ones;
+     *     its PATH finds the program
+     */
+    public SmokeTrainResult run(SmokeTrainConfig config, Map<String, String> baseEnvironment, Consumer<String> console) {
         Instant started = Instant.now();
         Path workDir = config.workingDirectory() == null ? Path.of("").toAbsolutePath() : Path.of(config.workingDirectory());
         if (config.outDir() != null && Files.exists(workDir.resolve(config.outDir()))
@@ -57,7 +68,7 @@ public final class SmokeTraining {
         }
         if (!config.command().get(0).contains("{")) {
             // A typo in the program is bad input before any sample or output directory is written.
-            Executables.resolve(config.command().get(0), workDir, Map.of());
+            Executables.resolve(config.command().get(0), workDir, baseEnvironment);
         }
         Path scratch = createScratch();
         try {
@@ -75,10 +86,10 @@ public final class SmokeTraining {
             values.put("epochs", String.valueOf(config.epochs()));
             values.put("out", outDir.toString());
             List<String> command = Placeholders.apply(config.command(), values);
-            Map<String, String> environment = Map.of(
-                    "MLOPS_SMOKE", "1",
-                    "MLOPS_SMOKE_ROWS", String.valueOf(sample.rows()),
-                    "MLOPS_EPOCHS", String.valueOf(config.epochs()));
+            Map<String, String> environment = new LinkedHashMap<>(baseEnvironment);
+            environment.put("MLOPS_SMOKE", "1");
+            environment.put("MLOPS_SMOKE_ROWS", String.valueOf(sample.rows()));
+            environment.put("MLOPS_EPOCHS", String.valueOf(config.epochs()));
             console.accept("mlops: running " + String.join(" ", Redaction.redactCommand(command)) + " on "
                     + sample.rows() + " rows, " + config.epochs() + " epochs (limits: "
                     + Durations.format(config.timeout()) + ", " + ByteSize.format(config.memoryLimitBytes()) + ")");

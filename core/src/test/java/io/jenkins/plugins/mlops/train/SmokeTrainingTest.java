@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +113,21 @@ class SmokeTrainingTest {
         assertFailure(result, FailureKind.MISSING_OUTPUT, "did not write {out}/model.pt");
         assertThat(result.failureMessage() + result.summary() + check(result, "output_written").message())
                 .doesNotContain("mlops-smoke-").doesNotContain(System.getProperty("java.io.tmpdir") + "/");
+    }
+
+    @Test
+    void theCallersEnvironmentReachesTheScriptAndItsPathFindsTheProgram() throws Exception {
+        // What a Jenkins build gives its steps (withEnv, a tool's PATH) and the launching JVM does not have.
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        Path greet = Files.writeString(tools.resolve("greet"), "#!/bin/sh\necho \"greeting: $GREETING smoke=$MLOPS_SMOKE\"\n");
+        assertThat(greet.toFile().setExecutable(true)).isTrue();
+        List<String> console = new java.util.ArrayList<>();
+        SmokeTrainResult result = smoke.run(new SmokeTrainConfig(TestPython.trainingCsv(dir, 200).toString(), 50, 1,
+                Duration.ofSeconds(60), 512L << 20, null, 42, null, List.of(), dir.toString(), List.of("greet")),
+                Map.of("GREETING", "hello", "PATH", tools + ":" + System.getenv("PATH")), console::add);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(console).contains("greeting: hello smoke=1");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.jenkins;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
@@ -34,6 +35,7 @@ import org.kohsuke.stapler.verb.POST;
  *     credentialsId: "mlflow-token"
  *     defaultCloud: "kubernetes"
  *     defaultGpuImage: "ghcr.io/acme/train:1.4"
+ *     driftDataRoots: "/data/churn"
  * </pre>
  * The credentials are an id, never a secret, so the configuration file holds no secret.
  */
@@ -45,6 +47,7 @@ public class MlopsConfiguration extends GlobalConfiguration {
     private boolean insecureTls;
     private String defaultCloud;
     private String defaultGpuImage;
+    private String driftDataRoots;
 
     public MlopsConfiguration() {
         load();
@@ -109,6 +112,24 @@ public class MlopsConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /** Directories of the controller whose files drift triggers may read, one per line; none: triggers read nothing. */
+    @CheckForNull
+    public String getDriftDataRoots() {
+        return driftDataRoots;
+    }
+
+    @DataBoundSetter
+    public void setDriftDataRoots(String driftDataRoots) {
+        this.driftDataRoots = Util.fixEmptyAndTrim(driftDataRoots);
+        save();
+    }
+
+    /** {@link #getDriftDataRoots()} as a list of absolute paths. */
+    public List<String> driftDataRootList() {
+        return driftDataRoots == null ? List.of()
+                : driftDataRoots.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+    }
+
     @POST
     public FormValidation doCheckTrackingUrl(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
@@ -140,10 +161,14 @@ public class MlopsConfiguration extends GlobalConfiguration {
         if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
             return items.includeCurrentValue(credentialsId);
         }
+        // Builds read these credentials (CredentialsProvider.findCredentialById with the run), and a
+        // build never sees SYSTEM-scoped ones: offering them would only make every build fail.
         return items.includeEmptyValue()
                 .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class, List.of(),
-                        CredentialsMatchers.anyOf(CredentialsMatchers.instanceOf(StringCredentials.class),
-                                CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class)))
+                        CredentialsMatchers.allOf(
+                                CredentialsMatchers.not(CredentialsMatchers.withScope(CredentialsScope.SYSTEM)),
+                                CredentialsMatchers.anyOf(CredentialsMatchers.instanceOf(StringCredentials.class),
+                                        CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class))))
                 .includeCurrentValue(credentialsId);
     }
 

@@ -1,11 +1,14 @@
 package io.jenkins.plugins.mlops.jenkins;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.util.Secret;
+import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -39,5 +42,16 @@ class MlopsConfigurationTest {
         assertThat(MlopsConfiguration.get().doCheckTrackingUrl("https://bob:pw@mlflow.example.com").kind.name(), is("ERROR"));
         assertThat(MlopsConfiguration.get().doCheckTrackingUrl("ftp://mlflow.example.com").kind.name(), is("ERROR"));
         assertThat(MlopsConfiguration.get().doCheckTrackingUrl("file:/var/lib/mlops/registry").kind.name(), is("OK"));
+    }
+
+    @Test
+    void theCredentialsListOffersOnlyWhatBuildsCanUse(JenkinsRule r) {
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL,
+                "for-builds", "", Secret.fromString("a")));
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.SYSTEM,
+                "controller-only", "", Secret.fromString("b")));
+        List<String> ids = MlopsConfiguration.get().doFillCredentialsIdItems("").stream().map(option -> option.value).toList();
+        assertThat(ids, hasItem("for-builds"));
+        assertThat(ids, not(hasItem("controller-only")));
     }
 }

@@ -2,8 +2,8 @@ package io.jenkins.plugins.mlops.deploy.log;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.io.JdbcConnections;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -264,7 +264,7 @@ public final class PredictionLog implements AutoCloseable {
 
     /** A connection in a transaction, the tables created. */
     private static Connection connectWriter(String jdbcUrl, Properties properties) throws SQLException {
-        Connection opened = DriverManager.getConnection(jdbcUrl, properties);
+        Connection opened = JdbcConnections.open(jdbcUrl, properties);
         try (Statement statement = opened.createStatement()) {
             if (jdbcUrl.startsWith("jdbc:sqlite:")) {
                 // Readers (the rollout's metric SQL) must not block the writer, nor the writer them.

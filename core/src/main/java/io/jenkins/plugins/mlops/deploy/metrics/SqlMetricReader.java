@@ -4,8 +4,8 @@ import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
 import io.jenkins.plugins.mlops.deploy.log.PredictionLog;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.io.JdbcConnections;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -145,7 +145,7 @@ public final class SqlMetricReader {
     private Connection open(boolean compileOnly) {
         Connection connection;
         try {
-            connection = DriverManager.getConnection(jdbcUrl, dialect.properties(credentials, compileOnly));
+            connection = JdbcConnections.open(jdbcUrl, dialect.properties(credentials, compileOnly));
         } catch (SQLException e) {
             throw new InfrastructureException("cannot open the prediction log " + redacted() + ": " + e.getMessage(), e);
         }

@@ -9,7 +9,7 @@ import java.util.Map;
 /** The rollout timeline of {@code canaryRollout}: every weight, every look, the outcome. */
 public class CanaryAction extends StepResultAction<CanaryResult> {
     public CanaryAction(CanaryResult result, Run<?, ?> run) {
-        super(result, uniqueUrlName(run, "mlops-canary"));
+        super(result, run, "mlops-canary");
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Map;
 /** The model comparison and gate report of {@code gateModel}; the job's trend reads its primary metric. */
 public class GateAction extends StepResultAction<GateResult> {
     public GateAction(GateResult result, Run<?, ?> run) {
-        super(result, uniqueUrlName(run, "mlops-gate"));
+        super(result, run, "mlops-gate");
     }
 
     @Override

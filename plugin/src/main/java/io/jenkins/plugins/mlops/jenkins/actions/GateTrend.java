@@ -35,11 +35,13 @@ public record GateTrend(String metric, List<Point> points) {
     public String svg() {
         List<Double> values = new ArrayList<>();
         for (Point p : points) {
-            if (p.candidate() != null) {
-                values.add(p.candidate());
+            Double candidate = p.candidate();
+            Double baseline = p.baseline();
+            if (candidate != null) {
+                values.add(candidate);
             }
-            if (p.baseline() != null) {
-                values.add(p.baseline());
+            if (baseline != null) {
+                values.add(baseline);
             }
         }
         StringBuilder svg = new StringBuilder();
@@ -60,9 +62,10 @@ public record GateTrend(String metric, List<Point> points) {
         svg.append(line(points.stream().map(Point::candidate).toList(), min, max, "candidate"));
         for (int i = 0; i < points.size(); i++) {
             Point p = points.get(i);
-            if (p.candidate() != null) {
+            Double candidate = p.candidate();
+            if (candidate != null) {
                 svg.append(String.format(Locale.ROOT, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\"><title>#%d: %s</title></circle>",
-                        p.passed() ? "pass" : "fail", x(i), y(p.candidate(), min, max), p.build(), Html.number(p.candidate())));
+                        p.passed() ? "pass" : "fail", x(i), y(candidate, min, max), p.build(), Html.number(candidate)));
             }
         }
         return svg.append("</svg>").toString();

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import jenkins.model.TransientActionFactory;
 import org.kohsuke.stapler.StaplerProxy;
 
@@ -31,7 +33,7 @@ public class GateTrendAction implements Action, StaplerProxy {
 
     @Override
     public String getIconFileName() {
-        return "symbol-analytics";
+        return hasRecentGate() ? "symbol-analytics" : null;
     }
 
     @Override
@@ -72,12 +74,45 @@ public class GateTrendAction implements Action, StaplerProxy {
         return new GateTrend(metric == null ? "primary metric" : metric, points);
     }
 
-    /** Adds the trend to every job whose recent builds ran {@code gateModel}. */
+    /**
+     * Whether one of the last {@link #LOOK_BACK} builds ran the gate: looked up once per newest
+     * build, not on every {@code getAllActions()} (which Jenkins calls many times per page, and
+     * which would otherwise load those builds from disk each time).
+     */
+    boolean hasRecentGate() {
+        Run<?, ?> last = job.getLastBuild();
+        if (last == null) {
+            return false;
+        }
+        synchronized (RECENT_GATE) {
+            RecentGate known = RECENT_GATE.get(job);
+            if (known != null && known.lastBuild() == last.getNumber()) {
+                return known.found();
+            }
+        }
+        boolean found = false;
+        for (Run<?, ?> run : job.getBuilds().limit(LOOK_BACK)) {
+            if (run.getAction(GateAction.class) != null) {
+                found = true;
+                break;
+            }
+        }
+        synchronized (RECENT_GATE) {
+            RECENT_GATE.put(job, new RecentGate(last.getNumber(), found));
+        }
+        return found;
+    }
+
+    /** Looking further back would cost more than a trend of old builds is worth. */
+    static final int LOOK_BACK = 10;
+
+    private record RecentGate(int lastBuild, boolean found) {}
+
+    private static final Map<Job<?, ?>, RecentGate> RECENT_GATE = new WeakHashMap<>();
+
+    /** Adds the trend to every job; it shows in the side panel once a recent build ran {@code gateModel}. */
     @Extension
     public static final class Factory extends TransientActionFactory<Job> {
-        /** Looking further back on every page view would cost more than a trend of old builds is worth. */
-        static final int LOOK_BACK = 10;
-
         @Override
         public Class<Job> type() {
             return Job.class;
@@ -85,12 +120,7 @@ public class GateTrendAction implements Action, StaplerProxy {
 
         @Override
         public Collection<? extends Action> createFor(Job target) {
-            for (Object run : target.getBuilds().limit(LOOK_BACK)) {
-                if (((Run<?, ?>) run).getAction(GateAction.class) != null) {
-                    return List.of(new GateTrendAction(target));
-                }
-            }
-            return List.of();
+            return List.of(new GateTrendAction(target));
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.mlops.jenkins.actions;
 
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Item;
 import hudson.model.Run;
 import io.jenkins.plugins.mlops.jenkins.ReportKind;
@@ -39,7 +38,7 @@ public class RegistrationAction extends StepResultAction<RegisterResult> {
     private ArrayList<String> promotedAliases;
 
     public RegistrationAction(RegisterResult result, Run<?, ?> run) {
-        super(result, uniqueUrlName(run, "mlops-registration"));
+        super(result, run, "mlops-registration");
     }
 
     @Override
@@ -53,17 +52,28 @@ public class RegistrationAction extends StepResultAction<RegisterResult> {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("Model", r.version() == null ? r.name() + " (not registered)" : r.name() + " version " + r.version());
         facts.put("Aliases", r.aliases().isEmpty() ? "none" : String.join(", ", r.aliases()));
-        if (promotedAliases != null && !promotedAliases.isEmpty()) {
-            facts.put("Promoted by hand", String.join(", ", promotedAliases));
+        List<String> promoted = getPromotedAliases();
+        if (!promoted.isEmpty()) {
+            facts.put("Promoted by hand", String.join(", ", promoted));
         }
         return facts;
     }
 
-    /** Whether the promote form applies: a version exists in the MLflow server this controller is configured for. */
+    /** The aliases pointed here by hand, oldest first; read under the lock {@link #doPromote} writes them with. */
+    public synchronized List<String> getPromotedAliases() {
+        return promotedAliases == null ? List.of() : List.copyOf(promotedAliases);
+    }
+
+    /**
+     * Whether the promote form applies: a version exists in the MLflow server this controller is
+     * configured for. Never for a {@code file:} registry: promoting would write on the controller's
+     * disk, where builds' files do not belong; a pipeline moves such an alias on its agent.
+     */
     public boolean isPromotable() {
         RegisterResult r = getResult();
         String configured = MlopsConfiguration.get().getTrackingUrl();
-        return r.version() != null && configured != null && sameServer(configured, r.registry());
+        return r.version() != null && configured != null && !configured.regionMatches(true, 0, "file:", 0, 5)
+                && sameServer(configured, r.registry());
     }
 
     public boolean hasPromotePermission() {
@@ -79,7 +89,8 @@ public class RegistrationAction extends StepResultAction<RegisterResult> {
         }
         run.getParent().checkPermission(Item.BUILD);
         if (!isPromotable()) {
-            return HttpResponses.errorWithoutStack(409, "This version is not in the configured MLflow server.");
+            return HttpResponses.errorWithoutStack(409, "This version is not in the configured MLflow server"
+                    + " (a file: registry is never promoted from the controller).");
         }
         RegisterResult r = getResult();
         MlopsConfiguration config = MlopsConfiguration.get();
@@ -105,9 +116,8 @@ public class RegistrationAction extends StepResultAction<RegisterResult> {
         return HttpResponses.redirectToDot();
     }
 
-    @CheckForNull
     private static String trimSlash(String url) {
-        return url == null ? null : url.replaceAll("/+$", "");
+        return url.replaceAll("/+$", "");
     }
 
     private static boolean sameServer(String configured, String location) {

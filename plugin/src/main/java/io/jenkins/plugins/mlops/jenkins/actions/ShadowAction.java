@@ -10,7 +10,7 @@ import java.util.Map;
 /** The report of {@code shadowDeploy}: agreement between primary and shadow, errors, latency. */
 public class ShadowAction extends StepResultAction<ShadowResult> {
     public ShadowAction(ShadowResult result, Run<?, ?> run) {
-        super(result, uniqueUrlName(run, "mlops-shadow"));
+        super(result, run, "mlops-shadow");
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Map;
 /** The report of {@code smokeTrain}: the failure class and the log lines that show it. */
 public class SmokeTrainAction extends StepResultAction<SmokeTrainResult> {
     public SmokeTrainAction(SmokeTrainResult result, Run<?, ?> run) {
-        super(result, uniqueUrlName(run, "mlops-smoke"));
+        super(result, run, "mlops-smoke");
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.jenkins.plugins.mlops.jenkins.actions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Item;
 import hudson.model.Run;
+import io.jenkins.plugins.mlops.io.AtomicFiles;
 import io.jenkins.plugins.mlops.jenkins.ReportKind;
 import io.jenkins.plugins.mlops.report.HtmlReport;
 import io.jenkins.plugins.mlops.result.Check;
@@ -12,7 +12,10 @@ import io.jenkins.plugins.mlops.result.Status;
 import io.jenkins.plugins.mlops.result.StepResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.SoftReference;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,21 +29,34 @@ import org.kohsuke.stapler.StaplerResponse2;
  * A step's result on its build: a compact panel on the build page ({@code summary.jelly}) and the
  * full report ({@code index.jelly}), which frames the very page core renders for
  * {@code mlops ... --report}, so the CLI and Jenkins show the same thing. The result is kept as its
- * JSON (the step's schema), which build.xml holds as one string, so a new result field never breaks
- * loading an old build.
+ * JSON (the step's schema) in the build directory ({@code mlops/URL-NAME.json}), so a new result
+ * field never breaks loading an old build; build.xml holds only the status and the summary, since
+ * it is loaded with the build for every page and list (a validation's JSON is tens of KB, and the
+ * shadow's worst rows are production payloads).
  *
  * @param <R> the step's result record
  */
 public abstract class StepResultAction<R extends StepResult> implements RunAction2, StaplerProxy {
-    private final String json;
-    private final String urlName;
-    private transient Run<?, ?> run;
-    private transient R result;
+    private static final String DIRECTORY = "mlops";
 
-    protected StepResultAction(R result, String urlName) {
-        this.json = Json.write(result);
-        this.result = result;
-        this.urlName = urlName;
+    private final String urlName;
+    private final Status status;
+    private final String summary;
+    private transient Run<?, ?> run;
+    private transient SoftReference<R> result;
+
+    /** Names the action uniquely in {@code run} and writes the result into the build directory. */
+    protected StepResultAction(R result, Run<?, ?> run, String baseUrlName) {
+        this.urlName = uniqueUrlName(run, baseUrlName);
+        this.status = result.status();
+        this.summary = result.summary();
+        this.result = new SoftReference<>(result);
+        this.run = run;
+        AtomicFiles.write(jsonFile(run), Json.write(result));
+    }
+
+    private Path jsonFile(Run<?, ?> r) {
+        return r.getRootDir().toPath().resolve(DIRECTORY).resolve(urlName + ".json");
     }
 
     /** The report's kind; a constant, so not stored with the build. */
@@ -93,19 +109,29 @@ public abstract class StepResultAction<R extends StepResult> implements RunActio
         return this;
     }
 
+    /** The full result, read from the build directory when first needed and kept while memory allows. */
     public synchronized R getResult() {
-        if (result == null) {
+        R cached = result == null ? null : result.get();
+        if (cached == null) {
             try {
-                result = Json.mapper().readValue(json, kind().type());
-            } catch (JsonProcessingException e) {
+                cached = Json.mapper().readValue(readJson(), kind().type());
+            } catch (IOException e) {
                 throw new UncheckedIOException("unreadable " + kind().type().getSimpleName() + " in " + run, e);
             }
+            result = new SoftReference<>(cached);
         }
-        return result;
+        return cached;
+    }
+
+    private String readJson() throws IOException {
+        if (run == null) {
+            throw new IOException("the action is not attached to a build");
+        }
+        return Files.readString(jsonFile(run), StandardCharsets.UTF_8);
     }
 
     public Status getStatus() {
-        return getResult().status();
+        return status;
     }
 
     /** The CSS class of the status badge, as core's report spells it. */
@@ -114,7 +140,7 @@ public abstract class StepResultAction<R extends StepResult> implements RunActio
     }
 
     public String getSummary() {
-        return getResult().summary();
+        return summary;
     }
 
     public List<Check> getFailedChecks() {
@@ -140,7 +166,7 @@ public abstract class StepResultAction<R extends StepResult> implements RunActio
     /** {@code api/json}-like access to the raw result, for scripts: the step's JSON schema. */
     public void doJson(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
         getTarget();
-        write(rsp, "application/json", json);
+        write(rsp, "application/json", readJson());
     }
 
     private static void write(StaplerResponse2 rsp, String type, String body) throws IOException {
@@ -151,10 +177,11 @@ public abstract class StepResultAction<R extends StepResult> implements RunActio
     }
 
     /** A URL name unique within the build, since one build may run a step several times. */
-    protected static String uniqueUrlName(Run<?, ?> run, String base) {
+    private static String uniqueUrlName(Run<?, ?> run, String base) {
         int same = 0;
         for (StepResultAction<?> action : run.getActions(StepResultAction.class)) {
-            if (action.getUrlName().equals(base) || action.getUrlName().startsWith(base + "-")) {
+            String taken = action.urlName;
+            if (taken != null && (taken.equals(base) || taken.startsWith(base + "-"))) {
                 same++;
             }
         }

@@ -10,7 +10,7 @@ import java.util.Map;
 /** The report of {@code trainOnGpu}'s Kubernetes Job: attempts, preemptions, the log excerpt. */
 public class TrainAction extends StepResultAction<TrainResult> {
     public TrainAction(TrainResult result, Run<?, ?> run) {
-        super(result, uniqueUrlName(run, "mlops-train"));
+        super(result, run, "mlops-train");
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Map;
 /** The data-validation report of {@code validateData}. */
 public class ValidationAction extends StepResultAction<ValidationResult> {
     public ValidationAction(ValidationResult result, Run<?, ?> run) {
-        super(result, uniqueUrlName(run, "mlops-validation"));
+        super(result, run, "mlops-validation");
     }
 
     @Override

@@ -70,7 +70,7 @@ public class CanaryRolloutStep extends MlopsStep {
     private String backend = "embedded";
     private String stable;
     private String candidate;
-    private String listen = "127.0.0.1:8080";
+    private String listen = ShadowDeployStep.DEFAULT_LISTEN;
     private String state;
     private String log = PredictionLogs.DEFAULT;
     private String steps = "5,25,50,100";
@@ -135,7 +135,7 @@ public class CanaryRolloutStep extends MlopsStep {
 
     @DataBoundSetter
     public void setListen(String listen) {
-        this.listen = Util.fixEmptyAndTrim(listen) == null ? "127.0.0.1:8080" : listen.trim();
+        this.listen = Util.fixEmptyAndTrim(listen) == null ? ShadowDeployStep.DEFAULT_LISTEN : listen.trim();
     }
 
     @CheckForNull

@@ -37,6 +37,11 @@ public abstract class EngineCall<R extends StepResult> extends MasterToSlaveFile
         this.reportDir = reportDir;
     }
 
+    /** Masks the step's secrets in what the controller prints about the result, as {@link #invoke} does on the agent. */
+    SecretMasker masker() {
+        return masker;
+    }
+
     /** The step's name as a Jenkinsfile spells it, for messages. */
     protected abstract String stepName();
 

@@ -38,7 +38,13 @@ import org.kohsuke.stapler.QueryParameter;
 public class ShadowDeployStep extends MlopsStep {
     private final String primary;
     private final String shadow;
-    private String listen = "127.0.0.1:8080";
+    /**
+     * A free loopback port (the log names it), never 8080: that is Jenkins' own port, so a
+     * router on the built-in node would fail to bind or, worse, steal its traffic.
+     */
+    static final String DEFAULT_LISTEN = "127.0.0.1:0";
+
+    private String listen = DEFAULT_LISTEN;
     private Long requests;
     private String duration;
     private String replay;
@@ -73,7 +79,7 @@ public class ShadowDeployStep extends MlopsStep {
 
     @DataBoundSetter
     public void setListen(String listen) {
-        this.listen = Util.fixEmptyAndTrim(listen) == null ? "127.0.0.1:8080" : listen.trim();
+        this.listen = Util.fixEmptyAndTrim(listen) == null ? DEFAULT_LISTEN : listen.trim();
     }
 
     @CheckForNull
@@ -81,9 +87,10 @@ public class ShadowDeployStep extends MlopsStep {
         return requests;
     }
 
+    /** 0 is no count, as a blank number field binds to 0 (the form and the Snippet Generator would otherwise write requests: 0). */
     @DataBoundSetter
     public void setRequests(Long requests) {
-        this.requests = requests;
+        this.requests = requests == null || requests == 0 ? null : requests;
     }
 
     @CheckForNull
@@ -270,13 +277,16 @@ public class ShadowDeployStep extends MlopsStep {
     }
 
     static URI url(String value, String parameter) {
+        if (value == null) {
+            throw new BadInputException(parameter + " is required: a URL like http://host:8080");
+        }
         try {
             URI uri = URI.create(value.trim());
             if (uri.getScheme() == null || uri.getHost() == null) {
                 throw new IllegalArgumentException("no scheme or host");
             }
             return uri;
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException e) {
             throw new BadInputException(parameter + ": '" + value + "' is not a URL like http://host:8080");
         }
     }

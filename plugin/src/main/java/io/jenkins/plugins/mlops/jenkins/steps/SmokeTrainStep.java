@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.jenkins.steps;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.TaskListener;
@@ -141,7 +142,7 @@ public class SmokeTrainStep extends MlopsStep {
         return StepExecutions.synchronousNonBlocking(context, c -> {
             StepRun run = StepRun.of(c);
             Call call = new Call(run.listener(), getReport(), data, Lists.command(command), rows, epochs, timeout, memory,
-                    label, seed, out, Lists.items(expectOutput));
+                    label, seed, out, Lists.items(expectOutput), run.env());
             return ResultMaps.of(run.execute(call, SmokeTrainAction::new, Status.FAIL, isUnstableOnFailure()));
         });
     }
@@ -158,9 +159,12 @@ public class SmokeTrainStep extends MlopsStep {
         private final long seed;
         private final String out;
         private final List<String> expectOutputs;
+        /** The build's environment (withEnv, withCredentials, tool PATHs), which the agent's JVM does not have. */
+        private final EnvVars environment;
 
+        @SuppressWarnings("checkstyle:ParameterNumber") // one per CLI option, and the build's environment
         Call(TaskListener listener, String report, String data, List<String> command, long rows, int epochs, String timeout,
-                String memory, String label, long seed, String out, List<String> expectOutputs) {
+                String memory, String label, long seed, String out, List<String> expectOutputs, EnvVars environment) {
             super(listener, SecretMasker.NONE, report);
             this.data = data;
             this.command = command;
@@ -172,6 +176,7 @@ public class SmokeTrainStep extends MlopsStep {
             this.seed = seed;
             this.out = out;
             this.expectOutputs = expectOutputs;
+            this.environment = environment;
         }
 
         @Override
@@ -189,7 +194,7 @@ public class SmokeTrainStep extends MlopsStep {
             // The workspace is the working directory: relative paths in the command and the options resolve there.
             SmokeTrainConfig config = new SmokeTrainConfig(data, rows, epochs, Durations.parse(timeout, "timeout"),
                     ByteSize.parse(memory, "memory"), label, seed, out, expectOutputs, workspace.toString(), command);
-            return new SmokeTraining().run(config, progress);
+            return new SmokeTraining().run(config, environment, progress);
         }
     }
 

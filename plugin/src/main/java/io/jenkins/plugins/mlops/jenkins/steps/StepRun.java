@@ -6,6 +6,7 @@ import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.mlops.jenkins.SecretMasker;
 import io.jenkins.plugins.mlops.jenkins.actions.StepResultAction;
 import io.jenkins.plugins.mlops.result.Status;
 import io.jenkins.plugins.mlops.result.StepResult;
@@ -33,9 +34,13 @@ record StepRun(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener list
             throw new AbortException("mlops steps need a workspace: call them inside node { ... }");
         }
         R result = workspace.act(call);
-        run.addAction(action.apply(result, run));
-        listener.getLogger().println("mlops: " + result.step() + " " + result.status() + ": " + result.summary());
-        Verdict.apply(result, failAt, unstableOnFailure, run, node, listener);
+        synchronized (run) {
+            // Naming the action and adding it in one step: parallel branches must not take the same URL.
+            run.addAction(action.apply(result, run));
+        }
+        SecretMasker masker = call.masker();
+        listener.getLogger().println(masker.mask("mlops: " + result.step() + " " + result.status() + ": " + result.summary()));
+        Verdict.apply(result, failAt, unstableOnFailure, run, node, listener, masker);
         return result;
     }
 }

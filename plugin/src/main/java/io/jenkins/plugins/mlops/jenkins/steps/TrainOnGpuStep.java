@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.jenkins.steps;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import hudson.EnvVars;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.TaskListener;
@@ -303,7 +304,7 @@ public class TrainOnGpuStep extends MlopsStep {
             };
             Call call = new Call(run.listener(), getReport(), where, Lists.command(command), gpus, gpuType, effectiveImage(), cpu,
                     memory, shmSize, timeout, retriesOnPreemption, namespace, name, Lists.pairs(env, "env"),
-                    Lists.items(secretEnv), unschedulableGrace);
+                    Lists.items(secretEnv), unschedulableGrace, run.env());
             return ResultMaps.of(run.execute(call, TrainAction::new, Status.FAIL, isUnstableOnFailure()));
         });
     }
@@ -328,11 +329,14 @@ public class TrainOnGpuStep extends MlopsStep {
         private final Map<String, String> env;
         private final List<String> secretEnv;
         private final String unschedulableGrace;
+        /** The build's environment, for backend local only (withEnv, withCredentials, tool PATHs); never sent to a Job. */
+        private final EnvVars buildEnvironment;
 
-        @SuppressWarnings("checkstyle:ParameterNumber") // one per CLI option
+        @SuppressWarnings("checkstyle:ParameterNumber") // one per CLI option, and the build's environment
         Call(TaskListener listener, String report, TrainBackend backend, List<String> command, int gpus, String gpuType,
                 String image, String cpu, String memory, String shmSize, String timeout, int retriesOnPreemption,
-                String namespace, String name, Map<String, String> env, List<String> secretEnv, String unschedulableGrace) {
+                String namespace, String name, Map<String, String> env, List<String> secretEnv, String unschedulableGrace,
+                EnvVars buildEnvironment) {
             super(listener, SecretMasker.NONE, report);
             this.backend = backend;
             this.command = command;
@@ -349,6 +353,7 @@ public class TrainOnGpuStep extends MlopsStep {
             this.env = env;
             this.secretEnv = secretEnv;
             this.unschedulableGrace = unschedulableGrace;
+            this.buildEnvironment = buildEnvironment;
         }
 
         @Override
@@ -369,7 +374,7 @@ public class TrainOnGpuStep extends MlopsStep {
                     Durations.parse(unschedulableGrace, "unschedulableGrace"));
             GpuTraining training = new GpuTraining(POLL_INTERVAL);
             if (backend == TrainBackend.LOCAL) {
-                return training.runLocal(config, progress);
+                return training.runLocal(config, buildEnvironment, progress);
             }
             GpuPodSpec pod = config.podSpec(GpuTraining.jobName(name));
             try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build()) {

@@ -5,6 +5,7 @@ import hudson.AbortException;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.mlops.jenkins.SecretMasker;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import io.jenkins.plugins.mlops.result.StepResult;
@@ -25,14 +26,14 @@ final class Verdict {
     private Verdict() {}
 
     static void apply(StepResult result, Status failAt, boolean unstableOnFailure, Run<?, ?> run,
-            @CheckForNull FlowNode node, TaskListener listener) throws AbortException {
+            @CheckForNull FlowNode node, TaskListener listener, SecretMasker masker) throws AbortException {
         if (!result.status().isAtLeast(failAt)) {
             if (result.status() == Status.WARN) {
-                listener.getLogger().println("mlops: " + result.step() + " warned: " + reasons(result));
+                listener.getLogger().println(masker.mask("mlops: " + result.step() + " warned: " + reasons(result)));
             }
             return;
         }
-        String message = result.step() + " " + result.status() + ": " + reasons(result);
+        String message = masker.mask(result.step() + " " + result.status() + ": " + reasons(result));
         if (!unstableOnFailure) {
             throw new AbortException(message);
         }

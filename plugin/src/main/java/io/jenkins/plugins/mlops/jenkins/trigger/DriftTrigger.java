@@ -1,24 +1,29 @@
 package io.jenkins.plugins.mlops.jenkins.trigger;
 
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Job;
+import hudson.security.ACL;
 import hudson.triggers.Trigger;
 import hudson.triggers.TriggerDescriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import hudson.util.Secret;
 import io.jenkins.plugins.mlops.data.ColumnDrift;
 import io.jenkins.plugins.mlops.data.DataValidator;
-import io.jenkins.plugins.mlops.data.EngineSettings;
 import io.jenkins.plugins.mlops.data.ValidationConfig;
 import io.jenkins.plugins.mlops.data.ValidationResult;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.jenkins.MlopsConfiguration;
 import io.jenkins.plugins.mlops.result.Status;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,8 +31,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import jenkins.model.ParameterizedJobMixIn;
-import jenkins.util.Timer;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -36,12 +42,13 @@ import org.kohsuke.stapler.verb.POST;
 /**
  * Continuous Training: starts the job when the data drifts from the reference profile it was
  * trained on. On its schedule it profiles {@code data} (a file or a directory of partitions the
- * controller can read) against {@code referenceProfile} with core's drift tests and starts a build
+ * controller can read, under a root an administrator approved in the global configuration) against {@code referenceProfile} with core's drift tests and starts a build
  * when a column drifts at {@code driftOn} or worse, once per new dataset (by fingerprint). A
- * monitoring system can start the same job through {@link RetrainWebhook} with {@code webhookToken}.
+ * monitoring system can start the same job through {@link RetrainWebhook} with the token in
+ * {@code webhookCredentialsId}.
  * <pre>
  * properties([pipelineTriggers([mlopsDrift(spec: 'H * * * *', data: '/data/churn/current',
- *         referenceProfile: '/data/churn/train-profile.json')])])
+ *         referenceProfile: '/data/churn/train-profile.json', webhookCredentialsId: 'churn-alert-token')])])
  * </pre>
  */
 public class DriftTrigger extends Trigger<Job<?, ?>> {
@@ -50,7 +57,7 @@ public class DriftTrigger extends Trigger<Job<?, ?>> {
     private String data;
     private String referenceProfile;
     private String driftOn = "warn";
-    private Secret webhookToken;
+    private String webhookCredentialsId;
 
     /** Fingerprint of the last dataset that started a build, so one drifted dataset starts one build. */
     private transient volatile String lastStarted;
@@ -91,21 +98,32 @@ public class DriftTrigger extends Trigger<Job<?, ?>> {
         this.driftOn = Util.fixEmptyAndTrim(driftOn) == null ? "warn" : driftOn.trim().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The id of the Secret text credentials that hold the webhook token, visible to the job (its
+     * folder's or global, not SYSTEM): an id, so a Jenkinsfile's {@code properties([...])} can set it
+     * and rewriting the triggers at every build keeps it.
+     */
     @CheckForNull
-    public Secret getWebhookToken() {
-        return webhookToken;
+    public String getWebhookCredentialsId() {
+        return webhookCredentialsId;
     }
 
     @DataBoundSetter
-    public void setWebhookToken(Secret webhookToken) {
-        this.webhookToken = webhookToken == null || webhookToken.getPlainText().isEmpty() ? null : webhookToken;
+    public void setWebhookCredentialsId(String webhookCredentialsId) {
+        this.webhookCredentialsId = Util.fixEmptyAndTrim(webhookCredentialsId);
     }
 
     /** Whether {@code token} is this job's webhook token; constant time, so timing tells nothing about it. */
     boolean acceptsToken(String token) {
-        return webhookToken != null && token != null && java.security.MessageDigest.isEqual(
-                webhookToken.getPlainText().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Job<?, ?> target = job;
+        if (webhookCredentialsId == null || token == null || target == null) {
+            return false;
+        }
+        StringCredentials secret = CredentialsMatchers.firstOrNull(
+                CredentialsProvider.lookupCredentialsInItem(StringCredentials.class, target, ACL.SYSTEM2, List.of()),
+                CredentialsMatchers.withId(webhookCredentialsId));
+        return secret != null && MessageDigest.isEqual(secret.getSecret().getPlainText().getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -124,20 +142,29 @@ public class DriftTrigger extends Trigger<Job<?, ?>> {
             LOGGER.fine(() -> target.getFullName() + ": the previous drift check still runs");
             return;
         }
-        Timer.get().submit(() -> {
+        boolean queued = DriftScans.shared().submit(() -> {
             try {
                 check(target);
             } finally {
                 checking.set(false);
             }
         });
+        if (!queued) {
+            checking.set(false);
+            LOGGER.warning(() -> target.getFullName() + ": drift check skipped, " + DriftScans.QUEUE + " scans already wait");
+        }
     }
 
     void check(Job<?, ?> target) {
+        String refused = DriftDataRoots.refusal(MlopsConfiguration.get().driftDataRootList(), data, referenceProfile);
+        if (refused != null) {
+            LOGGER.log(Level.WARNING, "{0}: drift check not run: {1}", new Object[] {target.getFullName(), refused});
+            return;
+        }
         ValidationResult result;
         try {
             result = new DataValidator(line -> LOGGER.finer(line))
-                    .validate(new ValidationConfig(data, null, referenceProfile, null, EngineSettings.DEFAULT));
+                    .validate(new ValidationConfig(data, null, referenceProfile, null, DriftScans.ENGINE));
         } catch (BadInputException | InfrastructureException e) {
             LOGGER.log(Level.WARNING, "{0}: drift check of {1} failed: {2}", new Object[] {target.getFullName(), data, e.getMessage()});
             return;
@@ -181,7 +208,37 @@ public class DriftTrigger extends Trigger<Job<?, ?>> {
         }
 
         @POST
-        public FormValidation doCheckSpec(@QueryParameter String value, @org.kohsuke.stapler.AncestorInPath Item item) {
+        public ListBoxModel doFillWebhookCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String webhookCredentialsId) {
+            StandardListBoxModel items = new StandardListBoxModel();
+            if (item == null || !item.hasPermission(Item.CONFIGURE)) {
+                return items.includeCurrentValue(webhookCredentialsId);
+            }
+            // The job's view of credentials: its folders' and the global store, never SYSTEM-scoped ones.
+            return items.includeEmptyValue()
+                    .includeMatchingAs(ACL.SYSTEM2, item, StringCredentials.class, List.of(), CredentialsMatchers.always())
+                    .includeCurrentValue(webhookCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckData(@QueryParameter String value, @AncestorInPath Item item) {
+            return checkRoot(value, item);
+        }
+
+        @POST
+        public FormValidation doCheckReferenceProfile(@QueryParameter String value, @AncestorInPath Item item) {
+            return checkRoot(value, item);
+        }
+
+        private static FormValidation checkRoot(String value, Item item) {
+            if (item == null || !item.hasPermission(Item.CONFIGURE) || Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok();
+            }
+            String refused = DriftDataRoots.refusal(MlopsConfiguration.get().driftDataRootList(), value);
+            return refused == null ? FormValidation.ok() : FormValidation.error(refused);
+        }
+
+        @POST
+        public FormValidation doCheckSpec(@QueryParameter String value, @AncestorInPath Item item) {
             if (item == null || !item.hasPermission(Item.CONFIGURE)) {
                 return FormValidation.ok();
             }

@@ -4,12 +4,14 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import hudson.FilePath;
 import hudson.model.Item;
 import hudson.model.Result;
 import io.jenkins.plugins.mlops.jenkins.Fixtures;
 import io.jenkins.plugins.mlops.jenkins.MlopsConfiguration;
+import io.jenkins.plugins.mlops.registry.ModelNotFoundException;
 import io.jenkins.plugins.mlops.registry.ModelRegistries;
 import io.jenkins.plugins.mlops.registry.RegistryCredentials;
 import java.net.URL;
@@ -19,7 +21,6 @@ import org.htmlunit.FailingHttpStatusCodeException;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
-import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -100,7 +101,7 @@ class ActionsTest {
     }
 
     @Test
-    void promotingNeedsBuildPermissionAndAPostWithTheCrumb() throws Exception {
+    void promotingNeedsBuildPermissionAPostWithTheCrumbAndNeverWritesAFileRegistryOnTheController() throws Exception {
         String registry = "file:" + workspace.child("registry").getRemote();
         MlopsConfiguration.get().setTrackingUrl(registry);
         build("node { writeFile file: 'model/model.pkl', text: 'weights'\n"
@@ -108,29 +109,31 @@ class ActionsTest {
 
         JenkinsRule.WebClient reader = r.createWebClient().login("reader");
         reader.assertFails("job/churn/1/mlops-registration/promote", 405); // GET is refused: @RequirePOST
-        WebRequest post = new WebRequest(new URL(r.getURL(), "job/churn/1/mlops-registration/promote?alias=champion"),
-                HttpMethod.POST);
-        reader.addCrumb(post);
-        try {
-            reader.getPage(post);
-            throw new AssertionError("a reader promoted");
-        } catch (FailingHttpStatusCodeException e) {
-            assertThat(e.getStatusCode(), is(403));
-        }
+        assertThat("a reader, with the crumb", promoteStatus(reader, true), is(403));
 
         JenkinsRule.WebClient builder = r.createWebClient().login("builder");
-        WebRequest withoutCrumb = new WebRequest(new URL(r.getURL(), "job/churn/1/mlops-registration/promote?alias=champion"),
-                HttpMethod.POST);
-        try {
-            builder.getPage(withoutCrumb);
-            throw new AssertionError("a POST without a crumb went through");
-        } catch (FailingHttpStatusCodeException e) {
-            assertThat(e.getStatusCode(), is(403));
-        }
+        // Jenkins logs this one as "No valid crumb was included in the request": the refusal the test wants.
+        assertThat("a builder, without the crumb", promoteStatus(builder, false), is(403));
 
-        HtmlForm form = builder.goTo("job/churn/1/mlops-registration/").getFormByName("promote");
-        r.submit(form);
-        assertThat(ModelRegistries.open(registry, RegistryCredentials.NONE, Duration.ofSeconds(5), line -> {})
-                .getByAlias("churn", "champion").version(), is(1));
+        // A builder with the crumb: a file: registry is refused, as it would be written on the controller's disk.
+        assertThat(builder.goTo("job/churn/1/mlops-registration/").getForms().stream()
+                .noneMatch(form -> "promote".equals(form.getNameAttribute())), is(true));
+        assertThat("a builder, with the crumb, on a file: registry", promoteStatus(builder, true), is(409));
+        assertThrows(ModelNotFoundException.class, () -> ModelRegistries.open(registry, RegistryCredentials.NONE,
+                Duration.ofSeconds(5), line -> {}).getByAlias("churn", "champion"));
+    }
+
+    /** The status of a POST to the registration's promote URL; a success would be a redirect to the report. */
+    private int promoteStatus(JenkinsRule.WebClient client, boolean withCrumb) throws Exception {
+        WebRequest post = new WebRequest(new URL(r.getURL(), "job/churn/1/mlops-registration/promote?alias=champion"),
+                HttpMethod.POST);
+        if (withCrumb) {
+            client.addCrumb(post);
+        }
+        try {
+            return client.getPage(post).getWebResponse().getStatusCode();
+        } catch (FailingHttpStatusCodeException e) {
+            return e.getStatusCode();
+        }
     }
 }

@@ -5,7 +5,9 @@ import static org.hamcrest.Matchers.is;
 
 import com.sun.net.httpserver.HttpServer;
 import hudson.FilePath;
+import hudson.model.Label;
 import hudson.model.Result;
+import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.mlops.jenkins.actions.CanaryAction;
 import io.jenkins.plugins.mlops.jenkins.actions.ShadowAction;
 import java.io.IOException;
@@ -53,7 +55,7 @@ class DeployStepsTest {
     }
 
     /** A scoring server on a free loopback port that predicts {@code value} for every request. */
-    private static HttpServer modelServer(String value) throws IOException {
+    static HttpServer modelServer(String value) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/invocations", exchange -> {
             exchange.getRequestBody().readAllBytes();
@@ -68,7 +70,7 @@ class DeployStepsTest {
         return server;
     }
 
-    private static String url(HttpServer server) {
+    static String url(HttpServer server) {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -84,6 +86,26 @@ class DeployStepsTest {
                 + "echo \"compared=${s.compared} agreement=${s.agreement}\" }", Result.SUCCESS);
         r.assertLogContains("compared=200 agreement=1.0", build);
         assertThat(build.getAction(ShadowAction.class).getResult().shadowErrors(), is(0L));
+    }
+
+    /**
+     * No log and no listen: the default SQLite file in the workspace, on a free port (not Jenkins' 8080).
+     * On the controller, see EngineOnARealControllerTest: here the plugin's classes are on the
+     * application class path, where DriverManager finds every driver anyway.
+     */
+    private String shadowWithDefaults() {
+        return "def s = shadowDeploy primary: '" + url(champion) + "', shadow: '" + url(candidate) + "', replay: 'requests.jsonl'\n"
+                + "echo \"logged=${s.log.written} lost=${s.log.rejected + s.log.unwritten} error=${s.log.last_error}\"";
+    }
+
+    @Test
+    void shadowDeployWritesTheDefaultSqliteLogOnAnAgent() throws Exception {
+        DumbSlave agent = r.createOnlineSlave(Label.get("remote"));
+        WorkflowRun build = run("node { stash includes: 'requests.jsonl', name: 'requests' }\n"
+                + "node('remote') { unstash 'requests'\n" + shadowWithDefaults() + " }", Result.SUCCESS);
+        r.assertLogContains("logged=400 lost=0 error=null", build); // the primary's and the shadow's answer to each request
+        r.assertLogNotContains("127.0.0.1:8080", build);
+        assertThat(agent.getWorkspaceFor(job).child("mlops-predictions.db").length() > 0, is(true));
     }
 
     @Test

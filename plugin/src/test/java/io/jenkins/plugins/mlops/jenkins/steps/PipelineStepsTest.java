@@ -4,10 +4,16 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import hudson.FilePath;
+import hudson.model.Label;
 import hudson.model.Result;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.jenkins.plugins.mlops.jenkins.Fixtures;
 import io.jenkins.plugins.mlops.jenkins.MlopsConfiguration;
 import io.jenkins.plugins.mlops.jenkins.actions.GateAction;
@@ -17,6 +23,9 @@ import io.jenkins.plugins.mlops.jenkins.actions.TrainAction;
 import io.jenkins.plugins.mlops.jenkins.actions.ValidationAction;
 import io.jenkins.plugins.mlops.result.Status;
 import io.jenkins.plugins.mlops.train.AttemptOutcome;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
 import org.jenkinsci.plugins.workflow.actions.ArgumentsAction;
 import org.jenkinsci.plugins.workflow.actions.WarningAction;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -87,6 +96,30 @@ class PipelineStepsTest {
     }
 
     @Test
+    void theResultLivesInTheBuildDirectoryAndBuildXmlKeepsOnlyItsHighlights() throws Exception {
+        WorkflowRun build = run("node { validateData data: 'data/drifted.csv', reference: 'data/reference.csv', unstableOnFailure: true }",
+                Result.UNSTABLE);
+        String buildXml = Files.readString(build.getRootDir().toPath().resolve("build.xml"));
+        assertThat(buildXml, not(containsString("mlops.validation/v1")));
+        assertThat(Files.readString(build.getRootDir().toPath().resolve("mlops/mlops-validation.json")),
+                containsString("mlops.validation/v1"));
+        build.reload();
+        ValidationAction reloaded = build.getAction(ValidationAction.class);
+        assertThat(reloaded.getStatus(), is(Status.FAIL));
+        assertThat(reloaded.getResult().drift().size(), is(16));
+    }
+
+    @Test
+    void parallelBranchesGetReportsUnderTheirOwnUrls() throws Exception {
+        WorkflowRun build = run("node { parallel a: { validateData data: 'data/current.csv', reference: 'data/reference.csv' },"
+                + " b: { validateData data: 'data/current.csv', reference: 'data/reference.csv' },"
+                + " c: { validateData data: 'data/current.csv', reference: 'data/reference.csv' } }", Result.SUCCESS);
+        List<String> urls = build.getActions(ValidationAction.class).stream().map(ValidationAction::getUrlName).toList();
+        assertThat(urls.size(), is(3));
+        assertThat(Set.copyOf(urls).size(), is(3));
+    }
+
+    @Test
     void badInputFailsEvenWithUnstableOnFailure() throws Exception {
         WorkflowRun build = run("node { validateData data: 'data/missing.csv', unstableOnFailure: true }", Result.FAILURE);
         r.assertLogContains("missing.csv", build);
@@ -114,10 +147,28 @@ class PipelineStepsTest {
 
     @Test
     void smokeTrainNamesTheFailure() throws Exception {
-        WorkflowRun build = run("node { smokeTrain data: 'data/reference.csv', command: 'sh -c \"echo ValueError: shapes (50,15)"
-                + " and (16,) not aligned >&2; exit 1\"' }", Result.FAILURE);
+        // The script in a file: inline, sh would stop at the message's unquoted "(" with a syntax error (a CRASH).
+        workspace.child("fail.sh").write("echo 'ValueError: shapes (50,15) and (16,) not aligned' >&2\nexit 1\n", "UTF-8");
+        WorkflowRun build = run("node { smokeTrain data: 'data/reference.csv', command: 'sh fail.sh' }", Result.FAILURE);
         r.assertLogContains("smokeTrain FAIL", build);
         assertThat(build.getAction(SmokeTrainAction.class).getResult().failure().name(), is("SHAPE_MISMATCH"));
+    }
+
+    @Test
+    void trainingCommandsRunInTheBuildsEnvironmentOnAnAgent() throws Exception {
+        // A tool only withEnv's PATH+TOOL finds, printing a variable only withEnv sets: as sh would see them.
+        FilePath tools = new FilePath(r.jenkins.getRootDir()).child("tools/greeter");
+        tools.child("greet").write("#!/bin/sh\necho \"greeting: $GREETING\"\n", "UTF-8");
+        tools.child("greet").chmod(0755);
+        r.createOnlineSlave(Label.get("remote"));
+        WorkflowRun build = run("node { stash includes: 'data/reference.csv', name: 'data' }\n"
+                + "node('remote') { unstash 'data'\n"
+                + "withEnv(['GREETING=hello-from-withEnv', 'PATH+TOOL=" + tools.getRemote() + "']) {\n"
+                + "def s = smokeTrain data: 'data/reference.csv', rows: 20, command: 'greet'\n"
+                + "def t = trainOnGpu backend: 'local', gpus: 0, command: 'greet'\n"
+                + "echo \"smoke: ${s.log_excerpt} train: ${t.log_excerpt}\" } }", Result.SUCCESS);
+        // From the results (echoed by the controller): the agent's own lines may reach the log after the build ends.
+        r.assertLogContains("smoke: [greeting: hello-from-withEnv] train: [greeting: hello-from-withEnv]", build);
     }
 
     @Test
@@ -156,7 +207,9 @@ class PipelineStepsTest {
                 + "echo \"version=${reg.version} aliases=${reg.aliases}\" }", Result.SUCCESS);
         r.assertLogContains("version=1 aliases=[staging]", build);
         RegistrationAction registration = build.getAction(RegistrationAction.class);
-        assertThat(registration.getResult().tags().get("mlops.gate.decision"), is("PASS"));
+        // Lineage tags (docs/register.md): the decision, and each gate metric under mlops.gate.<metric>.
+        assertThat(registration.getResult().tags().get("mlops.gate_decision"), is("PASS"));
+        assertThat(registration.getResult().tags().get("mlops.gate.accuracy"), notNullValue());
     }
 
     @Test
@@ -189,10 +242,12 @@ class PipelineStepsTest {
         java.util.Map<String, Object> pod = step.podTemplateArguments();
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> template = (java.util.Map<String, Object>) pod.get("podTemplate");
-        String yaml = (String) template.get("yaml");
-        assertThat(yaml, containsString("nvidia.com/gpu: \"2\""));
-        assertThat(yaml, containsString("nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB"));
-        assertThat(yaml, containsString("image: ghcr.io/acme/train:1.4"));
+        // Read back as a Pod: the YAML writer of Jenkins' kubernetes-client-api quotes every string, core's does not.
+        Pod yaml = Serialization.unmarshal((String) template.get("yaml"), Pod.class);
+        Container train = yaml.getSpec().getContainers().get(0);
+        assertThat(train.getResources().getLimits().get("nvidia.com/gpu"), is(new Quantity("2")));
+        assertThat(yaml.getSpec().getNodeSelector().get("nvidia.com/gpu.product"), is("NVIDIA-A100-SXM4-80GB"));
+        assertThat(train.getImage(), is("ghcr.io/acme/train:1.4"));
         assertThat(template.get("cloud"), is("gpu-cluster"));
         assertThat(pod.get("container"), is("train"));
         assertThat(pod.get("retries"), is(2));

@@ -4,18 +4,24 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.util.Secret;
 import io.jenkins.plugins.mlops.data.DataProfiling;
 import io.jenkins.plugins.mlops.data.EngineSettings;
 import io.jenkins.plugins.mlops.data.ProfileFile;
 import io.jenkins.plugins.mlops.jenkins.Fixtures;
+import io.jenkins.plugins.mlops.jenkins.MlopsConfiguration;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import org.htmlunit.FailingHttpStatusCodeException;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -43,9 +49,12 @@ class ContinuousTrainingTest {
         Path profile = dir.resolve("reference-profile.json");
         ProfileFile.write(profile, DataProfiling.profile(Fixtures.CHURN_DATA.resolve("reference.csv").toString(),
                 EngineSettings.DEFAULT, line -> {}));
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL,
+                "alert-token", "Alertmanager", Secret.fromString("alertmanager-token")));
+        MlopsConfiguration.get().setDriftDataRoots(Fixtures.CHURN_DATA + "\n" + dir);
         trigger = new DriftTrigger("");
         trigger.setReferenceProfile(profile.toString());
-        trigger.setWebhookToken(Secret.fromString("alertmanager-token"));
+        trigger.setWebhookCredentialsId("alert-token");
         job.addTrigger(trigger);
     }
 
@@ -60,6 +69,59 @@ class ContinuousTrainingTest {
         trigger.check(job);
         r.waitUntilNoActivity();
         assertThat(job.getLastBuild().getNumber(), is(1));
+    }
+
+    @Test
+    void dataOutsideTheApprovedRootsIsNotRead() throws Exception {
+        // The profile's directory is approved, the example's data is not any more.
+        MlopsConfiguration.get().setDriftDataRoots(Path.of(trigger.getReferenceProfile()).getParent().toString());
+        trigger.setData(Fixtures.CHURN_DATA.resolve("drifted.csv").toString());
+        trigger.check(job);
+        r.waitUntilNoActivity();
+        assertThat(job.getLastBuild() == null, is(true));
+        // nor through a link inside an approved root
+        Path link = Files.createSymbolicLink(Path.of(trigger.getReferenceProfile()).resolveSibling("drifted.csv"),
+                Fixtures.CHURN_DATA.resolve("drifted.csv"));
+        trigger.setData(link.toString());
+        trigger.check(job);
+        r.waitUntilNoActivity();
+        assertThat(job.getLastBuild() == null, is(true));
+    }
+
+    @Test
+    void aJenkinsfileSetsTheWebhookCredentialsAndEveryBuildKeepsThem() throws Exception {
+        WorkflowJob pipeline = r.createProject(WorkflowJob.class, "declared");
+        pipeline.setDefinition(new CpsFlowDefinition(
+                "properties([pipelineTriggers([mlopsDrift(spec: '', webhookCredentialsId: 'pipeline-token')])])", true));
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL,
+                "pipeline-token", "", Secret.fromString("pipeline-secret")));
+        r.buildAndAssertSuccess(pipeline);
+        r.buildAndAssertSuccess(pipeline); // properties([...]) rewrites the triggers at every build
+        assertThat(post("pipeline-secret", ALERT).getWebResponse().getContentAsString(), containsString("started 1 build"));
+        r.waitUntilNoActivity();
+        assertThat(pipeline.getLastBuild().getCause(DriftCause.class).getShortDescription(), containsString("ChurnModelDrift"));
+    }
+
+    @Test
+    void scansQueueOnTheirOwnBoundedExecutor() throws Exception {
+        DriftScans scans = new DriftScans(1, 1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        String[] thread = new String[1];
+        assertThat(scans.submit(() -> {
+            thread[0] = Thread.currentThread().getName();
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), is(true));
+        running.await();
+        assertThat(scans.submit(() -> {}), is(true)); // queued
+        assertThat(scans.submit(() -> {}), is(false)); // beyond the queue: refused, not piled up
+        release.countDown();
+        assertThat(thread[0], containsString("mlops drift scan"));
     }
 
     @Test
