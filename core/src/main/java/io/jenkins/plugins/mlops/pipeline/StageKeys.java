@@ -1,0 +1,34 @@
+package io.jenkins.plugins.mlops.pipeline;
+
+import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.params.FrontEnd;
+import io.jenkins.plugins.mlops.params.Parameter;
+import io.jenkins.plugins.mlops.params.ParameterCatalogue;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The keys of a stage whose step has a parameter catalogue: each key is a parameter's kebab-case
+ * name, its value is handed to the step's builder as YAML typed it, and read there as the CLI's
+ * and Jenkins' values are.
+ */
+final class StageKeys {
+    private StageKeys() {}
+
+    /** The stage's values by parameter name; a key the stage does not offer is bad input that lists the known ones. */
+    static Map<String, Object> byName(String stage, ParameterCatalogue catalogue, Map<String, Object> yaml) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (yaml == null) {
+            return values;
+        }
+        yaml.forEach((key, value) -> {
+            Parameter parameter = catalogue.byKey(key).filter(p -> p.offeredBy(FrontEnd.YAML))
+                    .orElseThrow(() -> new BadInputException(stage + ": unknown key '" + key + "'; known keys: "
+                            + catalogue.parameters().stream().filter(p -> p.offeredBy(FrontEnd.YAML)).map(Parameter::key)
+                                    .sorted().collect(Collectors.joining(", "))));
+            values.put(parameter.name(), value);
+        });
+        return values;
+    }
+}
