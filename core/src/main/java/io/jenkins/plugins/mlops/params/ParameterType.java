@@ -27,7 +27,7 @@ public enum ParameterType {
     BOOLEAN("BOOL"),
     /** A time as people type it: {@code 90s}, {@code 5m}, {@code 1h30m}, ISO-8601; zero allowed, the step decides. */
     DURATION("D"),
-    /** A file or directory, relative to where the step runs unless absolute. */
+    /** A file or directory, relative to where the step runs unless absolute; kept as text, as a config sent to an agent needs. */
     PATH("FILE"),
     /** An http or https URL with a host. */
     URL("URL"),
@@ -108,9 +108,10 @@ public enum ParameterType {
         };
     }
 
-    private static Path path(String text, String option) {
+    private static String path(String text, String option) {
         try {
-            return Path.of(text);
+            Path.of(text);
+            return text;
         } catch (InvalidPathException e) {
             throw new BadInputException(option + ": '" + text + "' is not a path: " + e.getReason());
         }

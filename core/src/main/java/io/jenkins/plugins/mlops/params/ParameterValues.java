@@ -1,7 +1,6 @@
 package io.jenkins.plugins.mlops.params;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +35,8 @@ public final class ParameterValues {
         return get(name, Duration.class);
     }
 
-    public Path path(String name) {
-        return get(name, Path.class);
+    public String path(String name) {
+        return get(name, String.class);
     }
 
     public URI url(String name) {

@@ -25,11 +25,11 @@ public record CanaryStage(Map<String, Object> values) implements Serializable {
 
     public CanaryStage {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        if ((stable() == null) != (values.get("candidate") == null)) {
+        if ((values.get("stable") == null) != (values.get("candidate") == null)) {
             throw Keys.invalid("canary.stable", "give both stable and candidate URLs, or neither (the pipeline serves both)");
         }
         try {
-            parameters().build();
+            parameters(values, UnaryOperator.identity()).build();
         } catch (BadInputException e) {
             throw Keys.invalid("canary", e.getMessage());
         }
@@ -40,31 +40,31 @@ public record CanaryStage(Map<String, Object> values) implements Serializable {
         return new CanaryStage(StageKeys.byName("canary", CanaryRolloutParameters.CATALOGUE, yaml));
     }
 
-    /** The stage's parameters with its own defaults, as written: {@code {run}} still in the paths. */
-    ParameterBuilder<CanaryRolloutParameters> parameters() {
-        return parameters(UnaryOperator.identity());
+    /** The stage's parameters with the pipeline's placeholders in the log and the paths replaced; the runner adds the served models' URLs. */
+    ParameterBuilder<CanaryRolloutParameters> parameters(UnaryOperator<String> placeholders) {
+        return parameters(values, placeholders);
     }
 
-    /** The same with the pipeline's placeholders in the log and the paths replaced; the runner adds the served models' URLs. */
-    ParameterBuilder<CanaryRolloutParameters> parameters(UnaryOperator<String> placeholders) {
+    private static ParameterBuilder<CanaryRolloutParameters> parameters(Map<String, Object> values, UnaryOperator<String> placeholders) {
         ParameterBuilder<CanaryRolloutParameters> parameters = CanaryRolloutParameters.builder().setAll(values)
-                .setAbsent("listen", LISTEN).set("log", placeholders.apply(text("log") == null ? LOG : text("log")));
+                .setAbsent("listen", LISTEN).set("log", placeholders.apply(text(values, "log", LOG)));
         for (String path : List.of("state", "replay")) {
-            parameters.set(path, text(path) == null ? null : placeholders.apply(text(path)));
+            String value = text(values, path, null);
+            parameters.set(path, value == null ? null : placeholders.apply(value));
         }
         return parameters;
     }
 
     String stable() {
-        return text("stable");
+        return text(values, "stable", null);
     }
 
     String replay() {
-        return text("replay");
+        return text(values, "replay", null);
     }
 
-    private String text(String name) {
+    private static String text(Map<String, Object> values, String name, String fallback) {
         Object value = values.get(name);
-        return value == null ? null : String.valueOf(value);
+        return value == null ? fallback : String.valueOf(value);
     }
 }

@@ -19,7 +19,6 @@ import io.jenkins.plugins.mlops.params.ParameterCatalogue;
 import io.jenkins.plugins.mlops.params.ParameterValues;
 import java.io.Serializable;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -27,12 +26,13 @@ import java.util.Locale;
 /**
  * Everything {@code canaryRollout} ({@code mlops canary}, the {@code canary} stage) takes, read and
  * checked: the one place for their names, defaults and help ({@link #CATALOGUE}). Paths and a
- * relative SQLite log are resolved against the directory the rollout runs in.
+ * relative SQLite log are resolved against the directory the rollout runs in; the record goes to
+ * the Jenkins agent that runs it.
  */
-public record CanaryRolloutParameters(String backend, URI stable, URI candidate, String listen, Path state, String log,
+public record CanaryRolloutParameters(String backend, URI stable, URI candidate, String listen, String state, String log,
         PayloadMode payload, String metricLog, Duration queryTimeout, URI prometheus, Duration prometheusStep,
         String namespace, String virtualService, String host, String stableSubset, String candidateSubset,
-        String inferenceService, Path replay, String replayPath, double replayRate, CanaryConfig config)
+        String inferenceService, String replay, String replayPath, double replayRate, CanaryConfig config)
         implements Serializable {
 
     public static final String EMBEDDED = "embedded";
