@@ -69,6 +69,6 @@ public record ParameterCatalogue(String step, List<Parameter> parameters) implem
 
     static boolean isAbsent(Object value) {
         return value == null || value instanceof String text && text.isBlank()
-                || value instanceof List<?> list && list.isEmpty();
+                || value instanceof List<?> list && list.isEmpty() || value instanceof Map<?, ?> map && map.isEmpty();
     }
 }

@@ -7,8 +7,11 @@ import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a parameter holds, and the one reading of it from what the front ends hand over: text from
@@ -35,6 +38,10 @@ public enum ParameterType {
     PERCENTS("P,P,..."),
     /** Several values ({@code List<String>}): repeated on the command line, a YAML list, one a line in Jenkins. */
     LIST("VALUE"),
+    /** {@code NAME=VALUE} pairs ({@code Map<String, String>}): repeated on the command line, a YAML mapping, one a line in Jenkins. */
+    PAIRS("NAME=VALUE"),
+    /** A program and its arguments ({@code List<String>}), run without a shell: after {@code --} on the command line. */
+    COMMAND("COMMAND"),
     /** One of the parameter's choices, lower case. */
     CHOICE("KIND");
 
@@ -66,7 +73,8 @@ public enum ParameterType {
             case PATH -> path(text, option);
             case URL -> url(text, option);
             case PERCENTS -> percents(raw, text, option);
-            case LIST -> list(raw);
+            case LIST, COMMAND -> list(raw);
+            case PAIRS -> pairs(raw, option);
             case CHOICE -> choice(text, parameter);
         };
     }
@@ -146,6 +154,22 @@ public enum ParameterType {
         List<?> items = raw instanceof List<?> list ? list : List.of(raw);
         return items.stream().filter(item -> item != null && !String.valueOf(item).isBlank())
                 .map(item -> String.valueOf(item).strip()).toList();
+    }
+
+    private static Map<String, String> pairs(Object raw, String option) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        if (raw instanceof Map<?, ?> map) {
+            map.forEach((name, value) -> pairs.put(String.valueOf(name), value == null ? "" : String.valueOf(value)));
+            return Collections.unmodifiableMap(pairs);
+        }
+        for (String item : list(raw)) {
+            int eq = item.indexOf('=');
+            if (eq < 1) {
+                throw new BadInputException(option + ": '" + item + "' is not NAME=VALUE");
+            }
+            pairs.put(item.substring(0, eq).strip(), item.substring(eq + 1).strip());
+        }
+        return Collections.unmodifiableMap(pairs);
     }
 
     private static String choice(String text, Parameter parameter) {

@@ -54,6 +54,12 @@ public final class ParameterValues {
         return list == null ? List.of() : list;
     }
 
+    @SuppressWarnings("unchecked")
+    public Map<String, String> pairs(String name) {
+        Map<String, String> pairs = get(name, Map.class);
+        return pairs == null ? Map.of() : pairs;
+    }
+
     private <T> T get(String name, Class<T> type) {
         catalogue.parameter(name);
         return type.cast(values.get(name));

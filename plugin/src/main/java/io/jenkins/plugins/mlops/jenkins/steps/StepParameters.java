@@ -6,7 +6,6 @@ import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.params.Parameter;
 import io.jenkins.plugins.mlops.params.ParameterBuilder;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
-import io.jenkins.plugins.mlops.params.ParameterType;
 import java.util.Map;
 
 /**
@@ -56,12 +55,20 @@ final class StepParameters {
     <P> P build(Map<String, Object> values, ParameterBuilder<P> builder) throws AbortException {
         try {
             jenkinsDefaults.forEach(builder::set);
-            values.forEach((name, value) -> builder.set(name,
-                    catalogue.parameter(name).type() == ParameterType.LIST ? Lists.lines(String.valueOf(value)) : value));
+            values.forEach((name, value) -> builder.set(name, value instanceof String text ? read(name, text) : value));
             return builder.build();
         } catch (BadInputException e) {
             throw new AbortException(catalogue.step() + ": " + e.getMessage());
         }
+    }
+
+    /** A text field's value as the catalogue takes it: lists one item a line, a command split as a shell would. */
+    private Object read(String name, String text) {
+        return switch (catalogue.parameter(name).type()) {
+            case LIST, PAIRS -> Lists.lines(text);
+            case COMMAND -> Lists.command(text);
+            default -> text;
+        };
     }
 
     private String defaultValue(String name) {
