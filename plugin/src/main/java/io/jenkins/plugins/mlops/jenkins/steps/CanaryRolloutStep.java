@@ -563,7 +563,7 @@ public class CanaryRolloutStep extends MlopsStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Roll a candidate out in steps, judged at every step (mlops)";
+            return Messages.CanaryRolloutStep_DisplayName();
         }
 
         @Override

@@ -312,7 +312,7 @@ public class ShadowDeployStep extends MlopsStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Mirror live traffic to a candidate and compare (mlops)";
+            return Messages.ShadowDeployStep_DisplayName();
         }
 
         @Override
