@@ -1,7 +1,7 @@
 package io.jenkins.plugins.mlops.jenkins.steps;
 
-import static io.jenkins.plugins.mlops.jenkins.steps.DeployStepsTest.modelServer;
-import static io.jenkins.plugins.mlops.jenkins.steps.DeployStepsTest.url;
+import static io.jenkins.plugins.mlops.jenkins.Fixtures.modelServer;
+import static io.jenkins.plugins.mlops.jenkins.Fixtures.url;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
