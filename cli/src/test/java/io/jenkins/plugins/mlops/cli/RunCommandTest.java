@@ -84,8 +84,16 @@ class RunCommandTest {
         assertThat(canary.path("outcome").asText()).isEqualTo("promoted");
         assertThat(canary.path("final_weight").asInt()).isEqualTo(100);
         assertThat(pipeline.path("champion").path("version").asInt()).isEqualTo(2);
+        // The chart pairs both models on this run's rows; the summary says how they compare in a sentence.
+        JsonNode comparison = pipeline.path("comparison");
+        assertThat(comparison.path("champion_version").asInt()).isEqualTo(1);
+        assertThat(comparison.path("candidate_version").asInt()).isEqualTo(2);
+        assertThat(comparison.path("promoted").asBoolean()).isTrue();
+        assertThat(comparison.path("ci_low").asDouble()).isPositive();
+        assertThat(pipeline.path("summary").asText()).contains("on the same 5,000 hold-out rows", "significantly better");
         String report = Files.readString(run.report());
-        assertThat(report).contains("Champion across runs", "v1", "v2").doesNotContain("<script");
+        assertThat(report).contains("Champion and candidate across runs", "→ v1", "v1 → v2", "history-handover")
+                .doesNotContain("<script");
     }
 
     @Test
@@ -113,7 +121,14 @@ class RunCommandTest {
         ChurnProject.Result models = ChurnProject.mlops("models", "get", "--registry", "file:" + project.dir.resolve(".mlops/registry"),
                 "--name", "churn", "--alias", "champion");
         assertThat(models.out()).as("%s", models).contains("\"version\" : 2");
-        assertThat(Files.readString(run.report())).contains("Not run: an earlier stage failed.");
+        // Why, row by row: each rule with what was observed and the limit, on the report page itself.
+        String report = Files.readString(run.report());
+        assertThat(report).contains("Not run: an earlier stage failed.", "<h2>Rules</h2>", "no_significant_regression",
+                "significantly worse", "v2 kept");
+        JsonNode comparison = pipeline.path("comparison");
+        assertThat(comparison.path("champion_version").asInt()).isEqualTo(2);
+        assertThat(comparison.path("promoted").asBoolean()).isFalse();
+        assertThat(comparison.path("candidate").asDouble()).isLessThan(comparison.path("champion").asDouble());
         assertThat(runDir.resolve("shadow.json")).doesNotExist();
         project.replace("mlops.yaml", train.replace("--out", "--drop-feature, contract, --out"), train);
     }
