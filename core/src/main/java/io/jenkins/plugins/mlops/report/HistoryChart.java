@@ -15,11 +15,11 @@ import java.util.stream.Stream;
  */
 final class HistoryChart {
     private static final int WIDTH = 720;
-    private static final int HEIGHT = 220;
+    private static final int HEIGHT = 232;
     private static final int LEFT = 56;
     private static final int RIGHT = 16;
     private static final int TOP = 14;
-    private static final int BOTTOM = 44;
+    private static final int BOTTOM = 56;
     private static final int MARKER = 5;
 
     private HistoryChart() {}
