@@ -5,8 +5,15 @@ import pandas as pd
 LABEL = "churned"
 ID = "customer_id"
 CATEGORICAL = ["gender", "region", "contract", "payment_method", "internet_service"]
-NUMERIC = ["age", "tenure_months", "monthly_charges", "total_charges", "support_calls",
-           "last_login_days", "satisfaction_score"]
+NUMERIC = [
+    "age",
+    "tenure_months",
+    "monthly_charges",
+    "total_charges",
+    "support_calls",
+    "last_login_days",
+    "satisfaction_score",
+]
 BOOLEAN = ["paperless_billing"]
 FEATURES = CATEGORICAL + NUMERIC + BOOLEAN
 
@@ -31,6 +38,8 @@ def features(table):
     for name in CATEGORICAL:
         frame[name] = frame[name].astype("string").astype(object)
     for name in NUMERIC + BOOLEAN:
-        frame[name] = pd.to_numeric(frame[name].map({True: 1, False: 0, "true": 1, "false": 0})
-                                    if name in BOOLEAN else frame[name], errors="coerce").astype(float)
+        frame[name] = pd.to_numeric(
+            frame[name].map({True: 1, False: 0, "true": 1, "false": 0}) if name in BOOLEAN else frame[name],
+            errors="coerce",
+        ).astype(float)
     return frame
