@@ -24,14 +24,18 @@ def test_the_loader_keeps_nans_for_the_imputer(tmp_path, reference):
     assert frame.loc[frame.index[10:], "tenure_months"].notna().all()
 
 
-def test_a_model_scores_rows_with_nan_in_every_feature(reference):
-    model = fitted(reference.head(500))
-    rows = features(reference.tail(20))
-    for name in rows.columns:
-        rows[name] = np.nan
+def test_a_model_trains_and_scores_on_a_file_with_gaps_in_every_feature(tmp_path, reference):
+    rows = reference.head(300).copy()
+    for offset, name in enumerate(CATEGORICAL + NUMERIC):
+        rows.loc[rows.index[offset::10], name] = None
+    path = tmp_path / "gaps.csv"
+    rows.to_csv(path, index=False)
+    table = read_table(str(path))
 
-    score = model.predict_proba(rows)[:, 1]
+    model = fitted(table)
+    score = model.predict_proba(features(table))[:, 1]
 
+    assert features(table)[CATEGORICAL].isna().any().all()
     assert np.isfinite(score).all()
 
 
