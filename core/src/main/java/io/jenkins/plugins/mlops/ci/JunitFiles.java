@@ -2,20 +2,18 @@ package io.jenkins.plugins.mlops.ci;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.BoundedFiles;
+import io.jenkins.plugins.mlops.io.XmlDocuments;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Reads the JUnit XML a command wrote (pytest, ruff, mypy all write one; {@code testsuites} or a
@@ -100,23 +98,20 @@ final class JunitFiles {
      * {@code problem} is not null.
      */
     static String forCommand(String name, double durationS, String problem, List<String> logTail) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
+        String time = String.format(Locale.ROOT, "%.3f", durationS);
+        return XmlDocuments.render(xml -> {
             xml.writeStartElement("testsuite");
             xml.writeAttribute("name", "ci." + name);
             xml.writeAttribute("tests", "1");
             xml.writeAttribute("failures", problem == null ? "0" : "1");
             xml.writeAttribute("errors", "0");
             xml.writeAttribute("skipped", "0");
-            xml.writeAttribute("time", String.format(Locale.ROOT, "%.3f", durationS));
+            xml.writeAttribute("time", time);
             xml.writeCharacters("\n  ");
             xml.writeStartElement("testcase");
             xml.writeAttribute("classname", "ci");
             xml.writeAttribute("name", name);
-            xml.writeAttribute("time", String.format(Locale.ROOT, "%.3f", durationS));
+            xml.writeAttribute("time", time);
             if (problem != null) {
                 xml.writeStartElement("failure");
                 xml.writeAttribute("message", problem);
@@ -131,13 +126,7 @@ final class JunitFiles {
             xml.writeEndElement();
             xml.writeCharacters("\n");
             xml.writeEndElement();
-            xml.writeCharacters("\n");
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot render JUnit XML", e);
-        }
-        return out.toString();
+        });
     }
 
     /** The lines as XML 1.0 can hold them: colour codes (ESC) and other control characters dropped. */
