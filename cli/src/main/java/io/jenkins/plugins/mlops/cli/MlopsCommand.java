@@ -28,6 +28,7 @@ public final class MlopsCommand {
             ValidateDataCommand.class,
             ProfileCommand.class,
             InferSchemaCommand.class,
+            CiCommand.class,
             SmokeTrainCommand.class,
             TrainCommand.class,
             GateCommand.class,

@@ -5,6 +5,7 @@ import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.params.ParameterBuilder;
 import io.jenkins.plugins.mlops.train.TrainParameters;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,5 +54,14 @@ public record TrainStage(Map<String, Object> values, String model) implements Se
             parameters.set("command", command.stream().map(String::valueOf).map(placeholders).toList());
         }
         return parameters;
+    }
+
+    /** The same stage with {@code arguments} after its command's own: a training change, as a pull request brings one. */
+    public TrainStage withArguments(List<String> arguments) {
+        List<Object> command = new ArrayList<>((List<?>) values.get("command"));
+        command.addAll(arguments);
+        Map<String, Object> changed = new LinkedHashMap<>(values);
+        changed.put("command", command);
+        return new TrainStage(changed, model);
     }
 }

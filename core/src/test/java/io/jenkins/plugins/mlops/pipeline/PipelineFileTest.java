@@ -58,6 +58,26 @@ class PipelineFileTest {
     }
 
     @Test
+    void theCiStageKeepsItsCommandsInTheOrderWritten() {
+        PipelineConfig config = PipelineFile.parse(String.join("\n", "name: calc", "ci:", "  commands:",
+                "    types: [mypy, .]", "    lint: [ruff, check, .]", "    tests: [pytest, --junitxml, \"{junit}\"]", ""), "f");
+
+        assertThat(config.ci().commands().keySet()).containsExactly("types", "lint", "tests");
+        assertThat(config.ci().commands().get("tests")).containsExactly("pytest", "--junitxml", "{junit}");
+        assertThat(config.ci().timeout()).isEqualTo("10m");
+    }
+
+    @Test
+    void aCiStageWithoutCommandsOrWithAnEmptyOneSaysWhich() {
+        assertThatThrownBy(() -> PipelineFile.parse("name: calc\nci:\n  timeout: 5m\n", "f"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("ci.commands: is required");
+        assertThatThrownBy(() -> PipelineFile.parse("name: calc\nci:\n  commands:\n    lint: []\n", "f"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("ci.commands.lint: is required");
+        assertThatThrownBy(() -> PipelineFile.parse("name: calc\nci:\n  commands:\n    lint: [ruff]\n    lint: [flake8]\n", "f"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("Duplicate field 'lint'");
+    }
+
+    @Test
     void duplicateKeysAreRefused() {
         assertThatThrownBy(() -> PipelineFile.parse("name: churn\nname: other\nvalidate: {data: d.csv}\n", "f"))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("line 2").hasMessageContaining("name");
