@@ -27,7 +27,7 @@ class PipelineFileTest {
         assertThat(config.train().model()).isEqualTo("{run}/train/model");
         assertThat(config.gate().parameters(s -> s).build().metric()).extracting(Metric::id).containsExactly("roc_auc", "log_loss", "accuracy", "f1");
         assertThat(config.gate().evaluate()).contains("{model}", "{out}");
-        assertThat(config.register().alias()).containsExactly("staging");
+        assertThat(config.register().parameters("churn", "model").build().alias()).containsExactly("staging");
     }
 
     @Test

@@ -25,9 +25,10 @@ final class StepParameters {
         jenkinsDefaults.keySet().forEach(catalogue::parameter);
     }
 
+    /** Stores a setter's value; blank text is the default, but for a list (e.g. aliases) it is none. */
     void set(Map<String, Object> values, String name, Object value) {
-        catalogue.parameter(name);
-        Object kept = value instanceof String text ? Util.fixEmptyAndTrim(text) : value;
+        boolean list = catalogue.parameter(name).type().isList();
+        Object kept = value instanceof String text ? (list ? text.strip() : Util.fixEmptyAndTrim(text)) : value;
         if (kept == null) {
             values.remove(name);
         } else {
