@@ -25,10 +25,14 @@ final class StepParameters {
         jenkinsDefaults.keySet().forEach(catalogue::parameter);
     }
 
-    /** Stores a setter's value; blank text is the default, but for a list (e.g. aliases) it is none. */
+    /**
+     * Stores a setter's value. Blank text is the default, but for a list whose default is not empty
+     * (aliases: staging) it is none, as an empty form field was before.
+     */
     void set(Map<String, Object> values, String name, Object value) {
-        boolean list = catalogue.parameter(name).type().isList();
-        Object kept = value instanceof String text ? (list ? text.strip() : Util.fixEmptyAndTrim(text)) : value;
+        Parameter parameter = catalogue.parameter(name);
+        boolean noneDiffersFromDefault = parameter.type().isList() && parameter.defaultValue() != null;
+        Object kept = value instanceof String text ? (noneDiffersFromDefault ? text.strip() : Util.fixEmptyAndTrim(text)) : value;
         if (kept == null) {
             values.remove(name);
         } else {
