@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.jenkins.plugins.mlops.data.ValidateDataParameters;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
 import io.jenkins.plugins.mlops.gate.GateParameters;
 import io.jenkins.plugins.mlops.io.BadInputException;
@@ -44,7 +45,9 @@ class ParameterConsistencyTest {
                 step("gate", "gate", GateParameters.CATALOGUE, set("registry", "timeout"),
                         set("evaluate", "first-baseline", "first-policy")),
                 // --registry and --timeout: the registry options, shared with gate (the stage's registry is the pipeline's).
-                step("register", "register", RegisterParameters.CATALOGUE, set("registry", "timeout"), set()));
+                step("register", "register", RegisterParameters.CATALOGUE, set("registry", "timeout"), set()),
+                // on-drift: what the pipeline does when the data drifted (retrain, or stop).
+                step("validate-data", "validate", ValidateDataParameters.CATALOGUE, set(), set("on-drift")));
     }
 
     /**
@@ -53,9 +56,6 @@ class ParameterConsistencyTest {
      */
     static Stream<Arguments> stepsWithoutCatalogue() {
         return Stream.of(
-                // --delimiter: the stage lacks it still, so CSV in mlops.yaml is comma-separated (or TSV by name).
-                // on-drift: what the pipeline does when the data drifted (retrain, or stop).
-                step("validate-data", "validate", null, set("delimiter"), set("on-drift")),
                 step("smoke-train", "smoke-train", null, set(), set()),
                 step("shadow", "shadow", null, set(), set()));
     }

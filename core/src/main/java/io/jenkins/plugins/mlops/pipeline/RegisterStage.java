@@ -1,7 +1,6 @@
 package io.jenkins.plugins.mlops.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.params.ParameterBuilder;
 import io.jenkins.plugins.mlops.registry.RegisterParameters;
 import java.io.Serializable;
@@ -20,11 +19,7 @@ public record RegisterStage(Map<String, Object> values) implements Serializable 
 
     public RegisterStage {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        try {
-            parameters(values, "name", "model").build();
-        } catch (BadInputException e) {
-            throw Keys.invalid("register", e.getMessage());
-        }
+        StageKeys.check("register", parameters(values, "name", "model"));
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

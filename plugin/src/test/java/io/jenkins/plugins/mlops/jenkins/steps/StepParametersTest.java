@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.jenkins.plugins.mlops.data.ValidateDataParameters;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
 import io.jenkins.plugins.mlops.gate.GateParameters;
 import io.jenkins.plugins.mlops.params.FrontEnd;
@@ -43,7 +44,8 @@ class StepParametersTest {
                 // Where baselineModel is looked up: the registry comes with its credentials from Jenkins.
                 Arguments.of(GateModelStep.class, GateParameters.CATALOGUE, Set.of("registry")),
                 // The registry, with its credentials from Jenkins.
-                Arguments.of(RegisterModelStep.class, RegisterParameters.CATALOGUE, Set.of("registry")));
+                Arguments.of(RegisterModelStep.class, RegisterParameters.CATALOGUE, Set.of("registry")),
+                Arguments.of(ValidateDataStep.class, ValidateDataParameters.CATALOGUE, Set.of()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -68,7 +70,7 @@ class StepParametersTest {
     }
 
     static Stream<Class<?>> stepsWithoutCatalogue() {
-        return Stream.of(ValidateDataStep.class, SmokeTrainStep.class, ShadowDeployStep.class);
+        return Stream.of(SmokeTrainStep.class, ShadowDeployStep.class);
     }
 
     /** The freestyle forms keep a step for their parameters: they must take all of them. */
