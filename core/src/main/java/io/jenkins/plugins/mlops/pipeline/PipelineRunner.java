@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Runs the stages of {@code mlops.yaml} in order (validate, smoke-train, train, gate, register)
+ * Runs the stages of {@code mlops.yaml} in order (ci, validate, smoke-train, train, gate, register)
  * and stops at the first that fails: a failed gate never reaches registration. Every step's
  * JSON, HTML and JUnit XML go to {@code .mlops/runs/<id>/}, with {@code pipeline.json} and the
  * {@code report.html} that composes them. When every stage passed and a model was registered,
@@ -110,6 +110,9 @@ public final class PipelineRunner {
 
     private static List<Stage> stages(PipelineConfig config) {
         List<Stage> stages = new ArrayList<>();
+        if (config.ci() != null) {
+            stages.add(new CiRun(config.ci()));
+        }
         if (config.validate() != null) {
             stages.add(new ValidateRun(config.validate()));
         }

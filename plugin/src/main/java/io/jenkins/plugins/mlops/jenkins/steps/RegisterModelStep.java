@@ -7,6 +7,7 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.mlops.io.Durations;
 import io.jenkins.plugins.mlops.jenkins.ReportKind;
 import io.jenkins.plugins.mlops.jenkins.SecretMasker;
 import io.jenkins.plugins.mlops.jenkins.actions.RegistrationAction;
@@ -15,7 +16,6 @@ import io.jenkins.plugins.mlops.registry.RegisterResult;
 import io.jenkins.plugins.mlops.registry.RegisterStep;
 import io.jenkins.plugins.mlops.registry.RegistryCredentials;
 import io.jenkins.plugins.mlops.result.Status;
-import io.jenkins.plugins.mlops.train.Durations;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -284,7 +284,7 @@ public class RegisterModelStep extends MlopsStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Register a model version with lineage in MLflow (mlops)";
+            return Messages.RegisterModelStep_DisplayName();
         }
 
         @Override
