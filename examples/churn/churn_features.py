@@ -1,12 +1,20 @@
 """The features train.py and evaluate.py share: one definition, so a model is scored on what it learned from."""
 
+import numpy as np
 import pandas as pd
 
 LABEL = "churned"
 ID = "customer_id"
 CATEGORICAL = ["gender", "region", "contract", "payment_method", "internet_service"]
-NUMERIC = ["age", "tenure_months", "monthly_charges", "total_charges", "support_calls",
-           "last_login_days", "satisfaction_score"]
+NUMERIC = [
+    "age",
+    "tenure_months",
+    "monthly_charges",
+    "total_charges",
+    "support_calls",
+    "last_login_days",
+    "satisfaction_score",
+]
 BOOLEAN = ["paperless_billing"]
 FEATURES = CATEGORICAL + NUMERIC + BOOLEAN
 
@@ -29,8 +37,12 @@ def features(table):
     """The model's input: categories as text, numbers as floats (gaps stay NaN for the imputer)."""
     frame = table[FEATURES].copy()
     for name in CATEGORICAL:
-        frame[name] = frame[name].astype("string").astype(object)
+        # A gap must be NaN, not pandas' NA: the imputer tests "x != x", and NA refuses to be a boolean.
+        text = frame[name].astype("string")
+        frame[name] = text.astype(object).where(text.notna(), np.nan)
     for name in NUMERIC + BOOLEAN:
-        frame[name] = pd.to_numeric(frame[name].map({True: 1, False: 0, "true": 1, "false": 0})
-                                    if name in BOOLEAN else frame[name], errors="coerce").astype(float)
+        frame[name] = pd.to_numeric(
+            frame[name].map({True: 1, False: 0, "true": 1, "false": 0}) if name in BOOLEAN else frame[name],
+            errors="coerce",
+        ).astype(float)
     return frame

@@ -30,8 +30,14 @@ def parse_args(argv):
     source.add_argument("--prior", metavar="TABLE", help="score the class-prior baseline of this training table")
     parser.add_argument("--data", required=True, help="labelled hold-out table")
     parser.add_argument("--out", required=True, help="predictions file (CSV)")
-    parser.add_argument("--with", dest="extra", action="append", default=[], metavar="COLUMN",
-                        help="also copy this column of the hold-out table (repeatable), e.g. for the gate's slices")
+    parser.add_argument(
+        "--with",
+        dest="extra",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="also copy this column of the hold-out table (repeatable), e.g. for the gate's slices",
+    )
     return parser.parse_args(argv)
 
 
@@ -41,7 +47,11 @@ def scores(args, table):
         return np.full(len(table), rate)
     import mlflow.sklearn
 
-    uri = args.model if "://" in args.model or args.model.startswith(("models:", "runs:")) else os.path.abspath(args.model)
+    uri = (
+        args.model
+        if "://" in args.model or args.model.startswith(("models:", "runs:"))
+        else os.path.abspath(args.model)
+    )
     model = mlflow.sklearn.load_model(uri)
     return model.predict_proba(features(table))[:, 1]
 
@@ -52,8 +62,14 @@ def main(argv=None):
     if LABEL not in table.columns:
         raise SystemExit(f"{args.data}: no label column '{LABEL}': the hold-out set must be labelled")
     score = scores(args, table)
-    out = pd.DataFrame({ID: table[ID], LABEL: table[LABEL].astype(int),
-                        "predicted": (score >= 0.5).astype(int), "score": np.round(score, 6)})
+    out = pd.DataFrame(
+        {
+            ID: table[ID],
+            LABEL: table[LABEL].astype(int),
+            "predicted": (score >= 0.5).astype(int),
+            "score": np.round(score, 6),
+        }
+    )
     for name in args.extra:
         if name not in table.columns:
             raise SystemExit(f"{args.data}: no column '{name}' to copy (--with)")

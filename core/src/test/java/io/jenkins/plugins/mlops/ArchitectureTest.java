@@ -1,5 +1,10 @@
 package io.jenkins.plugins.mlops;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -25,10 +30,23 @@ class ArchitectureTest {
             .because("each step is one function over its own config; pipeline composes them");
 
     @ArchTest
+    static final ArchRule ciRunsProcessesOnly = noClasses()
+            .that().resideInAPackage("io.jenkins.plugins.mlops.ci..")
+            .should().dependOnClassesThat(resideInAnyPackage("io.jenkins.plugins.mlops.data..",
+                    "io.jenkins.plugins.mlops.gate..", "io.jenkins.plugins.mlops.registry..",
+                    "io.jenkins.plugins.mlops.deploy..", "io.jenkins.plugins.mlops.report..",
+                    "io.jenkins.plugins.mlops.pipeline..")
+                    .or(resideInAPackage("io.jenkins.plugins.mlops.train..")
+                            .and(not(simpleNameStartingWith("LocalProcessLauncher")).and(not(simpleName("ProcessSpec")))
+                                    .and(not(simpleName("ProcessOutcome"))).and(not(simpleName("Durations"))))))
+            .because("the ci step runs commands through train's process launcher and depends on no other step");
+
+    @ArchTest
     static final ArchRule sharedPackagesDoNotDependOnSteps = noClasses()
             .that().resideInAnyPackage("io.jenkins.plugins.mlops.result..", "io.jenkins.plugins.mlops.io..")
             .should().dependOnClassesThat()
-            .resideInAnyPackage("io.jenkins.plugins.mlops.data..", "io.jenkins.plugins.mlops.train..",
+            .resideInAnyPackage("io.jenkins.plugins.mlops.ci..", "io.jenkins.plugins.mlops.data..",
+                    "io.jenkins.plugins.mlops.train..",
                     "io.jenkins.plugins.mlops.gate..", "io.jenkins.plugins.mlops.registry..",
                     "io.jenkins.plugins.mlops.deploy..", "io.jenkins.plugins.mlops.report..",
                     "io.jenkins.plugins.mlops.pipeline..")

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.cli;
 
 import io.jenkins.plugins.mlops.report.TrainPanels;
+import io.jenkins.plugins.mlops.train.Perturbation;
 import io.jenkins.plugins.mlops.train.SmokeTrainConfig;
 import io.jenkins.plugins.mlops.train.SmokeTrainResult;
 import io.jenkins.plugins.mlops.train.SmokeTraining;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExample:%n",
         footer = {
             "  mlops smoke-train --data data/train.csv --label churned \\",
-            "      --expect-output '{out}/model.pkl' --report reports \\",
+            "      --expect-output '{out}/model.pkl' --perturb nan,unseen-category --report reports \\",
             "      -- python train.py --data {data} --epochs {epochs} --model-dir {out}",
             "",
             "Exit codes: 0 passed, 1 the script failed, 2 bad input."
@@ -69,6 +70,13 @@ public final class SmokeTrainCommand extends StepCommand<SmokeTrainResult> {
             description = "A file the script must write during the run (repeatable; {out} allowed, e.g. '{out}/model.pkl').")
     List<String> expectOutputs = new ArrayList<>();
 
+    @Option(names = "--perturb", paramLabel = "NAME",
+            description = "Once the plain sample passed, also run the command on perturbed copies of it and name how it"
+                    + " ends on each: nan (an empty value in 1 of 10 rows of every feature column), unseen-category (a"
+                    + " value the data never had in every text column), empty-column[=COLUMN] (one column all empty)."
+                    + " Comma-separated or repeated; each costs one more run.")
+    List<String> perturb = new ArrayList<>();
+
     @Parameters(paramLabel = "COMMAND", arity = "1..*",
             description = "The training command and its arguments, after --. Run as is, without a shell.")
     List<String> command = new ArrayList<>();
@@ -76,7 +84,7 @@ public final class SmokeTrainCommand extends StepCommand<SmokeTrainResult> {
     @Override
     protected SmokeTrainResult runStep() {
         SmokeTrainConfig config = new SmokeTrainConfig(data, rows, epochs, timeout, memory, label, seed, out,
-                expectOutputs, null, command);
+                expectOutputs, null, command, Perturbation.parse(perturb));
         return new SmokeTraining().run(config, this::progress);
     }
 

@@ -33,6 +33,42 @@ class SmokeTrainCommandTest {
     }
 
     @Test
+    void perturbedCopiesAreClassifiedInTheReportAndAFailureOnOneExits1() throws Exception {
+        // A loader that trusts every field to be a number: fine on the data, broken by one gap.
+        Path script = Files.writeString(dir.resolve("train.py"), """
+                import sys
+                rows = [line.split(",") for line in open(sys.argv[1]).read().splitlines()[1:]]
+                print("mean x", sum(float(r[0]) for r in rows) / len(rows))
+                """);
+        Path report = dir.resolve("reports");
+
+        int code = run("smoke-train", "--data", data.toString(), "--rows", "50", "--label", "y",
+                "--perturb", "nan", "--perturb", "unseen-category", "--report", report.toString(),
+                "--", python(), script.toString(), "{data}");
+
+        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.FAILED);
+        JsonNode json = Json.mapper().readTree(report.resolve("smoke.json").toFile());
+        assertThat(json.get("failure").isNull()).as("the plain sample passed").isTrue();
+        JsonNode nan = json.get("perturbations").get(0);
+        assertThat(nan.get("name").asText()).isEqualTo("nan");
+        assertThat(nan.get("failure").asText()).isEqualTo("CRASH");
+        assertThat(nan.get("message").asText()).contains("could not convert string to float");
+        assertThat(json.get("perturbations").get(1).get("message").asText())
+                .isEqualTo("not run: the sample has no text column to hold a new category");
+        assertThat(Files.readString(report.resolve("smoke-junit.xml"))).contains("name=\"handles_nan\"");
+        assertThat(Files.readString(report.resolve("smoke.html"))).contains("Perturbed samples", "NOT RUN");
+    }
+
+    @Test
+    void anUnknownPerturbationIsBadInputBeforeAnythingRuns() throws Exception {
+        int code = run("smoke-train", "--data", data.toString(), "--perturb", "nan,nulls", "--", python(), "-c", "1");
+
+        assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("unknown perturbation 'nulls'; known: nan, unseen-category, empty-column")
+                .doesNotContain("sampling");
+    }
+
+    @Test
     void aWorkingScriptExits0AndWritesTheReports() throws Exception {
         Path script = Files.writeString(dir.resolve("train.py"), """
                 import sys, os

@@ -14,10 +14,11 @@ import java.util.List;
  *     when every stage passed
  * @param serve the command that serves a model on {@code {port}} ({@code {model}}: its directory or
  *     URI), for the shadow and canary stages, e.g. MLflow's scoring server
+ * @param ci the project's own checks (lint, format, types, unit tests), run first
  */
 public record PipelineConfig(String name, String registry, String champion, List<String> serve, ValidateStage validate,
         SmokeTrainStage smokeTrain, TrainStage train, GateStage gate, RegisterStage register, ShadowStage shadow,
-        CanaryStage canary) implements Serializable {
+        CanaryStage canary, CiStage ci) implements Serializable {
 
     public static final String DEFAULT_REGISTRY = "file:.mlops/registry";
     public static final String DEFAULT_CHAMPION = "champion";
@@ -27,8 +28,8 @@ public record PipelineConfig(String name, String registry, String champion, List
         registry = Keys.orDefault(registry, DEFAULT_REGISTRY);
         champion = Keys.orDefault(champion, DEFAULT_CHAMPION);
         serve = serve == null ? null : Keys.command(serve, "serve");
-        if (validate == null && smokeTrain == null && train == null && gate == null && register == null) {
-            throw Keys.invalid("stages", "no stage given: add validate, smoke-train, train, gate or register");
+        if (ci == null && validate == null && smokeTrain == null && train == null && gate == null && register == null) {
+            throw Keys.invalid("stages", "no stage given: add ci, validate, smoke-train, train, gate or register");
         }
         if (gate != null && train == null && gate.candidate() == null) {
             throw Keys.invalid("gate.candidate", "without a train stage the gate needs the candidate's predictions");
@@ -41,5 +42,11 @@ public record PipelineConfig(String name, String registry, String champion, List
         if (register != null && train == null && register.model() == null) {
             throw Keys.invalid("register.model", "without a train stage say which model to register");
         }
+    }
+
+    /** The same pipeline with another train stage. */
+    public PipelineConfig withTrain(TrainStage changed) {
+        return new PipelineConfig(name, registry, champion, serve, validate, smokeTrain, changed, gate, register, shadow,
+                canary, ci);
     }
 }

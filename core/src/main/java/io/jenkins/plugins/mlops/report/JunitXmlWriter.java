@@ -1,11 +1,10 @@
 package io.jenkins.plugins.mlops.report;
 
+import io.jenkins.plugins.mlops.io.XmlDocuments;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import io.jenkins.plugins.mlops.result.StepResult;
-import java.io.StringWriter;
 import java.util.Locale;
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
@@ -20,11 +19,7 @@ public final class JunitXmlWriter {
     public static String render(StepResult result) {
         long failures = result.checks().stream().filter(c -> c.status() == Status.FAIL).count();
         long errors = result.checks().stream().filter(c -> c.status() == Status.ERROR).count();
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
+        return XmlDocuments.render(xml -> {
             xml.writeStartElement("testsuite");
             xml.writeAttribute("name", "mlops." + result.step());
             xml.writeAttribute("tests", String.valueOf(result.checks().size()));
@@ -38,13 +33,7 @@ public final class JunitXmlWriter {
                 writeCase(xml, result.step(), check);
             }
             xml.writeEndElement();
-            xml.writeCharacters("\n");
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot render JUnit XML", e);
-        }
-        return out.toString();
+        });
     }
 
     private static void writeCase(XMLStreamWriter xml, String step, Check check) throws XMLStreamException {

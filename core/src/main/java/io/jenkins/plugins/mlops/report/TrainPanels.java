@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.report;
 import io.jenkins.plugins.mlops.train.ByteSize;
 import io.jenkins.plugins.mlops.train.DataSample;
 import io.jenkins.plugins.mlops.train.GpuUsage;
+import io.jenkins.plugins.mlops.train.PerturbationOutcome;
 import io.jenkins.plugins.mlops.train.SmokeTrainResult;
 import io.jenkins.plugins.mlops.train.TrainAttempt;
 import io.jenkins.plugins.mlops.train.TrainResult;
@@ -40,7 +41,35 @@ public final class TrainPanels {
         html.append("</section>\n");
         html.append(logPanel(result.failure() == null ? null : result.failure().name(), result.failureMessage(),
                 result.logExcerpt(), result.logLines()));
+        if (!result.perturbations().isEmpty()) {
+            html.append(perturbations(result.perturbations()));
+        }
         return html.toString();
+    }
+
+    /** Each perturbed copy: what changed, how the script ended on it, and the lines that show a failure. */
+    private static String perturbations(List<PerturbationOutcome> outcomes) {
+        StringBuilder html = new StringBuilder("<section class=\"panel train-perturbations\">\n<h2>Perturbed samples</h2>\n")
+                .append("<table>\n<thead><tr><th>Perturbation</th><th>What changed</th><th>Outcome</th><th>Why</th>")
+                .append("</tr></thead>\n<tbody>\n");
+        for (PerturbationOutcome outcome : outcomes) {
+            String verdict = outcome.status() == null ? "NOT RUN"
+                    : outcome.failure() == null ? outcome.status().name() : outcome.failure().name();
+            html.append("<tr class=\"").append(Html.statusClass(outcome.status())).append("\"><td><code>")
+                    .append(Html.escape(outcome.name())).append("</code><br>").append(Html.escape(outcome.title()))
+                    .append("</td><td>").append(Html.escape(outcome.change())).append("</td><td><span class=\"badge ")
+                    .append(Html.statusClass(outcome.status())).append("\">").append(Html.escape(verdict))
+                    .append("</span></td><td>").append(Html.escape(outcome.message())).append("</td></tr>\n");
+        }
+        html.append("</tbody>\n</table>\n");
+        for (PerturbationOutcome outcome : outcomes) {
+            if (!outcome.logExcerpt().isEmpty()) {
+                html.append("<h3>").append(Html.escape(outcome.name())).append("</h3>\n<pre class=\"train-log\">")
+                        .append(outcome.logExcerpt().stream().map(Html::escape).collect(Collectors.joining("\n")))
+                        .append("</pre>\n");
+            }
+        }
+        return html.append("</section>\n").toString();
     }
 
     public static String train(TrainResult result) {

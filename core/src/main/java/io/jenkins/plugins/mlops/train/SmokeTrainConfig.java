@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param expectOutputs files the script must write (placeholders allowed, e.g. {@code {out}/model.pkl})
  * @param workingDirectory where the script runs (relative paths resolve here), or {@code null} for the current directory
  * @param command the user's command, with placeholders
+ * @param perturbations perturbed copies of the sample the command also runs on once the plain sample passed
  */
 public record SmokeTrainConfig(String data, long rows, int epochs, Duration timeout, long memoryLimitBytes,
         String labelColumn, long seed, String outDir, List<String> expectOutputs, String workingDirectory,
-        List<String> command) implements Serializable {
+        List<String> command, List<Perturbation> perturbations) implements Serializable {
 
     public static final long DEFAULT_ROWS = 100;
     public static final int DEFAULT_EPOCHS = 2;
@@ -34,6 +35,7 @@ public record SmokeTrainConfig(String data, long rows, int epochs, Duration time
         Objects.requireNonNull(timeout, "timeout");
         expectOutputs = List.copyOf(expectOutputs);
         command = List.copyOf(command);
+        perturbations = perturbations == null ? List.of() : List.copyOf(perturbations);
         if (command.isEmpty() || command.get(0).isBlank()) {
             throw new BadInputException("no training command given (put it after --, e.g. -- python train.py --data {data})");
         }
@@ -54,5 +56,13 @@ public record SmokeTrainConfig(String data, long rows, int epochs, Duration time
         }
         Placeholders.check(command);
         Placeholders.check(expectOutputs);
+    }
+
+    /** Without perturbations: the plain sample only. */
+    public SmokeTrainConfig(String data, long rows, int epochs, Duration timeout, long memoryLimitBytes,
+            String labelColumn, long seed, String outDir, List<String> expectOutputs, String workingDirectory,
+            List<String> command) {
+        this(data, rows, epochs, timeout, memoryLimitBytes, labelColumn, seed, outDir, expectOutputs, workingDirectory,
+                command, List.of());
     }
 }

@@ -24,13 +24,14 @@ import java.util.List;
  * @param command the command as run, placeholders substituted
  * @param epochs epochs asked for
  * @param sample the sample the script trained on
+ * @param perturbations how the script fared on each perturbed copy of the sample, in the order asked
  */
 @JsonPropertyOrder({"schema", "step", "status", "started", "duration_s", "summary", "checks"})
 public record SmokeTrainResult(String schema, String step, Status status, Instant started, double durationS,
         String summary, List<Check> checks, FailureKind failure, String failureMessage, int exitCode, String signal,
         double runDurationS, double timeoutS, long peakMemoryBytes, long memoryLimitBytes,
         MemoryLimitMechanism memoryLimitMechanism, List<String> logExcerpt, long logLines, List<String> command,
-        int epochs, DataSample sample) implements StepResult {
+        int epochs, DataSample sample, List<PerturbationOutcome> perturbations) implements StepResult {
 
     public static final String SCHEMA = "mlops.smoke/v1";
     public static final String STEP = "smokeTrain";
@@ -39,5 +40,7 @@ public record SmokeTrainResult(String schema, String step, Status status, Instan
         checks = List.copyOf(checks);
         logExcerpt = List.copyOf(logExcerpt);
         command = List.copyOf(command);
+        perturbations = perturbations == null ? List.of() : List.copyOf(perturbations);
     }
+
 }

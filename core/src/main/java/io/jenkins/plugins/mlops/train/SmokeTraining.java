@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.train;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.Durations;
 import io.jenkins.plugins.mlops.io.Redaction;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
@@ -100,7 +101,15 @@ public final class SmokeTraining {
             List<String> missing = missingOutputs(config, expected, workDir, started);
             Optional<Failure> failure = FailureClassifier.classify(RunEnding.of(outcome, config.memoryLimitBytes()),
                     missing.stream().filter(Objects::nonNull).toList());
-            return result(config, started, sample, command, outcome, expected, missing, failure);
+            List<PerturbationOutcome> perturbed = new ArrayList<>();
+            for (Perturbation perturbation : config.perturbations()) {
+                // A script that fails on the plain sample would fail on every copy: nothing more to learn.
+                perturbed.add(failure.isPresent()
+                        ? PerturbationOutcome.notRun(perturbation, "nothing: not run",
+                                "not run: the training script failed on the plain sample")
+                        : perturbed(perturbation, config, samplePath, scratch, environment, workDir, console));
+            }
+            return result(config, started, sample, command, outcome, expected, missing, failure, perturbed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -108,8 +117,42 @@ public final class SmokeTraining {
         }
     }
 
+    /**
+     * The training command once more, on a perturbed copy of the sample with a fresh {@code {out}},
+     * under the same limits, its ending named by the same classifier as the plain run's.
+     */
+    private PerturbationOutcome perturbed(Perturbation perturbation, SmokeTrainConfig config, Path sample, Path scratch,
+            Map<String, String> environment, Path workDir, Consumer<String> console) throws IOException {
+        Path dir = scratch.resolve("perturbed-" + perturbation.kind().option());
+        SamplePerturber.Copy copy = SamplePerturber.write(sample, perturbation, config.labelColumn(), dir);
+        if (copy.file() == null) {
+            console.accept("mlops: perturbation " + perturbation.name() + " not run: " + copy.change());
+            return PerturbationOutcome.notRun(perturbation, copy.change(), "not run: " + copy.change());
+        }
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("data", copy.file().toString());
+        values.put("epochs", String.valueOf(config.epochs()));
+        values.put("out", out.toString());
+        console.accept("mlops: perturbation " + perturbation.name() + ": " + copy.change()
+                + "; running the training command on that copy");
+        Instant started = Instant.now();
+        ProcessOutcome outcome = launcher.run(new ProcessSpec(Placeholders.apply(config.command(), values), environment,
+                workDir, config.timeout(), config.memoryLimitBytes(), killGrace), console);
+        List<String> missing = missingOutputs(config, Placeholders.apply(config.expectOutputs(), values), workDir, started);
+        Optional<Failure> failure = FailureClassifier.classify(RunEnding.of(outcome, config.memoryLimitBytes()),
+                missing.stream().filter(Objects::nonNull).toList());
+        String message = failure.map(Failure::message).orElse("the training script ran to completion on the copy");
+        console.accept("mlops: perturbation " + perturbation.name() + ": " + (failure.isPresent()
+                ? failure.get().kind() + ", " + message : "passed"));
+        return new PerturbationOutcome(perturbation.name(), perturbation.kind().title(),
+                failure.isPresent() ? Status.FAIL : Status.PASS, copy.change(), failure.map(Failure::kind).orElse(null),
+                message, outcome.exitCode(), outcome.durationS(), failure.map(Failure::evidence).orElse(List.of()));
+    }
+
     private SmokeTrainResult result(SmokeTrainConfig config, Instant started, DataSample sample, List<String> command,
-            ProcessOutcome outcome, List<String> expected, List<String> missing, Optional<Failure> failure) {
+            ProcessOutcome outcome, List<String> expected, List<String> missing, Optional<Failure> failure,
+            List<PerturbationOutcome> perturbed) {
         FailureKind kind = failure.map(Failure::kind).orElse(null);
         List<Check> checks = new ArrayList<>();
         checks.add(Check.of("training_script", null, failure.isPresent() ? Status.FAIL : Status.PASS,
@@ -135,12 +178,20 @@ public final class SmokeTraining {
                     problem == null ? "written" : "missing", "written during the run, not empty",
                     problem == null ? "the script wrote " + shown(config, i, expected) : "the script did not write " + problem));
         }
+        for (PerturbationOutcome perturbation : perturbed) {
+            if (perturbation.status() != null) {
+                checks.add(Check.of("handles_" + perturbation.name().replaceFirst("=.*", "").replace('-', '_'), null,
+                        perturbation.status(), perturbation.failure() == null ? "completed" : perturbation.failure(),
+                        "completes on a copy with " + perturbation.title(), perturbation.change() + ": "
+                                + perturbation.message()));
+            }
+        }
         Status status = Status.worstOf(checks);
         double durationS = Duration.between(started, Instant.now()).toNanos() / 1e9;
         String summary = failure.map(f -> Sentences.capitalise(f.message()))
                 .orElse(String.format(Locale.ROOT, "Smoke training passed on %d rows × %d epochs in %.1f s (peak memory %s of %s).",
                         sample.rows(), config.epochs(), outcome.durationS(), ByteSize.format(outcome.peakMemoryBytes()),
-                        ByteSize.format(config.memoryLimitBytes())));
+                        ByteSize.format(config.memoryLimitBytes()))) + perturbedSummary(perturbed);
         // A copy, not a subList view: results are serialized (agent to controller, the build's saved state).
         List<String> excerpt = failure.map(Failure::evidence).orElseGet(() -> List.copyOf(outcome.logTail().subList(
                 Math.max(0, outcome.logTail().size() - PASSING_EXCERPT), outcome.logTail().size())));
@@ -148,7 +199,22 @@ public final class SmokeTraining {
                 checks, kind, failure.map(Failure::message).orElse(null), outcome.exitCode(), outcome.signal(),
                 outcome.durationS(), config.timeout().toMillis() / 1000.0, outcome.peakMemoryBytes(),
                 config.memoryLimitBytes(), outcome.memoryLimitMechanism(), excerpt, outcome.logLines(),
-                Redaction.redactCommand(command), config.epochs(), sample);
+                Redaction.redactCommand(command), config.epochs(), sample, perturbed);
+    }
+
+    /** A sentence on the perturbed copies after the plain run's, or nothing when none ran. */
+    private static String perturbedSummary(List<PerturbationOutcome> perturbed) {
+        List<PerturbationOutcome> ran = perturbed.stream().filter(p -> p.status() != null).toList();
+        if (ran.isEmpty()) {
+            return "";
+        }
+        List<PerturbationOutcome> failed = ran.stream().filter(p -> p.status() == Status.FAIL).toList();
+        if (failed.isEmpty()) {
+            return " It also passed on the perturbed copies: " + String.join(", ", ran.stream().map(PerturbationOutcome::name)
+                    .toList()) + ".";
+        }
+        return " It failed on perturbed copies: " + String.join("; ", failed.stream()
+                .map(p -> p.name() + " (" + p.title() + "): " + p.failure() + ", " + p.message()).toList()) + ".";
     }
 
     /**

@@ -22,7 +22,7 @@ class PipelineFileTest {
         assertThat(config.registry()).isEqualTo("file:.mlops/registry");
         assertThat(config.validate().onDrift()).isEqualTo(ValidateStage.OnDrift.RETRAIN);
         assertThat(config.smokeTrain().expectOutput()).containsExactly("{out}/model/MLmodel");
-        assertThat(config.train().backend()).isEqualTo(TrainBackend.LOCAL);
+        assertThat(config.train().parameters(s -> s).build().backend()).isEqualTo(TrainBackend.LOCAL);
         assertThat(config.train().model()).isEqualTo("{run}/train/model");
         assertThat(config.gate().metric()).containsExactly("roc_auc", "log_loss", "accuracy", "f1");
         assertThat(config.gate().evaluate()).contains("{model}", "{out}");
@@ -54,6 +54,26 @@ class PipelineFileTest {
                 .hasMessageContaining("smoke-train.rows");
         assertThatThrownBy(() -> PipelineFile.parse(base.replace("[python, t.py]", "{python: t.py}"), "f"))
                 .hasMessageContaining("smoke-train.command");
+    }
+
+    @Test
+    void theCiStageKeepsItsCommandsInTheOrderWritten() {
+        PipelineConfig config = PipelineFile.parse(String.join("\n", "name: calc", "ci:", "  commands:",
+                "    types: [mypy, .]", "    lint: [ruff, check, .]", "    tests: [pytest, --junitxml, \"{junit}\"]", ""), "f");
+
+        assertThat(config.ci().commands().keySet()).containsExactly("types", "lint", "tests");
+        assertThat(config.ci().commands().get("tests")).containsExactly("pytest", "--junitxml", "{junit}");
+        assertThat(config.ci().timeout()).isEqualTo("10m");
+    }
+
+    @Test
+    void aCiStageWithoutCommandsOrWithAnEmptyOneSaysWhich() {
+        assertThatThrownBy(() -> PipelineFile.parse("name: calc\nci:\n  timeout: 5m\n", "f"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("ci.commands: is required");
+        assertThatThrownBy(() -> PipelineFile.parse("name: calc\nci:\n  commands:\n    lint: []\n", "f"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("ci.commands.lint: is required");
+        assertThatThrownBy(() -> PipelineFile.parse("name: calc\nci:\n  commands:\n    lint: [ruff]\n    lint: [flake8]\n", "f"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("Duplicate field 'lint'");
     }
 
     @Test

@@ -28,10 +28,12 @@ class TrainPanelsTest {
                         "SHAPE_MISMATCH", "completes", "shape")), FailureKind.SHAPE_MISMATCH,
                 "the training script hit a shape mismatch: ValueError: <bad> & worse", 1, null, 2.9, 300, 256L << 20,
                 1L << 30, MemoryLimitMechanism.RSS_WATCHDOG, List.of("  File \"train.py\", line 3", "ValueError: <bad> & worse"),
-                40, List.of("python", "train.py"), 2, new DataSample("data.csv", 1000, 100, "label", Map.of("a", 60L, "b", 40L), 42));
+                40, List.of("python", "train.py"), 2, new DataSample("data.csv", 1000, 100, "label", Map.of("a", 60L, "b", 40L), 42),
+                List.of());
 
         String html = TrainPanels.smoke(result);
 
+        assertThat(html).doesNotContain("Perturbed samples");
         assertThat(html).contains("Failure: SHAPE_MISMATCH", "ValueError: &lt;bad&gt; &amp; worse",
                 "256.0 MiB of 1.0 GiB (RSS_WATCHDOG)", "stratified by label: a=60, b=40", "class=\"train-memory-used\" x=\"1\" y=\"2\" width=\"150.0\"");
         assertCspSafe(html);

@@ -7,12 +7,13 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.mlops.io.Durations;
 import io.jenkins.plugins.mlops.jenkins.ReportKind;
 import io.jenkins.plugins.mlops.jenkins.SecretMasker;
 import io.jenkins.plugins.mlops.jenkins.actions.SmokeTrainAction;
 import io.jenkins.plugins.mlops.result.Status;
 import io.jenkins.plugins.mlops.train.ByteSize;
-import io.jenkins.plugins.mlops.train.Durations;
+import io.jenkins.plugins.mlops.train.Perturbation;
 import io.jenkins.plugins.mlops.train.SmokeTrainConfig;
 import io.jenkins.plugins.mlops.train.SmokeTrainResult;
 import io.jenkins.plugins.mlops.train.SmokeTraining;
@@ -46,6 +47,7 @@ public class SmokeTrainStep extends MlopsStep {
     private long seed = SmokeTrainConfig.DEFAULT_SEED;
     private String out;
     private String expectOutput;
+    private List<String> perturb = List.of();
 
     @DataBoundConstructor
     public SmokeTrainStep(String data, String command) {
@@ -137,12 +139,32 @@ public class SmokeTrainStep extends MlopsStep {
         this.expectOutput = Util.fixEmptyAndTrim(expectOutput);
     }
 
+    /** The perturbations as the Snippet Generator writes them, e.g. {@code nan,unseen-category}; null for none. */
+    @CheckForNull
+    public String getPerturb() {
+        return perturb.isEmpty() ? null : String.join(",", perturb);
+    }
+
+    /**
+     * A list ({@code perturb: ['nan', 'empty-column=age']}) or one comma-separated string
+     * ({@code perturb: 'nan,unseen-category'}, the Snippet Generator's text field): both read naturally
+     * in a Jenkinsfile, so the parameter takes either.
+     */
+    @DataBoundSetter
+    public void setPerturb(Object perturb) {
+        if (perturb instanceof List<?> items) {
+            this.perturb = items.stream().map(String::valueOf).toList();
+        } else {
+            this.perturb = Lists.items(perturb == null ? null : String.valueOf(perturb));
+        }
+    }
+
     @Override
     public StepExecution start(StepContext context) {
         return StepExecutions.synchronousNonBlocking(context, c -> {
             StepRun run = StepRun.of(c);
             Call call = new Call(run.listener(), getReport(), data, Lists.command(command), rows, epochs, timeout, memory,
-                    label, seed, out, Lists.items(expectOutput), run.env());
+                    label, seed, out, Lists.items(expectOutput), perturb, run.env());
             return ResultMaps.of(run.execute(call, SmokeTrainAction::new, Status.FAIL, isUnstableOnFailure()));
         });
     }
@@ -159,12 +181,14 @@ public class SmokeTrainStep extends MlopsStep {
         private final long seed;
         private final String out;
         private final List<String> expectOutputs;
+        private final List<String> perturb;
         /** The build's environment (withEnv, withCredentials, tool PATHs), which the agent's JVM does not have. */
         private final EnvVars environment;
 
         @SuppressWarnings("checkstyle:ParameterNumber") // one per CLI option, and the build's environment
         Call(TaskListener listener, String report, String data, List<String> command, long rows, int epochs, String timeout,
-                String memory, String label, long seed, String out, List<String> expectOutputs, EnvVars environment) {
+                String memory, String label, long seed, String out, List<String> expectOutputs, List<String> perturb,
+                EnvVars environment) {
             super(listener, SecretMasker.NONE, report);
             this.data = data;
             this.command = command;
@@ -176,6 +200,7 @@ public class SmokeTrainStep extends MlopsStep {
             this.seed = seed;
             this.out = out;
             this.expectOutputs = expectOutputs;
+            this.perturb = List.copyOf(perturb);
             this.environment = environment;
         }
 
@@ -193,7 +218,8 @@ public class SmokeTrainStep extends MlopsStep {
         protected SmokeTrainResult run(Path workspace, Consumer<String> progress) {
             // The workspace is the working directory: relative paths in the command and the options resolve there.
             SmokeTrainConfig config = new SmokeTrainConfig(data, rows, epochs, Durations.parse(timeout, "timeout"),
-                    ByteSize.parse(memory, "memory"), label, seed, out, expectOutputs, workspace.toString(), command);
+                    ByteSize.parse(memory, "memory"), label, seed, out, expectOutputs, workspace.toString(), command,
+                    Perturbation.parse(perturb));
             return new SmokeTraining().run(config, environment, progress);
         }
     }

@@ -23,6 +23,7 @@ import io.jenkins.plugins.mlops.jenkins.actions.TrainAction;
 import io.jenkins.plugins.mlops.jenkins.actions.ValidationAction;
 import io.jenkins.plugins.mlops.result.Status;
 import io.jenkins.plugins.mlops.train.AttemptOutcome;
+import io.jenkins.plugins.mlops.train.SmokeTrainResult;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
@@ -152,6 +153,29 @@ class PipelineStepsTest {
         WorkflowRun build = run("node { smokeTrain data: 'data/reference.csv', command: 'sh fail.sh' }", Result.FAILURE);
         r.assertLogContains("smokeTrain FAIL", build);
         assertThat(build.getAction(SmokeTrainAction.class).getResult().failure().name(), is("SHAPE_MISMATCH"));
+    }
+
+    @Test
+    void smokeTrainRunsPerturbedCopiesGivenAsAListOrAsOneString() throws Exception {
+        // A loader with a fixed vocabulary: a category it never saw is a KeyError.
+        workspace.child("vocabulary.sh").write("if grep -q mlops-unseen-category \"$1\"; then"
+                + " echo \"KeyError: 'mlops-unseen-category'\" >&2; exit 1; fi\necho trained\n", "UTF-8");
+        WorkflowRun listed = run("node { def s = smokeTrain data: 'data/reference.csv', label: 'churned', rows: 50,"
+                + " perturb: ['nan', 'unseen-category'], unstableOnFailure: true, command: 'sh vocabulary.sh {data}'\n"
+                + "echo \"nan=${s.perturbations[0].status} unseen=${s.perturbations[1].failure}\" }", Result.UNSTABLE);
+        r.assertLogContains("nan=PASS unseen=CRASH", listed);
+        assertThat(build(listed).perturbations().get(1).message(), containsString("KeyError: 'mlops-unseen-category'"));
+
+        WorkflowRun string = run("node { smokeTrain data: 'data/reference.csv', rows: 50, perturb: 'unseen-category,empty-column',"
+                + " command: 'sh vocabulary.sh {data}' }", Result.FAILURE);
+        assertThat(build(string).perturbations().stream().map(p -> p.name()).toList(),
+                equalTo(List.of("unseen-category", "empty-column")));
+        assertThat(ArgumentsAction.getFilteredArguments(stepNode(string, "smokeTrain")).get("perturb"),
+                equalTo("unseen-category,empty-column"));
+    }
+
+    private static SmokeTrainResult build(WorkflowRun run) {
+        return run.getAction(SmokeTrainAction.class).getResult();
     }
 
     @Test
