@@ -3,9 +3,11 @@
 
 Standard library only, so it runs on a fresh machine with plain python3. The same
 --seed and options give byte-identical output. The label `churned` is drawn from a
-logistic model of the features, so a classifier can learn it; --drift shifts some
-columns the way a real business change would (a price rise, a new payment method,
-more month-to-month contracts) so that validate-data has something to find.
+logistic model of the features, so a classifier can learn it. --drift is a real business
+change: it shifts columns (a price rise, a new payment method, more month-to-month
+contracts), so that validate-data has something to find, and it changes behaviour too
+(month-to-month customers react more to price, wallet payers churn more), so that a model
+trained before it loses to one retrained after it.
 
     python3 generate_data.py --rows 5000 --seed 1 --out data/reference.csv
     python3 generate_data.py --rows 5000 --seed 2 --id-start 5001 --out data/current.csv
@@ -44,6 +46,11 @@ PAYMENTS_DRIFTED = (["electronic check", "mailed check", "bank transfer", "credi
 
 BASE_CHARGE = {"fiber optic": 70.0, "dsl": 45.0, "none": 20.0}
 PRICE_RISE = 1.18  # --drift: monthly charges up 18%
+# --drift changes behaviour too (concept drift), so a model trained before it scores worse after it:
+# month-to-month customers, free to leave any month, now react to what they pay (per dollar over
+# 60, on top of the usual effect), and wallet payers churn at their own, higher rate.
+MONTH_TO_MONTH_PRICE_SENSITIVITY = 0.06
+DIGITAL_WALLET_CHURN = 1.2
 
 
 def parse_args(argv):
@@ -53,7 +60,8 @@ def parse_args(argv):
     parser.add_argument("--id-start", type=int, default=1,
                         help="first customer_id; a later batch continues the ids (default 1)")
     parser.add_argument("--drift", action="store_true",
-                        help="shift monthly_charges up, add a payment method, move contracts to month-to-month")
+                        help="shift monthly_charges up, add a payment method, move contracts to month-to-month, "
+                             "and change who churns (month-to-month customers more price-sensitive, wallet payers more likely)")
     parser.add_argument("--out", required=True,
                         help="output file: CSV, or JSON lines when it ends in .jsonl")
     args = parser.parse_args(argv)
@@ -110,6 +118,11 @@ def customer(rng, customer_id, drift):
              - 0.45 * (satisfaction - 3)
              + 0.03 * min(last_login, 60)
              - 0.01 * (age - 44))
+    if drift:
+        if contract == "month-to-month":
+            score += MONTH_TO_MONTH_PRICE_SENSITIVITY * (monthly - 60.0)
+        if payment == "digital wallet":
+            score += DIGITAL_WALLET_CHURN
     churned = 1 if rng.random() < 1.0 / (1.0 + math.exp(-score)) else 0
 
     # A few realistic gaps: age missing from some sign-up forms, surveys left unanswered.

@@ -7,6 +7,7 @@ own scoring server serves it (`mlflow models serve -m OUT/model --env-manager lo
 with the predicted class), and its training metrics go to OUT/metrics.json.
 
     python train.py --data data/reference.csv --out /tmp/churn-run
+    python train.py --data data/train.csv --drop-feature contract --out /tmp/worse   # what `mlops demo --regression` trains
     MLOPS_SMOKE=1 MLOPS_EPOCHS=2 python train.py --data sample.csv --out /tmp/smoke   # what smoke-train runs
 
 Under MLOPS_SMOKE=1 the epochs come from MLOPS_EPOCHS (the smoke step's --epochs) unless
@@ -29,7 +30,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from churn_features import BOOLEAN, CATEGORICAL, LABEL, NUMERIC, features, read_table
+from churn_features import BOOLEAN, CATEGORICAL, FEATURES, LABEL, NUMERIC, features, read_table
 
 DEFAULT_EPOCHS = 20
 
@@ -42,6 +43,10 @@ def parse_args(argv):
     parser.add_argument("--epochs", type=int, default=None,
                         help=f"passes over the data (default {DEFAULT_EPOCHS}; MLOPS_EPOCHS under MLOPS_SMOKE=1)")
     parser.add_argument("--seed", type=int, default=7)
+    # A change a pull request might bring (a feature judged redundant, a column a source stopped
+    # sending): the model trains without it, and the gate decides whether that is acceptable.
+    parser.add_argument("--drop-feature", action="append", default=[], choices=FEATURES, metavar="NAME",
+                        help="train without this feature (repeatable); the served model still accepts the column")
     args = parser.parse_args(argv)
     smoke = os.environ.get("MLOPS_SMOKE") == "1"
     if args.epochs is None:
@@ -52,13 +57,15 @@ def parse_args(argv):
     return args
 
 
-def pipeline(seed):
+def pipeline(seed, dropped=()):
+    numeric = [name for name in NUMERIC + BOOLEAN if name not in dropped]
+    categorical = [name for name in CATEGORICAL if name not in dropped]
     preprocess = ColumnTransformer([
         ("numeric", Pipeline([("impute", SimpleImputer(strategy="median", add_indicator=True)),
-                              ("scale", StandardScaler())]), NUMERIC + BOOLEAN),
+                              ("scale", StandardScaler())]), numeric),
         # A category the training data never saw (a new payment method) maps to all zeros, not an error.
         ("categorical", Pipeline([("impute", SimpleImputer(strategy="constant", fill_value="missing")),
-                                  ("onehot", OneHotEncoder(handle_unknown="ignore"))]), CATEGORICAL),
+                                  ("onehot", OneHotEncoder(handle_unknown="ignore"))]), categorical),
     ])
     classifier = SGDClassifier(loss="log_loss", alpha=1e-4, learning_rate="adaptive", eta0=0.01,
                                random_state=seed)
@@ -111,16 +118,19 @@ def main(argv=None):
     if LABEL not in table.columns:
         raise SystemExit(f"no label column '{LABEL}' in {args.data}")
     x, y = features(table), table[LABEL].astype(int).to_numpy()
-    print(f"train: {len(table)} rows, {args.epochs} epochs{' (smoke)' if args.smoke else ''}", file=sys.stderr)
+    without = f", without {', '.join(args.drop_feature)}" if args.drop_feature else ""
+    print(f"train: {len(table)} rows, {args.epochs} epochs{without}{' (smoke)' if args.smoke else ''}", file=sys.stderr)
     # Early stopping is not used: a 20% validation split reports how well the epochs generalise.
     if len(table) >= 50 and min(np.bincount(y, minlength=2)) >= 5:
         x_fit, x_val, y_fit, y_val = train_test_split(x, y, test_size=0.2, stratify=y, random_state=args.seed)
     else:
         x_fit, x_val, y_fit, y_val = x, x, y, y
-    model = fit(pipeline(args.seed), x_fit, y_fit, args.epochs)
+    model = fit(pipeline(args.seed, args.drop_feature), x_fit, y_fit, args.epochs)
     metrics = {"train_" + k: v for k, v in evaluate(model, x_fit, y_fit).items()}
     metrics.update({"validation_" + k: v for k, v in evaluate(model, x_val, y_val).items()})
     metrics.update({"rows": len(table), "epochs": args.epochs})
+    if args.drop_feature:
+        metrics["dropped_features"] = args.drop_feature
     save(model, metrics, args.out, x)
     print("train: " + ", ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in metrics.items()),
           file=sys.stderr)

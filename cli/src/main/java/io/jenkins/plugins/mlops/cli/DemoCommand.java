@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  * example's venv (once per requirements.txt), generates a batch of data and runs its
  * {@code mlops.yaml}. The first run has no champion and promotes the first model; later runs (or
  * {@code --drift}) get a batch after a price rise: drift detected, retraining, the gate against
- * the champion.
+ * the champion. {@code --regression} trains as a pull request that drops the strongest feature
+ * would: the gate blocks it and the champion stays.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -41,16 +42,26 @@ import picocli.CommandLine.Spec;
                     + "(made once, reused while the file is unchanged), a generated batch of customers, then validate, "
                     + "smoke-train, train, gate, register on the local registry, then shadow and canary behind the embedded router in front of two MLflow model servers.",
             "The first run has no production model and gates on absolute thresholds; a second run (or --drift) trains on "
-                    + "a drifted batch and gates against the champion. The last line printed is the report's path."
+                    + "a drifted batch and gates against the champion. --regression (after the second run) trains without "
+                    + "the strongest feature, as a pull request might: the gate fails it and the champion stays. "
+                    + "The last line printed is the report's path."
         },
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  the pipeline passed", "  1  a stage failed", "  2  bad input (no example found)",
+        footer = {"  0  the pipeline passed", "  1  a stage failed (with --regression: the gate blocked the change, as it should)",
+            "  2  bad input (no example found; --regression without a champion)",
             "  3  the venv could not be made (no python3, no package index)"})
 public final class DemoCommand implements Callable<Integer> {
     private static final Duration PIP_TIMEOUT = Duration.ofMinutes(20);
+    /** The churn model's strongest feature: without it the model ranks customers worse. */
+    static final String STRONGEST_FEATURE = "contract";
 
     @Option(names = "--drift", description = "Train on a drifted batch (a price rise, a new payment method), as a later run does.")
     boolean drift;
+
+    @Option(names = "--regression",
+            description = "Train as a pull request that drops the strongest feature would (train.py --drop-feature "
+                    + STRONGEST_FEATURE + "), on the drifted batch; needs a champion. The gate blocks it: exit 1.")
+    boolean regression;
 
     @Option(names = "--example", paramLabel = "DIR",
             description = "The example project (default: examples/churn of the mlops checkout, MLOPS_HOME).")
@@ -66,10 +77,18 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         Path project = project();
         PipelineConfig config = PipelineFile.read(project.resolve("mlops.yaml"));
+        boolean champion = hasChampion(project, config);
+        if (regression) {
+            config = withoutStrongestFeature(config, champion);
+        }
         venv(project);
-        boolean drifted = drift || hasChampion(project, config);
+        boolean drifted = drift || regression || champion;
         say(drifted ? "demo: a new batch after a price rise and a new payment method (drift), to retrain on"
                 : "demo: first run, a batch like the training data; no production model yet");
+        if (regression) {
+            say("demo: a pull request's training change: train.py --drop-feature " + STRONGEST_FEATURE
+                    + " (its strongest feature); the gate decides");
+        }
         generate(project, drifted);
         return RunCommand.run(config, project, spec, false, quiet);
     }
@@ -107,6 +126,17 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static PipelineConfig withoutStrongestFeature(PipelineConfig config, boolean champion) {
+        if (!champion) {
+            throw new BadInputException("--regression needs a champion to regress from: run ./mlops demo first, twice "
+                    + "(the first model, then the retraining after drift)");
+        }
+        if (config.train() == null) {
+            throw new BadInputException("--regression changes the train stage, and mlops.yaml has none");
+        }
+        return config.withTrain(config.train().withArguments(List.of("--drop-feature", STRONGEST_FEATURE)));
     }
 
     private static boolean hasChampion(Path project, PipelineConfig config) {

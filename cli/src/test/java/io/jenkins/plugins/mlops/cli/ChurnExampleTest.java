@@ -83,6 +83,21 @@ class ChurnExampleTest {
     }
 
     @Test
+    void driftChangesHowCustomersBehaveNotOnlyWhoTheyAre() throws IOException {
+        // Concept drift: the same kind of customer churns differently, so a model trained before
+        // the price rise is wrong after it, and retraining on the new batch is what fixes it.
+        List<String> base = rows(reference);
+        List<String> shifted = rows(drifted);
+
+        assertThat(priceGap(shifted)).as("month-to-month churn, dear minus cheap, after the rise")
+                .isGreaterThan(priceGap(base) + 0.25);
+        List<String> others = shifted.stream().filter(row -> !cell(row, "payment_method").equals("digital wallet")).toList();
+        List<String> wallet = shifted.stream().filter(row -> cell(row, "payment_method").equals("digital wallet")).toList();
+        assertThat(mean(wallet, "churned")).isGreaterThan(mean(others, "churned") + 0.06);
+        assertThat(mean(shifted, "churned")).isGreaterThan(mean(base, "churned") + 0.1);
+    }
+
+    @Test
     void sameDistributionBatchPassesValidation() {
         StringWriter err = new StringWriter();
 
@@ -112,7 +127,7 @@ class ChurnExampleTest {
                 failed.add(check.path("column").asText());
             }
         });
-        assertThat(failed).contains("payment_method", "monthly_charges");
+        assertThat(failed).contains("payment_method", "monthly_charges", "churned");
         // The contract mix moves less than the price; it must still be flagged, but nothing that did not change.
         assertThat(notPassed).contains("contract").doesNotContain("customer_id", "gender", "region", "age");
     }
@@ -149,6 +164,14 @@ class ChurnExampleTest {
 
     private static double mean(List<String> rows, String column) {
         return rows.stream().mapToDouble(row -> Double.parseDouble(cell(row, column))).average().orElseThrow();
+    }
+
+    /** Churn rate of month-to-month customers paying 80 or more minus that of those paying under 50. */
+    private static double priceGap(List<String> rows) {
+        List<String> monthly = rows.stream().filter(row -> cell(row, "contract").equals("month-to-month")).toList();
+        List<String> dear = monthly.stream().filter(row -> Double.parseDouble(cell(row, "monthly_charges")) >= 80).toList();
+        List<String> cheap = monthly.stream().filter(row -> Double.parseDouble(cell(row, "monthly_charges")) < 50).toList();
+        return mean(dear, "churned") - mean(cheap, "churned");
     }
 
     private static double share(List<String> rows, String column, String value) {

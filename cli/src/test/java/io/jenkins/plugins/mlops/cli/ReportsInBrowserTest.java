@@ -22,22 +22,29 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every report page (each step's and the pipeline's index) from real runs of the churn
- * example (the first promotes, the second retrains after drift through all seven stages), opened in Debian's Chromium through Playwright at a laptop's viewport: the key
+ * example (the first promotes, the second retrains after drift through all seven stages, the
+ * third, a training change that drops the strongest feature, is blocked at the gate), opened in
+ * Debian's Chromium through Playwright at a laptop's viewport: the key
  * elements are visible, the page loads nothing from the network and carries no script.
  * Screenshots go to target/screenshots/ for a person to look at.
  */
 class ReportsInBrowserTest {
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
+    /** The third run's index page: the blocked training change. */
+    private static final String BLOCKED = "report-blocked.html";
 
     /** The elements a reader looks for first, per page. */
     private static final Map<String, List<String>> KEY_ELEMENTS = Map.of(
             "report.html", List.of("h1 .badge", ".pipeline-stages li >> nth=6", "svg.history-chart",
-                    "svg.history-chart circle.history-promoted", "#stage-1 .validation-chart svg", "#stage-4 tr.gate-primary",
-                    "#stage-4 svg", "#stage-5 .panel", "#stage-6 table", "#stage-7 svg"),
+                    "svg.history-chart circle.history-champion", "svg.history-chart rect.history-promoted",
+                    "#stage-1 .validation-chart svg", "#stage-4 .gate-rules table",
+                    "#stage-4 tr.gate-primary", "#stage-4 svg", "#stage-5 .panel", "#stage-6 table", "#stage-7 svg"),
+            BLOCKED, List.of("h1 .badge.status-fail", ".pipeline-stage.status-not-run", "#stage-4 .gate-rules tr.status-fail",
+                    "svg.history-chart rect.history-blocked", "svg.history-chart line.history-handover"),
             "validation.html", List.of("h1 .badge", ".validation-chart svg", "section.checks table"),
             "smoke.html", List.of("h1 .badge", ".train-facts", "section.checks table"),
             "train.html", List.of("h1 .badge", ".train-facts", "section.checks table"),
-            "gate.html", List.of("h1 .badge", "tr.gate-primary", "svg", "section.checks table"),
+            "gate.html", List.of("h1 .badge", ".gate-rules table", "tr.gate-primary", "svg", "section.checks table"),
             "register.html", List.of("h1 .badge", ".panel", "section.checks table"),
             "shadow.html", List.of("h1 .badge.status-pass", "table", "section.checks table"),
             "canary.html", List.of("h1 .badge.status-pass", "svg", "section.checks table"),
@@ -47,6 +54,7 @@ class ReportsInBrowserTest {
     static Path dir;
 
     static Path runDir;
+    static Path blockedReport;
     static Path driftDir;
     static Playwright playwright;
     static Browser browser;
@@ -62,6 +70,11 @@ class ReportsInBrowserTest {
         ChurnProject.Result run = project.run();
         assertThat(run.code()).as("%s", run).isZero();
         runDir = run.report().getParent();
+        String train = "--data, data/train.csv, --out";
+        project.replace("mlops.yaml", train, "--data, data/train.csv, --drop-feature, contract, --out");
+        ChurnProject.Result blocked = project.run();
+        assertThat(blocked.code()).as("%s", blocked).isEqualTo(ExitCodes.FAILED);
+        blockedReport = blocked.report();
 
         driftDir = dir.resolve("drift");
         Path profile = dir.resolve("profile.json");
@@ -96,7 +109,7 @@ class ReportsInBrowserTest {
     @ParameterizedTest
     @MethodSource("pages")
     void pageShowsItsKeyElementsWithoutNetworkOrScript(String name) {
-        Path file = (name.equals("drift.html") ? driftDir : runDir).resolve(name);
+        Path file = name.equals(BLOCKED) ? blockedReport : (name.equals("drift.html") ? driftDir : runDir).resolve(name);
         assertThat(file).isRegularFile();
         List<String> requests = new ArrayList<>();
         try (Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1366, 768))) {

@@ -71,6 +71,9 @@ class RunCommandTest {
         assertThat(gate.path("baseline_source").path("kind").asText()).isEqualTo("predictions");
         assertThat(gate.path("baseline_source").path("description").asText()).contains("champion.csv");
         assertThat(gate.path("rows").asInt()).isEqualTo(5000);
+        // Concept drift: the retrained model is significantly better than the champion on the same rows.
+        assertThat(metric(gate, "roc_auc").path("ci_low").asDouble()).isPositive();
+        assertThat(rule(gate, "no_significant_regression", "roc_auc").path("verdict").asText()).isEqualTo("PASS");
         // Both models served by MLflow's scoring server behind the router: mirrored, then rolled out.
         JsonNode shadow = json(runDir.resolve("shadow.json"));
         assertThat(shadow.path("status").asText()).isEqualTo("PASS");
@@ -81,32 +84,53 @@ class RunCommandTest {
         assertThat(canary.path("outcome").asText()).isEqualTo("promoted");
         assertThat(canary.path("final_weight").asInt()).isEqualTo(100);
         assertThat(pipeline.path("champion").path("version").asInt()).isEqualTo(2);
+        // The chart pairs both models on this run's rows; the summary says how they compare in a sentence.
+        JsonNode comparison = pipeline.path("comparison");
+        assertThat(comparison.path("champion_version").asInt()).isEqualTo(1);
+        assertThat(comparison.path("candidate_version").asInt()).isEqualTo(2);
+        assertThat(comparison.path("promoted").asBoolean()).isTrue();
+        assertThat(comparison.path("ci_low").asDouble()).isPositive();
+        assertThat(pipeline.path("summary").asText()).contains("on the same 5,000 hold-out rows", "significantly better");
         String report = Files.readString(run.report());
-        assertThat(report).contains("Champion across runs", "v1", "v2").doesNotContain("<script");
+        assertThat(report).contains("Champion and candidate across runs", "→ v1", "v1 → v2", "history-handover")
+                .doesNotContain("<script");
     }
 
     @Test
     @Order(3)
-    void aFailedGateNeverReachesRegistration() throws Exception {
-        project.replace("policy.yaml", "threshold: 0.75", "threshold: 0.99");
+    void aTrainingChangeThatLosesTheStrongestFeatureIsBlockedAndTheChampionStays() throws Exception {
+        // What `mlops demo --regression` runs: a pull request's change to the training, same batch.
+        String train = "command: [.venv/bin/python, train.py, --data, data/train.csv, --out, \"{run}/train\"]";
+        project.replace("mlops.yaml", train, train.replace("--out", "--drop-feature, contract, --out"));
 
         ChurnProject.Result run = project.run();
 
         assertThat(run.code()).as("%s", run).isEqualTo(ExitCodes.FAILED);
         Path runDir = run.report().getParent();
-        assertThat(runDir.resolve("gate.json")).isRegularFile();
+        JsonNode gate = json(runDir.resolve("gate.json"));
+        assertThat(gate.path("decision").asText()).isEqualTo("FAIL");
+        JsonNode rocAuc = metric(gate, "roc_auc");
+        assertThat(rocAuc.path("ci_high").asDouble()).as("the whole interval below the champion").isNegative();
+        assertThat(rule(gate, "no_significant_regression", "roc_auc").path("verdict").asText()).isEqualTo("FAIL");
         assertThat(runDir.resolve("register.json")).doesNotExist();
         JsonNode pipeline = json(runDir.resolve("pipeline.json"));
-        assertThat(pipeline.path("summary").asText()).startsWith("Stopped at gate");
+        assertThat(pipeline.path("summary").asText()).startsWith("Stopped at gate").contains("significantly worse");
         assertThat(pipeline.path("stages").get(4).path("summary").asText()).startsWith("not run");
         assertThat(pipeline.path("registered_version").isNull()).isTrue();
         // The champion stays where the last good run put it.
         ChurnProject.Result models = ChurnProject.mlops("models", "get", "--registry", "file:" + project.dir.resolve(".mlops/registry"),
                 "--name", "churn", "--alias", "champion");
         assertThat(models.out()).as("%s", models).contains("\"version\" : 2");
-        assertThat(Files.readString(run.report())).contains("Not run: an earlier stage failed.");
+        // Why, row by row: each rule with what was observed and the limit, on the report page itself.
+        String report = Files.readString(run.report());
+        assertThat(report).contains("Not run: an earlier stage failed.", "<h2>Rules</h2>", "no_significant_regression",
+                "significantly worse", "v2 kept");
+        JsonNode comparison = pipeline.path("comparison");
+        assertThat(comparison.path("champion_version").asInt()).isEqualTo(2);
+        assertThat(comparison.path("promoted").asBoolean()).isFalse();
+        assertThat(comparison.path("candidate").asDouble()).isLessThan(comparison.path("champion").asDouble());
         assertThat(runDir.resolve("shadow.json")).doesNotExist();
-        project.replace("policy.yaml", "threshold: 0.99", "threshold: 0.75");
+        project.replace("mlops.yaml", train.replace("--out", "--drop-feature, contract, --out"), train);
     }
 
     @Test
@@ -134,5 +158,24 @@ class RunCommandTest {
 
     private static JsonNode json(Path file) throws IOException {
         return Json.mapper().readTree(file.toFile());
+    }
+
+    private static JsonNode metric(JsonNode gate, String name) {
+        for (JsonNode metric : gate.path("metrics")) {
+            if (metric.path("name").asText().equals(name)) {
+                return metric;
+            }
+        }
+        throw new AssertionError("no metric " + name + " in " + gate.path("metrics"));
+    }
+
+    private static JsonNode rule(JsonNode gate, String rule, String metric) {
+        for (JsonNode verdict : gate.path("rules")) {
+            if (verdict.path("rule").asText().equals(rule) && verdict.path("metric").asText().equals(metric)
+                    && verdict.path("slice").isNull()) {
+                return verdict;
+            }
+        }
+        throw new AssertionError("no rule " + rule + " on " + metric + " in " + gate.path("rules"));
     }
 }

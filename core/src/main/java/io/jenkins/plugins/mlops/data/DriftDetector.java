@@ -119,7 +119,9 @@ final class DriftDetector {
         int bars = Math.min(CHART_BARS, labels.size());
         return new ColumnDrift(before.name(), true, null, "jensen_shannon", value, thresholds.categorical().warn(),
                 thresholds.categorical().fail(), "chi_square", p, null, sum(ref), sum(cur), Status.PASS,
-                labels.subList(0, bars), shares(ref).subList(0, bars), shares(cur).subList(0, bars));
+                // Copies, not subList views: results are serialized (agent to controller, the build's saved state).
+                new ArrayList<>(labels.subList(0, bars)), List.copyOf(shares(ref).subList(0, bars)),
+                List.copyOf(shares(cur).subList(0, bars)));
     }
 
     /** Corrects the p-values of all tested columns together, then gives each its verdict. */

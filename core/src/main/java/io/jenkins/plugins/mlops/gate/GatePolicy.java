@@ -9,7 +9,8 @@ import java.util.Map;
  * The rules a candidate must satisfy. Without a policy file the gate applies the rule ML teams
  * expect: the candidate's primary metric must not be worse than the baseline's. That default
  * rule also applies when the policy gives the primary metric no rule that compares it with the
- * baseline ({@code min_absolute_change}, {@code min_relative_change} or {@code max_regression}),
+ * baseline ({@code min_absolute_change}, {@code min_relative_change}, {@code max_regression} or
+ * {@code no_significant_regression}),
  * so that a policy with thresholds only cannot ship a model worse than production.
  *
  * @param primaryMetric the metric the decision is about, or {@code null} for the default

@@ -13,11 +13,13 @@ import java.io.Serializable;
  *     better direction; a negative value tolerates a regression of that size (TFX style)
  * @param minRelativeChange the same as a fraction of the baseline's magnitude ({@code 0.01} = 1 %)
  * @param greaterIsBetter overrides the metric's known direction
- * @param maxRegression the significance rule: the paired bootstrap interval of candidate minus
+ * @param maxRegression the non-inferiority rule: the paired bootstrap interval of candidate minus
  *     baseline, oriented so positive is better, must have its lower bound above {@code -maxRegression}
+ * @param noSignificantRegression the safe rule: that interval must not lie entirely below zero,
+ *     so a candidate the data show to be worse fails, and one that differs by noise passes
  */
 public record MetricRule(Double threshold, Double minAbsoluteChange, Double minRelativeChange,
-        Boolean greaterIsBetter, Double maxRegression) implements Serializable {
+        Boolean greaterIsBetter, Double maxRegression, boolean noSignificantRegression) implements Serializable {
 
     public MetricRule {
         requireFinite(threshold, "threshold");
@@ -31,12 +33,17 @@ public record MetricRule(Double threshold, Double minAbsoluteChange, Double minR
 
     /** No rule but the metric's own direction. */
     public static MetricRule none() {
-        return new MetricRule(null, null, null, null, null);
+        return new MetricRule(null, null, null, null, null, false);
     }
 
     /** Whether any rule compares the candidate with the baseline (rather than with a fixed threshold). */
     public boolean comparesWithBaseline() {
-        return minAbsoluteChange != null || minRelativeChange != null || maxRegression != null;
+        return minAbsoluteChange != null || minRelativeChange != null || needsInterval();
+    }
+
+    /** Whether a rule judges the paired bootstrap interval, which exists for the whole hold-out set only. */
+    public boolean needsInterval() {
+        return maxRegression != null || noSignificantRegression;
     }
 
     public boolean greaterIsBetter(Metric metric) {

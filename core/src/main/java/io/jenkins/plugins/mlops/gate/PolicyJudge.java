@@ -39,7 +39,10 @@ final class PolicyJudge {
         }
         applyRules(m, rule, null, greater);
         if (rule.maxRegression() != null) {
-            significance(m, rule.maxRegression(), greater);
+            maxRegression(m, rule.maxRegression(), greater);
+        }
+        if (rule.noSignificantRegression()) {
+            noSignificantRegression(m, greater);
         }
     }
 
@@ -111,42 +114,73 @@ final class PolicyJudge {
     }
 
     /**
-     * The significance rule: the interval of candidate - baseline, turned so that positive is
+     * The non-inferiority rule: the interval of candidate - baseline, turned so that positive is
      * better, must lie above -tolerance. Without baseline predictions there is no interval and the
      * point difference is used, which the message calls weaker.
      */
-    private void significance(Measurement m, double tolerance, boolean greater) {
-        String rule = "max_regression";
-        String comparison = greater ? ">" : "<";
+    private void maxRegression(Measurement m, double tolerance, boolean greater) {
         double limit = greater ? -tolerance : tolerance;
+        interval(m, new IntervalRule("max_regression", limit, true, true,
+                "excludes a regression larger than " + format(tolerance),
+                "does not exclude a regression larger than " + format(tolerance),
+                "is within the tolerated regression " + format(tolerance),
+                "exceeds the tolerated regression " + format(tolerance)), greater);
+    }
+
+    /**
+     * The safe rule: fail only when the data show the candidate worse, i.e. the whole interval of
+     * candidate - baseline lies on the worse side of zero. Noise passes; so does a candidate that
+     * is better. Without an interval the point difference must not be worse at all.
+     */
+    private void noSignificantRegression(Measurement m, boolean greater) {
+        interval(m, new IntervalRule("no_significant_regression", 0.0, false, false,
+                "reaches zero: not significantly worse", "lies entirely on the worse side of zero: significantly worse",
+                "is not worse", "is worse, and without an interval any regression counts"), greater);
+    }
+
+    /**
+     * A rule on one end of the interval: the end on the regression side ({@code regressionEnd}) or
+     * the one on the better side must lie beyond the limit in the better direction.
+     */
+    private record IntervalRule(String name, double limit, boolean strict, boolean regressionEnd, String holdsText,
+            String failsText, String pointHoldsText, String pointFailsText) {
+        boolean holds(double value, boolean greater) {
+            return greater ? (strict ? value > limit : value >= limit) : (strict ? value < limit : value <= limit);
+        }
+
+        String comparison(boolean greater) {
+            return (greater ? ">" : "<") + (strict ? "" : "=");
+        }
+    }
+
+    private void interval(Measurement m, IntervalRule rule, boolean greater) {
         String name = m.metric().id();
         if (m.candidate() == null || m.baseline() == null) {
             String why = m.candidate() == null ? "the candidate's " + name + " is undefined (" + m.candidateMissing() + ")"
                     : "no baseline value: " + m.baselineMissing();
-            add(rule, m, null, null, comparison, limit, Status.ERROR, "cannot evaluate " + rule + " on " + name + ": " + why);
+            add(rule.name(), m, null, null, rule.comparison(greater), rule.limit(), Status.ERROR,
+                    "cannot evaluate " + rule.name() + " on " + name + ": " + why);
             return;
         }
         if (!paired) {
             double difference = m.difference();
-            boolean holds = greater ? difference > limit : difference < limit;
-            add(rule, m, null, difference, comparison, limit, holds ? Status.PASS : Status.FAIL,
-                    name + " difference " + format(difference) + (holds ? " is within" : " exceeds")
-                            + " the tolerated regression " + format(tolerance)
+            boolean holds = rule.holds(difference, greater);
+            add(rule.name(), m, null, difference, rule.comparison(greater), rule.limit(), holds ? Status.PASS : Status.FAIL,
+                    name + " difference " + format(difference) + " " + (holds ? rule.pointHoldsText() : rule.pointFailsText())
                             + " (point values only: the baseline is recorded metrics, so there is no interval; weaker)");
             return;
         }
         if (m.ciLow() == null) {
-            add(rule, m, null, null, comparison, limit, Status.ERROR,
-                    "cannot evaluate " + rule + " on " + name + ": no confidence interval (" + m.intervalMissing() + ")");
+            add(rule.name(), m, null, null, rule.comparison(greater), rule.limit(), Status.ERROR,
+                    "cannot evaluate " + rule.name() + " on " + name + ": no confidence interval (" + m.intervalMissing() + ")");
             return;
         }
-        double edge = greater ? m.ciLow() : m.ciHigh();
-        boolean holds = greater ? edge > limit : edge < limit;
+        double edge = greater == rule.regressionEnd() ? m.ciLow() : m.ciHigh();
+        boolean holds = rule.holds(edge, greater);
         String interval = String.format(Locale.ROOT, "%s%% interval of candidate - baseline [%s, %s]",
                 format(confidence * 100), format(m.ciLow()), format(m.ciHigh()));
-        add(rule, m, null, edge, comparison, limit, holds ? Status.PASS : Status.FAIL,
-                name + ": " + interval + (holds ? " excludes" : " does not exclude") + " a regression larger than "
-                        + format(tolerance));
+        add(rule.name(), m, null, edge, rule.comparison(greater), rule.limit(), holds ? Status.PASS : Status.FAIL,
+                name + ": " + interval + " " + (holds ? rule.holdsText() : rule.failsText()));
     }
 
     private void add(String rule, Measurement m, String slice, Double observed, String comparison, Double limit,

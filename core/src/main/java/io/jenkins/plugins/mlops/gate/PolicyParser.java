@@ -25,8 +25,8 @@ import java.util.Set;
  * <pre>
  * primary_metric: roc_auc
  * metrics:
- *   roc_auc: {threshold: 0.80, max_regression: 0.005}
- *   log_loss: {min_absolute_change: -0.01}
+ *   roc_auc: {threshold: 0.80, no_significant_regression: true}
+ *   log_loss: {max_regression: 0.01}
  * slices:
  *   columns: [region]
  *   min_size: 200
@@ -37,7 +37,7 @@ import java.util.Set;
 public final class PolicyParser {
     private static final Set<String> TOP_LEVEL = Set.of("primary_metric", "metrics", "slices");
     private static final Set<String> RULE_FIELDS = Set.of("threshold", "min_absolute_change", "min_relative_change",
-            "greater_is_better", "max_regression");
+            "greater_is_better", "max_regression", "no_significant_regression");
     private static final Set<String> SLICE_FIELDS = Set.of("columns", "min_size", "metrics");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -133,20 +133,26 @@ public final class PolicyParser {
     private MetricRule rule(JsonNode node, String path) {
         requireObject(node, path);
         requireKnownFields(node, RULE_FIELDS, path + ".");
-        Boolean greaterIsBetter = null;
-        if (node.has("greater_is_better")) {
-            JsonNode value = node.get("greater_is_better");
-            if (!value.isBoolean()) {
-                throw bad(path + ".greater_is_better", "must be true or false, got " + describe(value));
-            }
-            greaterIsBetter = value.booleanValue();
-        }
+        Boolean greaterIsBetter = bool(node, "greater_is_better", path);
+        boolean noSignificantRegression = Boolean.TRUE.equals(bool(node, "no_significant_regression", path));
         try {
             return new MetricRule(number(node, "threshold", path), number(node, "min_absolute_change", path),
-                    number(node, "min_relative_change", path), greaterIsBetter, number(node, "max_regression", path));
+                    number(node, "min_relative_change", path), greaterIsBetter, number(node, "max_regression", path),
+                    noSignificantRegression);
         } catch (BadInputException e) {
             throw new BadInputException(source + ": " + path + "." + e.getMessage(), e);
         }
+    }
+
+    private Boolean bool(JsonNode node, String field, String path) {
+        if (!node.has(field)) {
+            return null;
+        }
+        JsonNode value = node.get(field);
+        if (!value.isBoolean()) {
+            throw bad(path + "." + field, "must be true or false, got " + describe(value));
+        }
+        return value.booleanValue();
     }
 
     private Double number(JsonNode node, String field, String path) {

@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * @param columns slice columns named in the policy (the command line can add more)
  * @param minSize slices with fewer rows are reported but not judged (too noisy to judge)
- * @param rules per-metric rules; {@code max_regression} is not available per slice
+ * @param rules per-metric rules; {@code max_regression} and {@code no_significant_regression} are not
+ *     available per slice
  */
 public record SlicePolicy(List<String> columns, int minSize, Map<Metric, MetricRule> rules) implements Serializable {
     public static final int DEFAULT_MIN_SIZE = 100;
@@ -26,9 +27,10 @@ public record SlicePolicy(List<String> columns, int minSize, Map<Metric, MetricR
         }
         rules = Collections.unmodifiableMap(new LinkedHashMap<>(rules));
         rules.forEach((metric, rule) -> {
-            if (rule.maxRegression() != null) {
-                throw new BadInputException("slices.metrics." + metric.id() + ".max_regression: the significance rule "
-                        + "applies to the whole hold-out set only; use threshold or min_absolute_change per slice");
+            if (rule.needsInterval()) {
+                String field = rule.maxRegression() != null ? "max_regression" : "no_significant_regression";
+                throw new BadInputException("slices.metrics." + metric.id() + "." + field + ": the significance rules "
+                        + "apply to the whole hold-out set only; use threshold or min_absolute_change per slice");
             }
         });
     }

@@ -137,12 +137,9 @@ final class GateRun implements Stage {
     /** Keeps the primary metric of both models on this run's rows, for the run history. */
     private static void recordPrimaryMetric(RunState state, GateResult result, Optional<ModelVersion> champion) {
         result.metrics().stream().filter(m -> m.name().equals(result.primaryMetric())).findFirst().ifPresent(primary -> {
-            state.primaryMetric = primary.name();
-            state.candidateValue = primary.candidate();
-            champion.ifPresent(version -> {
-                state.championValue = primary.baseline();
-                state.championVersion = version.version();
-            });
+            state.primary = primary;
+            state.holdOutRows = result.rows();
+            state.championVersion = champion.map(ModelVersion::version).orElse(null);
         });
     }
 }

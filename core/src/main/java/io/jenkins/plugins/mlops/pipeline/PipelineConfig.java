@@ -43,4 +43,10 @@ public record PipelineConfig(String name, String registry, String champion, List
             throw Keys.invalid("register.model", "without a train stage say which model to register");
         }
     }
+
+    /** The same pipeline with another train stage. */
+    public PipelineConfig withTrain(TrainStage changed) {
+        return new PipelineConfig(name, registry, champion, serve, validate, smokeTrain, changed, gate, register, shadow,
+                canary);
+    }
 }

@@ -14,11 +14,14 @@ import java.util.List;
  * @param runId the run directory's name under {@code .mlops/runs}
  * @param driftDetected the validate stage found drift and the run retrained because of it
  * @param champion the champion's primary metric after the run, or null when the gate did not run
+ * @param comparison the champion and the candidate on this run's hold-out rows, or null when the
+ *     gate did not measure the candidate
  * @param registeredVersion the version the register stage created or found, or null
  */
 public record PipelineResult(String schema, String step, Status status, Instant started, double durationS,
         String summary, List<Check> checks, String runId, String model, String registry, List<StageOutcome> stages,
-        boolean driftDetected, ChampionMetric champion, Integer registeredVersion) implements StepResult {
+        boolean driftDetected, ChampionMetric champion, RunComparison comparison, Integer registeredVersion)
+        implements StepResult {
 
     public static final String SCHEMA = "mlops.pipeline/v1";
     public static final String STEP = "pipeline";

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mlops.pipeline;
 
+import io.jenkins.plugins.mlops.gate.MetricComparison;
 import io.jenkins.plugins.mlops.io.AtomicFiles;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
@@ -75,8 +76,10 @@ public final class PipelineRunner {
             state.deployment.close();
         }
         boolean passed = !stopped;
-        ChampionMetric champion = passed && state.registeredVersion != null ? promote(state) : keptChampion(state);
-        PipelineResult result = result(config, started, start, runDir, outcomes, passed, state, champion);
+        boolean promoted = passed && state.registeredVersion != null;
+        ChampionMetric champion = promoted ? promote(state) : keptChampion(state);
+        RunComparison comparison = comparison(state, promoted);
+        PipelineResult result = result(config, started, start, runDir, outcomes, passed, state, champion, comparison);
         writeReports(runDir, result, sections, champion);
         return result;
     }
@@ -141,17 +144,31 @@ public final class PipelineRunner {
                 state.console);
         registry.setAlias(name, state.config.champion(), state.registeredVersion);
         console.accept("      " + name + "@" + state.config.champion() + " -> version " + state.registeredVersion);
-        return state.candidateValue == null ? null
-                : new ChampionMetric(state.primaryMetric, state.candidateValue, state.registeredVersion, true);
+        return state.primary == null || state.primary.candidate() == null ? null
+                : new ChampionMetric(state.primary.name(), state.primary.candidate(), state.registeredVersion, true);
     }
 
     private static ChampionMetric keptChampion(RunState state) {
-        return state.championValue == null ? null
-                : new ChampionMetric(state.primaryMetric, state.championValue, state.championVersion, false);
+        return state.championVersion == null || state.primary.baseline() == null ? null
+                : new ChampionMetric(state.primary.name(), state.primary.baseline(), state.championVersion, false);
+    }
+
+    /** Both models on this run's rows; null when the gate did not measure the candidate. */
+    private static RunComparison comparison(RunState state, boolean promoted) {
+        MetricComparison primary = state.primary;
+        if (primary == null || primary.candidate() == null) {
+            return null;
+        }
+        boolean champion = state.championVersion != null;
+        return new RunComparison(primary.name(), primary.greaterIsBetter(), state.holdOutRows,
+                champion ? primary.baseline() : null, state.championVersion, primary.candidate(),
+                champion ? primary.ciLow() : null, champion ? primary.ciHigh() : null, promoted,
+                promoted ? state.registeredVersion : null);
     }
 
     private PipelineResult result(PipelineConfig config, Instant started, long start, Path runDir,
-            List<StageOutcome> outcomes, boolean passed, RunState state, ChampionMetric champion) {
+            List<StageOutcome> outcomes, boolean passed, RunState state, ChampionMetric champion,
+            RunComparison comparison) {
         // Stages that did not run are not checks: nothing was verified.
         List<Check> checks = outcomes.stream().filter(outcome -> outcome.status() != null)
                 .map(outcome -> new Check(outcome.stage(), null, outcome.status(), outcome.status().name(), "PASS",
@@ -171,9 +188,14 @@ public final class PipelineRunner {
                         .append(')');
             }
         }
+        // A failed gate's own summary says how the candidate compares; a passing run says it here.
+        String sentence = comparison == null || !passed ? null : comparison.sentence();
+        if (sentence != null) {
+            summary.append("; ").append(sentence);
+        }
         return new PipelineResult(PipelineResult.SCHEMA, PipelineResult.STEP, status, started, seconds(start),
                 summary.toString(), checks, runDir.getFileName().toString(), config.name(), config.registry(), outcomes,
-                state.driftDetected, champion, state.registeredVersion);
+                state.driftDetected, champion, comparison, state.registeredVersion);
     }
 
     private static Status failure(List<StageOutcome> outcomes) {

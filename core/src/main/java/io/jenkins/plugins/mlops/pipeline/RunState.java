@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.pipeline;
 
 import io.jenkins.plugins.mlops.deploy.log.LogCredentials;
+import io.jenkins.plugins.mlops.gate.MetricComparison;
 import io.jenkins.plugins.mlops.registry.RegistryCredentials;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,10 +25,10 @@ final class RunState {
     Path gateReport;
     boolean driftDetected;
     Integer registeredVersion;
-    /** The gate's primary metric, the candidate's and (when a champion was the baseline) the champion's value. */
-    String primaryMetric;
-    Double candidateValue;
-    Double championValue;
+    /** The gate's primary metric on this run's rows; its baseline is the champion's when championVersion is set. */
+    MetricComparison primary;
+    int holdOutRows;
+    /** The champion's version when the gate compared with it; null for the first model. */
     Integer championVersion;
 
     RunState(PipelineConfig config, Path project, Path runDir, Consumer<String> console, RegistryCredentials credentials) {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.pipeline;
 
 import io.jenkins.plugins.mlops.train.TrainBackend;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,5 +29,13 @@ public record TrainStage(TrainBackend backend, Integer gpus, String gpuType, Str
         unschedulableGrace = Keys.orDefault(unschedulableGrace, "10m");
         command = Keys.command(command, "train.command");
         model = Keys.required(model, "train.model");
+    }
+
+    /** The same stage with {@code arguments} after its command's own: a training change, as a pull request brings one. */
+    public TrainStage withArguments(List<String> arguments) {
+        List<String> changed = new ArrayList<>(command);
+        changed.addAll(arguments);
+        return new TrainStage(backend, gpus, gpuType, image, cpu, memory, shmSize, timeout, retriesOnPreemption, namespace,
+                name, env, secretEnv, unschedulableGrace, kubeconfig, context, changed, model);
     }
 }

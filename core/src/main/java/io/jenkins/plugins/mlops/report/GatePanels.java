@@ -5,12 +5,13 @@ import io.jenkins.plugins.mlops.gate.MetricComparison;
 import io.jenkins.plugins.mlops.gate.RuleVerdict;
 import io.jenkins.plugins.mlops.gate.SliceComparison;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The gate's HTML panels: where the baseline came from, the metrics table (both models, the
- * difference and its interval), a forest plot of the differences with the tolerance the policy
+ * The gate's HTML panels: where the baseline came from, the rules that decided (failed first),
+ * the metrics table (both models, the difference and its interval), a forest plot of the differences with the tolerance the policy
  * allows, and the per-slice table. Inline SVG with presentation attributes and CSS classes only,
  * so the page works under Jenkins' Content-Security-Policy.
  */
@@ -26,6 +27,9 @@ public final class GatePanels {
     public static List<String> panels(GateResult result) {
         List<String> panels = new ArrayList<>();
         panels.add(sourcePanel(result));
+        if (!result.rules().isEmpty()) {
+            panels.add(rulesTable(result));
+        }
         if (!result.metrics().isEmpty()) {
             panels.add(metricsTable(result));
             panels.add(forestPlot(result));
@@ -58,6 +62,28 @@ public final class GatePanels {
                     .append(result.bootstrap().seed()).append(".</p>\n");
         }
         return html.append("</section>").toString();
+    }
+
+    /**
+     * Why the gate decided as it did, one rule per row: what was observed, the limit, the verdict
+     * and the sentence that explains it. The rules that did not pass come first.
+     */
+    static String rulesTable(GateResult result) {
+        StringBuilder html = new StringBuilder("<section class=\"panel gate-rules\">\n<h2>Rules</h2>\n<table>\n<thead><tr>")
+                .append("<th>Verdict</th><th>Rule</th><th>Metric</th><th>Observed</th><th>Needs</th><th>Why</th>")
+                .append("</tr></thead>\n<tbody>\n");
+        List<RuleVerdict> rules = new ArrayList<>(result.rules());
+        rules.sort(Comparator.comparing(RuleVerdict::verdict).reversed());
+        for (RuleVerdict rule : rules) {
+            html.append("<tr class=\"").append(Html.statusClass(rule.verdict())).append("\"><td><span class=\"badge ")
+                    .append(Html.statusClass(rule.verdict())).append("\">").append(Html.escape(rule.verdict()))
+                    .append("</span></td><td>").append(Html.escape(rule.rule())).append("</td><td>")
+                    .append(Html.escape(rule.metric() + (rule.slice() == null ? "" : " [" + rule.slice() + "]")))
+                    .append("</td>").append(numberCell(rule.observed())).append("<td class=\"num\">")
+                    .append(rule.limit() == null ? "—" : Html.escape(rule.comparison() + " " + Html.number(rule.limit())))
+                    .append("</td><td>").append(Html.escape(rule.message())).append("</td></tr>\n");
+        }
+        return html.append("</tbody>\n</table>\n</section>").toString();
     }
 
     static String metricsTable(GateResult result) {

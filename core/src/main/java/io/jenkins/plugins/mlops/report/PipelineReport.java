@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * The index page of a pipeline run ({@code report.html}): the stages as a strip a person reads
- * left to right, the champion's primary metric across runs, then every stage's own panels, in
+ * left to right, champion and candidate of each run across runs, then every stage's own panels, in
  * run order, each linking to the step's full page. Like the step pages: one stylesheet beside
  * it, no script, no data embedded beyond what the panels show.
  */
@@ -32,12 +32,23 @@ public final class PipelineReport {
     }
 
     /**
-     * The champion's primary metric after one run.
+     * One run: the champion and the candidate by the primary metric, both on that run's hold-out
+     * rows, so the two are comparable (values of different runs come from different rows).
      *
-     * @param version the registry version that held the champion alias, or null
-     * @param promoted whether that run made a new champion
+     * @param champion the champion's value, or null when the run had no champion (the first model)
+     * @param championVersion its registry version, or null
+     * @param candidate the candidate's value, or null when the run did not record it
+     * @param promoted whether the candidate became the champion
+     * @param version the version that holds the champion alias after the run, or null
      */
-    public record HistoryPoint(String runId, double value, Integer version, boolean promoted) {}
+    public record HistoryPoint(String runId, Double champion, Integer championVersion, Double candidate,
+            boolean promoted, Integer version) {
+        public HistoryPoint {
+            if (champion == null && candidate == null) {
+                throw new IllegalArgumentException("a history point needs a champion or a candidate value");
+            }
+        }
+    }
 
     private PipelineReport() {}
 
@@ -108,13 +119,17 @@ public final class PipelineReport {
     }
 
     private static String historyPanel(List<HistoryPoint> history, String metric) {
-        StringBuilder html = new StringBuilder("<section class=\"panel pipeline-history\">\n<h2>Champion across runs</h2>\n");
+        StringBuilder html = new StringBuilder("<section class=\"panel pipeline-history\">\n<h2>Champion and candidate "
+                + "across runs</h2>\n");
         if (metric == null || history.isEmpty()) {
             return html.append("<p class=\"note\">No gate has measured a champion yet.</p>\n</section>\n").toString();
         }
-        html.append("<p class=\"note\">").append(Html.escape(metric))
-                .append(" of the production model after each run, on that run's hold-out rows; a filled point is a run "
-                        + "that promoted a new version.</p>\n")
+        html.append("<p class=\"note\">").append(Html.escape(metric)).append(" of each run's ")
+                .append("<span class=\"history-key-champion\">champion (circle)</span> and ")
+                .append("<span class=\"history-key-candidate\">candidate (square)</span>, both on that run's hold-out rows: ")
+                .append("compare the two of one run. A <span class=\"history-key-promoted\">promoted</span> candidate is ")
+                .append("the next run's champion (dashed), scored there on new rows; a ")
+                .append("<span class=\"history-key-blocked\">blocked</span> one left the champion in place.</p>\n")
                 .append(HistoryChart.svg(history, metric));
         return html.append("</section>\n").toString();
     }

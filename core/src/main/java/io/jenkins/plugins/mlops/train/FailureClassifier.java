@@ -148,7 +148,8 @@ public final class FailureClassifier {
         for (int i = log.size() - 1; i >= 0; i--) {
             if (log.get(i).startsWith("Traceback (most recent call last)")) {
                 List<String> traceback = log.subList(i, log.size());
-                return traceback.size() <= CRASH_QUOTE ? traceback : last(traceback, CRASH_QUOTE);
+                // A copy: the evidence goes into results, which are serialized, and a subList view is not.
+                return traceback.size() <= CRASH_QUOTE ? List.copyOf(traceback) : last(traceback, CRASH_QUOTE);
             }
         }
         return last(log, 10);

@@ -202,7 +202,7 @@ public final class GpuTraining {
                         attempts.size() == 1 ? "" : "s", gpuType == null ? "" : " on " + gpuType)
                 : Sentences.capitalise(failure != null && outcome == AttemptOutcome.FAILED ? failure.message() : message);
         List<String> excerpt = failure != null ? failure.evidence()
-                : logTail.subList(Math.max(0, logTail.size() - PASSING_EXCERPT), logTail.size());
+                : List.copyOf(logTail.subList(Math.max(0, logTail.size() - PASSING_EXCERPT), logTail.size())); // serializable
         Integer exitCode = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).exitCode();
         return new TrainResult(TrainResult.SCHEMA, TrainResult.STEP, Status.worstOf(checks), started, durationS, summary,
                 checks, config.backend(), jobName, namespace, image, config.gpus(), gpuType,

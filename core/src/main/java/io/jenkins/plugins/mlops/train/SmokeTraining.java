@@ -191,8 +191,9 @@ public final class SmokeTraining {
                 .orElse(String.format(Locale.ROOT, "Smoke training passed on %d rows × %d epochs in %.1f s (peak memory %s of %s).",
                         sample.rows(), config.epochs(), outcome.durationS(), ByteSize.format(outcome.peakMemoryBytes()),
                         ByteSize.format(config.memoryLimitBytes()))) + perturbedSummary(perturbed);
-        List<String> excerpt = failure.map(Failure::evidence).orElseGet(() -> outcome.logTail().subList(
-                Math.max(0, outcome.logTail().size() - PASSING_EXCERPT), outcome.logTail().size()));
+        // A copy, not a subList view: results are serialized (agent to controller, the build's saved state).
+        List<String> excerpt = failure.map(Failure::evidence).orElseGet(() -> List.copyOf(outcome.logTail().subList(
+                Math.max(0, outcome.logTail().size() - PASSING_EXCERPT), outcome.logTail().size())));
         return new SmokeTrainResult(SmokeTrainResult.SCHEMA, SmokeTrainResult.STEP, status, started, durationS, summary,
                 checks, kind, failure.map(Failure::message).orElse(null), outcome.exitCode(), outcome.signal(),
                 outcome.durationS(), config.timeout().toMillis() / 1000.0, outcome.peakMemoryBytes(),

@@ -95,6 +95,35 @@ class ModelGateRulesTest {
     }
 
     @Test
+    void noSignificantRegressionFailsOnlyACandidateTheDataShowWorse() {
+        String safe = "metrics:\n  rmse: {no_significant_regression: true}\n";
+        GateResult noise = run(regression(1.0, 1.0), policy(safe));
+        RuleVerdict straddles = rule(noise, "no_significant_regression", "rmse");
+        assertThat(straddles.verdict()).as("an interval across zero is noise").isEqualTo(Status.PASS);
+        assertThat(straddles.comparison()).isEqualTo("<=");
+        assertThat(straddles.limit()).isZero();
+        assertThat(straddles.observed()).as("the better end of a lower-is-better interval").isEqualTo(metric(noise, "rmse").ciLow());
+        assertThat(noise.rules()).extracting(RuleVerdict::rule).as("it replaces the default rule").doesNotContain("not_worse");
+        assertThat(noise.decision()).isEqualTo(Decision.PASS);
+
+        GateResult worse = run(regression(1.0, 1.3), policy(safe));
+        MetricComparison rmse = metric(worse, "rmse");
+        assertThat(rmse.ciLow()).as("the whole interval on the worse side").isPositive();
+        RuleVerdict fails = rule(worse, "no_significant_regression", "rmse");
+        assertThat(fails.verdict()).isEqualTo(Status.FAIL);
+        assertThat(fails.message()).contains("significantly worse");
+        assertThat(worse.decision()).isEqualTo(Decision.FAIL);
+
+        GateResult better = run(regression(1.3, 1.0), policy(safe));
+        assertThat(rule(better, "no_significant_regression", "rmse").verdict()).isEqualTo(Status.PASS);
+        assertThat(better.decision()).isEqualTo(Decision.PASS);
+
+        // The same regression that a margin tolerates: the two readings differ exactly here.
+        GateResult margin = run(regression(1.0, 1.3), policy("metrics:\n  rmse: {max_regression: 1.0}\n"));
+        assertThat(rule(margin, "max_regression", "rmse").verdict()).isEqualTo(Status.PASS);
+    }
+
+    @Test
     void theSameSeedGivesTheSameIntervalsAndAnotherSeedOthers() {
         Path[] files = regression(1.0, 1.1);
         GateConfig.Builder config = builder(files).resamples(300);
@@ -157,6 +186,13 @@ class ModelGateRulesTest {
         GateResult passing = ModelGate.run(GateConfig.builder(recorded, files[1].toString(), "y", "pred")
                 .metrics(List.of(Metric.RMSE)).build(), line -> { });
         assertThat(passing.decision()).isEqualTo(Decision.PASS);
+
+        // Without an interval the safe rule cannot tell noise from a regression: any regression fails.
+        GateResult pointOnly = ModelGate.run(GateConfig.builder(new RecordedBaseline(Map.of(Metric.RMSE, 0.9), "models:/demand@champion"),
+                files[1].toString(), "y", "pred").policy(policy("metrics:\n  rmse: {no_significant_regression: true}\n")).build(), line -> { });
+        RuleVerdict safe = rule(pointOnly, "no_significant_regression", "rmse");
+        assertThat(safe.verdict()).isEqualTo(Status.FAIL);
+        assertThat(safe.message()).contains("point values only", "any regression counts");
         assertThat(passing.summary()).contains("passes", "recorded metrics", "weaker");
     }
 

@@ -21,6 +21,8 @@ class PolicyParserTest {
                     min_absolute_change: -0.01
                     min_relative_change: 0.02
                   brier: {greater_is_better: true}
+                  f1: {no_significant_regression: true}
+                  accuracy: {no_significant_regression: false}
                 slices:
                   columns: [region, device]
                   min_size: 250
@@ -29,9 +31,13 @@ class PolicyParserTest {
                 """, "policy.yaml");
 
         assertThat(policy.primaryMetric()).isEqualTo(Metric.ROC_AUC);
-        assertThat(policy.rules().keySet()).containsExactly(Metric.ROC_AUC, Metric.LOG_LOSS, Metric.BRIER);
-        assertThat(policy.ruleFor(Metric.ROC_AUC)).isEqualTo(new MetricRule(0.8, null, null, null, 0.005));
-        assertThat(policy.ruleFor(Metric.LOG_LOSS)).isEqualTo(new MetricRule(null, -0.01, 0.02, null, null));
+        assertThat(policy.rules().keySet()).containsExactly(Metric.ROC_AUC, Metric.LOG_LOSS, Metric.BRIER, Metric.F1,
+                Metric.ACCURACY);
+        assertThat(policy.ruleFor(Metric.ROC_AUC)).isEqualTo(new MetricRule(0.8, null, null, null, 0.005, false));
+        assertThat(policy.ruleFor(Metric.LOG_LOSS)).isEqualTo(new MetricRule(null, -0.01, 0.02, null, null, false));
+        assertThat(policy.ruleFor(Metric.F1)).isEqualTo(new MetricRule(null, null, null, null, null, true));
+        assertThat(policy.ruleFor(Metric.F1).comparesWithBaseline()).isTrue();
+        assertThat(policy.ruleFor(Metric.ACCURACY).comparesWithBaseline()).as("false is the rule not set").isFalse();
         assertThat(policy.greaterIsBetter(Metric.BRIER)).isTrue();
         assertThat(policy.greaterIsBetter(Metric.LOG_LOSS)).isFalse();
         assertThat(policy.slices().columns()).containsExactly("region", "device");
@@ -50,6 +56,8 @@ class PolicyParserTest {
     void aValueOfTheWrongTypeIsNamed() {
         assertBad("metrics:\n  rmse: {threshold: high}\n", "metrics.rmse.threshold", "must be a number", "'high'");
         assertBad("metrics:\n  rmse: {greater_is_better: 1}\n", "metrics.rmse.greater_is_better", "true or false");
+        assertBad("metrics:\n  rmse: {no_significant_regression: 'yes'}\n", "metrics.rmse.no_significant_regression",
+                "true or false", "'yes'");
         assertBad("slices: {min_size: 2.5}\n", "slices.min_size", "whole number");
         assertBad("slices: {columns: region}\n", "slices.columns", "list");
         assertBad("metrics: [rmse]\n", "metrics", "mapping");
@@ -63,6 +71,8 @@ class PolicyParserTest {
         assertBad("metrics:\n  rmse: {max_regression: -1}\n", "metrics.rmse.max_regression", ">= 0");
         assertBad("slices:\n  metrics:\n    rmse: {max_regression: 0.1}\n", "slices.metrics.rmse.max_regression",
                 "whole hold-out set");
+        assertBad("slices:\n  metrics:\n    rmse: {no_significant_regression: true}\n",
+                "slices.metrics.rmse.no_significant_regression", "whole hold-out set");
         assertBad("slices: {min_size: 0}\n", "min_size", "at least 1");
     }
 

@@ -23,6 +23,22 @@ class GatePanelsTest {
             Status.FAIL, "log_loss: interval does not exclude a regression larger than 0.04");
 
     @Test
+    void rulesTableSaysWhyRowByRowWithTheFailuresFirst() {
+        RuleVerdict floor = new RuleVerdict("threshold", "roc_auc", null, 0.82, ">=", 0.75, Status.PASS,
+                "threshold on roc_auc holds: candidate 0.82 >= 0.75");
+        RuleVerdict slice = new RuleVerdict("threshold", "roc_auc", "contract=<two year>", null, ">=", 0.75, Status.ERROR,
+                "cannot evaluate threshold on roc_auc on slice contract=<two year>");
+
+        String html = GatePanels.rulesTable(result(List.of(AUC, LOSS), List.of(floor, TOLERANCE, slice), List.of()));
+
+        assertThat(html).contains("<h2>Rules</h2>", "<th>Observed</th>", "<th>Needs</th>");
+        assertThat(html).containsSubsequence("ERROR", "FAIL", "max_regression", "log_loss", "0.08", "&lt; 0.04",
+                "does not exclude a regression larger than 0.04", "PASS", "threshold", "&gt;= 0.75");
+        assertThat(html).contains("roc_auc [contract=&lt;two year&gt;]", "<td class=\"num\">—</td>").doesNotContain("<two year>");
+        assertThat(GatePanels.panels(result(List.of(AUC), List.of(floor), List.of())).get(1)).contains("<h2>Rules</h2>");
+    }
+
+    @Test
     void metricsTableShowsBothModelsTheDifferenceAndItsInterval() {
         String html = GatePanels.metricsTable(result(List.of(AUC, LOSS), List.of(TOLERANCE), List.of()));
         assertThat(html).contains("<td>roc_auc <span class=\"note\">(primary)</span></td>", "0.8", "0.82",
@@ -66,7 +82,7 @@ class GatePanelsTest {
                 List.of(new SliceComparison("region", "eu", 500, true, Status.PASS, List.of(AUC, LOSS))));
         String page = HtmlReport.render(result, "Model gate", GatePanels.panels(result));
         assertThat(page).doesNotContain("<script", "style=", "<style");
-        assertThat(page).contains("Comparison", "Metrics", "Differences", "Slices", "Checks");
+        assertThat(page).containsSubsequence("Comparison", "Rules", "Metrics", "Differences", "Slices", "Checks");
     }
 
     private static GateResult result(List<MetricComparison> metrics, List<RuleVerdict> rules, List<SliceComparison> slices) {

@@ -40,21 +40,42 @@ class PipelineReportTest {
     }
 
     @Test
-    void historyPlotsOnePointPerRunAndMarksPromotions() {
-        List<HistoryPoint> history = List.of(new HistoryPoint("20261201-100000-aaaa", 0.85, 1, true),
-                new HistoryPoint("20261202-100000-bbbb", 0.84, 1, false), new HistoryPoint("20261203-100000-cccc", 0.86, 2, true));
+    void historyPairsEachRunsChampionWithItsCandidateOnThatRunsRows() {
+        // Run 1: the first model. Run 2: drift; the champion scores lower on the new rows, the
+        // retrained candidate higher, and is promoted. Run 3: a worse candidate, blocked.
+        List<HistoryPoint> history = List.of(new HistoryPoint("20261201-100000-aaaa", null, null, 0.86, true, 1),
+                new HistoryPoint("20261202-100000-bbbb", 0.876, 1, 0.905, true, 2),
+                new HistoryPoint("20261203-100000-cccc", 0.905, 2, 0.888, false, 2));
 
         String html = PipelineReport.render(RUN, "churn", List.of(), history, "roc_auc");
 
-        assertThat(html).contains("<svg class=\"history-chart\"", "roc_auc of the champion across 3 runs", "v1", "v2");
-        assertThat(count(html, "<circle class=\"history-point")).isEqualTo(3);
-        assertThat(count(html, "history-promoted")).isEqualTo(2);
+        assertThat(html).contains("<svg class=\"history-chart\"", "roc_auc of the champion and the candidate across 3 runs");
+        assertThat(count(html, "<circle class=\"history-champion\"")).as("no champion on the first run").isEqualTo(2);
+        assertThat(count(html, "<rect class=\"history-candidate history-promoted\"")).isEqualTo(2);
+        assertThat(count(html, "<rect class=\"history-candidate history-blocked\"")).isEqualTo(1);
+        assertThat(count(html, "class=\"history-gap\"")).as("one difference per run with both models").isEqualTo(2);
+        assertThat(count(html, "class=\"history-handover\"")).as("v1 to run 2, v2 to run 3").isEqualTo(2);
+        assertThat(html).contains(">→ v1<", ">v1 → v2<", ">v2 kept<", "candidate, roc_auc 0.888, not promoted");
+        assertThat(html).doesNotContain("history-line").as("no line across runs: their rows differ");
+    }
+
+    @Test
+    void runsWrittenBeforeTheComparisonShowTheirChampionAlone() {
+        List<HistoryPoint> history = List.of(new HistoryPoint("20261201-100000-aaaa", null, null, 0.85, true, 1),
+                new HistoryPoint("20261202-100000-bbbb", 0.84, 1, null, false, 1));
+
+        String html = PipelineReport.render(RUN, "churn", List.of(), history, "roc_auc");
+
+        assertThat(count(html, "<circle class=\"history-champion\"")).isEqualTo(1);
+        assertThat(count(html, "<rect class=\"history-candidate")).isEqualTo(1);
+        assertThat(count(html, "class=\"history-gap\"")).isZero();
+        assertThat(count(html, "class=\"history-handover\"")).isEqualTo(1);
     }
 
     @Test
     void aFlatOrSingleHistoryStillHasAScale() {
         String html = PipelineReport.render(RUN, "churn", List.of(),
-                List.of(new HistoryPoint("20261201-100000-aaaa", 0.9, 1, true)), "roc_auc");
+                List.of(new HistoryPoint("20261201-100000-aaaa", 0.9, 1, 0.9, false, 1)), "roc_auc");
 
         assertThat(html).contains("across 1 run<").doesNotContain("NaN", "Infinity");
     }
@@ -62,14 +83,22 @@ class PipelineReportTest {
     @Test
     void fiftyRunsLabelEveryFifthAndStaySmall() {
         List<HistoryPoint> history = IntStream.range(0, 50)
-                .mapToObj(i -> new HistoryPoint(String.format("20261201-%02d0000-aaaa", i % 24), 0.8 + i / 1000.0, i, i % 3 == 0))
+                .mapToObj(i -> new HistoryPoint(String.format("20261201-%02d0000-aaaa", i % 24), 0.8 + i / 1000.0, i,
+                        0.801 + i / 1000.0, i % 3 == 0, i % 3 == 0 ? i + 1 : i))
                 .toList();
 
         String html = PipelineReport.render(RUN, "churn", List.of(), history, "roc_auc");
 
         assertThat(count(html, "<circle")).isEqualTo(50);
-        assertThat(count(html, ">v")).isLessThanOrEqualTo(11);
-        assertThat(html.length()).isLessThan(40_000);
+        assertThat(count(html, "<rect")).isEqualTo(50);
+        assertThat(count(html, " kept<") + count(html, "→ v")).isLessThanOrEqualTo(11);
+        assertThat(html.length()).isLessThan(60_000);
+    }
+
+    @Test
+    void aHistoryPointNeedsAValue() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HistoryPoint("r", null, 1, null, false, 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static int count(String text, String part) {

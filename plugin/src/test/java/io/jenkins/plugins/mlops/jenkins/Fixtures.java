@@ -1,7 +1,11 @@
 package io.jenkins.plugins.mlops.jenkins;
 
+import com.sun.net.httpserver.HttpServer;
 import hudson.FilePath;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
@@ -39,5 +43,34 @@ public final class Fixtures {
             csv.append(String.format(Locale.ROOT, "%d,%d,%d,%.4f%n", id, label, pred, proba));
         }
         file.write(csv.toString(), "UTF-8");
+    }
+
+    /** A scoring server on a free loopback port that predicts {@code value} for every request, as MLflow's answers. */
+    public static HttpServer modelServer(String value) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/invocations", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = ("{\"predictions\": [" + value + "]}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    public static String url(HttpServer server) {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** {@code requests.jsonl} in the workspace: 200 scoring requests for the routers' replay. */
+    public static void requests(FilePath workspace) throws IOException, InterruptedException {
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            requests.append("{\"dataframe_records\": [{\"tenure_months\": ").append(i % 60).append("}]}\n");
+        }
+        workspace.child("requests.jsonl").write(requests.toString(), "UTF-8");
     }
 }

@@ -155,20 +155,43 @@ public final class RolloutController {
         return values;
     }
 
-    /** All traffic to stable; retried, because a rollback that does not happen is the worst outcome. */
+    /**
+     * All traffic to stable; retried, because a rollback that does not happen is the worst outcome.
+     * An abort interrupts this thread, and a Kubernetes or HTTP call on an interrupted thread fails at
+     * once: the rollback runs with the flag cleared (a second interrupt does not stop it either) and
+     * sets it again when done, so the caller still sees the abort.
+     */
     private void rollBack() {
-        InfrastructureException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            try {
-                backend.setCandidateWeight(0);
-                progress.accept("Rolled back: 0% candidate");
-                return;
-            } catch (InfrastructureException e) {
-                last = e;
-                sleep(Duration.ofMillis(200L << attempt));
+        boolean interrupted = Thread.interrupted();
+        try {
+            InfrastructureException last = null;
+            for (int attempt = 0; attempt < 5; attempt++) {
+                try {
+                    backend.setCandidateWeight(0);
+                    progress.accept("Rolled back: 0% candidate");
+                    return;
+                } catch (InfrastructureException e) {
+                    last = e;
+                    interrupted |= Thread.interrupted() | !pause(Duration.ofMillis(200L << attempt));
+                }
+            }
+            throw new InfrastructureException("could not roll back to stable on " + backend.describe() + ": "
+                    + last.getMessage(), last);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        throw new InfrastructureException("could not roll back to stable on " + backend.describe() + ": " + last.getMessage(), last);
+    }
+
+    /** Waits before the rollback's next try; false when interrupted (the wait is cut short, the rollback goes on). */
+    private boolean pause(Duration duration) {
+        try {
+            sleeper.sleep(duration);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
     }
 
     /** The judged step's criteria as checks, one JUnit case each, named by the weight. */

@@ -28,9 +28,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -121,6 +125,48 @@ class IstioTrafficBackendTest {
                 traffic.shutdownNow();
             }
         }
+    }
+
+    /**
+     * Defect 5: aborting a rollout (Jenkins interrupts the step's thread) must roll back. The
+     * interrupt made the rollback's own Kubernetes call fail at once, leaving the candidate its traffic.
+     */
+    @Test
+    void anInterruptedRolloutIsRolledBackInTheVirtualServiceAndStillReportsTheInterrupt() throws Exception {
+        createVirtualService();
+        // Never queried: the rollout is interrupted while it waits for its first look.
+        PrometheusWindows windows = new PrometheusWindows(new PrometheusClient(java.net.URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), 1 << 10),
+                PrometheusQueries.istio("models", "churn"), Duration.ofSeconds(1));
+        CanaryConfig config = new CanaryConfig(List.of(10, 100), Duration.ofHours(1), Duration.ofHours(1),
+                Duration.ofHours(1), new JudgePolicy(20, 0.05, 1.5, 0.2, 30, 0.05), List.of());
+        CountDownLatch atTenPercent = new CountDownLatch(1);
+        List<String> progress = new CopyOnWriteArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread rollout = new Thread(() -> {
+            try {
+                new RolloutController(backend(windows), MetricReader.NONE, Clock.systemUTC(), Sleeper.REAL, line -> {
+                    progress.add(line);
+                    if (line.startsWith("Weight 10%")) {
+                        atTenPercent.countDown();
+                    }
+                }).run(config);
+            } catch (RuntimeException e) {
+                failure.set(e);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        rollout.start();
+        assertThat(atTenPercent.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(weights()).containsExactly(Map.entry("stable", 90), Map.entry("candidate", 10));
+
+        rollout.interrupt();
+        rollout.join(60_000);
+        assertThat(rollout.isAlive()).isFalse();
+        assertThat(weights()).containsExactly(Map.entry("stable", 100), Map.entry("candidate", 0));
+        assertThat(progress).contains("Rolled back: 0% candidate");
+        assertThat(failure.get()).isInstanceOf(InfrastructureException.class).hasMessageContaining("interrupted");
+        assertThat(stillInterrupted).as("the caller still sees the abort").isTrue();
     }
 
     private static void count(CounterExporter exporter, String version, String code, double requests, double ms) {

@@ -26,7 +26,20 @@ public record GateTrend(String metric, List<Point> points) {
      * @param baseline the baseline's value, or null
      * @param passed whether the gate passed the candidate
      */
-    public record Point(int build, @CheckForNull Double candidate, @CheckForNull Double baseline, boolean passed) {}
+    public record Point(int build, @CheckForNull Double candidate, @CheckForNull Double baseline, boolean passed) {
+        /** The candidate's value as the reports write numbers (4 significant digits), or a dash. */
+        public String candidateText() {
+            return text(candidate);
+        }
+
+        public String baselineText() {
+            return text(baseline);
+        }
+
+        private static String text(@CheckForNull Double value) {
+            return value == null ? "—" : Html.number(value);
+        }
+    }
 
     public GateTrend {
         points = List.copyOf(points);
@@ -57,7 +70,8 @@ public record GateTrend(String metric, List<Point> points) {
             min -= 0.5;
             max += 0.5;
         }
-        svg.append(axisLabel(PAD, Html.number(max))).append(axisLabel(HEIGHT - PAD + 12, Html.number(min)));
+        // Above the highest and below the lowest value: clear of the first point, which sits at the same height.
+        svg.append(axisLabel(PAD - 10, Html.number(max))).append(axisLabel(HEIGHT - PAD + 18, Html.number(min)));
         svg.append(line(points.stream().map(Point::baseline).toList(), min, max, "baseline"));
         svg.append(line(points.stream().map(Point::candidate).toList(), min, max, "candidate"));
         for (int i = 0; i < points.size(); i++) {

@@ -38,7 +38,7 @@ public class GateTrendAction implements Action, StaplerProxy {
 
     @Override
     public String getDisplayName() {
-        return "Model gate trend";
+        return Messages.GateTrendAction_DisplayName();
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import jenkins.model.RunAction2;
 import org.kohsuke.stapler.HttpResponses;
@@ -132,11 +131,6 @@ public abstract class StepResultAction<R extends StepResult> implements RunActio
 
     public Status getStatus() {
         return status;
-    }
-
-    /** The CSS class of the status badge, as core's report spells it. */
-    public String getStatusClass() {
-        return "status-" + getStatus().name().toLowerCase(Locale.ROOT);
     }
 
     public String getSummary() {

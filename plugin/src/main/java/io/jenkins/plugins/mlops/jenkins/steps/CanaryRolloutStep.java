@@ -44,7 +44,6 @@ import java.util.function.UnaryOperator;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.StepExecutions;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -374,13 +373,27 @@ public class CanaryRolloutStep extends MlopsStep {
 
     @Override
     public StepExecution start(StepContext context) {
-        return StepExecutions.synchronousNonBlocking(context, c -> {
+        return new InterruptibleEngineExecution(context, CanaryResult.STEP, leftRunningOnRestart(), (c, interruptId) -> {
             StepRun run = StepRun.of(c);
             Properties credentials = PredictionLogs.credentials(run.env());
             Properties metricCredentials = PredictionLogs.metricCredentials(run.env());
-            return ResultMaps.of(run.execute(new Call(run.listener(), getReport(), this, credentials, metricCredentials), CanaryAction::new,
-                    Status.FAIL, isUnstableOnFailure()));
+            Call call = new Call(run.listener(), getReport(), this, credentials, metricCredentials);
+            return ResultMaps.of(run.execute(call.interruptibleAs(interruptId), CanaryAction::new, Status.FAIL,
+                    isUnstableOnFailure()));
         });
+    }
+
+    /** What a hard restart of the controller can leave behind mid-rollout, for the failed step's message. */
+    private String leftRunningOnRestart() {
+        return switch (backend) {
+            case "istio" -> "the VirtualService " + namespace + "/" + virtualService
+                    + " keeps the weights of the last step: check it, and roll back by hand if the candidate still gets traffic";
+            case "kserve" -> "the InferenceService " + namespace + "/" + inferenceService
+                    + " keeps its canaryTrafficPercent: check it, and roll back by hand if the candidate still gets traffic";
+            default -> "the embedded router (listen " + listen + ") ran in the JVM of the node that held the workspace;"
+                    + " if that was an agent, it may still be routing there: restart that agent"
+                    + (state == null ? "" : ", and the router's state file " + state + " keeps the last weights");
+        };
     }
 
     static final class Call extends EngineCall<CanaryResult> {
@@ -563,7 +576,7 @@ public class CanaryRolloutStep extends MlopsStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Roll a candidate out in steps, judged at every step (mlops)";
+            return Messages.CanaryRolloutStep_DisplayName();
         }
 
         @Override

@@ -30,6 +30,8 @@ public abstract class EngineCall<R extends StepResult> extends MasterToSlaveFile
     private final TaskListener listener;
     private final SecretMasker masker;
     private final String reportDir;
+    /** Set by {@link InterruptibleEngineExecution}: the call's id in {@link EngineThreads}, so that an abort can reach it. */
+    private String interruptId;
 
     protected EngineCall(TaskListener listener, SecretMasker masker, String reportDir) {
         this.listener = listener;
@@ -40,6 +42,12 @@ public abstract class EngineCall<R extends StepResult> extends MasterToSlaveFile
     /** Masks the step's secrets in what the controller prints about the result, as {@link #invoke} does on the agent. */
     SecretMasker masker() {
         return masker;
+    }
+
+    /** Lets an abort interrupt this call where it runs, under {@code id}. */
+    EngineCall<R> interruptibleAs(String id) {
+        this.interruptId = id;
+        return this;
     }
 
     /** The step's name as a Jenkinsfile spells it, for messages. */
@@ -55,6 +63,9 @@ public abstract class EngineCall<R extends StepResult> extends MasterToSlaveFile
         PrintStream log = listener.getLogger();
         Consumer<String> progress = line -> log.println(masker.mask(line));
         Path ws = workspace.toPath();
+        if (interruptId != null) {
+            EngineThreads.started(interruptId);
+        }
         try {
             R result = run(ws, progress);
             if (reportDir != null) {
@@ -67,6 +78,10 @@ public abstract class EngineCall<R extends StepResult> extends MasterToSlaveFile
             throw new AbortException(masker.mask(stepName() + ": " + e.getMessage()));
         } catch (InfrastructureException e) {
             throw new AbortException(masker.mask(stepName() + ": infrastructure failure: " + e.getMessage()));
+        } finally {
+            if (interruptId != null) {
+                EngineThreads.ended(interruptId);
+            }
         }
     }
 

@@ -209,7 +209,7 @@ public class GateModelBuilder extends Builder implements SimpleBuildStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Gate a candidate model (mlops)";
+            return Messages.GateModelBuilder_DisplayName();
         }
 
         /** The Pipeline step's help, so that both forms explain a parameter the same way. */

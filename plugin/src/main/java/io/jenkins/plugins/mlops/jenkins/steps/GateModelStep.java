@@ -377,7 +377,7 @@ public class GateModelStep extends MlopsStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Gate a candidate model against the production model (mlops)";
+            return Messages.GateModelStep_DisplayName();
         }
 
         @Override

@@ -284,7 +284,7 @@ public class RegisterModelStep extends MlopsStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Register a model version with lineage in MLflow (mlops)";
+            return Messages.RegisterModelStep_DisplayName();
         }
 
         @Override

@@ -24,7 +24,6 @@ import java.util.function.Consumer;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.StepExecutions;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -205,11 +204,14 @@ public class ShadowDeployStep extends MlopsStep {
 
     @Override
     public StepExecution start(StepContext context) {
-        return StepExecutions.synchronousNonBlocking(context, c -> {
+        return new InterruptibleEngineExecution(context, ShadowResult.STEP, "the shadow router (listen " + listen
+                + ") ran in the JVM of the node that held the workspace; if that was an agent, it may still be mirroring"
+                + " there: restart that agent", (c, interruptId) -> {
             StepRun run = StepRun.of(c);
             Properties credentials = PredictionLogs.credentials(run.env());
-            return ResultMaps.of(run.execute(new Call(run.listener(), getReport(), this, credentials), ShadowAction::new,
-                    Status.FAIL, isUnstableOnFailure()));
+            Call call = new Call(run.listener(), getReport(), this, credentials);
+            return ResultMaps.of(run.execute(call.interruptibleAs(interruptId), ShadowAction::new, Status.FAIL,
+                    isUnstableOnFailure()));
         });
     }
 
@@ -312,7 +314,7 @@ public class ShadowDeployStep extends MlopsStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Mirror live traffic to a candidate and compare (mlops)";
+            return Messages.ShadowDeployStep_DisplayName();
         }
 
         @Override

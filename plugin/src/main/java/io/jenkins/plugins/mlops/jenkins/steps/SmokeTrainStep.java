@@ -235,7 +235,7 @@ public class SmokeTrainStep extends MlopsStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Smoke-train on a small sample under time and memory limits (mlops)";
+            return Messages.SmokeTrainStep_DisplayName();
         }
 
         @Override

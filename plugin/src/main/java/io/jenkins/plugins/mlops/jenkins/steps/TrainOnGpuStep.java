@@ -407,7 +407,7 @@ public class TrainOnGpuStep extends MlopsStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Train on GPUs: a Kubernetes Job, or a body on a GPU agent (mlops)";
+            return Messages.TrainOnGpuStep_DisplayName();
         }
 
         @Override

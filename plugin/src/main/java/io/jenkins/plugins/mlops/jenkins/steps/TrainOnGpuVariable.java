@@ -16,7 +16,7 @@ import org.jenkinsci.plugins.workflow.cps.GroovySourceFileAllowlist;
  * {@code trainOnGpu} in a Jenkinsfile. A block step cannot allocate an agent (the kubernetes
  * plugin's {@code podTemplate} only defines one; {@code node(POD_LABEL)} allocates it), so, as
  * docker-workflow's {@code docker} variable does, a small Groovy class composes the Pipeline's own
- * steps: {@code retry(conditions: [kubernetesAgent()])} around {@code podTemplate(yaml: ...)} around
+ * steps: {@code podTemplate(yaml: ...)} around {@code retry(conditions: [kubernetesAgent(), nonresumable()])} around
  * {@code node(POD_LABEL)} around {@code container('train')} around the body. Without a body it
  * calls the {@link TrainOnGpuStep} step. Global variables take precedence over steps of the same
  * name, so every {@code trainOnGpu(...)} call comes here.

@@ -123,7 +123,7 @@ public class ValidateDataBuilder extends Builder implements SimpleBuildStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Validate a dataset (mlops)";
+            return Messages.ValidateDataBuilder_DisplayName();
         }
 
         /** The Pipeline step's help, so that both forms explain a parameter the same way. */

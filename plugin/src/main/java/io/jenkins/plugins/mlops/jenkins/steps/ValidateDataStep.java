@@ -181,7 +181,7 @@ public class ValidateDataStep extends MlopsStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Validate a dataset against a schema and a reference (mlops)";
+            return Messages.ValidateDataStep_DisplayName();
         }
 
         @Override

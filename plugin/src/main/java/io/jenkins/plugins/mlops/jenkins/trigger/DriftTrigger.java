@@ -197,7 +197,7 @@ public class DriftTrigger extends Trigger<Job<?, ?>> {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Continuous Training: build when the data drifts (mlops)";
+            return Messages.DriftTrigger_DisplayName();
         }
 
         public ListBoxModel doFillDriftOnItems() {

@@ -26,21 +26,25 @@ class TrainOnGpu implements Serializable {
     def call(Map args, Closure body) {
         Map pod = TrainOnGpuVariable.podTemplateArguments(args)
         int retries = pod.retries
-        if (retries == 0) {
-            return onGpuAgent(pod, body)
-        }
-        // Only a lost agent (node preempted, pod deleted) is retried; a failing script fails at once.
-        script.retry(count: retries + 1, conditions: [script.kubernetesAgent()]) {
-            onGpuAgent(pod, body)
+        script.podTemplate(pod.podTemplate) {
+            if (retries == 0) {
+                onGpuAgent(pod, body)
+            } else {
+                // Inside podTemplate, as the kubernetes plugin's README has it: the retry condition looks up
+                // the template of the lost agent, which is gone once podTemplate's block has ended. Only a lost
+                // agent (node preempted, pod deleted) or a step that could not resume is retried; a failing
+                // script fails at once.
+                script.retry(count: retries + 1, conditions: [script.kubernetesAgent(), script.nonresumable()]) {
+                    onGpuAgent(pod, body)
+                }
+            }
         }
     }
 
     private def onGpuAgent(Map pod, Closure body) {
-        script.podTemplate(pod.podTemplate) {
-            script.node(script.env.POD_LABEL) {
-                script.container(pod.container) {
-                    body()
-                }
+        script.node(script.env.POD_LABEL) {
+            script.container(pod.container) {
+                body()
             }
         }
     }

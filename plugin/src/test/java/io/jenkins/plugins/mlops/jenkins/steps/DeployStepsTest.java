@@ -1,5 +1,7 @@
 package io.jenkins.plugins.mlops.jenkins.steps;
 
+import static io.jenkins.plugins.mlops.jenkins.Fixtures.modelServer;
+import static io.jenkins.plugins.mlops.jenkins.Fixtures.url;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
@@ -8,12 +10,9 @@ import hudson.FilePath;
 import hudson.model.Label;
 import hudson.model.Result;
 import hudson.slaves.DumbSlave;
+import io.jenkins.plugins.mlops.jenkins.Fixtures;
 import io.jenkins.plugins.mlops.jenkins.actions.CanaryAction;
 import io.jenkins.plugins.mlops.jenkins.actions.ShadowAction;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -39,11 +38,7 @@ class DeployStepsTest {
         r = rule;
         job = r.createProject(WorkflowJob.class, "deploy");
         FilePath workspace = r.jenkins.getWorkspaceFor(job);
-        StringBuilder requests = new StringBuilder();
-        for (int i = 0; i < 200; i++) {
-            requests.append("{\"dataframe_records\": [{\"tenure_months\": ").append(i % 60).append("}]}\n");
-        }
-        workspace.child("requests.jsonl").write(requests.toString(), "UTF-8");
+        Fixtures.requests(workspace);
         champion = modelServer("0.25");
         candidate = modelServer("0.25");
     }
@@ -52,26 +47,6 @@ class DeployStepsTest {
     void stopServers() {
         champion.stop(0);
         candidate.stop(0);
-    }
-
-    /** A scoring server on a free loopback port that predicts {@code value} for every request. */
-    static HttpServer modelServer(String value) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/invocations", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            byte[] body = ("{\"predictions\": [" + value + "]}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        return server;
-    }
-
-    static String url(HttpServer server) {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     private WorkflowRun run(String script, Result expected) throws Exception {

@@ -37,14 +37,14 @@ class EngineOnARealControllerTest {
     }
 
     private static void shadowWithTheDefaultLog(JenkinsRule r) throws Throwable {
-        HttpServer primary = DeployStepsTest.modelServer("0.25");
-        HttpServer shadow = DeployStepsTest.modelServer("0.25");
+        HttpServer primary = Fixtures.modelServer("0.25");
+        HttpServer shadow = Fixtures.modelServer("0.25");
         try {
             WorkflowJob job = r.createProject(WorkflowJob.class, "shadow");
             r.jenkins.getWorkspaceFor(job).child("requests.jsonl")
                     .write("{\"dataframe_records\": [{\"tenure_months\": 3}]}\n".repeat(20), "UTF-8");
-            job.setDefinition(new CpsFlowDefinition("node { def s = shadowDeploy primary: '" + DeployStepsTest.url(primary)
-                    + "', shadow: '" + DeployStepsTest.url(shadow) + "', replay: 'requests.jsonl'\n"
+            job.setDefinition(new CpsFlowDefinition("node { def s = shadowDeploy primary: '" + Fixtures.url(primary)
+                    + "', shadow: '" + Fixtures.url(shadow) + "', replay: 'requests.jsonl'\n"
                     + "echo \"logged=${s.log.written} error=${s.log.last_error}\" }", true));
             WorkflowRun build = r.buildAndAssertSuccess(job);
             r.assertLogContains("logged=40 error=null", build); // the primary's and the shadow's answer to each request
