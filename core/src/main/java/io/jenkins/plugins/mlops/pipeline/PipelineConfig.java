@@ -47,6 +47,6 @@ public record PipelineConfig(String name, String registry, String champion, List
     /** The same pipeline with another train stage. */
     public PipelineConfig withTrain(TrainStage changed) {
         return new PipelineConfig(name, registry, champion, serve, validate, smokeTrain, changed, gate, register, shadow,
-                canary);
+                canary, ci);
     }
 }
