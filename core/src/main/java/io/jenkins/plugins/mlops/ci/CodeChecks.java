@@ -86,6 +86,7 @@ public final class CodeChecks {
         if (fromCommand) {
             try {
                 tests = relative(JunitFiles.read(junit), workDir);
+                JunitFiles.redact(junit);
             } catch (BadInputException e) {
                 unreadable = "its JUnit file is unreadable: " + e.getMessage();
             }
