@@ -1,7 +1,7 @@
 package io.jenkins.plugins.mlops.cli;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
-import io.jenkins.plugins.mlops.train.Durations;
+import io.jenkins.plugins.mlops.io.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

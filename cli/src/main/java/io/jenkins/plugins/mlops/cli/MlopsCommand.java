@@ -76,6 +76,11 @@ public final class MlopsCommand {
         Redaction.rememberEnvironment(System.getenv());
         CommandLine commandLine = new CommandLine(new MlopsCommand());
         subcommands.forEach(commandLine::addSubcommand);
+        commandLine.getSubcommands().values().forEach(sub -> {
+            if (sub.getCommand() instanceof CatalogueOptions.Bound bound) {
+                CatalogueOptions.add(sub.getCommandSpec(), bound.catalogue());
+            }
+        });
         commandLine.setDefaultValueProvider(new EnvironmentDefaultProvider(System.getenv()));
         commandLine.setExecutionExceptionHandler(new ExceptionExitCodes());
         commandLine.setExitCodeExceptionMapper(new ExceptionExitCodes());

@@ -163,7 +163,7 @@ class BadInputTableTest {
                 row(2, "--gpu-type: 'A100 80GB' cannot be a node label value", with(common, "--kubeconfig", "@DIR/kc.yaml",
                         "--image", "img", "--gpu-type", "A100 80GB", "--", "python")),
                 row(2, "--gpus must not be negative", with(common, "--backend", "local", "--gpus", "-1", "--", "true")),
-                row(2, "expected one of [KUBERNETES, LOCAL]", with(common, "--backend", "gpu", "--", "true")),
+                row(2, "--backend: 'gpu' is not one of kubernetes, local", with(common, "--backend", "gpu", "--", "true")),
                 row(2, "is not a duration", with(common, "--timeout", "soon", "--backend", "local", "--gpus", "0", "--", "true")),
                 row(2, "'mlops-no-such-trainer' not found on PATH", with(common, "--backend", "local", "--gpus", "0", "--",
                         "mlops-no-such-trainer")));

@@ -5,7 +5,7 @@ import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.Redaction;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
-import io.jenkins.plugins.mlops.train.Durations;
+import io.jenkins.plugins.mlops.io.Durations;
 import io.jenkins.plugins.mlops.train.LocalProcessLauncher;
 import io.jenkins.plugins.mlops.train.ProcessOutcome;
 import io.jenkins.plugins.mlops.train.ProcessSpec;

@@ -1,36 +1,70 @@
 package io.jenkins.plugins.mlops.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
+import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.params.ParameterBuilder;
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * The {@code canary} stage: the options of {@code mlops canary} with the embedded router.
- * Without {@code stable} and {@code candidate} the pipeline serves the champion and the
- * candidate itself with {@code serve}; {@code replay} is the built-in traffic.
+ * The {@code canary} stage: the parameters of {@code canaryRollout} ({@code mlops canary}) on the
+ * embedded router, checked when the file is read. Without {@code stable} and {@code candidate} the
+ * pipeline serves the champion and the candidate itself with {@code serve}; {@code replay} is the
+ * built-in traffic. Its own defaults: the router on a free port, the log in the run's directory.
+ *
+ * @param values the stage's values by parameter name, as YAML typed them
  */
-public record CanaryStage(String stable, String candidate, String listen, String state, String log, List<Integer> steps,
-        String stepDuration, String interval, String maxWait, Long minRequests, Double maxErrorRate,
-        Double maxLatencyRatio, Double maxPredictionDrift, Double confidence, Integer minMetricSamples,
-        List<String> metric, String queryTimeout, String replay, String replayPath, Double replayRate)
-        implements Serializable {
+public record CanaryStage(Map<String, Object> values) implements Serializable {
+    static final String LISTEN = "127.0.0.1:0";
+    static final String LOG = "jdbc:sqlite:{run}/predictions.db";
 
     public CanaryStage {
-        listen = Keys.orDefault(listen, "127.0.0.1:0");
-        log = Keys.orDefault(log, "jdbc:sqlite:{run}/predictions.db");
-        steps = steps == null ? List.of(5, 25, 50, 100) : List.copyOf(steps);
-        stepDuration = Keys.orDefault(stepDuration, "60s");
-        minRequests = minRequests == null ? 100L : minRequests;
-        maxErrorRate = maxErrorRate == null ? 0.01 : maxErrorRate;
-        maxLatencyRatio = maxLatencyRatio == null ? 1.2 : maxLatencyRatio;
-        maxPredictionDrift = maxPredictionDrift == null ? 0.2 : maxPredictionDrift;
-        confidence = confidence == null ? 0.95 : confidence;
-        minMetricSamples = minMetricSamples == null ? 30 : minMetricSamples;
-        metric = Keys.list(metric);
-        queryTimeout = Keys.orDefault(queryTimeout, "30s");
-        replayPath = Keys.orDefault(replayPath, "/invocations");
-        replayRate = replayRate == null ? 20.0 : replayRate;
-        if ((stable == null) != (candidate == null)) {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        if ((values.get("stable") == null) != (values.get("candidate") == null)) {
             throw Keys.invalid("canary.stable", "give both stable and candidate URLs, or neither (the pipeline serves both)");
         }
+        try {
+            parameters(values, UnaryOperator.identity()).build();
+        } catch (BadInputException e) {
+            throw Keys.invalid("canary", e.getMessage());
+        }
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static CanaryStage of(Map<String, Object> yaml) {
+        return new CanaryStage(StageKeys.byName("canary", CanaryRolloutParameters.CATALOGUE, yaml));
+    }
+
+    /** The stage's parameters with the pipeline's placeholders in the log and the paths replaced; the runner adds the served models' URLs. */
+    ParameterBuilder<CanaryRolloutParameters> parameters(UnaryOperator<String> placeholders) {
+        return parameters(values, placeholders);
+    }
+
+    private static ParameterBuilder<CanaryRolloutParameters> parameters(Map<String, Object> values, UnaryOperator<String> placeholders) {
+        ParameterBuilder<CanaryRolloutParameters> parameters = CanaryRolloutParameters.builder().setAll(values)
+                .setAbsent("listen", LISTEN).set("log", placeholders.apply(text(values, "log", LOG)));
+        for (String path : List.of("state", "replay")) {
+            String value = text(values, path, null);
+            parameters.set(path, value == null ? null : placeholders.apply(value));
+        }
+        return parameters;
+    }
+
+    String stable() {
+        return text(values, "stable", null);
+    }
+
+    String replay() {
+        return text(values, "replay", null);
+    }
+
+    private static String text(Map<String, Object> values, String name, String fallback) {
+        Object value = values.get(name);
+        return value == null ? fallback : String.valueOf(value);
     }
 }

@@ -6,7 +6,7 @@ import io.jenkins.plugins.mlops.ci.CiResult;
 import io.jenkins.plugins.mlops.ci.CodeChecks;
 import io.jenkins.plugins.mlops.report.CiPanels;
 import io.jenkins.plugins.mlops.result.Status;
-import io.jenkins.plugins.mlops.train.Durations;
+import io.jenkins.plugins.mlops.io.Durations;
 import java.util.List;
 
 /** The ci stage: the project's own lint, format, type and unit-test commands, before any data or training. */

@@ -1,11 +1,11 @@
 package io.jenkins.plugins.mlops.pipeline;
 
+import io.jenkins.plugins.mlops.io.Durations;
 import io.jenkins.plugins.mlops.registry.RegisterConfig;
 import io.jenkins.plugins.mlops.registry.RegisterResult;
 import io.jenkins.plugins.mlops.registry.RegisterStep;
 import io.jenkins.plugins.mlops.report.RegisterPanels;
 import io.jenkins.plugins.mlops.result.Status;
-import io.jenkins.plugins.mlops.train.Durations;
 import java.util.List;
 
 /** The register stage: the trained model with the run's gate and validation reports as lineage. */

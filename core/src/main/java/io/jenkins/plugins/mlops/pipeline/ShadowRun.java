@@ -4,8 +4,8 @@ import io.jenkins.plugins.mlops.deploy.shadow.ShadowConfig;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowPanels;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowResult;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowStep;
+import io.jenkins.plugins.mlops.io.Durations;
 import io.jenkins.plugins.mlops.result.Status;
-import io.jenkins.plugins.mlops.train.Durations;
 import java.net.URI;
 
 /** The shadow stage: the candidate gets a copy of the champion's traffic; its answers are compared, never returned. */

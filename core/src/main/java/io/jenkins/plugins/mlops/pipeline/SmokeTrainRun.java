@@ -1,9 +1,9 @@
 package io.jenkins.plugins.mlops.pipeline;
 
+import io.jenkins.plugins.mlops.io.Durations;
 import io.jenkins.plugins.mlops.report.TrainPanels;
 import io.jenkins.plugins.mlops.result.Status;
 import io.jenkins.plugins.mlops.train.ByteSize;
-import io.jenkins.plugins.mlops.train.Durations;
 import io.jenkins.plugins.mlops.train.Perturbation;
 import io.jenkins.plugins.mlops.train.SmokeTrainConfig;
 import io.jenkins.plugins.mlops.train.SmokeTrainResult;

@@ -1,41 +1,67 @@
 package io.jenkins.plugins.mlops.pipeline;
 
-import io.jenkins.plugins.mlops.train.TrainBackend;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.params.ParameterBuilder;
+import io.jenkins.plugins.mlops.train.TrainParameters;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * The {@code train} stage: the options of {@code mlops train}, plus {@code model}.
+ * The {@code train} stage: the parameters of {@code trainOnGpu} ({@code mlops train}), checked when
+ * the file is read, plus {@code model}.
  *
+ * @param values the stage's values by parameter name, as YAML typed them
  * @param model where the command writes the model ({@code {run}} is the run's directory), e.g.
  *     {@code {run}/train/model}; the gate scores it and register registers it
  */
-public record TrainStage(TrainBackend backend, Integer gpus, String gpuType, String image, String cpu, String memory,
-        String shmSize, String timeout, Integer retriesOnPreemption, String namespace, String name,
-        Map<String, String> env, List<String> secretEnv, String unschedulableGrace, String kubeconfig, String context,
-        List<String> command, String model) implements Serializable {
+public record TrainStage(Map<String, Object> values, String model) implements Serializable {
+    private static final String MODEL = "model";
 
     public TrainStage {
-        backend = backend == null ? TrainBackend.KUBERNETES : backend;
-        gpus = gpus == null ? 1 : gpus;
-        shmSize = Keys.orDefault(shmSize, "8Gi");
-        timeout = Keys.orDefault(timeout, "24h");
-        retriesOnPreemption = retriesOnPreemption == null ? 3 : retriesOnPreemption;
-        name = Keys.orDefault(name, "mlops-train");
-        env = Keys.map(env);
-        secretEnv = Keys.list(secretEnv);
-        unschedulableGrace = Keys.orDefault(unschedulableGrace, "10m");
-        command = Keys.command(command, "train.command");
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         model = Keys.required(model, "train.model");
+        Object command = values.get("command");
+        Keys.command(command instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                : command == null ? null : List.of(String.valueOf(command)), "train.command");
+        try {
+            parameters(values, UnaryOperator.identity()).build();
+        } catch (BadInputException e) {
+            throw Keys.invalid("train", e.getMessage());
+        }
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static TrainStage of(Map<String, Object> yaml) {
+        Map<String, Object> values = StageKeys.byName("train", TrainParameters.CATALOGUE, yaml, MODEL);
+        Object model = values.remove(MODEL);
+        return new TrainStage(values, model == null ? null : String.valueOf(model));
+    }
+
+    /** The stage's parameters, the pipeline's placeholders ({@code {run}}) replaced in the command. */
+    ParameterBuilder<TrainParameters> parameters(UnaryOperator<String> placeholders) {
+        return parameters(values, placeholders);
+    }
+
+    private static ParameterBuilder<TrainParameters> parameters(Map<String, Object> values, UnaryOperator<String> placeholders) {
+        ParameterBuilder<TrainParameters> parameters = TrainParameters.builder().setAll(values);
+        if (values.get("command") instanceof List<?> command) {
+            parameters.set("command", command.stream().map(String::valueOf).map(placeholders).toList());
+        }
+        return parameters;
     }
 
     /** The same stage with {@code arguments} after its command's own: a training change, as a pull request brings one. */
     public TrainStage withArguments(List<String> arguments) {
-        List<String> changed = new ArrayList<>(command);
-        changed.addAll(arguments);
-        return new TrainStage(backend, gpus, gpuType, image, cpu, memory, shmSize, timeout, retriesOnPreemption, namespace,
-                name, env, secretEnv, unschedulableGrace, kubeconfig, context, changed, model);
+        List<Object> command = new ArrayList<>((List<?>) values.get("command"));
+        command.addAll(arguments);
+        Map<String, Object> changed = new LinkedHashMap<>(values);
+        changed.put("command", command);
+        return new TrainStage(changed, model);
     }
 }

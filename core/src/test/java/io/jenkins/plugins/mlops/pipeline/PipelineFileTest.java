@@ -23,7 +23,7 @@ class PipelineFileTest {
         assertThat(config.validate().onDrift()).isEqualTo(ValidateStage.OnDrift.RETRAIN);
         assertThat(config.smokeTrain().expectOutput()).containsExactly("{out}/model/MLmodel");
         assertThat(config.smokeTrain().perturb()).containsExactly("nan", "unseen-category", "empty-column=monthly_charges");
-        assertThat(config.train().backend()).isEqualTo(TrainBackend.LOCAL);
+        assertThat(config.train().parameters(s -> s).build().backend()).isEqualTo(TrainBackend.LOCAL);
         assertThat(config.train().model()).isEqualTo("{run}/train/model");
         assertThat(config.gate().metric()).containsExactly("roc_auc", "log_loss", "accuracy", "f1");
         assertThat(config.gate().evaluate()).contains("{model}", "{out}");

@@ -3,44 +3,19 @@ package io.jenkins.plugins.mlops.jenkins.steps;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.Util;
 import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.jenkins.plugins.mlops.deploy.EmbeddedTrafficBackend;
-import io.jenkins.plugins.mlops.deploy.TrafficBackend;
-import io.jenkins.plugins.mlops.deploy.istio.IstioTrafficBackend;
-import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
-import io.jenkins.plugins.mlops.deploy.judge.JudgePolicy;
-import io.jenkins.plugins.mlops.deploy.kserve.KServeTrafficBackend;
-import io.jenkins.plugins.mlops.deploy.metrics.MetricSources;
-import io.jenkins.plugins.mlops.deploy.metrics.SqlMetricReader;
-import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusClient;
-import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusQueries;
-import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusWindows;
-import io.jenkins.plugins.mlops.deploy.rollout.CanaryConfig;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryResult;
-import io.jenkins.plugins.mlops.deploy.rollout.RolloutController;
-import io.jenkins.plugins.mlops.deploy.rollout.Sleeper;
-import io.jenkins.plugins.mlops.deploy.router.Router;
-import io.jenkins.plugins.mlops.deploy.router.RouterConfig;
-import io.jenkins.plugins.mlops.deploy.traffic.PacedReplay;
-import io.jenkins.plugins.mlops.deploy.traffic.RequestBodies;
-import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.deploy.rollout.CanaryRollout;
+import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
 import io.jenkins.plugins.mlops.jenkins.ReportKind;
 import io.jenkins.plugins.mlops.jenkins.actions.CanaryAction;
 import io.jenkins.plugins.mlops.result.Status;
-import io.jenkins.plugins.mlops.train.Durations;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -53,331 +28,334 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code mlops canary} does: through the embedded router on this agent, an Istio VirtualService or a
  * KServe InferenceService. A rolled-back candidate fails the step (or, with {@code unstableOnFailure},
  * marks the build UNSTABLE); the result's {@code outcome} is {@code promoted} or {@code rolled_back}.
+ * The parameters are core's ({@link CanaryRolloutParameters#CATALOGUE}): this class only stores them
+ * and hands them to {@link CanaryRollout} on the agent.
  * <pre>
  * def canary = canaryRollout backend: 'istio', virtualService: 'churn', prometheus: 'http://prometheus:9090',
  *                            steps: '5,25,50,100', stepDuration: '10m'
  * </pre>
  */
 public class CanaryRolloutStep extends MlopsStep {
-    /** The CLI's limits: at most 64 replayed requests in flight, 30 s each; metric queries return at most a million rows. */
-    static final int REPLAY_IN_FLIGHT = 64;
-    static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(30);
-    static final int METRIC_MAX_ROWS = 1_000_000;
-    static final Duration PROMETHEUS_DEADLINE = Duration.ofSeconds(10);
-    static final long PROMETHEUS_MAX_BYTES = 16L << 20;
+    // The router's port is free by default: the CLI's 8080 is Jenkins' own.
+    private static final StepParameters PARAMETERS = new StepParameters(CanaryRolloutParameters.CATALOGUE,
+            Map.of("listen", ShadowDeployStep.DEFAULT_LISTEN));
 
-    private String backend = "embedded";
-    private String stable;
-    private String candidate;
-    private String listen = ShadowDeployStep.DEFAULT_LISTEN;
-    private String state;
-    private String log = PredictionLogs.DEFAULT;
-    private String steps = "5,25,50,100";
-    private String stepDuration = "60s";
-    private String interval;
-    private String maxWait;
-    private long minRequests = 100;
-    private double maxErrorRate = 0.01;
-    private double maxLatencyRatio = 1.2;
-    private double maxPredictionDrift = 0.2;
-    private double confidence = 0.95;
-    private int minMetricSamples = 30;
-    private String metric;
-    private String queryTimeout = "30s";
-    private String prometheus;
-    private String prometheusStep = "15s";
-    private String namespace = "default";
-    private String virtualService;
-    private String host;
-    private String stableSubset = "stable";
-    private String candidateSubset = "candidate";
-    private String inferenceService;
-    private String replay;
-    private String replayPath = "/invocations";
-    private double replayRate = 20;
+    private final TreeMap<String, Object> values = new TreeMap<>();
 
     @DataBoundConstructor
     public CanaryRolloutStep() {}
 
+    @CheckForNull
     public String getBackend() {
-        return backend;
+        return PARAMETERS.text(values, "backend");
     }
 
     @DataBoundSetter
     public void setBackend(String backend) {
-        this.backend = Util.fixEmptyAndTrim(backend) == null ? "embedded" : backend.trim().toLowerCase(Locale.ROOT);
+        PARAMETERS.set(values, "backend", backend);
     }
 
     @CheckForNull
     public String getStable() {
-        return stable;
+        return PARAMETERS.text(values, "stable");
     }
 
     @DataBoundSetter
     public void setStable(String stable) {
-        this.stable = Util.fixEmptyAndTrim(stable);
+        PARAMETERS.set(values, "stable", stable);
     }
 
     @CheckForNull
     public String getCandidate() {
-        return candidate;
+        return PARAMETERS.text(values, "candidate");
     }
 
     @DataBoundSetter
     public void setCandidate(String candidate) {
-        this.candidate = Util.fixEmptyAndTrim(candidate);
+        PARAMETERS.set(values, "candidate", candidate);
     }
 
+    @CheckForNull
     public String getListen() {
-        return listen;
+        return PARAMETERS.text(values, "listen");
     }
 
     @DataBoundSetter
     public void setListen(String listen) {
-        this.listen = Util.fixEmptyAndTrim(listen) == null ? ShadowDeployStep.DEFAULT_LISTEN : listen.trim();
+        PARAMETERS.set(values, "listen", listen);
     }
 
     @CheckForNull
     public String getState() {
-        return state;
+        return PARAMETERS.text(values, "state");
     }
 
     @DataBoundSetter
     public void setState(String state) {
-        this.state = Util.fixEmptyAndTrim(state);
+        PARAMETERS.set(values, "state", state);
     }
 
+    @CheckForNull
     public String getLog() {
-        return log;
+        return PARAMETERS.text(values, "log");
     }
 
     @DataBoundSetter
     public void setLog(String log) {
-        this.log = Util.fixEmptyAndTrim(log) == null ? PredictionLogs.DEFAULT : log.trim();
+        PARAMETERS.set(values, "log", log);
     }
 
+    @CheckForNull
+    public String getPayload() {
+        return PARAMETERS.text(values, "payload");
+    }
+
+    @DataBoundSetter
+    public void setPayload(String payload) {
+        PARAMETERS.set(values, "payload", payload);
+    }
+
+    @CheckForNull
     public String getSteps() {
-        return steps;
+        return PARAMETERS.text(values, "steps");
     }
 
     @DataBoundSetter
     public void setSteps(String steps) {
-        this.steps = Util.fixEmptyAndTrim(steps) == null ? "5,25,50,100" : steps.trim();
+        PARAMETERS.set(values, "steps", steps);
     }
 
+    @CheckForNull
     public String getStepDuration() {
-        return stepDuration;
+        return PARAMETERS.text(values, "stepDuration");
     }
 
     @DataBoundSetter
     public void setStepDuration(String stepDuration) {
-        this.stepDuration = Util.fixEmptyAndTrim(stepDuration) == null ? "60s" : stepDuration.trim();
+        PARAMETERS.set(values, "stepDuration", stepDuration);
     }
 
     @CheckForNull
     public String getInterval() {
-        return interval;
+        return PARAMETERS.text(values, "interval");
     }
 
     @DataBoundSetter
     public void setInterval(String interval) {
-        this.interval = Util.fixEmptyAndTrim(interval);
+        PARAMETERS.set(values, "interval", interval);
     }
 
     @CheckForNull
     public String getMaxWait() {
-        return maxWait;
+        return PARAMETERS.text(values, "maxWait");
     }
 
     @DataBoundSetter
     public void setMaxWait(String maxWait) {
-        this.maxWait = Util.fixEmptyAndTrim(maxWait);
+        PARAMETERS.set(values, "maxWait", maxWait);
     }
 
     public long getMinRequests() {
-        return minRequests;
+        return PARAMETERS.whole(values, "minRequests");
     }
 
     @DataBoundSetter
     public void setMinRequests(long minRequests) {
-        this.minRequests = minRequests;
+        PARAMETERS.set(values, "minRequests", minRequests);
     }
 
     public double getMaxErrorRate() {
-        return maxErrorRate;
+        return PARAMETERS.number(values, "maxErrorRate");
     }
 
     @DataBoundSetter
     public void setMaxErrorRate(double maxErrorRate) {
-        this.maxErrorRate = maxErrorRate;
+        PARAMETERS.set(values, "maxErrorRate", maxErrorRate);
     }
 
     public double getMaxLatencyRatio() {
-        return maxLatencyRatio;
+        return PARAMETERS.number(values, "maxLatencyRatio");
     }
 
     @DataBoundSetter
     public void setMaxLatencyRatio(double maxLatencyRatio) {
-        this.maxLatencyRatio = maxLatencyRatio;
+        PARAMETERS.set(values, "maxLatencyRatio", maxLatencyRatio);
     }
 
     public double getMaxPredictionDrift() {
-        return maxPredictionDrift;
+        return PARAMETERS.number(values, "maxPredictionDrift");
     }
 
     @DataBoundSetter
     public void setMaxPredictionDrift(double maxPredictionDrift) {
-        this.maxPredictionDrift = maxPredictionDrift;
+        PARAMETERS.set(values, "maxPredictionDrift", maxPredictionDrift);
     }
 
     public double getConfidence() {
-        return confidence;
+        return PARAMETERS.number(values, "confidence");
     }
 
     @DataBoundSetter
     public void setConfidence(double confidence) {
-        this.confidence = confidence;
+        PARAMETERS.set(values, "confidence", confidence);
     }
 
     public int getMinMetricSamples() {
-        return minMetricSamples;
+        return (int) PARAMETERS.whole(values, "minMetricSamples");
     }
 
     @DataBoundSetter
     public void setMinMetricSamples(int minMetricSamples) {
-        this.minMetricSamples = minMetricSamples;
+        PARAMETERS.set(values, "minMetricSamples", minMetricSamples);
     }
 
     @CheckForNull
     public String getMetric() {
-        return metric;
+        return PARAMETERS.text(values, "metric");
     }
 
     @DataBoundSetter
     public void setMetric(String metric) {
-        this.metric = Util.fixEmptyAndTrim(metric);
+        PARAMETERS.set(values, "metric", metric);
     }
 
+    @CheckForNull
+    public String getMetricLog() {
+        return PARAMETERS.text(values, "metricLog");
+    }
+
+    @DataBoundSetter
+    public void setMetricLog(String metricLog) {
+        PARAMETERS.set(values, "metricLog", metricLog);
+    }
+
+    @CheckForNull
     public String getQueryTimeout() {
-        return queryTimeout;
+        return PARAMETERS.text(values, "queryTimeout");
     }
 
     @DataBoundSetter
     public void setQueryTimeout(String queryTimeout) {
-        this.queryTimeout = Util.fixEmptyAndTrim(queryTimeout) == null ? "30s" : queryTimeout.trim();
+        PARAMETERS.set(values, "queryTimeout", queryTimeout);
     }
 
     @CheckForNull
     public String getPrometheus() {
-        return prometheus;
+        return PARAMETERS.text(values, "prometheus");
     }
 
     @DataBoundSetter
     public void setPrometheus(String prometheus) {
-        this.prometheus = Util.fixEmptyAndTrim(prometheus);
+        PARAMETERS.set(values, "prometheus", prometheus);
     }
 
+    @CheckForNull
     public String getPrometheusStep() {
-        return prometheusStep;
+        return PARAMETERS.text(values, "prometheusStep");
     }
 
     @DataBoundSetter
     public void setPrometheusStep(String prometheusStep) {
-        this.prometheusStep = Util.fixEmptyAndTrim(prometheusStep) == null ? "15s" : prometheusStep.trim();
+        PARAMETERS.set(values, "prometheusStep", prometheusStep);
     }
 
+    @CheckForNull
     public String getNamespace() {
-        return namespace;
+        return PARAMETERS.text(values, "namespace");
     }
 
     @DataBoundSetter
     public void setNamespace(String namespace) {
-        this.namespace = Util.fixEmptyAndTrim(namespace) == null ? "default" : namespace.trim();
+        PARAMETERS.set(values, "namespace", namespace);
     }
 
     @CheckForNull
     public String getVirtualService() {
-        return virtualService;
+        return PARAMETERS.text(values, "virtualService");
     }
 
     @DataBoundSetter
     public void setVirtualService(String virtualService) {
-        this.virtualService = Util.fixEmptyAndTrim(virtualService);
+        PARAMETERS.set(values, "virtualService", virtualService);
     }
 
     @CheckForNull
     public String getHost() {
-        return host;
+        return PARAMETERS.text(values, "host");
     }
 
     @DataBoundSetter
     public void setHost(String host) {
-        this.host = Util.fixEmptyAndTrim(host);
+        PARAMETERS.set(values, "host", host);
     }
 
+    @CheckForNull
     public String getStableSubset() {
-        return stableSubset;
+        return PARAMETERS.text(values, "stableSubset");
     }
 
     @DataBoundSetter
     public void setStableSubset(String stableSubset) {
-        this.stableSubset = Util.fixEmptyAndTrim(stableSubset) == null ? "stable" : stableSubset.trim();
+        PARAMETERS.set(values, "stableSubset", stableSubset);
     }
 
+    @CheckForNull
     public String getCandidateSubset() {
-        return candidateSubset;
+        return PARAMETERS.text(values, "candidateSubset");
     }
 
     @DataBoundSetter
     public void setCandidateSubset(String candidateSubset) {
-        this.candidateSubset = Util.fixEmptyAndTrim(candidateSubset) == null ? "candidate" : candidateSubset.trim();
+        PARAMETERS.set(values, "candidateSubset", candidateSubset);
     }
 
     @CheckForNull
     public String getInferenceService() {
-        return inferenceService;
+        return PARAMETERS.text(values, "inferenceService");
     }
 
     @DataBoundSetter
     public void setInferenceService(String inferenceService) {
-        this.inferenceService = Util.fixEmptyAndTrim(inferenceService);
+        PARAMETERS.set(values, "inferenceService", inferenceService);
     }
 
     @CheckForNull
     public String getReplay() {
-        return replay;
+        return PARAMETERS.text(values, "replay");
     }
 
     @DataBoundSetter
     public void setReplay(String replay) {
-        this.replay = Util.fixEmptyAndTrim(replay);
+        PARAMETERS.set(values, "replay", replay);
     }
 
+    @CheckForNull
     public String getReplayPath() {
-        return replayPath;
+        return PARAMETERS.text(values, "replayPath");
     }
 
     @DataBoundSetter
     public void setReplayPath(String replayPath) {
-        this.replayPath = Util.fixEmptyAndTrim(replayPath) == null ? "/invocations" : replayPath.trim();
+        PARAMETERS.set(values, "replayPath", replayPath);
     }
 
     public double getReplayRate() {
-        return replayRate;
+        return PARAMETERS.number(values, "replayRate");
     }
 
     @DataBoundSetter
     public void setReplayRate(double replayRate) {
-        this.replayRate = replayRate;
+        PARAMETERS.set(values, "replayRate", replayRate);
     }
 
     @Override
     public StepExecution start(StepContext context) {
         return new InterruptibleEngineExecution(context, CanaryResult.STEP, leftRunningOnRestart(), (c, interruptId) -> {
             StepRun run = StepRun.of(c);
+            CanaryRolloutParameters checked = PARAMETERS.build(values, CanaryRolloutParameters.builder());
             Properties credentials = PredictionLogs.credentials(run.env());
             Properties metricCredentials = PredictionLogs.metricCredentials(run.env());
-            Call call = new Call(run.listener(), getReport(), this, credentials, metricCredentials);
+            Call call = new Call(run.listener(), getReport(), checked, credentials, metricCredentials);
             return ResultMaps.of(run.execute(call.interruptibleAs(interruptId), CanaryAction::new, Status.FAIL,
                     isUnstableOnFailure()));
         });
@@ -385,82 +363,28 @@ public class CanaryRolloutStep extends MlopsStep {
 
     /** What a hard restart of the controller can leave behind mid-rollout, for the failed step's message. */
     private String leftRunningOnRestart() {
+        String backend = String.valueOf(getBackend());
         return switch (backend) {
-            case "istio" -> "the VirtualService " + namespace + "/" + virtualService
+            case "istio" -> "the VirtualService " + getNamespace() + "/" + getVirtualService()
                     + " keeps the weights of the last step: check it, and roll back by hand if the candidate still gets traffic";
-            case "kserve" -> "the InferenceService " + namespace + "/" + inferenceService
+            case "kserve" -> "the InferenceService " + getNamespace() + "/" + getInferenceService()
                     + " keeps its canaryTrafficPercent: check it, and roll back by hand if the candidate still gets traffic";
-            default -> "the embedded router (listen " + listen + ") ran in the JVM of the node that held the workspace;"
+            default -> "the embedded router (listen " + getListen() + ") ran in the JVM of the node that held the workspace;"
                     + " if that was an agent, it may still be routing there: restart that agent"
-                    + (state == null ? "" : ", and the router's state file " + state + " keeps the last weights");
+                    + (getState() == null ? "" : ", and the router's state file " + getState() + " keeps the last weights");
         };
     }
 
     static final class Call extends EngineCall<CanaryResult> {
         private static final long serialVersionUID = 1L;
-        private final String backend;
-        private final String stable;
-        private final String candidate;
-        private final String listen;
-        private final String state;
-        private final String log;
-        private final String steps;
-        private final String stepDuration;
-        private final String interval;
-        private final String maxWait;
-        private final long minRequests;
-        private final double maxErrorRate;
-        private final double maxLatencyRatio;
-        private final double maxPredictionDrift;
-        private final double confidence;
-        private final int minMetricSamples;
-        private final String metric;
-        private final String queryTimeout;
-        private final String prometheus;
-        private final String prometheusStep;
-        private final String namespace;
-        private final String virtualService;
-        private final String host;
-        private final String stableSubset;
-        private final String candidateSubset;
-        private final String inferenceService;
-        private final String replay;
-        private final String replayPath;
-        private final double replayRate;
+        private final CanaryRolloutParameters parameters;
         private final Properties logCredentials;
         private final Properties metricCredentials;
 
-        Call(TaskListener listener, String report, CanaryRolloutStep step, Properties logCredentials, Properties metricCredentials) {
+        Call(TaskListener listener, String report, CanaryRolloutParameters parameters, Properties logCredentials,
+                Properties metricCredentials) {
             super(listener, PredictionLogs.masker(logCredentials, metricCredentials), report);
-            this.backend = step.backend;
-            this.stable = step.stable;
-            this.candidate = step.candidate;
-            this.listen = step.listen;
-            this.state = step.state;
-            this.log = step.log;
-            this.steps = step.steps;
-            this.stepDuration = step.stepDuration;
-            this.interval = step.interval;
-            this.maxWait = step.maxWait;
-            this.minRequests = step.minRequests;
-            this.maxErrorRate = step.maxErrorRate;
-            this.maxLatencyRatio = step.maxLatencyRatio;
-            this.maxPredictionDrift = step.maxPredictionDrift;
-            this.confidence = step.confidence;
-            this.minMetricSamples = step.minMetricSamples;
-            this.metric = step.metric;
-            this.queryTimeout = step.queryTimeout;
-            this.prometheus = step.prometheus;
-            this.prometheusStep = step.prometheusStep;
-            this.namespace = step.namespace;
-            this.virtualService = step.virtualService;
-            this.host = step.host;
-            this.stableSubset = step.stableSubset;
-            this.candidateSubset = step.candidateSubset;
-            this.inferenceService = step.inferenceService;
-            this.replay = step.replay;
-            this.replayPath = step.replayPath;
-            this.replayRate = step.replayRate;
+            this.parameters = parameters;
             this.logCredentials = logCredentials;
             this.metricCredentials = metricCredentials;
         }
@@ -476,92 +400,9 @@ public class CanaryRolloutStep extends MlopsStep {
         }
 
         @Override
-        protected CanaryResult run(Path workspace, Consumer<String> progress) throws InterruptedException {
-            List<BusinessMetric> metrics = Lists.lines(metric).stream().map(m -> BusinessMetric.parse(m, "metric")).toList();
-            Duration hold = Durations.parse(stepDuration, "stepDuration");
-            Duration look = interval != null ? Durations.parse(interval, "interval")
-                    : Duration.ofMillis(Math.max(1000, hold.toMillis() / 4));
-            CanaryConfig config = new CanaryConfig(weights(steps), hold, look,
-                    maxWait == null ? hold : Durations.read(maxWait, "maxWait"),
-                    new JudgePolicy(minRequests, maxErrorRate, maxLatencyRatio, maxPredictionDrift, minMetricSamples,
-                            1 - confidence), metrics);
-            String jdbc = PredictionLogs.jdbcUrl(log, workspace);
-            PrometheusWindows windows = prometheus == null ? null : new PrometheusWindows(
-                    new PrometheusClient(ShadowDeployStep.url(prometheus, "prometheus"), PROMETHEUS_DEADLINE, PROMETHEUS_MAX_BYTES),
-                    "kserve".equals(backend) ? PrometheusQueries.knative(namespace)
-                            : PrometheusQueries.istio(namespace, host != null ? host : virtualService),
-                    Durations.parse(prometheusStep, "prometheusStep"));
-            switch (backend) {
-                case "embedded":
-                    return embedded(workspace, config, jdbc, windows, progress);
-                case "istio":
-                case "kserve":
-                    return onKubernetes(config, jdbc, windows, progress);
-                default:
-                    throw new BadInputException("backend: '" + backend + "' is not embedded, istio or kserve");
-            }
-        }
-
-        private CanaryResult embedded(Path workspace, CanaryConfig config, String jdbc, PrometheusWindows windows,
-                Consumer<String> progress) {
-            RouterConfig routerConfig = RouterConfig.builder().listen(listen)
-                    .variant(TrafficBackend.STABLE, ShadowDeployStep.url(require(stable, "stable"), "stable"))
-                    .variant(TrafficBackend.CANDIDATE, ShadowDeployStep.url(require(candidate, "candidate"), "candidate"))
-                    .weight(TrafficBackend.STABLE, 100).weight(TrafficBackend.CANDIDATE, 0)
-                    .log(jdbc).stateFile(state == null ? null : workspace.resolve(state)).build();
-            MetricSources sources = metricSources(jdbc, windows, UnaryOperator.identity())
-                    .checkForRouter(config.metrics(), jdbc, logCredentials, "log", w -> progress.accept("WARNING: " + w));
-            try (EmbeddedTrafficBackend target = new EmbeddedTrafficBackend(Router.start(routerConfig, logCredentials))) {
-                progress.accept("Router listening on " + target.router().uri());
-                try (PacedReplay traffic = replay == null ? null : PacedReplay.start(target.router().uri().resolve(replayPath),
-                        RequestBodies.read(workspace.resolve(replay), "replay"), replayRate, REPLAY_IN_FLIGHT, REPLAY_TIMEOUT)) {
-                    return rollout(target, config, sources, progress);
-                }
-            }
-        }
-
-        private CanaryResult onKubernetes(CanaryConfig config, String jdbc, PrometheusWindows windows, Consumer<String> progress) {
-            if (windows == null) {
-                throw new BadInputException("backend " + backend + " reads its metrics from Prometheus: give prometheus: 'http://...'");
-            }
-            boolean istio = "istio".equals(backend);
-            UnaryOperator<String> labels = istio
-                    ? v -> v.equals(TrafficBackend.STABLE) ? stableSubset : candidateSubset : UnaryOperator.identity();
-            MetricSources sources = metricSources(jdbc, windows, labels)
-                    .check(config.metrics(), w -> progress.accept("WARNING: " + w));
-            try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-                TrafficBackend target = istio
-                        ? new IstioTrafficBackend(client, namespace, require(virtualService, "virtualService"),
-                                host != null ? host : virtualService, stableSubset, candidateSubset, windows)
-                        : new KServeTrafficBackend(client, namespace, require(inferenceService, "inferenceService"), windows);
-                return rollout(target, config, sources, progress);
-            }
-        }
-
-        /** The metric sources, the SQL ones read as the metric user; checked by the caller before anything runs. */
-        private MetricSources metricSources(String jdbc, PrometheusWindows windows, UnaryOperator<String> labels) {
-            return new MetricSources(jdbc == null ? null : new SqlMetricReader(jdbc, metricCredentials,
-                    Durations.parse(queryTimeout, "queryTimeout"), METRIC_MAX_ROWS), windows, labels);
-        }
-
-        private CanaryResult rollout(TrafficBackend target, CanaryConfig config, MetricSources sources, Consumer<String> progress) {
-            progress.accept("Canary on " + target.describe() + ": steps " + config.steps());
-            return new RolloutController(target, sources, Clock.systemUTC(), Sleeper.REAL, progress).run(config);
-        }
-
-        private static List<Integer> weights(String text) {
-            try {
-                return Lists.items(text).stream().map(Integer::valueOf).toList();
-            } catch (NumberFormatException e) {
-                throw new BadInputException("steps: '" + text + "' is not a list of percentages like 5,25,50,100");
-            }
-        }
-
-        private static String require(String value, String parameter) {
-            if (value == null) {
-                throw new BadInputException("missing " + parameter);
-            }
-            return value;
+        protected CanaryResult run(Path workspace, Consumer<String> progress) {
+            return new CanaryRollout(logCredentials, metricCredentials, progress, w -> progress.accept("WARNING: " + w))
+                    .run(parameters, workspace);
         }
     }
 

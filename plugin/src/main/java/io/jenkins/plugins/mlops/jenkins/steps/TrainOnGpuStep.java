@@ -9,31 +9,23 @@ import hudson.Util;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.jenkins.plugins.mlops.io.BadInputException;
-import io.jenkins.plugins.mlops.io.InfrastructureException;
 import io.jenkins.plugins.mlops.jenkins.MlopsConfiguration;
 import io.jenkins.plugins.mlops.jenkins.ReportKind;
 import io.jenkins.plugins.mlops.jenkins.SecretMasker;
 import io.jenkins.plugins.mlops.jenkins.actions.TrainAction;
 import io.jenkins.plugins.mlops.result.Status;
-import io.jenkins.plugins.mlops.train.Durations;
 import io.jenkins.plugins.mlops.train.GpuPodSpec;
 import io.jenkins.plugins.mlops.train.GpuTraining;
-import io.jenkins.plugins.mlops.train.SecretEnv;
 import io.jenkins.plugins.mlops.train.TrainBackend;
-import io.jenkins.plugins.mlops.train.TrainConfig;
+import io.jenkins.plugins.mlops.train.TrainOnGpu;
+import io.jenkins.plugins.mlops.train.TrainParameters;
 import io.jenkins.plugins.mlops.train.TrainResult;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -53,23 +45,13 @@ import org.kohsuke.stapler.QueryParameter;
  *     Kubernetes Job launcher (or, with {@code backend: 'local'}, the command on this agent's GPUs)
  *     from the agent that holds the workspace, and returns the training result as a map.
  * </ul>
+ * The parameters are core's ({@link TrainParameters#CATALOGUE}) but for the body form's {@code cloud}
+ * and {@code retries}, which only Jenkins has.
  */
 public class TrainOnGpuStep extends MlopsStep {
-    private String command;
-    private String backend = "kubernetes";
-    private int gpus = 1;
-    private String gpuType;
-    private String image;
-    private String cpu;
-    private String memory;
-    private String shmSize = "8Gi";
-    private String timeout = "24h";
-    private int retriesOnPreemption = 3;
-    private String namespace;
-    private String name = "mlops-train";
-    private String env;
-    private String secretEnv;
-    private String unschedulableGrace = "10m";
+    private static final StepParameters PARAMETERS = new StepParameters(TrainParameters.CATALOGUE, Map.of());
+
+    private final TreeMap<String, Object> values = new TreeMap<>();
     private String cloud;
     private int retries;
 
@@ -79,147 +61,153 @@ public class TrainOnGpuStep extends MlopsStep {
     /** The training command of the body-less form (run without a shell; quotes group words). */
     @CheckForNull
     public String getCommand() {
-        return command;
+        return PARAMETERS.text(values, "command");
     }
 
     @DataBoundSetter
     public void setCommand(String command) {
-        this.command = Util.fixEmptyAndTrim(command);
+        PARAMETERS.set(values, "command", command);
     }
 
+    @CheckForNull
     public String getBackend() {
-        return backend;
+        return PARAMETERS.text(values, "backend");
     }
 
     @DataBoundSetter
     public void setBackend(String backend) {
-        this.backend = Util.fixEmptyAndTrim(backend) == null ? "kubernetes" : backend.trim().toLowerCase(Locale.ROOT);
+        PARAMETERS.set(values, "backend", backend);
     }
 
     public int getGpus() {
-        return gpus;
+        return (int) PARAMETERS.whole(values, "gpus");
     }
 
     @DataBoundSetter
     public void setGpus(int gpus) {
-        this.gpus = gpus;
+        PARAMETERS.set(values, "gpus", gpus);
     }
 
     @CheckForNull
     public String getGpuType() {
-        return gpuType;
+        return PARAMETERS.text(values, "gpuType");
     }
 
     @DataBoundSetter
     public void setGpuType(String gpuType) {
-        this.gpuType = Util.fixEmptyAndTrim(gpuType);
+        PARAMETERS.set(values, "gpuType", gpuType);
     }
 
+    /** The image; default: the global configuration's. */
     @CheckForNull
     public String getImage() {
-        return image;
+        return PARAMETERS.text(values, "image");
     }
 
     @DataBoundSetter
     public void setImage(String image) {
-        this.image = Util.fixEmptyAndTrim(image);
+        PARAMETERS.set(values, "image", image);
     }
 
     @CheckForNull
     public String getCpu() {
-        return cpu;
+        return PARAMETERS.text(values, "cpu");
     }
 
     @DataBoundSetter
     public void setCpu(String cpu) {
-        this.cpu = Util.fixEmptyAndTrim(cpu);
+        PARAMETERS.set(values, "cpu", cpu);
     }
 
     @CheckForNull
     public String getMemory() {
-        return memory;
+        return PARAMETERS.text(values, "memory");
     }
 
     @DataBoundSetter
     public void setMemory(String memory) {
-        this.memory = Util.fixEmptyAndTrim(memory);
+        PARAMETERS.set(values, "memory", memory);
     }
 
+    @CheckForNull
     public String getShmSize() {
-        return shmSize;
+        return PARAMETERS.text(values, "shmSize");
     }
 
     @DataBoundSetter
     public void setShmSize(String shmSize) {
-        this.shmSize = Util.fixEmptyAndTrim(shmSize) == null ? "8Gi" : shmSize.trim();
+        PARAMETERS.set(values, "shmSize", shmSize);
     }
 
+    @CheckForNull
     public String getTimeout() {
-        return timeout;
+        return PARAMETERS.text(values, "timeout");
     }
 
     @DataBoundSetter
     public void setTimeout(String timeout) {
-        this.timeout = Util.fixEmptyAndTrim(timeout) == null ? "24h" : timeout.trim();
+        PARAMETERS.set(values, "timeout", timeout);
     }
 
     public int getRetriesOnPreemption() {
-        return retriesOnPreemption;
+        return (int) PARAMETERS.whole(values, "retriesOnPreemption");
     }
 
     @DataBoundSetter
     public void setRetriesOnPreemption(int retriesOnPreemption) {
-        this.retriesOnPreemption = retriesOnPreemption;
+        PARAMETERS.set(values, "retriesOnPreemption", retriesOnPreemption);
     }
 
     @CheckForNull
     public String getNamespace() {
-        return namespace;
+        return PARAMETERS.text(values, "namespace");
     }
 
     @DataBoundSetter
     public void setNamespace(String namespace) {
-        this.namespace = Util.fixEmptyAndTrim(namespace);
+        PARAMETERS.set(values, "namespace", namespace);
     }
 
+    @CheckForNull
     public String getName() {
-        return name;
+        return PARAMETERS.text(values, "name");
     }
 
     @DataBoundSetter
     public void setName(String name) {
-        this.name = Util.fixEmptyAndTrim(name) == null ? "mlops-train" : name.trim();
+        PARAMETERS.set(values, "name", name);
     }
 
     /** Environment variables, one {@code NAME=VALUE} per line. */
     @CheckForNull
     public String getEnv() {
-        return env;
+        return PARAMETERS.text(values, "env");
     }
 
     @DataBoundSetter
     public void setEnv(String env) {
-        this.env = Util.fixEmptyAndTrim(env);
+        PARAMETERS.set(values, "env", env);
     }
 
     /** Variables from Kubernetes Secrets, {@code NAME=SECRET:KEY}, comma- or newline-separated. */
     @CheckForNull
     public String getSecretEnv() {
-        return secretEnv;
+        return PARAMETERS.text(values, "secretEnv");
     }
 
     @DataBoundSetter
     public void setSecretEnv(String secretEnv) {
-        this.secretEnv = Util.fixEmptyAndTrim(secretEnv);
+        PARAMETERS.set(values, "secretEnv", secretEnv);
     }
 
+    @CheckForNull
     public String getUnschedulableGrace() {
-        return unschedulableGrace;
+        return PARAMETERS.text(values, "unschedulableGrace");
     }
 
     @DataBoundSetter
     public void setUnschedulableGrace(String unschedulableGrace) {
-        this.unschedulableGrace = Util.fixEmptyAndTrim(unschedulableGrace) == null ? "10m" : unschedulableGrace.trim();
+        PARAMETERS.set(values, "unschedulableGrace", unschedulableGrace);
     }
 
     /** The kubernetes plugin's cloud for the body form; default: the global configuration's. */
@@ -243,8 +231,12 @@ public class TrainOnGpuStep extends MlopsStep {
         this.retries = retries;
     }
 
-    private String effectiveImage() {
-        return image != null ? image : MlopsConfiguration.get().getDefaultGpuImage();
+    /** The parameters, checked by core; the image defaults to the global configuration's, secretEnv splits on commas too. */
+    private TrainParameters parameters() throws AbortException {
+        Map<String, Object> given = new TreeMap<>(values);
+        given.computeIfPresent("secretEnv", (name, text) -> Lists.items(String.valueOf(text)));
+        given.putIfAbsent("image", MlopsConfiguration.get().getDefaultGpuImage());
+        return PARAMETERS.build(given, TrainParameters.builder());
     }
 
     /**
@@ -253,7 +245,8 @@ public class TrainOnGpuStep extends MlopsStep {
      * so a bad quantity or a missing image fails before any pod is asked for.
      */
     public Map<String, Object> podTemplateArguments() throws AbortException {
-        if (command != null || !"kubernetes".equals(backend)) {
+        TrainParameters p = parameters();
+        if (!p.command().isEmpty() || p.backend() != TrainBackend.KUBERNETES) {
             throw new AbortException("trainOnGpu { ... }: the body is the training; command and backend are for the form"
                     + " without a body");
         }
@@ -263,9 +256,8 @@ public class TrainOnGpuStep extends MlopsStep {
         GpuPodSpec pod;
         try {
             // The container idles (sleep infinity) until the body's steps run in it.
-            pod = new GpuPodSpec(GpuTraining.jobName(name), namespace, effectiveImage(), List.of("sleep", "infinity"), gpus,
-                    gpuType, cpu, memory, shmSize, Durations.parse(timeout, "timeout"), 0, Lists.pairs(env, "env"),
-                    secretEnvs(), Map.of());
+            pod = new GpuPodSpec(GpuTraining.jobName(p.name()), p.namespace(), p.image(), List.of("sleep", "infinity"),
+                    p.gpus(), p.gpuType(), p.cpu(), p.memory(), p.shmSize(), p.timeout(), 0, p.env(), p.secretEnv(), Map.of());
         } catch (BadInputException e) {
             throw new AbortException("trainOnGpu: " + e.getMessage());
         }
@@ -275,8 +267,8 @@ public class TrainOnGpuStep extends MlopsStep {
         if (cloudName != null) {
             template.put("cloud", cloudName);
         }
-        if (namespace != null) {
-            template.put("namespace", namespace);
+        if (p.namespace() != null) {
+            template.put("namespace", p.namespace());
         }
         Map<String, Object> arguments = new LinkedHashMap<>();
         arguments.put("podTemplate", template);
@@ -285,74 +277,30 @@ public class TrainOnGpuStep extends MlopsStep {
         return arguments;
     }
 
-    private List<SecretEnv> secretEnvs() {
-        return Lists.items(secretEnv).stream().map(SecretEnv::parse).toList();
-    }
-
     @Override
     public StepExecution start(StepContext context) {
         return StepExecutions.synchronousNonBlocking(context, c -> {
             StepRun run = StepRun.of(c);
-            if (command == null) {
+            TrainParameters checked = parameters();
+            if (checked.command().isEmpty()) {
                 throw new AbortException("trainOnGpu: give a command (the Kubernetes Job's training command), or a body"
                         + " to run on a GPU agent: trainOnGpu(gpus: 1, image: '...') { sh 'python train.py' }");
             }
-            TrainBackend where = switch (backend) {
-                case "kubernetes" -> TrainBackend.KUBERNETES;
-                case "local" -> TrainBackend.LOCAL;
-                default -> throw new AbortException("trainOnGpu: backend must be 'kubernetes' or 'local', not '" + backend + "'");
-            };
-            Call call = new Call(run.listener(), getReport(), where, Lists.command(command), gpus, gpuType, effectiveImage(), cpu,
-                    memory, shmSize, timeout, retriesOnPreemption, namespace, name, Lists.pairs(env, "env"),
-                    Lists.items(secretEnv), unschedulableGrace, run.env());
+            Call call = new Call(run.listener(), getReport(), checked, run.env());
             return ResultMaps.of(run.execute(call, TrainAction::new, Status.FAIL, isUnstableOnFailure()));
         });
     }
 
     static final class Call extends EngineCall<TrainResult> {
         private static final long serialVersionUID = 1L;
-        /** How often the Job's pods are read; the CLI's default. */
-        static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
 
-        private final TrainBackend backend;
-        private final List<String> command;
-        private final int gpus;
-        private final String gpuType;
-        private final String image;
-        private final String cpu;
-        private final String memory;
-        private final String shmSize;
-        private final String timeout;
-        private final int retriesOnPreemption;
-        private final String namespace;
-        private final String name;
-        private final Map<String, String> env;
-        private final List<String> secretEnv;
-        private final String unschedulableGrace;
+        private final TrainParameters parameters;
         /** The build's environment, for backend local only (withEnv, withCredentials, tool PATHs); never sent to a Job. */
         private final EnvVars buildEnvironment;
 
-        @SuppressWarnings("checkstyle:ParameterNumber") // one per CLI option, and the build's environment
-        Call(TaskListener listener, String report, TrainBackend backend, List<String> command, int gpus, String gpuType,
-                String image, String cpu, String memory, String shmSize, String timeout, int retriesOnPreemption,
-                String namespace, String name, Map<String, String> env, List<String> secretEnv, String unschedulableGrace,
-                EnvVars buildEnvironment) {
+        Call(TaskListener listener, String report, TrainParameters parameters, EnvVars buildEnvironment) {
             super(listener, SecretMasker.NONE, report);
-            this.backend = backend;
-            this.command = command;
-            this.gpus = gpus;
-            this.gpuType = gpuType;
-            this.image = image;
-            this.cpu = cpu;
-            this.memory = memory;
-            this.shmSize = shmSize;
-            this.timeout = timeout;
-            this.retriesOnPreemption = retriesOnPreemption;
-            this.namespace = namespace;
-            this.name = name;
-            this.env = env;
-            this.secretEnv = secretEnv;
-            this.unschedulableGrace = unschedulableGrace;
+            this.parameters = parameters;
             this.buildEnvironment = buildEnvironment;
         }
 
@@ -366,33 +314,10 @@ public class TrainOnGpuStep extends MlopsStep {
             return ReportKind.TRAIN;
         }
 
+        /** The cluster is the one this agent sees: KUBECONFIG, ~/.kube/config, or the pod's service account. */
         @Override
         protected TrainResult run(Path workspace, Consumer<String> progress) {
-            TrainConfig config = new TrainConfig(backend, command, gpus, gpuType, image, cpu, memory, shmSize,
-                    Durations.parse(timeout, "timeout"), retriesOnPreemption, namespace, name, env,
-                    secretEnv.stream().map(SecretEnv::parse).toList(), workspace.toString(),
-                    Durations.parse(unschedulableGrace, "unschedulableGrace"));
-            GpuTraining training = new GpuTraining(POLL_INTERVAL);
-            if (backend == TrainBackend.LOCAL) {
-                return training.runLocal(config, buildEnvironment, progress);
-            }
-            GpuPodSpec pod = config.podSpec(GpuTraining.jobName(name));
-            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build()) {
-                return training.runOnKubernetes(config, pod, client, progress);
-            }
-        }
-
-        /**
-         * The cluster as this agent sees it (KUBECONFIG, ~/.kube/config, or the pod's service
-         * account), with a few quick retries: an unreachable cluster should fail in seconds.
-         */
-        private static Config clientConfig() {
-            try {
-                return new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(3)
-                        .withRequestRetryBackoffInterval(250).build();
-            } catch (KubernetesClientException e) {
-                throw new InfrastructureException("cannot configure the Kubernetes client: " + e.getMessage(), e);
-            }
+            return new TrainOnGpu(progress).run(parameters, workspace, buildEnvironment);
         }
     }
 

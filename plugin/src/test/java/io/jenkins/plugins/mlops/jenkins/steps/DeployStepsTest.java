@@ -105,7 +105,7 @@ class DeployStepsTest {
     @Test
     void canaryRolloutNeedsTheArmsItRoutesBetween() throws Exception {
         WorkflowRun build = run("node { canaryRollout candidate: '" + url(candidate) + "', log: 'none' }", Result.FAILURE);
-        r.assertLogContains("missing stable", build);
+        r.assertLogContains("canaryRollout: missing --stable", build);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mlops.train;
+package io.jenkins.plugins.mlops.io;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
 import java.time.Duration;

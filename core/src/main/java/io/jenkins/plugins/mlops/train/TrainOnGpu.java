@@ -1,0 +1,105 @@
+package io.jenkins.plugins.mlops.train;
+
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.InfrastructureException;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code trainOnGpu} with a command, the one entry point of {@code mlops train}, the pipeline's
+ * {@code train} stage and the Jenkins step: the run on this machine's GPUs, or a Kubernetes Job on
+ * the cluster the kubeconfig names.
+ */
+public final class TrainOnGpu {
+    /** How often the Job's pods are read. */
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
+
+    private final Duration pollInterval;
+    private final Consumer<String> progress;
+
+    public TrainOnGpu(Consumer<String> progress) {
+        this(POLL_INTERVAL, progress);
+    }
+
+    public TrainOnGpu(Duration pollInterval, Consumer<String> progress) {
+        if (pollInterval.isZero() || pollInterval.isNegative()) {
+            throw new BadInputException("--poll-interval must be longer than zero");
+        }
+        this.pollInterval = pollInterval;
+        this.progress = progress;
+    }
+
+    /**
+     * Runs the training.
+     *
+     * @param directory where a local run starts and a relative kubeconfig is
+     * @param environment a local run's base environment, e.g. a Jenkins build's (withEnv, withCredentials,
+     *     tool PATHs); never sent to a Job
+     */
+    public TrainResult run(TrainParameters p, Path directory, Map<String, String> environment) {
+        // The empty path is the current directory, which a process inherits: no working directory to set.
+        TrainConfig config = p.config(p.command(), directory.toString().isEmpty() ? null : directory.toString());
+        GpuTraining training = new GpuTraining(pollInterval);
+        if (p.backend() == TrainBackend.LOCAL) {
+            return training.runLocal(config, environment, progress);
+        }
+        GpuPodSpec pod = config.podSpec(GpuTraining.jobName(p.name()));
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(p, directory)).build()) {
+            return training.runOnKubernetes(config, pod, client, progress);
+        }
+    }
+
+    /**
+     * The cluster from the kubeconfig, else fabric8's usual search. A few quick retries: an
+     * unreachable cluster should fail the build in seconds, not after minutes of back-off.
+     */
+    static Config clientConfig(TrainParameters p, Path directory) {
+        Config base;
+        Path kubeconfig = p.kubeconfig() == null ? null : directory.resolve(p.kubeconfig());
+        if (kubeconfig != null) {
+            if (!Files.isRegularFile(kubeconfig)) {
+                throw new BadInputException("--kubeconfig " + p.kubeconfig() + ": no such file");
+            }
+            try {
+                base = Config.fromKubeconfig(p.context(), new File(kubeconfig.toString()));
+            } catch (RuntimeException e) {
+                // Whatever the YAML parser threw, not its message: it quotes the file, and a kubeconfig holds tokens and keys.
+                throw new BadInputException("--kubeconfig " + p.kubeconfig() + ": not a kubeconfig (YAML with clusters,"
+                        + " contexts and users)", e);
+            }
+        } else {
+            try {
+                base = Config.autoConfigure(p.context());
+            } catch (KubernetesClientException e) {
+                throw new InfrastructureException("cannot configure the Kubernetes client: " + e.getMessage(), e);
+            }
+        }
+        requireContext(base, p);
+        return new ConfigBuilder(base).withRequestRetryBackoffLimit(3).withRequestRetryBackoffInterval(250).build();
+    }
+
+    /** A context the kubeconfig does not hold would otherwise fall back to its current context: another cluster. */
+    private static void requireContext(Config config, TrainParameters p) {
+        if (p.context() == null) {
+            return;
+        }
+        List<String> known = config.getContexts() == null ? List.of()
+                : config.getContexts().stream().map(NamedContext::getName).toList();
+        if (!known.contains(p.context())) {
+            String where = p.kubeconfig() != null ? "--kubeconfig " + p.kubeconfig() : "the kubeconfig (KUBECONFIG or ~/.kube/config)";
+            throw new BadInputException("--context " + p.context() + ": " + where
+                    + (known.isEmpty() ? " has no contexts" : " has no such context; it has " + String.join(", ", known)));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.jenkins.plugins.mlops.jenkins.steps;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
+import io.jenkins.plugins.mlops.params.FrontEnd;
+import io.jenkins.plugins.mlops.params.ParameterCatalogue;
+import io.jenkins.plugins.mlops.train.TrainParameters;
+import java.beans.Introspector;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * The Jenkins side of the parameter-consistency check (the CLI and mlops.yaml side is the CLI's
+ * ParameterConsistencyTest): a step's {@code @DataBoundSetter}s are exactly its catalogue's Jenkins
+ * parameters, what every mlops step takes and the few listed here with their reason; each has a
+ * help file and a field in the form.
+ */
+class StepParametersTest {
+    /** Every mlops step's own: where its report goes and whether a failed verdict only marks the build UNSTABLE. */
+    private static final Set<String> EVERY_STEP = Set.of("report", "unstableOnFailure");
+
+    static Stream<Arguments> steps() {
+        return Stream.of(
+                Arguments.of(CanaryRolloutStep.class, CanaryRolloutParameters.CATALOGUE, Set.of()),
+                // The body form's: the kubernetes plugin's cloud, and how often a lost agent pod is replaced.
+                Arguments.of(TrainOnGpuStep.class, TrainParameters.CATALOGUE, Set.of("cloud", "retries")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("steps")
+    void theStepTakesItsCatalogueParametersWithHelpAndAFormField(Class<?> step, ParameterCatalogue catalogue,
+            Set<String> jenkinsOnly) throws IOException {
+        Set<String> expected = new TreeSet<>(catalogue.names(FrontEnd.JENKINS));
+        expected.addAll(jenkinsOnly);
+        expected.addAll(EVERY_STEP);
+
+        assertThat("@DataBoundSetters of " + step.getSimpleName(), setters(step), equalTo(expected));
+        assertThat("help-*.html of " + step.getSimpleName(), helpFiles(step), equalTo(expected));
+        assertThat("fields of its config.jelly", formFields(step), equalTo(expected));
+    }
+
+    private static Set<String> setters(Class<?> step) {
+        return Arrays.stream(step.getMethods()).filter(m -> m.isAnnotationPresent(DataBoundSetter.class))
+                .map(Method::getName).map(name -> Introspector.decapitalize(name.substring(3)))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> helpFiles(Class<?> step) throws IOException {
+        Set<String> names = new TreeSet<>();
+        for (String name : resource(step, "").split("\n")) {
+            Matcher help = Pattern.compile("help-(\\w+)\\.html").matcher(name);
+            if (help.matches()) {
+                names.add(help.group(1));
+            }
+        }
+        return names;
+    }
+
+    private static Set<String> formFields(Class<?> step) throws IOException {
+        Matcher field = Pattern.compile("field=\"(\\w+)\"").matcher(resource(step, "config.jelly"));
+        Set<String> names = new TreeSet<>();
+        while (field.find()) {
+            names.add(field.group(1));
+        }
+        return names;
+    }
+
+    /** A file of the step's resource directory, or the directory's listing for "" (resources are on disk in tests). */
+    private static String resource(Class<?> step, String name) throws IOException {
+        try (InputStream in = step.getResourceAsStream(step.getSimpleName() + "/" + name)) {
+            assertThat(step.getSimpleName() + "/" + name, in, notNullValue());
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
