@@ -85,7 +85,8 @@ public final class CodeChecks {
         boolean fromCommand = Files.isRegularFile(junit);
         if (fromCommand) {
             try {
-                tests = JunitFiles.read(junit);
+                tests = relative(JunitFiles.read(junit), workDir);
+                JunitFiles.redact(junit);
             } catch (BadInputException e) {
                 unreadable = "its JUnit file is unreadable: " + e.getMessage();
             }
@@ -102,6 +103,13 @@ public final class CodeChecks {
         console.accept("mlops ci: " + command.name() + ": " + status + ", " + message);
         return new CommandOutcome(command.name(), shown, status, process.exitCode(), process.timedOut(),
                 process.durationS(), junit.getFileName().toString(), fromCommand, tests, message, tail);
+    }
+
+    /** Test names as the project knows them: ruff names a case by its file's absolute path. */
+    private static JunitSummary relative(JunitSummary tests, Path workDir) {
+        String prefix = workDir.toString() + "/";
+        return new JunitSummary(tests.tests(), tests.failures(), tests.errors(), tests.skipped(), tests.failed().stream()
+                .map(t -> new FailedTest(t.test().replace(prefix, ""), t.kind(), t.message())).toList());
     }
 
     private static String message(CheckCommand command, String exit, String unreadable, JunitSummary tests,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.Redaction;
 import io.jenkins.plugins.mlops.result.Status;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,6 +111,18 @@ class CodeChecksTest {
         assertThat(result.commands().get(0).status()).isEqualTo(Status.FAIL);
         assertThat(result.commands().get(0).message()).contains("unreadable").doesNotContain("s3cret-value");
         assertThat(result.commands().get(0).tests().failed()).noneMatch(test -> test.message().contains("s3cret"));
+    }
+
+    @Test
+    void aSecretInACommandsJunitOrOutputIsMaskedInTheReportFiles() throws IOException {
+        Redaction.remember("ci-secret-4d7f9a2b");
+        String junit = "<testsuite><testcase name=\"t\"><system-out>token ci-secret-4d7f9a2b</system-out></testcase></testsuite>";
+
+        run(check("tests", "printf '%s' '" + junit + "' > \"$1\""), check("lint", "echo ci-secret-4d7f9a2b; exit 1"));
+
+        assertThat(Files.readString(dir.resolve("reports/ci-tests-junit.xml"))).doesNotContain("ci-secret-4d7f9a2b")
+                .contains("token " + Redaction.MASK);
+        assertThat(Files.readString(dir.resolve("reports/ci-lint-junit.xml"))).doesNotContain("ci-secret-4d7f9a2b");
     }
 
     @Test

@@ -22,6 +22,7 @@ class PipelineFileTest {
         assertThat(config.registry()).isEqualTo("file:.mlops/registry");
         assertThat(config.validate().onDrift()).isEqualTo(ValidateStage.OnDrift.RETRAIN);
         assertThat(config.smokeTrain().expectOutput()).containsExactly("{out}/model/MLmodel");
+        assertThat(config.smokeTrain().perturb()).containsExactly("nan", "unseen-category", "empty-column=monthly_charges");
         assertThat(config.train().parameters(s -> s).build().backend()).isEqualTo(TrainBackend.LOCAL);
         assertThat(config.train().model()).isEqualTo("{run}/train/model");
         assertThat(config.gate().metric()).containsExactly("roc_auc", "log_loss", "accuracy", "f1");
@@ -74,6 +75,14 @@ class PipelineFileTest {
                 .isInstanceOf(BadInputException.class).hasMessageContaining("ci.commands.lint: is required");
         assertThatThrownBy(() -> PipelineFile.parse("name: calc\nci:\n  commands:\n    lint: [ruff]\n    lint: [flake8]\n", "f"))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("Duplicate field 'lint'");
+    }
+
+    @Test
+    void aMisspeltPerturbationIsBadInputWhenTheFileIsRead() {
+        String yaml = "name: churn\nsmoke-train:\n  data: d.csv\n  command: [python, t.py]\n  perturb: [nan, nulls]\n";
+
+        assertThatThrownBy(() -> PipelineFile.parse(yaml, "f")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("unknown perturbation 'nulls'");
     }
 
     @Test
