@@ -8,6 +8,7 @@ import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.train.TrainBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +85,19 @@ class PipelineFileTest {
 
         assertThatThrownBy(() -> PipelineFile.parse(yaml, "f")).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("unknown perturbation 'nulls'");
+    }
+
+    @Test
+    void aTrainingChangeAddsItsArgumentsAfterTheCommandsOwn() {
+        PipelineConfig config = PipelineFile.read(EXAMPLE);
+        TrainStage changed = config.train().withArguments(List.of("--drop-feature", "contract"));
+
+        assertThat(changed.values().get("command")).asList().endsWith("--out", "{run}/train", "--drop-feature", "contract");
+        assertThat(config.withTrain(changed).train()).isEqualTo(changed);
+        assertThat(config.train().values().get("command")).asList().doesNotContain("--drop-feature");
+        TrainStage oneWord = PipelineFile.parse("name: m\ntrain: {backend: local, command: ./train.sh, model: out}\n", "f")
+                .train().withArguments(List.of("--fast"));
+        assertThat(oneWord.values().get("command")).isEqualTo(List.of("./train.sh", "--fast"));
     }
 
     @Test
