@@ -38,11 +38,12 @@ final class CatalogueOptions {
                 continue;
             }
             OptionSpec.Builder option = OptionSpec.builder(parameter.option())
-                    .paramLabel(parameter.type() == ParameterType.CHOICE ? String.join("|", parameter.choices())
-                            : parameter.type().label())
+                    .paramLabel(parameter.label())
                     .description(description(parameter));
-            if (parameter.type() == ParameterType.LIST || parameter.type() == ParameterType.PAIRS) {
+            if (parameter.type() == ParameterType.LIST) {
                 option.type(List.class).auxiliaryTypes(String.class).arity("1");
+            } else if (parameter.type() == ParameterType.PAIRS) {
+                option.type(Map.class).auxiliaryTypes(String.class, String.class).arity("1");
             } else {
                 option.type(String.class);
             }
@@ -70,7 +71,7 @@ final class CatalogueOptions {
 
     // picocli formats descriptions: a literal % is %%.
     private static String description(Parameter parameter) {
-        String help = parameter.help() + (parameter.defaultValue() == null ? "" : " (default " + parameter.defaultValue() + ")");
+        String help = parameter.help() + (parameter.defaultValue() == null ? "" : " Default: " + parameter.defaultValue() + ".");
         return help.replace("%", "%%");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
+import io.jenkins.plugins.mlops.gate.GateParameters;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.params.FrontEnd;
 import io.jenkins.plugins.mlops.params.Parameter;
@@ -36,7 +37,11 @@ class ParameterConsistencyTest {
                 step("canary", "canary", CanaryRolloutParameters.CATALOGUE, set(), set()),
                 // --dry-run prints the Job instead of running it; --poll-interval is a knob for tests.
                 // model: where the pipeline finds the trained model for the gate and register.
-                step("train", "train", TrainParameters.CATALOGUE, set("dry-run", "poll-interval"), set("model")));
+                step("train", "train", TrainParameters.CATALOGUE, set("dry-run", "poll-interval"), set("model")),
+                // --registry and its --timeout: where --baseline-model looks (the pipeline's registry is its own key).
+                // evaluate, first-baseline, first-policy: how the pipeline scores the models it compares.
+                step("gate", "gate", GateParameters.CATALOGUE, set("registry", "timeout"),
+                        set("evaluate", "first-baseline", "first-policy")));
     }
 
     /**

@@ -1,15 +1,10 @@
 package io.jenkins.plugins.mlops.pipeline;
 
-import io.jenkins.plugins.mlops.gate.BaselinePredictions;
-import io.jenkins.plugins.mlops.gate.BaselineSource;
-import io.jenkins.plugins.mlops.gate.GateConfig;
-import io.jenkins.plugins.mlops.gate.GatePolicy;
+import io.jenkins.plugins.mlops.gate.GateModel;
+import io.jenkins.plugins.mlops.gate.GateParameters;
 import io.jenkins.plugins.mlops.gate.GateResult;
-import io.jenkins.plugins.mlops.gate.Metric;
-import io.jenkins.plugins.mlops.gate.ModelGate;
-import io.jenkins.plugins.mlops.gate.PolicyParser;
-import io.jenkins.plugins.mlops.gate.RecordedBaseline;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.params.ParameterBuilder;
 import io.jenkins.plugins.mlops.registry.ModelNotFoundException;
 import io.jenkins.plugins.mlops.registry.ModelRegistries;
 import io.jenkins.plugins.mlops.registry.ModelRegistry;
@@ -46,22 +41,20 @@ final class GateRun implements Stage {
     @Override
     public StageReport run(RunState state) {
         Path predictions = state.runDir.resolve("predictions");
-        String candidate = stage.candidate() != null ? state.path(stage.candidate()).toString()
-                : Evaluation.predictions(state, "gate.evaluate", stage.evaluate(), modelOf(state),
-                        predictions.resolve("candidate.csv")).toString();
-        BaselineSource baseline;
-        String policy = stage.policy();
+        ParameterBuilder<GateParameters> parameters = stage.parameters(state::expand);
+        if (stage.text("candidate") == null) {
+            parameters.set("candidate", Evaluation.predictions(state, "gate.evaluate", stage.evaluate(), modelOf(state),
+                    predictions.resolve("candidate.csv")).toString());
+        }
         Optional<ModelVersion> champion = Optional.empty();
-        if (stage.baselineGiven()) {
-            baseline = givenBaseline(state);
-        } else {
+        if (!stage.baselineGiven()) {
             champion = champion(state);
             if (champion.isPresent()) {
                 ModelVersion version = champion.get();
                 state.championLocation = modelLocation(version);
                 state.console.accept("gate: baseline is " + state.config.name() + "@" + state.config.champion()
                         + " (version " + version.version() + ")");
-                baseline = new BaselinePredictions(Evaluation.predictions(state, "gate.evaluate", stage.evaluate(),
+                parameters.set("baseline", Evaluation.predictions(state, "gate.evaluate", stage.evaluate(),
                         state.championLocation, predictions.resolve("champion.csv")).toString());
             } else {
                 if (stage.firstBaseline() == null || stage.firstPolicy() == null) {
@@ -70,19 +63,15 @@ final class GateRun implements Stage {
                 }
                 state.console.accept("gate: no " + state.config.name() + "@" + state.config.champion()
                         + " yet: first model, held to " + stage.firstPolicy());
-                baseline = new BaselinePredictions(Evaluation.predictions(state, "gate.first-baseline",
+                parameters.set("baseline", Evaluation.predictions(state, "gate.first-baseline",
                         stage.firstBaseline(), null, predictions.resolve("first-baseline.csv")).toString());
-                policy = stage.firstPolicy();
+                parameters.set("policy", state.expand(stage.firstPolicy()));
             }
         }
-        GateConfig config = GateConfig.builder(baseline, candidate, stage.label(), stage.prediction())
-                .score(stage.score()).id(stage.id()).task(stage.task())
-                .metrics(stage.metric().stream().map(name -> Metric.fromId(name.trim(), "gate.metric")).toList())
-                .policy(policy == null ? GatePolicy.defaults() : PolicyParser.parse(state.path(policy)))
-                .confidence(stage.confidence()).resamples(stage.resamples()).seed(stage.seed()).slices(stage.slice())
-                .positiveClass(stage.positiveClass())
-                .build();
-        GateResult result = ModelGate.run(config, state.console);
+        GateResult result = new GateModel(model -> {
+            throw new BadInputException("gate.baseline-model: in a pipeline the champion is scored on the hold-out rows"
+                    + " (paired, with intervals); leave baseline-model out and set champion instead");
+        }, state.console).run(parameters.build(), state.project);
         state.gateReport = state.runDir.resolve("gate.json");
         recordPrimaryMetric(state, result, champion);
         return StageReport.of(result, "gate", GatePanels.panels(result), Status.FAIL);
@@ -94,17 +83,6 @@ final class GateRun implements Stage {
             throw new BadInputException("gate.evaluate needs a model: add the train stage, or give gate.candidate");
         }
         return model.toString();
-    }
-
-    private BaselineSource givenBaseline(RunState state) {
-        if (stage.baseline() != null) {
-            return new BaselinePredictions(state.path(stage.baseline()).toString());
-        }
-        if (stage.baselineMetrics() != null) {
-            return RecordedBaseline.read(state.path(stage.baselineMetrics()));
-        }
-        throw new BadInputException("gate.baseline-model: in a pipeline the champion is scored on the hold-out rows"
-                + " (paired, with intervals); leave baseline-model out and set champion instead");
     }
 
     /**

@@ -31,7 +31,7 @@ public record PipelineConfig(String name, String registry, String champion, List
         if (ci == null && validate == null && smokeTrain == null && train == null && gate == null && register == null) {
             throw Keys.invalid("stages", "no stage given: add ci, validate, smoke-train, train, gate or register");
         }
-        if (gate != null && train == null && gate.candidate() == null) {
+        if (gate != null && train == null && gate.text("candidate") == null) {
             throw Keys.invalid("gate.candidate", "without a train stage the gate needs the candidate's predictions");
         }
         if ((shadow != null && shadow.primary() == null || canary != null && canary.stable() == null)

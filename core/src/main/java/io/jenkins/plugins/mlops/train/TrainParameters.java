@@ -49,8 +49,9 @@ public record TrainParameters(TrainBackend backend, List<String> command, int gp
             Parameter.of("retriesOnPreemption", WHOLE, "3", "How often a preempted or evicted pod is replaced before the run fails."),
             Parameter.of("namespace", TEXT, null, "Namespace (default: the kubeconfig context's)."),
             Parameter.of("name", TEXT, "mlops-train", "Prefix of the Job's name; a random suffix makes it unique."),
-            Parameter.of("env", PAIRS, null, "Environment variables for the training command, NAME=VALUE (several allowed)."),
-            Parameter.of("secretEnv", LIST, null, "Environment variables from a Kubernetes Secret's key, NAME=SECRET:KEY (several allowed)."),
+            Parameter.of("env", PAIRS, null, "Environment variables for the training command (several allowed).").labelled("NAME=VALUE"),
+            Parameter.of("secretEnv", LIST, null, "Environment variables from a Kubernetes Secret's key (several allowed).")
+                    .labelled("NAME=SECRET:KEY"),
             Parameter.of("unschedulableGrace", DURATION, "10m", "How long a pod may wait for a GPU node (time for a cluster "
                     + "autoscaler) before the run fails."),
             Parameter.of("kubeconfig", PATH, null, "Kubeconfig to use (default: KUBECONFIG, ~/.kube/config, or the "

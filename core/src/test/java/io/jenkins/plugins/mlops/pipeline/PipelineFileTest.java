@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.mlops.gate.Metric;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.train.TrainBackend;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ class PipelineFileTest {
         assertThat(config.smokeTrain().perturb()).containsExactly("nan", "unseen-category", "empty-column=monthly_charges");
         assertThat(config.train().parameters(s -> s).build().backend()).isEqualTo(TrainBackend.LOCAL);
         assertThat(config.train().model()).isEqualTo("{run}/train/model");
-        assertThat(config.gate().metric()).containsExactly("roc_auc", "log_loss", "accuracy", "f1");
+        assertThat(config.gate().parameters(s -> s).build().metric()).extracting(Metric::id).containsExactly("roc_auc", "log_loss", "accuracy", "f1");
         assertThat(config.gate().evaluate()).contains("{model}", "{out}");
         assertThat(config.register().alias()).containsExactly("staging");
     }
@@ -126,6 +127,6 @@ class PipelineFileTest {
         PipelineConfig config = PipelineFile.parse(
                 "name: churn\ngate: {label: y, prediction: p, candidate: c.csv, baseline: b.csv, metric: roc_auc}\n", "f");
 
-        assertThat(config.gate().metric()).containsExactly("roc_auc");
+        assertThat(config.gate().parameters(s -> s).build().metric()).extracting(Metric::id).containsExactly("roc_auc");
     }
 }

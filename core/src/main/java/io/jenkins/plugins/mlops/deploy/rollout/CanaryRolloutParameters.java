@@ -67,9 +67,9 @@ public record CanaryRolloutParameters(String backend, URI stable, URI candidate,
             Parameter.of("maxPredictionDrift", NUMBER, "0.2", "Kolmogorov-Smirnov distance between the arms' predictions."),
             Parameter.of("confidence", NUMBER, "0.95", "Confidence level of every test."),
             Parameter.of("minMetricSamples", WHOLE, "30", "Values each arm needs before a business metric is judged."),
-            Parameter.of("metric", LIST, null, "A business metric, NAME[:higher|lower|either]=QUERY (several allowed): SQL "
+            Parameter.of("metric", LIST, null, "A business metric (several allowed): SQL "
                     + "over the prediction log returning one value per unit of the arm, with :variant, :from and :to bound; "
-                    + "or PromQL with $variant. See docs/canary.md."),
+                    + "or PromQL with $variant. See docs/canary.md.").labelled("NAME[:higher|lower|either]=QUERY"),
             Parameter.of("metricLog", TEXT, null, "Where SQL metrics read the prediction log (default: the log), as "
                     + "MLOPS_METRIC_USER and MLOPS_METRIC_PASSWORD (default: the log's user): a role that can only read the log."),
             Parameter.of("queryTimeout", DURATION, "30s", "The longest a metric query may run."),

@@ -93,6 +93,15 @@ public class GateModelBuilder extends Builder implements SimpleBuildStep {
         step.setScore(score);
     }
 
+    public double getThreshold() {
+        return step.getThreshold();
+    }
+
+    @DataBoundSetter
+    public void setThreshold(double threshold) {
+        step.setThreshold(threshold);
+    }
+
     public String getId() {
         return step.getId();
     }

@@ -216,7 +216,7 @@ class PipelineStepsTest {
         Fixtures.predictions(workspace.child("preds/cand.csv"), 0.9, 1);
         WorkflowRun build = run("node { gateModel candidate: 'preds/cand.csv', label: 'churned', prediction: 'pred' }",
                 Result.FAILURE);
-        r.assertLogContains("give exactly one of baseline", build);
+        r.assertLogContains("gateModel: give exactly one of --baseline", build);
     }
 
     @Test

@@ -5,15 +5,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
+import io.jenkins.plugins.mlops.gate.GateParameters;
 import io.jenkins.plugins.mlops.params.FrontEnd;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
 import io.jenkins.plugins.mlops.train.TrainParameters;
-import java.beans.Introspector;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -23,7 +21,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.kohsuke.stapler.DataBoundSetter;
+import org.jenkinsci.plugins.structs.describable.DescribableModel;
+import org.jenkinsci.plugins.structs.describable.DescribableParameter;
 
 /**
  * The Jenkins side of the parameter-consistency check (the CLI and mlops.yaml side is the CLI's
@@ -39,7 +38,9 @@ class StepParametersTest {
         return Stream.of(
                 Arguments.of(CanaryRolloutStep.class, CanaryRolloutParameters.CATALOGUE, Set.of()),
                 // The body form's: the kubernetes plugin's cloud, and how often a lost agent pod is replaced.
-                Arguments.of(TrainOnGpuStep.class, TrainParameters.CATALOGUE, Set.of("cloud", "retries")));
+                Arguments.of(TrainOnGpuStep.class, TrainParameters.CATALOGUE, Set.of("cloud", "retries")),
+                // Where baselineModel is looked up: the registry comes with its credentials from Jenkins.
+                Arguments.of(GateModelStep.class, GateParameters.CATALOGUE, Set.of("registry")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,14 +51,26 @@ class StepParametersTest {
         expected.addAll(jenkinsOnly);
         expected.addAll(EVERY_STEP);
 
-        assertThat("@DataBoundSetters of " + step.getSimpleName(), setters(step), equalTo(expected));
+        assertThat("parameters of " + step.getSimpleName(), parameters(step), equalTo(expected));
         assertThat("help-*.html of " + step.getSimpleName(), helpFiles(step), equalTo(expected));
         assertThat("fields of its config.jelly", formFields(step), equalTo(expected));
     }
 
-    private static Set<String> setters(Class<?> step) {
-        return Arrays.stream(step.getMethods()).filter(m -> m.isAnnotationPresent(DataBoundSetter.class))
-                .map(Method::getName).map(name -> Introspector.decapitalize(name.substring(3)))
+    /** The freestyle forms keep a step for their parameters: they must take all of them. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("builders")
+    void theFreestyleBuildersTakeTheirStepsParameters(Class<?> builder, Class<?> step) {
+        assertThat(parameters(builder), equalTo(parameters(step)));
+    }
+
+    static Stream<Arguments> builders() {
+        return Stream.of(Arguments.of(GateModelBuilder.class, GateModelStep.class),
+                Arguments.of(ValidateDataBuilder.class, ValidateDataStep.class));
+    }
+
+    /** The names Pipeline and the forms bind: the {@code @DataBoundConstructor}'s and the {@code @DataBoundSetter}s'. */
+    private static Set<String> parameters(Class<?> type) {
+        return DescribableModel.of(type).getParameters().stream().map(DescribableParameter::getName)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
