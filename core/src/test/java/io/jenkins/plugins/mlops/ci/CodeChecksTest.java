@@ -130,10 +130,15 @@ class CodeChecksTest {
         Files.createDirectories(dir.resolve("reports"));
         Files.writeString(dir.resolve("reports/ci-tests-junit.xml"), PASSING_AND_FAILING);
 
+        Files.writeString(dir.resolve("reports/ci-old-name-junit.xml"), PASSING_AND_FAILING);
+        Files.writeString(dir.resolve("reports/ci-junit.xml"), "the step's own set, not a command's");
+
         CiResult result = run(check("tests", "true"));
 
         assertThat(result.status()).isEqualTo(Status.PASS);
         assertThat(result.commands().get(0).junitFromCommand()).isFalse();
+        assertThat(dir.resolve("reports/ci-old-name-junit.xml")).doesNotExist();
+        assertThat(dir.resolve("reports/ci-junit.xml")).exists();
     }
 
     @Test
