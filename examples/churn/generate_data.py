@@ -25,9 +25,22 @@ import sys
 import tempfile
 
 COLUMNS = [
-    "customer_id", "signup_date", "age", "gender", "region", "contract", "payment_method",
-    "paperless_billing", "internet_service", "tenure_months", "monthly_charges",
-    "total_charges", "support_calls", "last_login_days", "satisfaction_score", "churned",
+    "customer_id",
+    "signup_date",
+    "age",
+    "gender",
+    "region",
+    "contract",
+    "payment_method",
+    "paperless_billing",
+    "internet_service",
+    "tenure_months",
+    "monthly_charges",
+    "total_charges",
+    "support_calls",
+    "last_login_days",
+    "satisfaction_score",
+    "churned",
 ]
 
 # Snapshot day the table describes; signup dates are counted back from it.
@@ -38,11 +51,12 @@ GENDERS = (["female", "male", "other"], [0.49, 0.49, 0.02])
 INTERNET = (["fiber optic", "dsl", "none"], [0.44, 0.34, 0.22])
 CONTRACTS = (["month-to-month", "one year", "two year"], [0.55, 0.21, 0.24])
 CONTRACTS_DRIFTED = (["month-to-month", "one year", "two year"], [0.75, 0.15, 0.10])
-PAYMENTS = (["electronic check", "mailed check", "bank transfer", "credit card"],
-            [0.34, 0.23, 0.22, 0.21])
+PAYMENTS = (["electronic check", "mailed check", "bank transfer", "credit card"], [0.34, 0.23, 0.22, 0.21])
 # A wallet launched after the reference was taken: a category the reference never saw.
-PAYMENTS_DRIFTED = (["electronic check", "mailed check", "bank transfer", "credit card",
-                     "digital wallet"], [0.26, 0.15, 0.17, 0.17, 0.25])
+PAYMENTS_DRIFTED = (
+    ["electronic check", "mailed check", "bank transfer", "credit card", "digital wallet"],
+    [0.26, 0.15, 0.17, 0.17, 0.25],
+)
 
 BASE_CHARGE = {"fiber optic": 70.0, "dsl": 45.0, "none": 20.0}
 PRICE_RISE = 1.18  # --drift: monthly charges up 18%
@@ -57,13 +71,17 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=5000, help="number of customers (default 5000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument("--id-start", type=int, default=1,
-                        help="first customer_id; a later batch continues the ids (default 1)")
-    parser.add_argument("--drift", action="store_true",
-                        help="shift monthly_charges up, add a payment method, move contracts to month-to-month, "
-                             "and change who churns (month-to-month customers more price-sensitive, wallet payers more likely)")
-    parser.add_argument("--out", required=True,
-                        help="output file: CSV, or JSON lines when it ends in .jsonl")
+    parser.add_argument(
+        "--id-start", type=int, default=1, help="first customer_id; a later batch continues the ids (default 1)"
+    )
+    parser.add_argument(
+        "--drift",
+        action="store_true",
+        help="shift monthly_charges up, add a payment method, move contracts to month-to-month, "
+        "and change who churns (month-to-month customers more price-sensitive, "
+        "wallet payers more likely)",
+    )
+    parser.add_argument("--out", required=True, help="output file: CSV, or JSON lines when it ends in .jsonl")
     args = parser.parse_args(argv)
     if args.rows < 1:
         parser.error("--rows must be at least 1")
@@ -108,16 +126,18 @@ def customer(rng, customer_id, drift):
     last_login = int(rng.expovariate(1.0 / 9.0))
     satisfaction = min(5, max(1, int(round(rng.gauss(3.6 - 0.3 * support_calls, 1.0)))))
 
-    score = (-1.6
-             + (1.1 if contract == "month-to-month" else -0.9 if contract == "two year" else 0.0)
-             - 0.045 * tenure
-             + 0.018 * (monthly - 60.0)
-             + 0.32 * support_calls
-             + (0.45 if payment == "electronic check" else 0.0)
-             + (0.35 if internet == "fiber optic" else 0.0)
-             - 0.45 * (satisfaction - 3)
-             + 0.03 * min(last_login, 60)
-             - 0.01 * (age - 44))
+    score = (
+        -1.6
+        + (1.1 if contract == "month-to-month" else -0.9 if contract == "two year" else 0.0)
+        - 0.045 * tenure
+        + 0.018 * (monthly - 60.0)
+        + 0.32 * support_calls
+        + (0.45 if payment == "electronic check" else 0.0)
+        + (0.35 if internet == "fiber optic" else 0.0)
+        - 0.45 * (satisfaction - 3)
+        + 0.03 * min(last_login, 60)
+        - 0.01 * (age - 44)
+    )
     if drift:
         if contract == "month-to-month":
             score += MONTH_TO_MONTH_PRICE_SENSITIVITY * (monthly - 60.0)

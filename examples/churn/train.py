@@ -7,7 +7,7 @@ own scoring server serves it (`mlflow models serve -m OUT/model --env-manager lo
 with the predicted class), and its training metrics go to OUT/metrics.json.
 
     python train.py --data data/reference.csv --out /tmp/churn-run
-    python train.py --data data/train.csv --drop-feature contract --out /tmp/worse   # what `mlops demo --regression` trains
+    python train.py --data data/train.csv --drop-feature contract --out /tmp/worse   # mlops demo --regression
     MLOPS_SMOKE=1 MLOPS_EPOCHS=2 python train.py --data sample.csv --out /tmp/smoke   # what smoke-train runs
 
 Under MLOPS_SMOKE=1 the epochs come from MLOPS_EPOCHS (the smoke step's --epochs) unless
@@ -37,16 +37,27 @@ DEFAULT_EPOCHS = 20
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", required=True, action="append",
-                        help="training table (repeatable: the tables are concatenated)")
+    parser.add_argument(
+        "--data", required=True, action="append", help="training table (repeatable: the tables are concatenated)"
+    )
     parser.add_argument("--out", required=True, help="directory for model/ and metrics.json (created)")
-    parser.add_argument("--epochs", type=int, default=None,
-                        help=f"passes over the data (default {DEFAULT_EPOCHS}; MLOPS_EPOCHS under MLOPS_SMOKE=1)")
+    parser.add_argument(
+        "--epochs",
+        type=int,
+        default=None,
+        help=f"passes over the data (default {DEFAULT_EPOCHS}; MLOPS_EPOCHS under MLOPS_SMOKE=1)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     # A change a pull request might bring (a feature judged redundant, a column a source stopped
     # sending): the model trains without it, and the gate decides whether that is acceptable.
-    parser.add_argument("--drop-feature", action="append", default=[], choices=FEATURES, metavar="NAME",
-                        help="train without this feature (repeatable); the served model still accepts the column")
+    parser.add_argument(
+        "--drop-feature",
+        action="append",
+        default=[],
+        choices=FEATURES,
+        metavar="NAME",
+        help="train without this feature (repeatable); the served model still accepts the column",
+    )
     args = parser.parse_args(argv)
     smoke = os.environ.get("MLOPS_SMOKE") == "1"
     if args.epochs is None:
@@ -60,15 +71,29 @@ def parse_args(argv):
 def pipeline(seed, dropped=()):
     numeric = [name for name in NUMERIC + BOOLEAN if name not in dropped]
     categorical = [name for name in CATEGORICAL if name not in dropped]
-    preprocess = ColumnTransformer([
-        ("numeric", Pipeline([("impute", SimpleImputer(strategy="median", add_indicator=True)),
-                              ("scale", StandardScaler())]), numeric),
-        # A category the training data never saw (a new payment method) maps to all zeros, not an error.
-        ("categorical", Pipeline([("impute", SimpleImputer(strategy="constant", fill_value="missing")),
-                                  ("onehot", OneHotEncoder(handle_unknown="ignore"))]), categorical),
-    ])
-    classifier = SGDClassifier(loss="log_loss", alpha=1e-4, learning_rate="adaptive", eta0=0.01,
-                               random_state=seed)
+    preprocess = ColumnTransformer(
+        [
+            (
+                "numeric",
+                Pipeline(
+                    [("impute", SimpleImputer(strategy="median", add_indicator=True)), ("scale", StandardScaler())]
+                ),
+                numeric,
+            ),
+            # A category the training data never saw (a new payment method) maps to all zeros, not an error.
+            (
+                "categorical",
+                Pipeline(
+                    [
+                        ("impute", SimpleImputer(strategy="constant", fill_value="missing")),
+                        ("onehot", OneHotEncoder(handle_unknown="ignore")),
+                    ]
+                ),
+                categorical,
+            ),
+        ]
+    )
+    classifier = SGDClassifier(loss="log_loss", alpha=1e-4, learning_rate="adaptive", eta0=0.01, random_state=seed)
     return Pipeline([("preprocess", preprocess), ("classifier", classifier)])
 
 
@@ -104,8 +129,9 @@ def save(model, metrics, out, x):
     signature = infer_signature(example, model.predict(example))
     # skops (MLflow's safe default format) audits the types it loads; numpy.dtype is the one
     # OneHotEncoder's dtype parameter adds, and it is safe.
-    mlflow.sklearn.save_model(model, model_dir, signature=signature, input_example=example,
-                              skops_trusted_types=["numpy.dtype"])
+    mlflow.sklearn.save_model(
+        model, model_dir, signature=signature, input_example=example, skops_trusted_types=["numpy.dtype"]
+    )
     fd, tmp = tempfile.mkstemp(prefix=".metrics-", dir=out)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(metrics, handle, indent=2, sort_keys=True)
@@ -132,8 +158,10 @@ def main(argv=None):
     if args.drop_feature:
         metrics["dropped_features"] = args.drop_feature
     save(model, metrics, args.out, x)
-    print("train: " + ", ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in metrics.items()),
-          file=sys.stderr)
+    print(
+        "train: " + ", ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in metrics.items()),
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -38,7 +38,7 @@ class ArchitectureTest {
                     "io.jenkins.plugins.mlops.pipeline..")
                     .or(resideInAPackage("io.jenkins.plugins.mlops.train..")
                             .and(not(simpleNameStartingWith("LocalProcessLauncher")).and(not(simpleName("ProcessSpec")))
-                                    .and(not(simpleName("ProcessOutcome"))).and(not(simpleName("Durations"))))))
+                                    .and(not(simpleName("ProcessOutcome"))))))
             .because("the ci step runs commands through train's process launcher and depends on no other step");
 
     @ArchTest

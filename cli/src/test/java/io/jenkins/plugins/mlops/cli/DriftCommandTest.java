@@ -68,7 +68,7 @@ class DriftCommandTest {
                 "POST /job/churn-train/buildWithParameters auth=ok crumb=none cookie=none",
                 "GET /crumbIssuer/api/json auth=ok crumb=none cookie=none",
                 "POST /job/churn-train/buildWithParameters auth=ok crumb=ok cookie=ok");
-        assertThat(lastQuery).contains("REASON=drift", "DRIFTED_COLUMNS=monthly_charges%2Cpayment_method%2Ctenure_months");
+        assertThat(lastQuery).contains("REASON=drift", "DRIFTED_COLUMNS=churned%2Cmonthly_charges%2Cpayment_method%2Ctenure_months");
         assertThat(result.out() + result.err()).doesNotContain(TOKEN).contains("/queue/item/42/");
         JsonNode json = Json.mapper().readTree(dir.resolve("report/drift.json").toFile());
         assertThat(json.path("status").asText()).isEqualTo("FAIL");

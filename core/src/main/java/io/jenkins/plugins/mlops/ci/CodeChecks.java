@@ -11,6 +11,7 @@ import io.jenkins.plugins.mlops.train.ProcessOutcome;
 import io.jenkins.plugins.mlops.train.ProcessSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +57,9 @@ public final class CodeChecks {
         Path workDir = config.workingDirectory() == null ? Path.of("").toAbsolutePath() : Path.of(config.workingDirectory());
         Path junitDir = workDir.resolve(config.junitDir());
         createDirectory(junitDir);
+        // Every command's file of an earlier run goes, a renamed or removed command's too: a CI
+        // server's junit glob must not find a verdict this run did not make.
+        deleteEarlierJunitFiles(junitDir);
         List<CommandOutcome> outcomes = new ArrayList<>();
         for (CheckCommand command : config.commands()) {
             outcomes.add(runOne(command, config, environment, workDir, junitDir, console));
@@ -69,8 +73,6 @@ public final class CodeChecks {
     private CommandOutcome runOne(CheckCommand command, CiConfig config, Map<String, String> environment, Path workDir,
             Path junitDir, Consumer<String> console) {
         Path junit = junitDir.resolve(command.junitFileName());
-        // A file left by an earlier run must not stand for this one.
-        deleteIfExists(junit);
         List<String> argv = command.expanded(junit);
         List<String> shown = Redaction.redactCommand(argv);
         console.accept("mlops ci: " + command.name() + ": " + String.join(" ", shown));
@@ -85,7 +87,8 @@ public final class CodeChecks {
         boolean fromCommand = Files.isRegularFile(junit);
         if (fromCommand) {
             try {
-                tests = JunitFiles.read(junit);
+                tests = relative(JunitFiles.read(junit), workDir);
+                JunitFiles.redact(junit);
             } catch (BadInputException e) {
                 unreadable = "its JUnit file is unreadable: " + e.getMessage();
             }
@@ -102,6 +105,13 @@ public final class CodeChecks {
         console.accept("mlops ci: " + command.name() + ": " + status + ", " + message);
         return new CommandOutcome(command.name(), shown, status, process.exitCode(), process.timedOut(),
                 process.durationS(), junit.getFileName().toString(), fromCommand, tests, message, tail);
+    }
+
+    /** Test names as the project knows them: ruff names a case by its file's absolute path. */
+    private static JunitSummary relative(JunitSummary tests, Path workDir) {
+        String prefix = workDir.toString() + "/";
+        return new JunitSummary(tests.tests(), tests.failures(), tests.errors(), tests.skipped(), tests.failed().stream()
+                .map(t -> new FailedTest(t.test().replace(prefix, ""), t.kind(), t.message())).toList());
     }
 
     private static String message(CheckCommand command, String exit, String unreadable, JunitSummary tests,
@@ -156,11 +166,13 @@ public final class CodeChecks {
         }
     }
 
-    private static void deleteIfExists(Path file) {
-        try {
-            Files.deleteIfExists(file);
+    private static void deleteEarlierJunitFiles(Path dir) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "ci-?*-junit.xml")) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the old " + file, e);
+            throw new UncheckedIOException("cannot remove the earlier JUnit files in " + dir, e);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.jenkins.plugins.mlops.ci;
 
+import io.jenkins.plugins.mlops.io.AtomicFiles;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.BoundedFiles;
+import io.jenkins.plugins.mlops.io.Redaction;
 import io.jenkins.plugins.mlops.io.XmlDocuments;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,6 +90,22 @@ final class JunitFiles {
             return new JunitSummary(tests, failures, errors, skipped, failed);
         } catch (XMLStreamException e) {
             throw new BadInputException(file + ": not well-formed JUnit XML: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /**
+     * Masks the secrets mlops knows in a JUnit file a command wrote (pytest keeps what the tests
+     * printed), as in every report; only a file that held one is rewritten.
+     */
+    static void redact(Path file) {
+        try {
+            String text = BoundedFiles.readString(file, MAX_BYTES, "a JUnit report of that size is not a test run's");
+            String masked = Redaction.redactKnown(text);
+            if (!masked.equals(text)) {
+                AtomicFiles.write(file, masked);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

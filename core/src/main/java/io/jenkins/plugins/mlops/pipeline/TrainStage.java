@@ -53,7 +53,9 @@ public record TrainStage(Map<String, Object> values, String model) implements Se
 
     /** The same stage with {@code arguments} after its command's own: a training change, as a pull request brings one. */
     public TrainStage withArguments(List<String> arguments) {
-        List<Object> command = new ArrayList<>((List<?>) values.get("command"));
+        // One value may be written without brackets: the command is then that single word.
+        Object written = values.get("command");
+        List<Object> command = new ArrayList<>(written instanceof List<?> list ? list : List.of(written));
         command.addAll(arguments);
         Map<String, Object> changed = new LinkedHashMap<>(values);
         changed.put("command", command);

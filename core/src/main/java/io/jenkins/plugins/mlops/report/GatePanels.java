@@ -167,7 +167,8 @@ public final class GatePanels {
         }
         html.append("</svg>\n<p class=\"note\">Each row: candidate minus baseline as a percentage of the baseline, "
                 + "turned so that right is better; the line is the interval, the dashed line no difference, "
-                + "the red tick the regression a max_regression rule tolerates. * marks the primary metric.</p>\n");
+                + "the red tick the regression a max_regression rule tolerates; no_significant_regression fails a metric "
+                + "whose whole line lies left of the dashed line. * marks the primary metric.</p>\n");
         return html.append("</section>").toString();
     }
 

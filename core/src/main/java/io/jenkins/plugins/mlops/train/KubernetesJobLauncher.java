@@ -102,7 +102,12 @@ public final class KubernetesJobLauncher {
         }
     }
 
+    /**
+     * Deletes the Job, also when an abort interrupted this thread: the client's call fails at once on
+     * an interrupted thread, so the flag is cleared for the call and set again after it.
+     */
     private void delete(String namespace, String name, Consumer<String> console) {
+        boolean interrupted = Thread.interrupted();
         try {
             // Background propagation: the Job goes at once, the garbage collector removes its pods.
             client.batch().v1().jobs().inNamespace(namespace).withName(name)
@@ -111,6 +116,10 @@ public final class KubernetesJobLauncher {
         } catch (KubernetesClientException e) {
             console.accept("mlops: WARNING could not delete Job " + namespace + "/" + name + " (its ttlSecondsAfterFinished"
                     + " removes it later): " + e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

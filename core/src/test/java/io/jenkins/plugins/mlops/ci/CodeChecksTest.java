@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.Redaction;
 import io.jenkins.plugins.mlops.result.Status;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,14 +114,31 @@ class CodeChecksTest {
     }
 
     @Test
+    void aSecretInACommandsJunitOrOutputIsMaskedInTheReportFiles() throws IOException {
+        Redaction.remember("ci-secret-4d7f9a2b");
+        String junit = "<testsuite><testcase name=\"t\"><system-out>token ci-secret-4d7f9a2b</system-out></testcase></testsuite>";
+
+        run(check("tests", "printf '%s' '" + junit + "' > \"$1\""), check("lint", "echo ci-secret-4d7f9a2b; exit 1"));
+
+        assertThat(Files.readString(dir.resolve("reports/ci-tests-junit.xml"))).doesNotContain("ci-secret-4d7f9a2b")
+                .contains("token " + Redaction.MASK);
+        assertThat(Files.readString(dir.resolve("reports/ci-lint-junit.xml"))).doesNotContain("ci-secret-4d7f9a2b");
+    }
+
+    @Test
     void aJunitFileLeftByAnEarlierRunDoesNotStandForThisOne() throws IOException {
         Files.createDirectories(dir.resolve("reports"));
         Files.writeString(dir.resolve("reports/ci-tests-junit.xml"), PASSING_AND_FAILING);
+
+        Files.writeString(dir.resolve("reports/ci-old-name-junit.xml"), PASSING_AND_FAILING);
+        Files.writeString(dir.resolve("reports/ci-junit.xml"), "the step's own set, not a command's");
 
         CiResult result = run(check("tests", "true"));
 
         assertThat(result.status()).isEqualTo(Status.PASS);
         assertThat(result.commands().get(0).junitFromCommand()).isFalse();
+        assertThat(dir.resolve("reports/ci-old-name-junit.xml")).doesNotExist();
+        assertThat(dir.resolve("reports/ci-junit.xml")).exists();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.train.TrainBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ class PipelineFileTest {
         assertThat(config.registry()).isEqualTo("file:.mlops/registry");
         assertThat(config.validate().onDrift()).isEqualTo(ValidateStage.OnDrift.RETRAIN);
         assertThat(config.smokeTrain().expectOutput()).containsExactly("{out}/model/MLmodel");
+        assertThat(config.smokeTrain().perturb()).containsExactly("nan", "unseen-category", "empty-column=monthly_charges");
         assertThat(config.train().parameters(s -> s).build().backend()).isEqualTo(TrainBackend.LOCAL);
         assertThat(config.train().model()).isEqualTo("{run}/train/model");
         assertThat(config.gate().parameters(s -> s).build().metric()).extracting(Metric::id).containsExactly("roc_auc", "log_loss", "accuracy", "f1");
@@ -75,6 +77,27 @@ class PipelineFileTest {
                 .isInstanceOf(BadInputException.class).hasMessageContaining("ci.commands.lint: is required");
         assertThatThrownBy(() -> PipelineFile.parse("name: calc\nci:\n  commands:\n    lint: [ruff]\n    lint: [flake8]\n", "f"))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("Duplicate field 'lint'");
+    }
+
+    @Test
+    void aMisspeltPerturbationIsBadInputWhenTheFileIsRead() {
+        String yaml = "name: churn\nsmoke-train:\n  data: d.csv\n  command: [python, t.py]\n  perturb: [nan, nulls]\n";
+
+        assertThatThrownBy(() -> PipelineFile.parse(yaml, "f")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("unknown perturbation 'nulls'");
+    }
+
+    @Test
+    void aTrainingChangeAddsItsArgumentsAfterTheCommandsOwn() {
+        PipelineConfig config = PipelineFile.read(EXAMPLE);
+        TrainStage changed = config.train().withArguments(List.of("--drop-feature", "contract"));
+
+        assertThat(changed.values().get("command")).asList().endsWith("--out", "{run}/train", "--drop-feature", "contract");
+        assertThat(config.withTrain(changed).train()).isEqualTo(changed);
+        assertThat(config.train().values().get("command")).asList().doesNotContain("--drop-feature");
+        TrainStage oneWord = PipelineFile.parse("name: m\ntrain: {backend: local, command: ./train.sh, model: out}\n", "f")
+                .train().withArguments(List.of("--fast"));
+        assertThat(oneWord.values().get("command")).isEqualTo(List.of("./train.sh", "--fast"));
     }
 
     @Test

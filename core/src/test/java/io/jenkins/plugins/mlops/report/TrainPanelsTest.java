@@ -9,6 +9,7 @@ import io.jenkins.plugins.mlops.train.DataSample;
 import io.jenkins.plugins.mlops.train.FailureKind;
 import io.jenkins.plugins.mlops.train.GpuUsage;
 import io.jenkins.plugins.mlops.train.MemoryLimitMechanism;
+import io.jenkins.plugins.mlops.train.PerturbationOutcome;
 import io.jenkins.plugins.mlops.train.SmokeTrainResult;
 import io.jenkins.plugins.mlops.train.TrainAttempt;
 import io.jenkins.plugins.mlops.train.TrainBackend;
@@ -36,6 +37,28 @@ class TrainPanelsTest {
         assertThat(html).doesNotContain("Perturbed samples");
         assertThat(html).contains("Failure: SHAPE_MISMATCH", "ValueError: &lt;bad&gt; &amp; worse",
                 "256.0 MiB of 1.0 GiB (RSS_WATCHDOG)", "stratified by label: a=60, b=40", "class=\"train-memory-used\" x=\"1\" y=\"2\" width=\"150.0\"");
+        assertCspSafe(html);
+    }
+
+    @Test
+    void smokePanelListsEachPerturbationWithWhatChangedAndHowItEnded() {
+        List<PerturbationOutcome> perturbations = List.of(
+                new PerturbationOutcome("nan", "NaN in every feature column", Status.FAIL, "an empty value in 1 of every 10 rows",
+                        FailureKind.CRASH, "the training script crashed: ValueError: <Input X> contains NaN", 1, 2.5,
+                        List.of("Traceback (most recent call last):", "ValueError: <Input X> contains NaN")),
+                new PerturbationOutcome("unseen-category", "a category the data never had", null,
+                        "the sample has no text column to hold a new category", null,
+                        "not run: the sample has no text column to hold a new category", null, 0, List.of()));
+        SmokeTrainResult result = new SmokeTrainResult(SmokeTrainResult.SCHEMA, SmokeTrainResult.STEP, Status.FAIL, T0, 9,
+                "Smoke training passed.", List.of(), null, null, 0, null, 2.9, 300, 256L << 20, 1L << 30,
+                MemoryLimitMechanism.RSS_WATCHDOG, List.of("saved"), 1, List.of("python", "train.py"), 2,
+                new DataSample("data.csv", 1000, 100, null, Map.of(), 42), perturbations);
+
+        String html = TrainPanels.smoke(result);
+
+        assertThat(html).contains("Perturbed samples", "<code>nan</code>", "status-fail", ">CRASH</span>",
+                "ValueError: &lt;Input X&gt; contains NaN", ">NOT RUN</span>", "no text column to hold a new category")
+                .doesNotContain("<Input X>");
         assertCspSafe(html);
     }
 

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,6 +85,33 @@ class KubernetesJobLauncherTest {
         assertThat(result.attempts()).singleElement().satisfies(a -> assertThat(a.exitCode()).isEqualTo(1));
         assertThat(result.message()).contains("exit code 1");
         assertJobDeleted("bad-job");
+    }
+
+    /** An aborted build interrupts the launcher: the GPU Job must not keep running until its deadline. */
+    @Test
+    void anInterruptedLaunchDeletesItsJob() throws Exception {
+        KubernetesJobLauncher launcher = new KubernetesJobLauncher(client, Duration.ofMillis(50), Duration.ofMillis(300),
+                Duration.ofSeconds(10));
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        Thread launching = new Thread(() -> {
+            try {
+                launcher.run(spec("aborted-job", 0), Duration.ofHours(1), console::add);
+            } catch (RuntimeException e) {
+                ended.set(e);
+            }
+        });
+        launching.start();
+        awaitJob("aborted-job");
+        createPod("aborted-job-a1");
+        setStatus("aborted-job-a1", running("gpu-node-1"));
+
+        launching.interrupt();
+        launching.join(20_000);
+
+        assertThat(launching.isAlive()).isFalse();
+        assertThat(ended.get()).isNotNull();
+        assertThat(console).contains("mlops: deleted Job " + NS + "/aborted-job");
+        assertJobDeleted("aborted-job");
     }
 
     @Test

@@ -8,7 +8,9 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,13 +27,15 @@ import org.springframework.security.core.Authentication;
  * agent) and the step ends only when the engine has done what it does on an interrupt (roll back,
  * stop its router), so the build does not end while traffic still goes to the candidate.
  * It cannot resume after a controller restart (the router and its analysis live in the JVM that
- * ran them): {@link #onResume} fails the step and names what may still be running.
+ * ran them), so a safe restart waits until it has ended ({@link RestartWaitsForEngineCalls}); after a hard
+ * restart {@link #onResume} fails the step and names what may still be running.
  */
 final class InterruptibleEngineExecution extends StepExecution {
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(InterruptibleEngineExecution.class.getName());
     private static final ExecutorService THREADS = Executors.newCachedThreadPool(
             new NamingThreadFactory(new DaemonThreadFactory(), "mlops engine call"));
+    private static final Set<String> RUNNING = ConcurrentHashMap.newKeySet();
 
     /** The step's work, given the id under which {@link EngineCall#interruptibleAs} makes it interruptible. */
     @FunctionalInterface
@@ -59,6 +63,7 @@ final class InterruptibleEngineExecution extends StepExecution {
     @Override
     public boolean start() {
         Authentication auth = Jenkins.getAuthentication2();
+        RUNNING.add(interruptId);
         task = THREADS.submit(() -> {
             Object result = null;
             Throwable failure = null;
@@ -66,6 +71,8 @@ final class InterruptibleEngineExecution extends StepExecution {
                 result = body.run(getContext(), interruptId);
             } catch (Throwable t) {
                 failure = t;
+            } finally {
+                RUNNING.remove(interruptId);
             }
             complete(result, failure);
         });
@@ -131,5 +138,10 @@ final class InterruptibleEngineExecution extends StepExecution {
         } catch (Exception e) {
             LOGGER.log(Level.FINE, "no log for " + stepName, e);
         }
+    }
+
+    /** Whether an engine call that a restart would cut off runs in this controller. */
+    static boolean anyRunning() {
+        return !RUNNING.isEmpty();
     }
 }

@@ -75,6 +75,8 @@ class ActionPagesTest {
                     "Shadow deployment", "Canary rollout")) {
                 assertThat(summaries, containsString(title + ": "));
             }
+            // A check that did not pass, with its status and message (both record accessors in the Jelly).
+            assertThat(summaries, containsString("WARN lineage_data_fingerprint: no data fingerprint"));
 
             String trend = reader.goTo("job/churn/mlops-gate-trend/").asNormalizedText();
             assertThat("numbers as the reports write them", trend, containsString("0.9383"));
@@ -111,8 +113,8 @@ class ActionPagesTest {
                     + "trainOnGpu backend: 'local', gpus: 0, command: 'sh -c \"echo epoch 1 loss 0.3\"'\n"
                     + gate
                     + "writeFile file: 'out/model/model.pkl', text: 'weights'\n"
-                    + "registerModel name: 'churn', model: 'out/model', gateReport: 'reports/gate/gate.json',"
-                    + " validationReport: 'reports/validation/validation.json', gitCommit: 'abc123'\n"
+                    // No validation report: the registration warns that it records no data fingerprint.
+                    + "registerModel name: 'churn', model: 'out/model', gateReport: 'reports/gate/gate.json', gitCommit: 'abc123'\n"
                     + "shadowDeploy primary: '" + url(stable) + "', shadow: '" + url(candidate) + "', listen: '127.0.0.1:0',"
                     + " replay: 'requests.jsonl', log: 'none'\n"
                     + "canaryRollout stable: '" + url(stable) + "', candidate: '" + url(candidate) + "', listen: '127.0.0.1:0',"

@@ -12,6 +12,10 @@ import io.jenkins.plugins.mlops.jenkins.Fixtures;
 import io.jenkins.plugins.mlops.jenkins.actions.GateAction;
 import io.jenkins.plugins.mlops.jenkins.actions.ValidationAction;
 import io.jenkins.plugins.mlops.result.Status;
+import org.htmlunit.html.DomNode;
+import org.htmlunit.html.HtmlCheckBoxInput;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlInput;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -32,6 +36,33 @@ class FreestyleBuildersTest {
 
         builder.setUnstableOnFailure(true);
         r.assertBuildStatus(Result.UNSTABLE, project.scheduleBuild2(0));
+    }
+
+    /** As a user does it: the job's configure page, its fields typed in and the form submitted, then a build. */
+    @Test
+    void validateDataTypedIntoTheJobsConfigurePageRunsAsTyped(JenkinsRule r) throws Exception {
+        FreeStyleProject project = r.createFreeStyleProject("churn-form");
+        FilePath workspace = r.jenkins.getWorkspaceFor(project);
+        Fixtures.churnData(workspace);
+        project.getBuildersList().add(new ValidateDataBuilder("data/current.csv"));
+
+        HtmlForm form = r.createWebClient().getPage(project, "configure").getFormByName("config");
+        // The build step's own fields: the drift trigger's section above it has a "data" field too.
+        DomNode step = form.getFirstByXPath("//div[contains(@class, 'jenkins-repeated-chunk__content')]");
+        ((HtmlInput) step.querySelector("input[name='_.data']")).setValue("data/drifted.csv");
+        ((HtmlInput) step.querySelector("input[name='_.reference']")).setValue("data/reference.csv");
+        ((HtmlInput) step.querySelector("input[name='_.report']")).setValue("reports");
+        ((HtmlCheckBoxInput) step.querySelector("input[name='_.unstableOnFailure']")).setChecked(true);
+        r.submit(form);
+
+        ValidateDataBuilder expected = new ValidateDataBuilder("data/drifted.csv");
+        expected.setReference("data/reference.csv");
+        expected.setReport("reports");
+        expected.setUnstableOnFailure(true);
+        r.assertEqualDataBoundBeans(expected, project.getBuildersList().get(ValidateDataBuilder.class));
+        FreeStyleBuild build = r.assertBuildStatus(Result.UNSTABLE, project.scheduleBuild2(0));
+        assertThat(build.getAction(ValidationAction.class).getStatus(), is(Status.FAIL));
+        assertThat(workspace.child("reports/validation.json").exists(), is(true));
     }
 
     @Test
