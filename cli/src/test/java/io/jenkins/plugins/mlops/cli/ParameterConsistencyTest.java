@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.jenkins.plugins.mlops.data.ValidateDataParameters;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
+import io.jenkins.plugins.mlops.deploy.shadow.ShadowParameters;
 import io.jenkins.plugins.mlops.gate.GateParameters;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.params.FrontEnd;
@@ -47,7 +48,8 @@ class ParameterConsistencyTest {
                 // --registry and --timeout: the registry options, shared with gate (the stage's registry is the pipeline's).
                 step("register", "register", RegisterParameters.CATALOGUE, set("registry", "timeout"), set()),
                 // on-drift: what the pipeline does when the data drifted (retrain, or stop).
-                step("validate-data", "validate", ValidateDataParameters.CATALOGUE, set(), set("on-drift")));
+                step("validate-data", "validate", ValidateDataParameters.CATALOGUE, set(), set("on-drift")),
+                step("shadow", "shadow", ShadowParameters.CATALOGUE, set(), set()));
     }
 
     /**
@@ -56,8 +58,7 @@ class ParameterConsistencyTest {
      */
     static Stream<Arguments> stepsWithoutCatalogue() {
         return Stream.of(
-                step("smoke-train", "smoke-train", null, set(), set()),
-                step("shadow", "shadow", null, set(), set()));
+                step("smoke-train", "smoke-train", null, set(), set()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.deploy.log;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
+import java.nio.file.Path;
 import java.util.Properties;
 import org.postgresql.Driver;
 
@@ -13,7 +14,25 @@ public final class LogUrl {
     private static final String POSTGRESQL = "jdbc:postgresql:";
     private static final String USE = "; use jdbc:sqlite:FILE or jdbc:postgresql://HOST[:PORT]/DB";
 
+    private static final String SQLITE = "jdbc:sqlite:";
+
     private LogUrl() {}
+
+    /**
+     * The log a step was given ({@code --log}), checked, with a relative SQLite file in
+     * {@code directory} (the workspace, the project); null for {@code none}.
+     */
+    public static String resolve(String log, Path directory) {
+        if (log == null || "none".equalsIgnoreCase(log)) {
+            return null;
+        }
+        String url = log;
+        if (url.startsWith(SQLITE) && !url.startsWith(SQLITE + ":") && !Path.of(url.substring(SQLITE.length())).isAbsolute()) {
+            url = SQLITE + directory.resolve(url.substring(SQLITE.length()));
+        }
+        check(url, "--log");
+        return url;
+    }
 
     /** @param field the option or field that gave the URL, named in the message */
     public static void check(String jdbcUrl, String field) {

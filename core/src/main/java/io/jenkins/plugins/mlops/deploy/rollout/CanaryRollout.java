@@ -38,7 +38,6 @@ public final class CanaryRollout {
     private static final int METRIC_MAX_ROWS = 1_000_000;
     private static final Duration PROMETHEUS_DEADLINE = Duration.ofSeconds(10);
     private static final long PROMETHEUS_MAX_BYTES = 16L << 20;
-    private static final String SQLITE = "jdbc:sqlite:";
 
     private final Properties logCredentials;
     private final Properties metricCredentials;
@@ -61,7 +60,7 @@ public final class CanaryRollout {
 
     /** Runs the rollout; relative paths and a relative SQLite log are in {@code directory}. */
     public CanaryResult run(CanaryRolloutParameters p, Path directory) {
-        String log = jdbcUrl(p.log(), directory);
+        String log = LogUrl.resolve(p.log(), directory);
         PrometheusWindows windows = p.prometheus() == null ? null : new PrometheusWindows(
                 new PrometheusClient(p.prometheus(), PROMETHEUS_DEADLINE, PROMETHEUS_MAX_BYTES),
                 CanaryRolloutParameters.KSERVE.equals(p.backend()) ? PrometheusQueries.knative(p.namespace())
@@ -125,19 +124,6 @@ public final class CanaryRollout {
         }
         return new MetricSources(read == null ? null
                 : new SqlMetricReader(read, metricCredentials, p.queryTimeout(), METRIC_MAX_ROWS), windows, labels);
-    }
-
-    /** The log's JDBC URL, checked, a relative SQLite file in {@code directory}; null for no log. */
-    static String jdbcUrl(String log, Path directory) {
-        if (log == null || "none".equalsIgnoreCase(log)) {
-            return null;
-        }
-        String url = log;
-        if (url.startsWith(SQLITE) && !url.startsWith(SQLITE + ":") && !Path.of(url.substring(SQLITE.length())).isAbsolute()) {
-            url = SQLITE + directory.resolve(url.substring(SQLITE.length()));
-        }
-        LogUrl.check(url, "--log");
-        return url;
     }
 
     private static String virtualServiceHost(CanaryRolloutParameters p) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.jenkins.plugins.mlops.data.ValidateDataParameters;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
+import io.jenkins.plugins.mlops.deploy.shadow.ShadowParameters;
 import io.jenkins.plugins.mlops.gate.GateParameters;
 import io.jenkins.plugins.mlops.params.FrontEnd;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
@@ -45,7 +46,8 @@ class StepParametersTest {
                 Arguments.of(GateModelStep.class, GateParameters.CATALOGUE, Set.of("registry")),
                 // The registry, with its credentials from Jenkins.
                 Arguments.of(RegisterModelStep.class, RegisterParameters.CATALOGUE, Set.of("registry")),
-                Arguments.of(ValidateDataStep.class, ValidateDataParameters.CATALOGUE, Set.of()));
+                Arguments.of(ValidateDataStep.class, ValidateDataParameters.CATALOGUE, Set.of()),
+                Arguments.of(ShadowDeployStep.class, ShadowParameters.CATALOGUE, Set.of()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,7 +72,7 @@ class StepParametersTest {
     }
 
     static Stream<Class<?>> stepsWithoutCatalogue() {
-        return Stream.of(SmokeTrainStep.class, ShadowDeployStep.class);
+        return Stream.of(SmokeTrainStep.class);
     }
 
     /** The freestyle forms keep a step for their parameters: they must take all of them. */
