@@ -4,7 +4,6 @@ import static io.jenkins.plugins.mlops.params.ParameterType.PATH;
 import static io.jenkins.plugins.mlops.params.ParameterType.TEXT;
 import static io.jenkins.plugins.mlops.params.ParameterType.WHOLE;
 
-import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.CsvHeader;
 import io.jenkins.plugins.mlops.io.DuckDb;
 import io.jenkins.plugins.mlops.params.Parameter;

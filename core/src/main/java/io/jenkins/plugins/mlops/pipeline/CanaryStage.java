@@ -19,14 +19,11 @@ import java.util.function.UnaryOperator;
  * @param values the stage's values by parameter name, as YAML typed them
  */
 public record CanaryStage(Map<String, Object> values) implements Serializable {
-    static final String LISTEN = "127.0.0.1:0";
-    static final String LOG = "jdbc:sqlite:{run}/predictions.db";
+    private static final List<String> FILES = List.of("state", "replay");
 
     public CanaryStage {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        if ((values.get("stable") == null) != (values.get("candidate") == null)) {
-            throw Keys.invalid("canary.stable", "give both stable and candidate URLs, or neither (the pipeline serves both)");
-        }
+        StageKeys.bothOrNeither("canary", values, "stable", "candidate");
         StageKeys.check("canary", parameters(values, UnaryOperator.identity()));
     }
 
@@ -41,25 +38,14 @@ public record CanaryStage(Map<String, Object> values) implements Serializable {
     }
 
     private static ParameterBuilder<CanaryRolloutParameters> parameters(Map<String, Object> values, UnaryOperator<String> placeholders) {
-        ParameterBuilder<CanaryRolloutParameters> parameters = CanaryRolloutParameters.builder().setAll(values)
-                .setAbsent("listen", LISTEN).set("log", placeholders.apply(text(values, "log", LOG)));
-        for (String path : List.of("state", "replay")) {
-            String value = text(values, path, null);
-            parameters.set(path, value == null ? null : placeholders.apply(value));
-        }
-        return parameters;
+        return StageKeys.routerDefaults(CanaryRolloutParameters.builder(), values, placeholders, FILES);
     }
 
     String stable() {
-        return text(values, "stable", null);
+        return StageKeys.text(values, "stable");
     }
 
     String replay() {
-        return text(values, "replay", null);
-    }
-
-    private static String text(Map<String, Object> values, String name, String fallback) {
-        Object value = values.get(name);
-        return value == null ? fallback : String.valueOf(value);
+        return StageKeys.text(values, "replay");
     }
 }

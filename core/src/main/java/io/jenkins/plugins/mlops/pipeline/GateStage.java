@@ -33,8 +33,8 @@ public record GateStage(Map<String, Object> values, List<String> evaluate, List<
 
     public GateStage {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        Keys.required(text(values, "label"), "gate.label");
-        Keys.required(text(values, "prediction"), "gate.prediction");
+        Keys.required(StageKeys.text(values, "label"), "gate.label");
+        Keys.required(StageKeys.text(values, "prediction"), "gate.prediction");
         evaluate = evaluate == null ? null : Keys.command(evaluate, "gate.evaluate");
         firstBaseline = firstBaseline == null ? null : Keys.command(firstBaseline, "gate.first-baseline");
         if (Stream.of("baseline", "baselineMetrics", "baselineModel").filter(values::containsKey).count() > 1) {
@@ -59,25 +59,16 @@ public record GateStage(Map<String, Object> values, List<String> evaluate, List<
     }
 
     private static ParameterBuilder<GateParameters> parameters(Map<String, Object> values, UnaryOperator<String> placeholders) {
-        ParameterBuilder<GateParameters> parameters = GateParameters.builder().setAll(values);
-        for (String file : FILES) {
-            String value = text(values, file);
-            parameters.set(file, value == null ? null : placeholders.apply(value));
-        }
-        return parameters;
+        return StageKeys.replacing(GateParameters.builder().setAll(values), values, placeholders, FILES);
     }
 
     String text(String name) {
-        return text(values, name);
+        return StageKeys.text(values, name);
     }
 
     /** Whether the user named the baseline; otherwise the pipeline scores the champion. */
     boolean baselineGiven() {
         return Stream.of("baseline", "baselineMetrics", "baselineModel").anyMatch(values::containsKey);
-    }
-
-    private static String text(Map<String, Object> values, String name) {
-        return string(values.get(name));
     }
 
     private static String string(Object value) {

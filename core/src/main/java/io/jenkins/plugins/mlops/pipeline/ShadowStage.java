@@ -6,6 +6,7 @@ import io.jenkins.plugins.mlops.params.ParameterBuilder;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -18,14 +19,11 @@ import java.util.function.UnaryOperator;
  * @param values the stage's values by parameter name, as YAML typed them
  */
 public record ShadowStage(Map<String, Object> values) implements Serializable {
-    static final String LISTEN = "127.0.0.1:0";
-    static final String LOG = "jdbc:sqlite:{run}/predictions.db";
+    private static final List<String> FILES = List.of("replay");
 
     public ShadowStage {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        if ((values.get("primary") == null) != (values.get("shadow") == null)) {
-            throw Keys.invalid("shadow.primary", "give both primary and shadow URLs, or neither (the pipeline serves both)");
-        }
+        StageKeys.bothOrNeither("shadow", values, "primary", "shadow");
         StageKeys.check("shadow", parameters(values, UnaryOperator.identity()));
     }
 
@@ -40,22 +38,14 @@ public record ShadowStage(Map<String, Object> values) implements Serializable {
     }
 
     private static ParameterBuilder<ShadowParameters> parameters(Map<String, Object> values, UnaryOperator<String> placeholders) {
-        String replay = text(values, "replay");
-        return ShadowParameters.builder().setAll(values).setAbsent("listen", LISTEN)
-                .set("log", placeholders.apply(text(values, "log") == null ? LOG : text(values, "log")))
-                .set("replay", replay == null ? null : placeholders.apply(replay));
+        return StageKeys.routerDefaults(ShadowParameters.builder(), values, placeholders, FILES);
     }
 
     String primary() {
-        return text(values, "primary");
+        return StageKeys.text(values, "primary");
     }
 
     String replay() {
-        return text(values, "replay");
-    }
-
-    private static String text(Map<String, Object> values, String name) {
-        Object value = values.get(name);
-        return value == null ? null : String.valueOf(value);
+        return StageKeys.text(values, "replay");
     }
 }

@@ -6,8 +6,10 @@ import io.jenkins.plugins.mlops.params.Parameter;
 import io.jenkins.plugins.mlops.params.ParameterBuilder;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -18,6 +20,42 @@ import java.util.stream.Stream;
  */
 final class StageKeys {
     private StageKeys() {}
+
+    /** The pipeline's own defaults for a stage that runs the router: a free port, and the log in the run's directory. */
+    static final String ROUTER_LISTEN = "127.0.0.1:0";
+    static final String ROUTER_LOG = "jdbc:sqlite:{run}/predictions.db";
+
+    /** A value as text, or null. */
+    static String text(Map<String, Object> values, String name) {
+        Object value = values.get(name);
+        return value == null ? null : String.valueOf(value);
+    }
+
+    /** Sets the named values with the pipeline's placeholders ({@code {run}}) replaced: files, the log. */
+    static <P> ParameterBuilder<P> replacing(ParameterBuilder<P> parameters, Map<String, Object> values,
+            UnaryOperator<String> placeholders, List<String> names) {
+        for (String name : names) {
+            String value = text(values, name);
+            parameters.set(name, value == null ? null : placeholders.apply(value));
+        }
+        return parameters;
+    }
+
+    /** The router stages' defaults under the given values, placeholders replaced in the log and {@code files}. */
+    static <P> ParameterBuilder<P> routerDefaults(ParameterBuilder<P> parameters, Map<String, Object> values,
+            UnaryOperator<String> placeholders, List<String> files) {
+        parameters.setAll(values).setAbsent("listen", ROUTER_LISTEN)
+                .set("log", placeholders.apply(values.containsKey("log") ? text(values, "log") : ROUTER_LOG));
+        return replacing(parameters, values, placeholders, files);
+    }
+
+    /** The pipeline serves both models itself, or neither: one URL alone is a mistake. */
+    static void bothOrNeither(String stage, Map<String, Object> values, String first, String second) {
+        if ((values.get(first) == null) != (values.get(second) == null)) {
+            throw Keys.invalid(stage + "." + first, "give both " + first + " and " + second
+                    + " URLs, or neither (the pipeline serves both)");
+        }
+    }
 
     /** Reads the stage's parameters as the step will, so that a bad value fails when the file is read, naming the stage. */
     static void check(String stage, ParameterBuilder<?> parameters) {

@@ -55,12 +55,7 @@ public record ValidateStage(Map<String, Object> values, OnDrift onDrift) impleme
 
     private static ParameterBuilder<ValidateDataParameters> parameters(Map<String, Object> values,
             UnaryOperator<String> placeholders) {
-        ParameterBuilder<ValidateDataParameters> parameters = ValidateDataParameters.builder().setAll(values);
-        for (String file : FILES) {
-            Object value = values.get(file);
-            parameters.set(file, value == null ? null : placeholders.apply(String.valueOf(value)));
-        }
-        return parameters;
+        return StageKeys.replacing(ValidateDataParameters.builder().setAll(values), values, placeholders, FILES);
     }
 
     private static OnDrift onDrift(String text) {
