@@ -4,6 +4,7 @@ import io.jenkins.plugins.mlops.params.FrontEnd;
 import io.jenkins.plugins.mlops.params.Parameter;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
 import io.jenkins.plugins.mlops.params.ParameterType;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +57,17 @@ final class CatalogueOptions {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Parameter parameter : catalogue.parameters()) {
             if (parameter.type() == ParameterType.COMMAND) {
-                values.put(parameter.name(), command(spec).getValue());
+                values.put(parameter.name(), given(command(spec).getValue()));
             } else if (parameter.offeredBy(FrontEnd.CLI)) {
-                values.put(parameter.name(), spec.findOption(parameter.option()).getValue());
+                values.put(parameter.name(), given(spec.findOption(parameter.option()).getValue()));
             }
         }
         return values;
+    }
+
+    /** A repeatable option that was not given holds an empty list: not given, so the default applies. */
+    private static Object given(Object value) {
+        return value instanceof Collection<?> c && c.isEmpty() || value instanceof Map<?, ?> m && m.isEmpty() ? null : value;
     }
 
     /** The positional parameters that hold the command, after {@code --}. */

@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.jenkins.plugins.mlops.data.ValidateDataParameters;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
 import io.jenkins.plugins.mlops.gate.GateParameters;
 import io.jenkins.plugins.mlops.io.BadInputException;
@@ -10,6 +11,7 @@ import io.jenkins.plugins.mlops.params.FrontEnd;
 import io.jenkins.plugins.mlops.params.Parameter;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
 import io.jenkins.plugins.mlops.pipeline.PipelineFile;
+import io.jenkins.plugins.mlops.registry.RegisterParameters;
 import io.jenkins.plugins.mlops.train.TrainParameters;
 import java.util.Arrays;
 import java.util.Locale;
@@ -41,7 +43,36 @@ class ParameterConsistencyTest {
                 // --registry and its --timeout: where --baseline-model looks (the pipeline's registry is its own key).
                 // evaluate, first-baseline, first-policy: how the pipeline scores the models it compares.
                 step("gate", "gate", GateParameters.CATALOGUE, set("registry", "timeout"),
-                        set("evaluate", "first-baseline", "first-policy")));
+                        set("evaluate", "first-baseline", "first-policy")),
+                // --registry and --timeout: the registry options, shared with gate (the stage's registry is the pipeline's).
+                step("register", "register", RegisterParameters.CATALOGUE, set("registry", "timeout"), set()),
+                // on-drift: what the pipeline does when the data drifted (retrain, or stop).
+                step("validate-data", "validate", ValidateDataParameters.CATALOGUE, set(), set("on-drift")));
+    }
+
+    /**
+     * The steps that check their parameters themselves still (no catalogue yet): the command's
+     * options and the stage's keys are the same, but for the differences listed.
+     */
+    static Stream<Arguments> stepsWithoutCatalogue() {
+        return Stream.of(
+                step("smoke-train", "smoke-train", null, set(), set()),
+                step("shadow", "shadow", null, set(), set()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stepsWithoutCatalogue")
+    void theCommandAndTheStageOfAStepWithoutCatalogueNameTheSameParameters(String command, String stage,
+            ParameterCatalogue none, Set<String> commandOnly, Set<String> stageOnly) {
+        Set<String> options = cliOptions(command);
+        Set<String> keys = yamlKeys(stage);
+        Set<String> onlyOptions = new TreeSet<>(options);
+        onlyOptions.removeAll(keys);
+        Set<String> onlyKeys = new TreeSet<>(keys);
+        onlyKeys.removeAll(options);
+
+        assertThat(onlyOptions).as("options of mlops %s that the %s stage lacks", command, stage).isEqualTo(commandOnly);
+        assertThat(onlyKeys).as("keys of the %s stage that mlops %s lacks", stage, command).isEqualTo(stageOnly);
     }
 
     /**
@@ -68,7 +99,8 @@ class ParameterConsistencyTest {
 
     /** The keys the stage accepts, as mlops.yaml's reader lists them for an unknown one. */
     private static Set<String> yamlKeys(String stage) {
-        String yaml = "name: m\n" + stage + ":\n  no-such-key: 1\n";
+        // The keys some stages require come after it, so that the unknown key is what the reader refuses first.
+        String yaml = "name: m\n" + stage + ":\n  no-such-key: 1\n  data: d.csv\n  command: [python]\n";
         Throwable refusal = catchThrowable(() -> PipelineFile.parse(yaml, "mlops.yaml"));
         assertThat(refusal).isInstanceOf(BadInputException.class).hasMessageContaining("unknown key 'no-such-key'");
         String known = refusal.getMessage().replaceFirst("(?s).*known keys: ", "");

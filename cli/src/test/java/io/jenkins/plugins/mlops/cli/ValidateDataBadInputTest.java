@@ -74,7 +74,7 @@ class ValidateDataBadInputTest {
                 row("an unknown --fail-on", "--fail-on", "--data", f.arg("good.csv"), "--fail-on", "maybe"),
                 row("a report directory that is a file", "not a directory", "--data", f.arg("good.csv"), "--report", f.arg("profile.json")),
                 row("a report inside the dataset", "lies inside --data", "--data", f.arg("partitions"), "--report", f.arg("partitions")),
-                row("no --data", "Missing required option: '--data=PATH'"),
+                row("no --data", "--data: the dataset to validate is required"),
                 row("an unknown option", "Unknown options: '--dta'", "--data", f.arg("good.csv"), "--dta", f.arg("good.csv")));
     }
 

@@ -23,8 +23,7 @@ public final class ParameterBuilder<P> {
 
     /** Sets {@code name}; null or blank takes the default again. */
     public ParameterBuilder<P> set(String name, Object value) {
-        catalogue.parameter(name);
-        if (ParameterCatalogue.isAbsent(value)) {
+        if (ParameterCatalogue.isAbsent(catalogue.parameter(name), value)) {
             raw.remove(name);
         } else {
             raw.put(name, value);

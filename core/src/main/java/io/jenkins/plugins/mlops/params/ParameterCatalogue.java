@@ -50,7 +50,7 @@ public record ParameterCatalogue(String step, List<Parameter> parameters) implem
         Map<String, Object> values = new LinkedHashMap<>();
         for (Parameter parameter : parameters) {
             Object value = raw.get(parameter.name());
-            Object given = isAbsent(value) ? parameter.defaultValue() : value;
+            Object given = isAbsent(parameter, value) ? parameter.defaultValue() : value;
             if (given != null) {
                 values.put(parameter.name(), parameter.type().read(given, parameter));
             }
@@ -62,13 +62,16 @@ public record ParameterCatalogue(String step, List<Parameter> parameters) implem
     /** Reads one value alone, as a form checks a field: throws the message the step would fail with. */
     public void check(String name, Object raw) {
         Parameter parameter = parameter(name);
-        if (!isAbsent(raw)) {
+        if (!isAbsent(parameter, raw)) {
             parameter.type().read(raw, parameter);
         }
     }
 
-    static boolean isAbsent(Object value) {
-        return value == null || value instanceof String text && text.isBlank()
-                || value instanceof List<?> list && list.isEmpty() || value instanceof Map<?, ?> map && map.isEmpty();
+    /**
+     * Null, or blank text; but an empty list, blank text included, is given: {@code --alias ''} or
+     * {@code alias: []} is no alias, not the default one.
+     */
+    static boolean isAbsent(Parameter parameter, Object value) {
+        return value == null || !parameter.type().isList() && value instanceof String text && text.isBlank();
     }
 }

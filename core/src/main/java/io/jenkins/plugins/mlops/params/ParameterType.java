@@ -51,6 +51,11 @@ public enum ParameterType {
         this.label = label;
     }
 
+    /** Whether values of this type are several: given empty, they are none rather than the default. */
+    public boolean isList() {
+        return this == LIST || this == PAIRS || this == COMMAND;
+    }
+
     /** How the command line's help shows a value of this type. */
     public String label() {
         return label;

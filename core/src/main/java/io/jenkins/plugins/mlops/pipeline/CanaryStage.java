@@ -2,7 +2,6 @@ package io.jenkins.plugins.mlops.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
-import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.params.ParameterBuilder;
 import java.io.Serializable;
 import java.util.Collections;
@@ -28,11 +27,7 @@ public record CanaryStage(Map<String, Object> values) implements Serializable {
         if ((values.get("stable") == null) != (values.get("candidate") == null)) {
             throw Keys.invalid("canary.stable", "give both stable and candidate URLs, or neither (the pipeline serves both)");
         }
-        try {
-            parameters(values, UnaryOperator.identity()).build();
-        } catch (BadInputException e) {
-            throw Keys.invalid("canary", e.getMessage());
-        }
+        StageKeys.check("canary", parameters(values, UnaryOperator.identity()));
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

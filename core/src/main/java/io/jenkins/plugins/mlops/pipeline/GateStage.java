@@ -2,7 +2,6 @@ package io.jenkins.plugins.mlops.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import io.jenkins.plugins.mlops.gate.GateParameters;
-import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.params.ParameterBuilder;
 import java.io.Serializable;
 import java.util.Collections;
@@ -44,11 +43,7 @@ public record GateStage(Map<String, Object> values, List<String> evaluate, List<
         if (!values.containsKey("candidate") && evaluate == null) {
             throw Keys.invalid("gate.evaluate", "is required unless candidate names the candidate's predictions");
         }
-        try {
-            parameters(values, UnaryOperator.identity()).build();
-        } catch (BadInputException e) {
-            throw Keys.invalid("gate", e.getMessage());
-        }
+        StageKeys.check("gate", parameters(values, UnaryOperator.identity()));
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads {@code mlops.yaml} strictly: an unknown key, a duplicate key or a value of the wrong type
@@ -63,8 +64,9 @@ public final class PipelineFile {
             throw new BadInputException(source + " line " + line(text, path, e) + ": " + String.join(".", path)
                     + ": unknown key '" + e.getPropertyName() + "'; known keys: " + known(e.getKnownPropertyIds()), e);
         } catch (JsonMappingException e) {
-            List<String> path = path(e);
             BadInputException cause = badInputCause(e);
+            List<String> path = cause instanceof StageKeys.UnknownKeyException unknown
+                    ? Stream.concat(path(e).stream(), Stream.of(unknown.key())).toList() : path(e);
             // Our own checks name their key already; Jackson's messages need the path in front.
             String message = cause != null ? cause.getMessage()
                     : (path.isEmpty() ? "" : String.join(".", path) + ": ") + simplify(e.getOriginalMessage());

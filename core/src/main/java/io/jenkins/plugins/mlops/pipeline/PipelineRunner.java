@@ -139,7 +139,7 @@ public final class PipelineRunner {
 
     /** Every stage passed: the registered version becomes the champion. */
     private ChampionMetric promote(RunState state) {
-        String name = state.config.register().name() != null ? state.config.register().name() : state.config.name();
+        String name = state.config.register().name(state.config.name());
         ModelRegistry registry = ModelRegistries.open(state.registry(), credentials, Duration.ofMinutes(2),
                 state.console);
         registry.setAlias(name, state.config.champion(), state.registeredVersion);

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.mlops.pipeline;
 
-import io.jenkins.plugins.mlops.io.Durations;
-import io.jenkins.plugins.mlops.registry.RegisterConfig;
+import io.jenkins.plugins.mlops.registry.RegisterParameters;
 import io.jenkins.plugins.mlops.registry.RegisterResult;
 import io.jenkins.plugins.mlops.registry.RegisterStep;
 import io.jenkins.plugins.mlops.report.RegisterPanels;
@@ -29,20 +28,20 @@ final class RegisterRun implements Stage {
     @Override
     public StageReport run(RunState state) {
         String model = stage.model() != null ? state.path(stage.model()).toString() : state.trainedModel().toString();
-        RegisterConfig config = new RegisterConfig(state.registry(), stage.name() != null ? stage.name()
-                : state.config.name(), model, stage.runId(), stage.alias(), stage.tag(), stage.description(),
-                stage.stage(), stage.experiment(), pathOrNull(state.gateReport), pathOrNull(state.validationReport),
-                stage.gitCommit(), buildUrl(state), state.project.toString(),
-                Durations.parse(stage.timeout(), "register.timeout"));
-        RegisterResult result = RegisterStep.run(config, state.credentials, state.console);
+        RegisterParameters parameters = stage.parameters(state.config.name(), model)
+                .set("gateReport", pathOrNull(state.gateReport)).set("validationReport", pathOrNull(state.validationReport))
+                .set("buildUrl", buildUrl(state)).build();
+        RegisterResult result = RegisterStep.run(parameters.config(state.registry(), state.project), state.credentials,
+                state.console);
         state.registeredVersion = result.version();
         return StageReport.of(result, "register", List.of(RegisterPanels.version(result)), Status.FAIL);
     }
 
     /** The CI build, else this run's report: either way the version points at what produced it. */
     private String buildUrl(RunState state) {
-        if (stage.buildUrl() != null) {
-            return stage.buildUrl();
+        Object given = stage.values().get("buildUrl");
+        if (given != null) {
+            return String.valueOf(given);
         }
         String ci = System.getenv("BUILD_URL");
         return ci != null && !ci.isBlank() ? ci : state.runDir.resolve(PipelineRunner.REPORT).toUri().toString();

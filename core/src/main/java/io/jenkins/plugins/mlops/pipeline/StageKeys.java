@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.pipeline;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.params.FrontEnd;
 import io.jenkins.plugins.mlops.params.Parameter;
+import io.jenkins.plugins.mlops.params.ParameterBuilder;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,15 @@ import java.util.stream.Stream;
  */
 final class StageKeys {
     private StageKeys() {}
+
+    /** Reads the stage's parameters as the step will, so that a bad value fails when the file is read, naming the stage. */
+    static void check(String stage, ParameterBuilder<?> parameters) {
+        try {
+            parameters.build();
+        } catch (BadInputException e) {
+            throw Keys.invalid(stage, e.getMessage());
+        }
+    }
 
     /**
      * The stage's values by parameter name, and its own keys (the pipeline's, not the step's) by
@@ -34,11 +44,26 @@ final class StageKeys {
                 return;
             }
             Parameter parameter = catalogue.byKey(key).filter(p -> p.offeredBy(FrontEnd.YAML))
-                    .orElseThrow(() -> new BadInputException(stage + ": unknown key '" + key + "'; known keys: "
+                    .orElseThrow(() -> new UnknownKeyException(key, stage + "." + key + ": unknown key '" + key + "'; known keys: "
                             + Stream.concat(own.stream(), catalogue.parameters().stream().filter(p -> p.offeredBy(FrontEnd.YAML))
                                     .map(Parameter::key)).sorted().collect(Collectors.joining(", "))));
             values.put(parameter.name(), value);
         });
         return values;
+    }
+
+    /** A key the stage does not take; {@link PipelineFile} names the key's line, not the stage's. */
+    static final class UnknownKeyException extends BadInputException {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        UnknownKeyException(String key, String message) {
+            super(message);
+            this.key = key;
+        }
+
+        String key() {
+            return key;
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.mlops.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.params.ParameterBuilder;
 import io.jenkins.plugins.mlops.train.TrainParameters;
 import java.io.Serializable;
@@ -29,11 +28,7 @@ public record TrainStage(Map<String, Object> values, String model) implements Se
         Object command = values.get("command");
         Keys.command(command instanceof List<?> list ? list.stream().map(String::valueOf).toList()
                 : command == null ? null : List.of(String.valueOf(command)), "train.command");
-        try {
-            parameters(values, UnaryOperator.identity()).build();
-        } catch (BadInputException e) {
-            throw Keys.invalid("train", e.getMessage());
-        }
+        StageKeys.check("train", parameters(values, UnaryOperator.identity()));
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

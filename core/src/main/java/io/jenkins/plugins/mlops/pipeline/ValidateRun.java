@@ -1,8 +1,7 @@
 package io.jenkins.plugins.mlops.pipeline;
 
 import io.jenkins.plugins.mlops.data.DataValidator;
-import io.jenkins.plugins.mlops.data.EngineSettings;
-import io.jenkins.plugins.mlops.data.ValidationConfig;
+import io.jenkins.plugins.mlops.data.ValidateDataParameters;
 import io.jenkins.plugins.mlops.data.ValidationResult;
 import io.jenkins.plugins.mlops.report.ValidationPanels;
 import io.jenkins.plugins.mlops.result.Check;
@@ -31,12 +30,10 @@ final class ValidateRun implements Stage {
 
     @Override
     public StageReport run(RunState state) {
-        ValidationConfig config = new ValidationConfig(state.pathOrNull(stage.data()), state.pathOrNull(stage.reference()),
-                state.pathOrNull(stage.referenceProfile()), state.pathOrNull(stage.schema()),
-                new EngineSettings(stage.memoryLimit(), stage.threads()));
-        ValidationResult result = new DataValidator(state.console).validate(config);
+        ValidateDataParameters parameters = stage.parameters(state::expand).build();
+        ValidationResult result = new DataValidator(state.console).validate(parameters.config(state.project));
         state.validationReport = state.runDir.resolve("validation.json");
-        Status threshold = stage.failOn() == ValidateStage.FailOn.WARN ? Status.WARN : Status.FAIL;
+        Status threshold = parameters.failAt();
         StageReport report = StageReport.of(result, "validation", ValidationPanels.render(result), threshold);
         List<Check> failing = result.checks().stream().filter(check -> check.status().isAtLeast(threshold)).toList();
         boolean onlyDrift = !failing.isEmpty() && failing.stream().allMatch(DriftCheck::comparesWithReference);

@@ -29,7 +29,7 @@ class PipelineFileTest {
         assertThat(config.train().model()).isEqualTo("{run}/train/model");
         assertThat(config.gate().parameters(s -> s).build().metric()).extracting(Metric::id).containsExactly("roc_auc", "log_loss", "accuracy", "f1");
         assertThat(config.gate().evaluate()).contains("{model}", "{out}");
-        assertThat(config.register().alias()).containsExactly("staging");
+        assertThat(config.register().parameters("churn", "model").build().alias()).containsExactly("staging");
     }
 
     @Test
@@ -38,7 +38,7 @@ class PipelineFileTest {
 
         assertThatThrownBy(() -> PipelineFile.parse(yaml, "mlops.yaml"))
                 .isInstanceOf(BadInputException.class)
-                .hasMessageStartingWith("mlops.yaml line 4: validate.fail_on: unknown key 'fail_on'; known keys: data, fail-on,");
+                .hasMessageStartingWith("mlops.yaml line 4: validate.fail_on: unknown key 'fail_on'; known keys: data, delimiter, fail-on,");
     }
 
     @Test

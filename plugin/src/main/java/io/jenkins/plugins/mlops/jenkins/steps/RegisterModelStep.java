@@ -2,23 +2,21 @@ package io.jenkins.plugins.mlops.jenkins.steps;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.AbortException;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import io.jenkins.plugins.mlops.io.Durations;
 import io.jenkins.plugins.mlops.jenkins.ReportKind;
 import io.jenkins.plugins.mlops.jenkins.SecretMasker;
 import io.jenkins.plugins.mlops.jenkins.actions.RegistrationAction;
-import io.jenkins.plugins.mlops.registry.RegisterConfig;
+import io.jenkins.plugins.mlops.registry.RegisterParameters;
 import io.jenkins.plugins.mlops.registry.RegisterResult;
 import io.jenkins.plugins.mlops.registry.RegisterStep;
 import io.jenkins.plugins.mlops.registry.RegistryCredentials;
 import io.jenkins.plugins.mlops.result.Status;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -36,40 +34,30 @@ import org.kohsuke.stapler.QueryParameter;
  * def reg = registerModel name: 'churn', model: 'out/model', gateReport: 'reports/gate.json'
  * echo "registered version ${reg.version}"
  * </pre>
+ * The parameters are core's ({@link RegisterParameters#CATALOGUE}) but for {@code registry}, which
+ * comes with its credentials from Jenkins.
  */
 public class RegisterModelStep extends MlopsStep {
-    /** The CLI's default: how long each registry call may take, retries of transient failures included. */
-    static final String DEFAULT_TIMEOUT = "120s";
+    private static final StepParameters PARAMETERS = new StepParameters(RegisterParameters.CATALOGUE, Map.of());
 
-    private final String name;
-    private final String model;
+    private final TreeMap<String, Object> values = new TreeMap<>();
     private String registry;
-    private String runId;
-    private String alias = "staging";
-    private String tag;
-    private String description;
-    private String gateReport;
-    private String validationReport;
-    private String dataProfile;
-    private String gitCommit;
-    private String experiment;
-    private String stage;
-    private String timeout = DEFAULT_TIMEOUT;
 
     @DataBoundConstructor
     public RegisterModelStep(String name, String model) {
-        this.name = name;
-        this.model = model;
+        PARAMETERS.set(values, "name", name);
+        PARAMETERS.set(values, "model", model);
     }
 
     public String getName() {
-        return name;
+        return PARAMETERS.text(values, "name");
     }
 
     public String getModel() {
-        return model;
+        return PARAMETERS.text(values, "model");
     }
 
+    /** The registry; default: the global configuration's. */
     @CheckForNull
     public String getRegistry() {
         return registry;
@@ -82,130 +70,129 @@ public class RegisterModelStep extends MlopsStep {
 
     @CheckForNull
     public String getRunId() {
-        return runId;
+        return PARAMETERS.text(values, "runId");
     }
 
     @DataBoundSetter
     public void setRunId(String runId) {
-        this.runId = Util.fixEmptyAndTrim(runId);
+        PARAMETERS.set(values, "runId", runId);
     }
 
-    /** Aliases, comma-separated; empty for none. */
+    /** Aliases, comma- or newline-separated; empty for none. */
+    @CheckForNull
     public String getAlias() {
-        return alias;
+        return PARAMETERS.text(values, "alias");
     }
 
     @DataBoundSetter
     public void setAlias(String alias) {
-        this.alias = alias == null ? "" : alias.trim();
+        PARAMETERS.set(values, "alias", alias);
     }
 
     /** Tags, one {@code KEY=VALUE} per line. */
     @CheckForNull
     public String getTag() {
-        return tag;
+        return PARAMETERS.text(values, "tag");
     }
 
     @DataBoundSetter
     public void setTag(String tag) {
-        this.tag = Util.fixEmptyAndTrim(tag);
+        PARAMETERS.set(values, "tag", tag);
     }
 
     @CheckForNull
     public String getDescription() {
-        return description;
+        return PARAMETERS.text(values, "description");
     }
 
     @DataBoundSetter
     public void setDescription(String description) {
-        this.description = Util.fixEmptyAndTrim(description);
+        PARAMETERS.set(values, "description", description);
     }
 
     @CheckForNull
     public String getGateReport() {
-        return gateReport;
+        return PARAMETERS.text(values, "gateReport");
     }
 
     @DataBoundSetter
     public void setGateReport(String gateReport) {
-        this.gateReport = Util.fixEmptyAndTrim(gateReport);
+        PARAMETERS.set(values, "gateReport", gateReport);
     }
 
     @CheckForNull
     public String getValidationReport() {
-        return validationReport;
+        return PARAMETERS.text(values, "validationReport");
     }
 
     @DataBoundSetter
     public void setValidationReport(String validationReport) {
-        this.validationReport = Util.fixEmptyAndTrim(validationReport);
+        PARAMETERS.set(values, "validationReport", validationReport);
     }
 
     @CheckForNull
     public String getDataProfile() {
-        return dataProfile;
+        return PARAMETERS.text(values, "dataProfile");
     }
 
     @DataBoundSetter
     public void setDataProfile(String dataProfile) {
-        this.dataProfile = Util.fixEmptyAndTrim(dataProfile);
+        PARAMETERS.set(values, "dataProfile", dataProfile);
     }
 
-    /** The commit that built the model; default {@code GIT_COMMIT}, else {@code git rev-parse HEAD} in the workspace. */
+    /** The commit; default: the build's GIT_COMMIT. */
     @CheckForNull
     public String getGitCommit() {
-        return gitCommit;
+        return PARAMETERS.text(values, "gitCommit");
     }
 
     @DataBoundSetter
     public void setGitCommit(String gitCommit) {
-        this.gitCommit = Util.fixEmptyAndTrim(gitCommit);
+        PARAMETERS.set(values, "gitCommit", gitCommit);
     }
 
     @CheckForNull
     public String getExperiment() {
-        return experiment;
+        return PARAMETERS.text(values, "experiment");
     }
 
     @DataBoundSetter
     public void setExperiment(String experiment) {
-        this.experiment = Util.fixEmptyAndTrim(experiment);
+        PARAMETERS.set(values, "experiment", experiment);
     }
 
     @CheckForNull
     public String getStage() {
-        return stage;
+        return PARAMETERS.text(values, "stage");
     }
 
     @DataBoundSetter
     public void setStage(String stage) {
-        this.stage = Util.fixEmptyAndTrim(stage);
+        PARAMETERS.set(values, "stage", stage);
     }
 
-    /** A duration as the CLI takes it: {@code 120} (seconds), {@code 90s}, {@code 2m}. */
+    @CheckForNull
     public String getTimeout() {
-        return timeout;
+        return PARAMETERS.text(values, "timeout");
     }
 
     @DataBoundSetter
     public void setTimeout(String timeout) {
-        this.timeout = Util.fixEmptyAndTrim(timeout) == null ? DEFAULT_TIMEOUT : timeout.trim();
+        PARAMETERS.set(values, "timeout", timeout);
     }
 
     @Override
     public StepExecution start(StepContext context) {
         return StepExecutions.synchronousNonBlocking(context, c -> {
             StepRun run = StepRun.of(c);
-            if (validationReport != null && dataProfile != null) {
-                throw new AbortException("registerModel: give validationReport or dataProfile, not both");
-            }
+            // The build's commit and URL are the lineage where the Jenkinsfile names no other.
+            Map<String, Object> given = new TreeMap<>(values);
+            given.putIfAbsent("gitCommit", run.env().get("GIT_COMMIT"));
+            given.put("buildUrl", run.env().get("BUILD_URL"));
+            RegisterParameters checked = PARAMETERS.build(given, RegisterParameters.builder());
             RegistryAccess access = RegistryAccess.forStep(registry, run.run(), RegisterResult.STEP);
-            String commit = gitCommit != null ? gitCommit : run.env().get("GIT_COMMIT");
-            String buildUrl = run.env().get("BUILD_URL");
-            Map<String, String> tags = Lists.pairs(tag, "tag");
             Call call = new Call(run.listener(), access.credentials().masker(), getReport(), access.uri(),
-                    access.credentials().credentials(), name, model, runId, Lists.items(alias), tags, description, stage,
-                    experiment, gateReport, validationReport != null ? validationReport : dataProfile, commit, buildUrl, timeout);
+                    access.credentials().credentials(), checked);
             return ResultMaps.of(run.execute(call, RegistrationAction::new, Status.FAIL, isUnstableOnFailure()));
         });
     }
@@ -214,41 +201,14 @@ public class RegisterModelStep extends MlopsStep {
         private static final long serialVersionUID = 1L;
         private final String registry;
         private final RegistryCredentials credentials;
-        private final String name;
-        private final String model;
-        private final String runId;
-        private final List<String> aliases;
-        private final Map<String, String> tags;
-        private final String description;
-        private final String stage;
-        private final String experiment;
-        private final String gateReport;
-        private final String dataReport;
-        private final String gitCommit;
-        private final String buildUrl;
-        private final String timeout;
+        private final RegisterParameters parameters;
 
-        @SuppressWarnings("checkstyle:ParameterNumber") // one per CLI option
         Call(TaskListener listener, SecretMasker masker, String report, String registry, RegistryCredentials credentials,
-                String name, String model, String runId, List<String> aliases, Map<String, String> tags, String description,
-                String stage, String experiment, String gateReport, String dataReport, String gitCommit, String buildUrl,
-                String timeout) {
+                RegisterParameters parameters) {
             super(listener, masker, report);
             this.registry = registry;
             this.credentials = credentials;
-            this.name = name;
-            this.model = model;
-            this.runId = runId;
-            this.aliases = aliases;
-            this.tags = tags;
-            this.description = description;
-            this.stage = stage;
-            this.experiment = experiment;
-            this.gateReport = gateReport;
-            this.dataReport = dataReport;
-            this.gitCommit = gitCommit;
-            this.buildUrl = buildUrl;
-            this.timeout = timeout;
+            this.parameters = parameters;
         }
 
         @Override
@@ -261,15 +221,10 @@ public class RegisterModelStep extends MlopsStep {
             return ReportKind.REGISTRATION;
         }
 
+        /** A {@code file:} registry is relative to the workspace, as the CLI's is relative to the current directory. */
         @Override
         protected RegisterResult run(Path workspace, Consumer<String> progress) {
-            // A file: registry relative to the workspace, as the CLI's is relative to the current directory.
-            String uri = registry.startsWith("file:") && !Path.of(registry.substring(5)).isAbsolute()
-                    ? "file:" + workspace.resolve(registry.substring(5)) : registry;
-            RegisterConfig config = new RegisterConfig(uri, name, model, runId, aliases, tags, description, stage, experiment,
-                    resolve(workspace, gateReport), resolve(workspace, dataReport), gitCommit, buildUrl, workspace.toString(),
-                    Durations.parse(timeout, "timeout"));
-            return RegisterStep.run(config, credentials, progress);
+            return RegisterStep.run(parameters.config(registry, workspace), credentials, progress);
         }
     }
 

@@ -25,9 +25,14 @@ final class StepParameters {
         jenkinsDefaults.keySet().forEach(catalogue::parameter);
     }
 
+    /**
+     * Stores a setter's value. Blank text is the default, but for a list whose default is not empty
+     * (aliases: staging) it is none, as an empty form field was before.
+     */
     void set(Map<String, Object> values, String name, Object value) {
-        catalogue.parameter(name);
-        Object kept = value instanceof String text ? Util.fixEmptyAndTrim(text) : value;
+        Parameter parameter = catalogue.parameter(name);
+        boolean noneDiffersFromDefault = parameter.type().isList() && parameter.defaultValue() != null;
+        Object kept = value instanceof String text ? (noneDiffersFromDefault ? text.strip() : Util.fixEmptyAndTrim(text)) : value;
         if (kept == null) {
             values.remove(name);
         } else {

@@ -88,6 +88,15 @@ public class ValidateDataBuilder extends Builder implements SimpleBuildStep {
         step.setThreads(threads);
     }
 
+    public String getDelimiter() {
+        return step.getDelimiter();
+    }
+
+    @DataBoundSetter
+    public void setDelimiter(String delimiter) {
+        step.setDelimiter(delimiter);
+    }
+
     public String getReport() {
         return step.getReport();
     }
@@ -109,8 +118,9 @@ public class ValidateDataBuilder extends Builder implements SimpleBuildStep {
     @Override
     public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
             @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
+        ValidateDataStep.Call call = step.call(listener);
         new StepRun(run, workspace, env, listener, null)
-                .execute(step.call(listener), ValidationAction::new, step.failAt(), step.isUnstableOnFailure());
+                .execute(call, ValidationAction::new, call.failAt(), step.isUnstableOnFailure());
     }
 
     @Extension

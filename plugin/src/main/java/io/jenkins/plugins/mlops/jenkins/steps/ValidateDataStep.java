@@ -2,21 +2,21 @@ package io.jenkins.plugins.mlops.jenkins.steps;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.Extension;
-import hudson.Util;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.mlops.data.DataValidator;
-import io.jenkins.plugins.mlops.data.EngineSettings;
-import io.jenkins.plugins.mlops.data.ValidationConfig;
+import io.jenkins.plugins.mlops.data.ValidateDataParameters;
 import io.jenkins.plugins.mlops.data.ValidationResult;
 import io.jenkins.plugins.mlops.jenkins.ReportKind;
 import io.jenkins.plugins.mlops.jenkins.SecretMasker;
 import io.jenkins.plugins.mlops.jenkins.actions.ValidationAction;
 import io.jenkins.plugins.mlops.result.Status;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -33,123 +33,122 @@ import org.kohsuke.stapler.QueryParameter;
  * def v = validateData data: 'data/current.parquet', reference: 'data/train.parquet', failOn: 'warn'
  * echo "rows: ${v.row_count}"
  * </pre>
+ * The parameters are core's ({@link ValidateDataParameters#CATALOGUE}).
  */
 public class ValidateDataStep extends MlopsStep {
-    private final String data;
-    private String reference;
-    private String referenceProfile;
-    private String schema;
-    private String failOn = "fail";
-    private String memoryLimit = EngineSettings.DEFAULT.memoryLimit();
-    private int threads;
+    private static final StepParameters PARAMETERS = new StepParameters(ValidateDataParameters.CATALOGUE, Map.of());
+
+    private final TreeMap<String, Object> values = new TreeMap<>();
 
     @DataBoundConstructor
     public ValidateDataStep(String data) {
-        this.data = data;
+        PARAMETERS.set(values, "data", data);
     }
 
     public String getData() {
-        return data;
+        return PARAMETERS.text(values, "data");
     }
 
     @CheckForNull
     public String getReference() {
-        return reference;
+        return PARAMETERS.text(values, "reference");
     }
 
     @DataBoundSetter
     public void setReference(String reference) {
-        this.reference = Util.fixEmptyAndTrim(reference);
+        PARAMETERS.set(values, "reference", reference);
     }
 
     @CheckForNull
     public String getReferenceProfile() {
-        return referenceProfile;
+        return PARAMETERS.text(values, "referenceProfile");
     }
 
     @DataBoundSetter
     public void setReferenceProfile(String referenceProfile) {
-        this.referenceProfile = Util.fixEmptyAndTrim(referenceProfile);
+        PARAMETERS.set(values, "referenceProfile", referenceProfile);
     }
 
     @CheckForNull
     public String getSchema() {
-        return schema;
+        return PARAMETERS.text(values, "schema");
     }
 
     @DataBoundSetter
     public void setSchema(String schema) {
-        this.schema = Util.fixEmptyAndTrim(schema);
-    }
-
-    public String getFailOn() {
-        return failOn;
+        PARAMETERS.set(values, "schema", schema);
     }
 
     /** {@code fail} (default) or {@code warn}: the status from which the step fails the build. */
-    @DataBoundSetter
-    public void setFailOn(String failOn) {
-        this.failOn = Util.fixEmptyAndTrim(failOn) == null ? "fail" : failOn.trim().toLowerCase(Locale.ROOT);
+    @CheckForNull
+    public String getFailOn() {
+        return PARAMETERS.text(values, "failOn");
     }
 
+    @DataBoundSetter
+    public void setFailOn(String failOn) {
+        PARAMETERS.set(values, "failOn", failOn);
+    }
+
+    @CheckForNull
     public String getMemoryLimit() {
-        return memoryLimit;
+        return PARAMETERS.text(values, "memoryLimit");
     }
 
     @DataBoundSetter
     public void setMemoryLimit(String memoryLimit) {
-        this.memoryLimit = Util.fixEmptyAndTrim(memoryLimit) == null ? EngineSettings.DEFAULT.memoryLimit() : memoryLimit.trim();
+        PARAMETERS.set(values, "memoryLimit", memoryLimit);
     }
 
     public int getThreads() {
-        return threads;
+        return (int) PARAMETERS.whole(values, "threads");
     }
 
     @DataBoundSetter
     public void setThreads(int threads) {
-        this.threads = threads;
+        PARAMETERS.set(values, "threads", threads);
     }
 
-    Status failAt() throws hudson.AbortException {
-        return switch (failOn) {
-            case "fail" -> Status.FAIL;
-            case "warn" -> Status.WARN;
-            default -> throw new hudson.AbortException("validateData: failOn must be 'fail' or 'warn', not '" + failOn + "'");
-        };
+    @CheckForNull
+    public String getDelimiter() {
+        return PARAMETERS.text(values, "delimiter");
     }
 
-    /** The config is built on the agent, so bad input reports through the same path as the CLI's. */
-    Call call(TaskListener listener) {
-        return new Call(listener, getReport(), data, reference, referenceProfile, schema, memoryLimit, threads);
+    @DataBoundSetter
+    public void setDelimiter(String delimiter) {
+        PARAMETERS.set(values, "delimiter", delimiter);
+    }
+
+    /** The parameters, checked by core on the controller; the files are read on the agent. */
+    ValidateDataParameters parameters() throws AbortException {
+        return PARAMETERS.build(values, ValidateDataParameters.builder());
+    }
+
+    Call call(TaskListener listener) throws AbortException {
+        return new Call(listener, getReport(), parameters());
     }
 
     @Override
     public StepExecution start(StepContext context) {
         return StepExecutions.synchronousNonBlocking(context, c -> {
-            Status failAt = failAt();
             StepRun run = StepRun.of(c);
-            return ResultMaps.of(run.execute(call(run.listener()), ValidationAction::new, failAt, isUnstableOnFailure()));
+            Call call = call(run.listener());
+            return ResultMaps.of(run.execute(call, ValidationAction::new, call.failAt(), isUnstableOnFailure()));
         });
     }
 
     static final class Call extends EngineCall<ValidationResult> {
         private static final long serialVersionUID = 1L;
-        private final String data;
-        private final String reference;
-        private final String referenceProfile;
-        private final String schema;
-        private final String memoryLimit;
-        private final int threads;
+        private final ValidateDataParameters parameters;
 
-        Call(TaskListener listener, String report, String data, String reference, String referenceProfile, String schema,
-                String memoryLimit, int threads) {
+        Call(TaskListener listener, String report, ValidateDataParameters parameters) {
             super(listener, SecretMasker.NONE, report);
-            this.data = data;
-            this.reference = reference;
-            this.referenceProfile = referenceProfile;
-            this.schema = schema;
-            this.memoryLimit = memoryLimit;
-            this.threads = threads;
+            this.parameters = parameters;
+        }
+
+        /** The status from which the step fails the build. */
+        Status failAt() {
+            return parameters.failAt();
         }
 
         @Override
@@ -164,9 +163,7 @@ public class ValidateDataStep extends MlopsStep {
 
         @Override
         protected ValidationResult run(Path workspace, Consumer<String> progress) {
-            ValidationConfig config = new ValidationConfig(resolve(workspace, data), resolve(workspace, reference),
-                    resolve(workspace, referenceProfile), resolve(workspace, schema), new EngineSettings(memoryLimit, threads));
-            return new DataValidator(progress).validate(config);
+            return new DataValidator(progress).validate(parameters.config(workspace));
         }
     }
 

@@ -4,10 +4,12 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.jenkins.plugins.mlops.data.ValidateDataParameters;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
 import io.jenkins.plugins.mlops.gate.GateParameters;
 import io.jenkins.plugins.mlops.params.FrontEnd;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
+import io.jenkins.plugins.mlops.registry.RegisterParameters;
 import io.jenkins.plugins.mlops.train.TrainParameters;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +42,10 @@ class StepParametersTest {
                 // The body form's: the kubernetes plugin's cloud, and how often a lost agent pod is replaced.
                 Arguments.of(TrainOnGpuStep.class, TrainParameters.CATALOGUE, Set.of("cloud", "retries")),
                 // Where baselineModel is looked up: the registry comes with its credentials from Jenkins.
-                Arguments.of(GateModelStep.class, GateParameters.CATALOGUE, Set.of("registry")));
+                Arguments.of(GateModelStep.class, GateParameters.CATALOGUE, Set.of("registry")),
+                // The registry, with its credentials from Jenkins.
+                Arguments.of(RegisterModelStep.class, RegisterParameters.CATALOGUE, Set.of("registry")),
+                Arguments.of(ValidateDataStep.class, ValidateDataParameters.CATALOGUE, Set.of()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -54,6 +59,18 @@ class StepParametersTest {
         assertThat("parameters of " + step.getSimpleName(), parameters(step), equalTo(expected));
         assertThat("help-*.html of " + step.getSimpleName(), helpFiles(step), equalTo(expected));
         assertThat("fields of its config.jelly", formFields(step), equalTo(expected));
+    }
+
+    /** The steps that check their parameters themselves still (no catalogue yet): each parameter has help and a field. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stepsWithoutCatalogue")
+    void aStepWithoutCatalogueHasHelpAndAFormFieldForEachParameter(Class<?> step) throws IOException {
+        assertThat("help-*.html of " + step.getSimpleName(), helpFiles(step), equalTo(parameters(step)));
+        assertThat("fields of its config.jelly", formFields(step), equalTo(parameters(step)));
+    }
+
+    static Stream<Class<?>> stepsWithoutCatalogue() {
+        return Stream.of(SmokeTrainStep.class, ShadowDeployStep.class);
     }
 
     /** The freestyle forms keep a step for their parameters: they must take all of them. */
