@@ -83,9 +83,7 @@ final class InterruptibleEngineExecution extends StepExecution {
         Throwable stopped = stopCause;
         if (stopped != null) {
             // The engine's own message ("the rollout was interrupted") says what it did; the step ends as aborted.
-            if (failure != null) {
-                log(stepName + ": stopped: " + failure.getMessage());
-            }
+            log(stepName + ": stopped" + (failure == null ? "" : ": " + failure.getMessage()));
             getContext().onFailure(stopped);
         } else if (failure != null) {
             getContext().onFailure(failure);
