@@ -45,8 +45,10 @@ public final class ValidateDataCommand extends StepCommand<ValidationResult> imp
 
     @Override
     protected List<String> datasets() {
-        ValidateDataParameters given = parameters();
-        return Stream.of(given.data(), given.reference()).filter(Objects::nonNull).toList();
+        // The paths as typed: the other values are checked when the step runs, after the previous verdict is
+        // discarded, so a bad --threads must not stop here.
+        return Stream.of("--data", "--reference").map(name -> spec.findOption(name).<Object>getValue())
+                .filter(Objects::nonNull).map(String::valueOf).toList();
     }
 
     @Override

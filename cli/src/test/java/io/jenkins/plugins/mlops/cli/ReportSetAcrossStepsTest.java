@@ -91,7 +91,7 @@ class ReportSetAcrossStepsTest {
 
         assertThat(gate).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(validate).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err.toString()).contains("Invalid value for option '--resamples'", "Invalid value for option '--threads'");
+        assertThat(err.toString()).contains("--resamples: 'many' is not a whole number", "--threads: 'several' is not a whole number");
         assertThat(names(reports)).noneMatch(n -> n.startsWith("gate") || n.startsWith("validation")).contains("mlops-report.css");
     }
 
