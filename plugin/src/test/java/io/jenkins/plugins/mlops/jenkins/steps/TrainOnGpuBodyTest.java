@@ -16,6 +16,7 @@ import org.jenkinsci.plugins.structs.SymbolLookup;
 import org.jenkinsci.plugins.structs.describable.UninstantiatedDescribable;
 import org.jenkinsci.plugins.workflow.actions.ArgumentsAction;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.flow.FlowExecution;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.graphanalysis.DepthFirstScanner;
 import org.jenkinsci.plugins.workflow.graphanalysis.NodeStepTypePredicate;
@@ -92,13 +93,20 @@ class TrainOnGpuBodyTest {
         job.setDefinition(new CpsFlowDefinition(script, true));
         WorkflowRun build = job.scheduleBuild2(0).waitForStart();
         // node() is the innermost step before the body: once it waits for its pod, every enclosing block has started.
-        while (build.getExecution() == null || new DepthFirstScanner().findFirstMatch(build.getExecution(),
-                new NodeStepTypePredicate("node")) == null) {
+        FlowExecution execution = build.getExecutionPromise().get();
+        while (!reached(execution, "node")) {
             assertThat("the build waits for its pod instead of ending", build.isBuilding(), is(true));
             Thread.sleep(100);
         }
         r.assertLogNotContains("training", build);
         return build;
+    }
+
+    /** Whether {@code function} has started; right after the build starts a head may not have its first node yet. */
+    private static boolean reached(FlowExecution execution, String function) {
+        List<FlowNode> heads = execution.getCurrentHeads();
+        return !heads.isEmpty() && !heads.contains(null)
+                && new DepthFirstScanner().findFirstMatch(heads, new NodeStepTypePredicate(function)) != null;
     }
 
     /** A block step's start node, the one that holds its arguments (its body has a start node of its own). */
