@@ -18,10 +18,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -52,7 +60,8 @@ class AbCommandTest {
             CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> ab("--a", a.url(), "--b", b.url(),
                     "--split", "50", "--requests", "400", "--max-duration", "120s", "--listen", listen,
                     "--log", "jdbc:sqlite:" + dir.resolve("log.db"), "--metric", CONVERSION, "--report", reports));
-            long[] outcomes = clients(URI.create("http://" + listen), RequestBodies.read(dir.resolve("requests.jsonl"), "test"), run);
+            Map<String, Boolean> acknowledged = clients(URI.create("http://" + listen),
+                    RequestBodies.read(dir.resolve("requests.jsonl"), "test"), run);
             int code = run.get(150, TimeUnit.SECONDS);
             assertThat(code).as(err.toString()).isEqualTo(ExitCodes.PASSED);
 
@@ -61,8 +70,13 @@ class AbCommandTest {
             assertThat(result.path("arm_a").path("requests").asLong() + result.path("arm_b").path("requests").asLong())
                     .isEqualTo(400);
             JsonNode converted = comparison(result, "converted");
-            // Every outcome of a request inside the experiment's window, none from after it.
-            assertThat(converted.path("n_a").asLong() + converted.path("n_b").asLong()).isBetween(350L, outcomes[0]);
+            // Every outcome of a request inside the experiment's window (its first 400 requests), none from
+            // after it: counted on the requests themselves, however many the client managed per second.
+            List<String> window = firstServedSince(Instant.parse(result.path("started").asText()), 400);
+            long inWindow = window.stream().filter(id -> acknowledged.getOrDefault(id, false)).count();
+            assertThat(converted.path("n_a").asLong() + converted.path("n_b").asLong()).isEqualTo(inWindow);
+            // The client posts each outcome before its next request, so only the last one can miss the window.
+            assertThat(inWindow).isGreaterThanOrEqualTo(399);
             assertThat(converted.path("a").asDouble()).isBetween(0.15, 0.45);
             assertThat(converted.path("b").asDouble()).isBetween(0.45, 0.75);
             assertThat(converted.path("low").asDouble()).isPositive();
@@ -108,11 +122,17 @@ class AbCommandTest {
         assertThat(comparison(result, "converted").path("note").asText()).contains("too few values");
     }
 
-    /** Sends requests until the experiment ends; posts outcome 1 with p = 0.3 for arm a, 0.6 for b. Returns {outcomes}. */
-    private static long[] clients(URI router, List<String> bodies, CompletableFuture<Integer> run) throws Exception {
+    /**
+     * Sends requests one at a time until the experiment ends and posts an outcome for each answer:
+     * 1 for 3 in 10 answers of arm a and 6 in 10 of arm b, in a fixed pattern per arm, so that any run
+     * of consecutive answers converts at those rates and the interval's verdict does not depend on
+     * which requests the router sent where. Returns each answered request id, in order, with whether
+     * its outcome was acknowledged.
+     */
+    private static Map<String, Boolean> clients(URI router, List<String> bodies, CompletableFuture<Integer> run) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        SplittableRandom random = new SplittableRandom(11);
-        long posted = 0;
+        Map<String, Boolean> acknowledged = new LinkedHashMap<>();
+        Map<String, Integer> answersPerArm = new HashMap<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         int i = 0;
         while (!run.isDone() && System.nanoTime() < deadline) {
@@ -128,20 +148,38 @@ class AbCommandTest {
             }
             String arm = answer.headers().firstValue("X-Mlops-Variant").orElse("");
             String id = answer.headers().firstValue("X-Request-Id").orElseThrow();
-            int outcome = random.nextDouble() < (arm.equals("b") ? 0.6 : 0.3) ? 1 : 0;
+            int nth = answersPerArm.merge(arm, 1, Integer::sum);
+            int outcome = nth % 10 < (arm.equals("b") ? 6 : 3) ? 1 : 0;
+            acknowledged.put(id, false);
             try {
                 HttpResponse<String> ack = http.send(HttpRequest.newBuilder(router.resolve("/feedback"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"request_id\": \"" + id + "\", \"outcome\": " + outcome + "}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
-                if (ack.statusCode() / 100 == 2) {
-                    posted++;
-                }
+                acknowledged.put(id, ack.statusCode() / 100 == 2);
             } catch (IOException e) {
                 break; // the experiment ended and its router stopped
             }
         }
-        return new long[] {posted};
+        return acknowledged;
+    }
+
+    /** The ids of the first {@code n} requests the router logged from {@code started} on, read from its SQLite log. */
+    private List<String> firstServedSince(Instant started, int n) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("log.db"));
+                PreparedStatement query = connection.prepareStatement("SELECT request_id FROM mlops_predictions"
+                        + " WHERE received_at >= ? ORDER BY received_at, rowid LIMIT ?")) {
+            query.setLong(1, started.toEpochMilli());
+            query.setInt(2, n);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            assertThat(ids).hasSize(n);
+            return ids;
+        }
     }
 
     private static JsonNode comparison(JsonNode result, String name) {

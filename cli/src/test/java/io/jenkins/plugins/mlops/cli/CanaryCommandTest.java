@@ -112,7 +112,8 @@ class CanaryCommandTest {
         PacedReplay.Stats afterRollback;
         PacedReplay after;
         try {
-            Thread.sleep(4_000);
+            // Killed once the rollout has served a known number of answers, however long a busy machine takes.
+            awaitAnswers(clients, 60);
             atKill = clients.stats();
             doomed.close();
             assertThat(progress.awaitPause(Duration.ofSeconds(60))).as(progress.toString()).isTrue();
@@ -121,7 +122,7 @@ class CanaryCommandTest {
             // Stable keeps serving all traffic after the rollback.
             after = PacedReplay.start(URI.create("http://" + listen + "/invocations"), RequestBodies.read(requests(), "test"),
                     20, 16, Duration.ofSeconds(30));
-            Thread.sleep(2_000);
+            awaitAnswers(after, 20);
             after.close();
         } finally {
             clients.close();
@@ -132,9 +133,10 @@ class CanaryCommandTest {
         assertThat(result.path("outcome").asText()).isEqualTo("rolled_back");
         assertThat(result.path("final_weight").asInt()).isZero();
         assertThat(result.path("summary").asText()).contains("error_rate");
-        // Rolled back at the first look after the death, long before the 30 s step ended.
+        // Rolled back at a look inside the first step, before its 30 s ended: never advanced past 20%.
         JsonNode last = result.path("timeline").get(result.path("timeline").size() - 1);
-        assertThat(last.path("step_elapsed_s").asDouble()).isLessThan(15);
+        assertThat(last.path("step_elapsed_s").asDouble()).isLessThan(30);
+        assertThat(result.path("timeline").findValuesAsText("decision")).doesNotContain("ADVANCE");
         // Requests routed to the dead candidate were answered by stable: the clients saw no error at all.
         assertThat(afterRollback.ok()).isGreaterThan(atKill.ok()).isGreaterThan(50);
         assertThat(afterRollback.serverErrors() + afterRollback.failed() + afterRollback.clientErrors())
@@ -192,6 +194,17 @@ class CanaryCommandTest {
         assertThat(err.toString()).contains("--metric ctr");
         assertThat(canary("--candidate", candidate.url(), "--listen", listen())).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("--stable");
+    }
+
+    /** Waits (bounded) until the replay has had {@code n} good answers: an event, not a duration. */
+    private static void awaitAnswers(PacedReplay replay, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (replay.stats().ok() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("fewer than " + n + " answers within 60 s: " + replay.stats());
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static PacedReplay awaitRouter(String listen, Object progress) throws Exception {

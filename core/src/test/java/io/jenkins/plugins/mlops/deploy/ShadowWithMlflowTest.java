@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** shadowDeploy against real MLflow scoring servers over real scikit-learn models, and its faults. */
 class ShadowWithMlflowTest {
+    private static final Duration MIRROR_TIMEOUT = Duration.ofSeconds(30);
+
     @TempDir
     static Path models;
 
@@ -112,18 +114,18 @@ class ShadowWithMlflowTest {
         double[] alone = primaryLatencies(null);
         try (FaultyServer hanging = FaultyServer.start(0).mode(FaultyServer.Mode.HANG)) {
             double[] mirrored = primaryLatencies(URI.create(hanging.url()));
-            double p99Alone = p99(alone);
-            double p99Mirrored = p99(mirrored);
-            System.err.printf("primary p99 alone %.2f ms, with a hanging shadow %.2f ms%n", p99Alone, p99Mirrored);
-            // Bounded, not timed: a shadow that delayed the primary would add its 60 s hang (or the 30 s timeout).
-            assertThat(p99Mirrored).isLessThan(2 * p99Alone + 20);
+            System.err.printf("primary p99 alone %.2f ms, with a hanging shadow %.2f ms%n", p99(alone), p99(mirrored));
+            // Decided on events, not on speed (a busy machine makes any p99 comparison flaky): the mirror queue
+            // filled and the rest were dropped (checked in primaryLatencies), and no primary answer waited for the
+            // shadow, which would have cost it the mirror's whole timeout, as the shadow answers nothing before it.
+            assertThat(Arrays.stream(mirrored).max().orElseThrow()).isLessThan(MIRROR_TIMEOUT.toMillis());
         }
     }
 
     /** 200 requests through a router in front of the real primary; with a mirror that never answers when given. */
     private double[] primaryLatencies(URI mirror) {
         RouterConfig.Builder builder = RouterConfig.builder().listen("127.0.0.1", 0).variant("primary", primary.url())
-                .mirrorQueue(16).mirrorTimeout(Duration.ofSeconds(30));
+                .mirrorQueue(16).mirrorTimeout(MIRROR_TIMEOUT);
         if (mirror != null) {
             builder.mirror(mirror);
         }

@@ -131,8 +131,10 @@ class HostileServerTest {
         assertThatThrownBy(() -> client.get("registered-models/get", Map.of("name", "churn")))
                 .isInstanceOf(MlflowApiException.class).hasMessageContaining(why);
         double seconds = (System.nanoTime() - start) / 1e9;
+        // The event that matters is that no second attempt got a full timeout of its own (the server never
+        // answers in time, so that would take two): bounded there, not by how fast a busy machine gives up.
         assertThat(seconds).as("seconds the call took under a %s s deadline", TIMEOUT.toSeconds())
-                .isLessThan(TIMEOUT.toSeconds() + 2.0);
+                .isLessThan(2.0 * TIMEOUT.toSeconds());
     }
 
     private static void readHeaders(InputStream in) throws IOException {
