@@ -50,6 +50,8 @@ import org.junit.jupiter.api.Assumptions;
  * its {@link #EXIT_CODE_LABEL} ({@link #endPod}); a pod being deleted ends as a kubelet's would
  * (Failed, 143) and is removed. kwok serves every {@code train} container's log from
  * {@link #appendTrainingLog one file}, through the API server's {@code pods/log}, followed or not.
+ * Istio's VirtualService and KServe's InferenceService exist as minimal structural CRDs (crds.yaml),
+ * so their writes meet schema validation and pruning; no controller acts on them.
  */
 public final class TestCluster {
     public static final String A100 = "NVIDIA-A100-SXM4-80GB";
@@ -314,6 +316,9 @@ public final class TestCluster {
         try (InputStream setup = TestCluster.class.getResourceAsStream("cluster-setup.yaml")) {
             admin.load(setup).serverSideApply();
         }
+        try (InputStream crds = TestCluster.class.getResourceAsStream("crds.yaml")) {
+            admin.load(crds).serverSideApply();
+        }
         nodes().forEach(node -> admin.nodes().resource(node).create());
         String token = admin.serviceAccounts().inNamespace("mlops").withName("mlops").tokenRequest(new TokenRequestBuilder()
                 .withNewSpec().withExpirationSeconds(Duration.ofDays(2).toSeconds()).endSpec().build()).getStatus().getToken();
@@ -323,6 +328,10 @@ public final class TestCluster {
         awaitUp(() -> admin.serviceAccounts().inNamespace("default").withName("default").get() != null,
                 "the default service account (kube-controller-manager)");
         awaitUp(() -> admin.nodes().list().getItems().stream().allMatch(TestCluster::schedulable), "Ready, untainted nodes (kwok)");
+        awaitUp(() -> admin.apiextensions().v1().customResourceDefinitions().list().getItems().stream().allMatch(crd ->
+                crd.getStatus() != null && crd.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()))),
+                "the Istio and KServe CRDs established");
         startup = Duration.between(began, Instant.now());
         System.out.printf(Locale.ROOT, "test cluster ready in %.1f s at %s (%s); resident KiB %s%n", startup.toMillis() / 1000.0,
                 apiServer, dir, residentKib());
