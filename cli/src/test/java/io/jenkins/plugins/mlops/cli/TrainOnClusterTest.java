@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.jenkins.plugins.mlops.result.Json;
+import io.jenkins.plugins.mlops.k8s.ClusterNamespace;
 import io.jenkins.plugins.mlops.k8s.TestCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,9 +14,9 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -25,23 +26,21 @@ import picocli.CommandLine;
  * the exit codes, the report and the console a CI job sees.
  */
 class TrainOnClusterTest {
-    static TestCluster cluster;
+    @RegisterExtension
+    final ClusterNamespace training = new ClusterNamespace("cli-train");
 
     @TempDir
     Path dir;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+    private TestCluster cluster;
     private String namespace;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = TestCluster.get();
-    }
 
     @BeforeEach
     void setUp() {
-        namespace = cluster.namespace("cli-train");
+        cluster = training.cluster();
+        namespace = training.name();
         cluster.clearTrainingLog();
     }
 

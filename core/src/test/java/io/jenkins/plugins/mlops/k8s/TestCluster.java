@@ -196,11 +196,30 @@ public final class TestCluster {
     /** Waits for a pod in {@code namespace} that {@code condition} accepts. */
     public Pod awaitPod(String namespace, Predicate<Pod> condition, String what) {
         Pod[] found = new Pod[1];
-        await(() -> {
-            found[0] = admin.pods().inNamespace(namespace).list().getItems().stream().filter(condition).findFirst().orElse(null);
-            return found[0] != null;
-        }, what);
+        try {
+            await(() -> {
+                found[0] = admin.pods().inNamespace(namespace).list().getItems().stream().filter(condition).findFirst().orElse(null);
+                return found[0] != null;
+            }, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the cluster's pods: " + describePods(), e);
+        }
         return found[0];
+    }
+
+    /** Every pod: where it runs and, if it waits, the scheduler's reason; a timed-out test says what held it up. */
+    private String describePods() {
+        StringBuilder pods = new StringBuilder();
+        for (Pod pod : admin.pods().inAnyNamespace().list().getItems()) {
+            pods.append("\n  ").append(pod.getMetadata().getNamespace()).append('/').append(pod.getMetadata().getName())
+                    .append(' ').append(pod.getStatus() == null ? "?" : pod.getStatus().getPhase())
+                    .append(" on ").append(pod.getSpec().getNodeName());
+            if (pod.getStatus() != null && pod.getStatus().getConditions() != null) {
+                pod.getStatus().getConditions().stream().filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
+                        .forEach(c -> pods.append(": ").append(c.getMessage()));
+            }
+        }
+        return pods.toString();
     }
 
     /** A pod's phase is Running and it has a node. */

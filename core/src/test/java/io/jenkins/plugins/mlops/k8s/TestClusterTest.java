@@ -13,10 +13,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The fixture itself: what the Kubernetes tests rely on holds on the real control plane. */
 class TestClusterTest {
     static TestCluster cluster;
+    /** Pods left running would hold GPUs that other test classes in this JVM count on. */
+    @RegisterExtension
+    final ClusterNamespace test = new ClusterNamespace("fixture");
 
     @BeforeAll
     static void start() {
@@ -44,7 +48,7 @@ class TestClusterTest {
 
     @Test
     void mlopsMayRunJobsOnlyWhereItsRoleIsBound() {
-        String allowed = cluster.namespace("rbac-ok");
+        String allowed = test.name();
         String denied = cluster.namespaceWithoutRights("rbac-no");
         try (KubernetesClient mlops = cluster.mlopsClient()) {
             assertThat(mlops.batch().v1().jobs().inNamespace(allowed).list().getItems()).isEmpty();
@@ -60,7 +64,7 @@ class TestClusterTest {
 
     @Test
     void aGpuPodRunsOnANodeOfItsProductAndEndsAsTheTestSays() {
-        String namespace = cluster.namespace("lifecycle");
+        String namespace = test.name();
         cluster.admin().pods().inNamespace(namespace).resource(gpuPod("ok", TestCluster.H100)).create();
         cluster.admin().pods().inNamespace(namespace).resource(gpuPod("bad", TestCluster.A100)).create();
 
@@ -83,7 +87,7 @@ class TestClusterTest {
 
     @Test
     void theTrainingLogIsServedThroughTheApiServer() {
-        String namespace = cluster.namespace("logs");
+        String namespace = test.name();
         cluster.clearTrainingLog();
         cluster.appendTrainingLog("epoch 1/2 loss=0.5", "epoch 2/2 loss=0.25");
         cluster.admin().pods().inNamespace(namespace).resource(gpuPod("talks", null)).create();
@@ -98,7 +102,7 @@ class TestClusterTest {
 
     @Test
     void aDeletedPodEndsAsAKubeletWouldAndIsRemoved() {
-        String namespace = cluster.namespace("delete");
+        String namespace = test.name();
         cluster.admin().pods().inNamespace(namespace).resource(gpuPod("gone", null)).create();
         cluster.awaitPod(namespace, TestCluster.running().and(named("gone")), "pod gone running");
 

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.k8s.ClusterNamespace;
 import io.jenkins.plugins.mlops.k8s.TestCluster;
 import java.time.Duration;
 import java.util.List;
@@ -19,10 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The launcher against a real API server, Job controller and scheduler ({@link TestCluster}), as
@@ -35,28 +35,20 @@ import org.junit.jupiter.api.Test;
 class KubernetesJobLauncherOnClusterTest {
     /** Longer than any test waits for its result: an outcome before it was decided by events, not by this limit. */
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
-    static TestCluster cluster;
+    @RegisterExtension
+    final ClusterNamespace training = new ClusterNamespace("train");
 
     private final List<String> console = new CopyOnWriteArrayList<>();
+    private TestCluster cluster;
     private KubernetesClient mlops;
     private String namespace;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = TestCluster.get();
-    }
-
     @BeforeEach
     void setUp() {
-        mlops = cluster.mlopsClient();
-        namespace = cluster.namespace("train");
+        cluster = training.cluster();
+        mlops = training.mlops();
+        namespace = training.name();
         cluster.clearTrainingLog();
-    }
-
-    @AfterEach
-    void tearDown() {
-        mlops.close();
-        cluster.admin().namespaces().withName(namespace).delete();
     }
 
     @Test

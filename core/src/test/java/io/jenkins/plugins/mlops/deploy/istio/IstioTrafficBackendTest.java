@@ -27,6 +27,7 @@ import io.jenkins.plugins.mlops.deploy.rollout.MetricReader;
 import io.jenkins.plugins.mlops.deploy.rollout.RolloutController;
 import io.jenkins.plugins.mlops.deploy.rollout.Sleeper;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.k8s.ClusterNamespace;
 import io.jenkins.plugins.mlops.k8s.TestCluster;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -43,10 +44,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Istio backend on a real API server ({@link TestCluster}) with a structural VirtualService
@@ -57,25 +57,17 @@ import org.junit.jupiter.api.Test;
  */
 class IstioTrafficBackendTest {
     private static final String HOST = "churn.models.svc.cluster.local";
-    static TestCluster cluster;
+    @RegisterExtension
+    final ClusterNamespace models = new ClusterNamespace("istio");
+    TestCluster cluster;
     KubernetesClient client;
     String namespace;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = TestCluster.get();
-    }
-
     @BeforeEach
     void setUp() {
-        namespace = cluster.namespace("istio");
-        client = cluster.mlopsClient();
-    }
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-        cluster.admin().namespaces().withName(namespace).delete();
+        cluster = models.cluster();
+        client = models.mlops();
+        namespace = models.name();
     }
 
     @Test

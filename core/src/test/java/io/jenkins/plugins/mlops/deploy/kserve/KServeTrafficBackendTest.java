@@ -22,6 +22,7 @@ import io.jenkins.plugins.mlops.deploy.rollout.MetricReader;
 import io.jenkins.plugins.mlops.deploy.rollout.RolloutController;
 import io.jenkins.plugins.mlops.deploy.rollout.Sleeper;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.k8s.ClusterNamespace;
 import io.jenkins.plugins.mlops.k8s.TestCluster;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,10 +33,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * KServe's canaryTrafficPercent on a real API server ({@link TestCluster}) with a structural
@@ -47,25 +47,17 @@ import org.junit.jupiter.api.Test;
 class KServeTrafficBackendTest {
     private static final String STABLE_REVISION = "churn-predictor-00001";
     private static final String CANDIDATE_REVISION = "churn-predictor-00002";
-    static TestCluster cluster;
+    @RegisterExtension
+    final ClusterNamespace models = new ClusterNamespace("kserve");
+    TestCluster cluster;
     KubernetesClient client;
     String namespace;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = TestCluster.get();
-    }
-
     @BeforeEach
     void setUp() {
-        namespace = cluster.namespace("kserve");
-        client = cluster.mlopsClient();
-    }
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-        cluster.admin().namespaces().withName(namespace).delete();
+        cluster = models.cluster();
+        client = models.mlops();
+        namespace = models.name();
     }
 
     @Test
