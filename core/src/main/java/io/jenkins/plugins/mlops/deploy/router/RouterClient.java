@@ -131,6 +131,19 @@ public final class RouterClient {
             request.header("Content-Type", "application/json");
         }
         String what = method + " " + AdminApi.V1 + resource.replaceFirst("\\?.*", "");
+        // An aborted step still turns the mirror off and rolls back: the call runs with the interrupt
+        // put aside (it is short and bounded) and the interrupt is restored for the caller to see.
+        boolean interrupted = Thread.interrupted();
+        try {
+            return send(request, what);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private JsonNode send(HttpRequest.Builder request, String what) {
         IOException unreachable = null;
         for (int attempt = 1; attempt <= TRIES; attempt++) {
             HttpResponse<byte[]> response;
