@@ -1,0 +1,93 @@
+package io.jenkins.plugins.mlops.packaging;
+
+import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.registry.ModelRegistry;
+import io.jenkins.plugins.mlops.registry.ModelVersion;
+import io.jenkins.plugins.mlops.registry.RegistryCredentials;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Brings the model's files to this machine. A registered model is looked up in the registry
+ * first (an unknown name, alias or version is bad input) and fetched by its version number, so
+ * that an alias moving meanwhile cannot change what is packaged; a local registry's files are
+ * read in place, an MLflow server's are downloaded with MLflow's own client.
+ */
+final class ModelResolver {
+    private static final String DOWNLOAD = "import sys, mlflow.artifacts\n"
+            + "print(mlflow.artifacts.download_artifacts(artifact_uri=sys.argv[1], dst_path=sys.argv[2]))\n";
+
+    private final Supplier<ModelRegistry> registry;
+    private final String trackingUri;
+    private final RegistryCredentials credentials;
+    private final PythonCommand python;
+
+    ModelResolver(Supplier<ModelRegistry> registry, String trackingUri, RegistryCredentials credentials, PythonCommand python) {
+        this.registry = registry;
+        this.trackingUri = trackingUri;
+        this.credentials = credentials;
+        this.python = python;
+    }
+
+    ResolvedModel resolve(ModelUri uri, Path base, Path workDir) {
+        if (uri.registered()) {
+            ModelRegistry models = registry.get();
+            ModelVersion version = uri.alias() != null ? models.getByAlias(uri.name(), uri.alias())
+                    : models.get(uri.name(), uri.version());
+            models.requireFiles(version);
+            Path directory = version.source() != null && version.source().startsWith("file:")
+                    ? Path.of(URI.create(version.source()))
+                    : download("models:/" + version.name() + "/" + version.version(), workDir);
+            return new ResolvedModel(requireModel(directory, uri.text()), version.name(), version.version(), version.source());
+        }
+        if (uri.run()) {
+            if (trackingUri == null || !trackingUri.startsWith("http")) {
+                throw new BadInputException("model: " + uri.text() + " names an MLflow run, which needs an MLflow tracking"
+                        + " server as the registry (--registry http(s)://...)");
+            }
+            return new ResolvedModel(requireModel(download(uri.text(), workDir), uri.text()), null, null, uri.text());
+        }
+        Path directory = base.resolve(uri.text()).toAbsolutePath().normalize();
+        if (!Files.isDirectory(directory)) {
+            throw new BadInputException("model: " + uri.text() + " is neither a directory nor a models:/ or runs:/ URI");
+        }
+        return new ResolvedModel(requireModel(directory, uri.text()), null, null, directory.toUri().toString());
+    }
+
+    private Path download(String artifactUri, Path workDir) {
+        Path into = workDir.resolve("model-download");
+        try {
+            Files.createDirectories(into);
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot create " + into + ": " + e.getMessage(), e);
+        }
+        Map<String, String> environment = new TreeMap<>(credentials.environment());
+        environment.put("MLFLOW_TRACKING_URI", trackingUri);
+        try {
+            String output = python.run(List.of("-c", DOWNLOAD, artifactUri, into.toString()), environment,
+                    workDir.resolve("model-download.log"), "downloading " + artifactUri);
+            List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
+            return Path.of(lines.get(lines.size() - 1).strip());
+        } catch (PythonCommand.PythonFailure e) {
+            // The registry said the version exists; a run that MLflow cannot find is the user's URI.
+            if (e.getMessage().contains("RESOURCE_DOES_NOT_EXIST") || e.getMessage().contains("not found")) {
+                throw new BadInputException("model: " + artifactUri + " does not exist: " + e.getMessage());
+            }
+            throw new InfrastructureException(e.getMessage(), e);
+        }
+    }
+
+    private static Path requireModel(Path directory, String given) {
+        if (!Files.isRegularFile(directory.resolve("MLmodel"))) {
+            throw new BadInputException("model: " + given + " is not an MLflow model: " + directory + " has no MLmodel file");
+        }
+        return directory;
+    }
+}
