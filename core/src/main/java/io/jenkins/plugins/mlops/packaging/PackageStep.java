@@ -14,7 +14,6 @@ import io.jenkins.plugins.mlops.registry.RegistryCredentials;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,12 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The {@code packageModel} step: the model's files and its pinned Python requirements as two
@@ -60,14 +57,21 @@ public final class PackageStep {
         ModelRegistry[] opened = new ModelRegistry[1];
         ModelResolver resolver = new ModelResolver(() -> opened[0] = ModelRegistries.open(registryUri, mlflow,
                 parameters.timeout(), progress), registryUri, mlflow, python);
-        Path workDir = temporaryDirectory();
-        try {
+        try (WorkDirectory work = new WorkDirectory()) {
+            Path workDir = work.path();
             List<Check> checks = new ArrayList<>();
+            // A registry that refuses the credentials says so before the model is downloaded and anything is built.
+            RegistryClient target = null;
+            if (parameters.image() != null) {
+                ImageReference image = ImageReference.parse(parameters.image(), "image");
+                target = new RegistryClient(image, imageAuth, parameters.timeout());
+                target.checkAccess(image.repository());
+            }
             ResolvedModel model = resolver.resolve(uri, directory, workDir);
             progress.accept("package: model " + uri.text() + (model.version() != null ? " is " + model.name() + " version "
                     + model.version() : "") + " (" + model.directory() + ")");
             Built built = parameters.image() == null ? null
-                    : build(parameters, model, imageAuth, directory, workDir, checks, progress);
+                    : build(parameters, model, target, directory, workDir, checks, progress);
             String versionTag = null;
             if (built != null && model.version() != null) {
                 versionTag = ImageDigests.VERSION_TAG + "=" + built.image();
@@ -96,19 +100,15 @@ public final class PackageStep {
                     built == null ? 0 : built.size(), built == null ? 0 : built.layers(),
                     built == null ? null : built.base().pythonVersion(), built == null ? List.of() : built.pinned(),
                     model.name(), model.version(), versionTag, model.storageUri(), manifest);
-        } finally {
-            delete(workDir);
         }
     }
 
     private record Built(ImageReference image, ImageReference tagged, BaseImage base, long size, int layers, List<String> pinned) {}
 
-    private static Built build(PackageParameters parameters, ResolvedModel model, RegistryAuth auth, Path directory,
+    private static Built build(PackageParameters parameters, ResolvedModel model, RegistryClient targetClient, Path directory,
             Path workDir, List<Check> checks, Consumer<String> progress) {
         ImageReference target = ImageReference.parse(parameters.image(), "image");
         ImageReference baseName = ImageReference.parse(parameters.base(), "base");
-        RegistryClient targetClient = new RegistryClient(target, auth, parameters.timeout());
-        targetClient.checkAccess(target.repository());
         // The step's credentials are for the target registry; a base elsewhere is read anonymously.
         RegistryClient baseClient = baseName.registry().equals(target.registry()) ? targetClient
                 : new RegistryClient(baseName, RegistryAuth.ANONYMOUS, parameters.timeout());
@@ -173,22 +173,6 @@ public final class PackageStep {
             Files.writeString(file, content, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InfrastructureException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("mlops-package-");
-        } catch (IOException e) {
-            throw new InfrastructureException("cannot create a work directory: " + e.getMessage(), e);
-        }
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // A temporary directory left behind costs disk space, not correctness.
         }
     }
 }

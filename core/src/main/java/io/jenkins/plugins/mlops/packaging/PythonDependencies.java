@@ -18,7 +18,8 @@ import java.util.stream.IntStream;
  * library, and installed into a directory that becomes a layer. pip does this on the packaging
  * machine with {@code --target} and the base's platform tags, so nothing runs inside the image
  * (no RUN, no network there) and no bytecode is written (it would carry install times).
- * Downloaded wheels stay in a cache directory; later builds take them from there.
+ * Downloaded wheels stay in a cache directory; a later build that finds every wheel there
+ * installs from it without asking the index, so it resolves as the build before did.
  */
 final class PythonDependencies {
     /** MLflow's full package brings its tracking server and UI; serving needs the skinny one of the same version. */
@@ -81,16 +82,23 @@ final class PythonDependencies {
             throw new InfrastructureException("cannot prepare " + wheelCache + ": " + e.getMessage(), e);
         }
         List<String> platform = platformOptions(pythonVersion, glibc);
-        List<String> download = new ArrayList<>(List.of("-m", "pip", "download", "--disable-pip-version-check", "--quiet",
-                "--dest", wheelCache.toString(), "--find-links", wheelCache.toString()));
-        download.addAll(platform);
-        download.addAll(List.of("-r", requirementsFile.toString()));
-        runPip(download, workDir.resolve("pip-download.log"), "resolving the model's requirements");
         List<String> install = new ArrayList<>(List.of("-m", "pip", "install", "--disable-pip-version-check", "--quiet",
                 "--no-warn-conflicts", "--no-index", "--find-links", wheelCache.toString(), "--target", target.toString(),
                 "--no-compile", "--report", report.toString()));
         install.addAll(platform);
         install.addAll(List.of("-r", requirementsFile.toString()));
+        // The cache alone first: a build whose wheels are all there needs no index, and resolves as the last one did.
+        try {
+            runPip(install, workDir.resolve("pip-install-cached.log"), "installing the model's requirements from the cache");
+            return new Installed(target, pinned(report));
+        } catch (BadInputException notAllCached) {
+            WorkDirectory.delete(target);
+        }
+        List<String> download = new ArrayList<>(List.of("-m", "pip", "download", "--disable-pip-version-check", "--quiet",
+                "--dest", wheelCache.toString(), "--find-links", wheelCache.toString()));
+        download.addAll(platform);
+        download.addAll(List.of("-r", requirementsFile.toString()));
+        runPip(download, workDir.resolve("pip-download.log"), "resolving the model's requirements");
         runPip(install, workDir.resolve("pip-install.log"), "installing the model's requirements");
         return new Installed(target, pinned(report));
     }

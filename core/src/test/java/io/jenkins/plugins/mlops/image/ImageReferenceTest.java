@@ -35,7 +35,7 @@ class ImageReferenceTest {
     @CsvSource(delimiter = '|', value = {
         "churn:1 | name the registry host first",
         "registry.example.com/Churn:1 | must be lowercase",
-        "registry.example.com/churn:bad/tag | must be lowercase",
+        "registry.example.com/churn:bad/tag | the tag 'bad/tag' may hold",
         "registry.example.com/churn:-x | the tag '-x'",
         "registry.example.com/churn@sha256:1234 | 64 lowercase hex",
         "bad_host/churn | is not a registry host",

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's podman as these machines run it: as root, with runc and the cgroupfs manager (crun and
- * the systemd manager fail here), host networking and host ulimits. Images come from loopback
+ * the systemd manager fail here), host networking and explicit ulimits. Images come from loopback
  * registries over plain HTTP.
  */
 public final class Podman {
@@ -66,8 +66,10 @@ public final class Podman {
         }
         pull.add(image);
         run(pull.toArray(String[]::new));
-        List<String> arguments = new ArrayList<>(List.of("run", "-d", "--network=host", "--ulimit", "host", "-e",
-                "UVICORN_PORT=" + port, image));
+        // --ulimit host (and podman's defaults) ask runc for limits it may not set here ("error setting rlimit type 7:
+        // operation not permitted" with a hard NOFILE of 20000); explicit, modest ones start.
+        List<String> arguments = new ArrayList<>(List.of("run", "-d", "--network=host", "--ulimit", "nofile=8192:8192",
+                "--ulimit", "nproc=8192:8192", "-e", "UVICORN_PORT=" + port, image));
         String output = run(arguments.toArray(String[]::new));
         List<String> lines = output.lines().toList();
         return lines.get(lines.size() - 1).strip();
