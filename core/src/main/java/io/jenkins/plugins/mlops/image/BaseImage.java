@@ -29,9 +29,11 @@ import java.util.zip.GZIPInputStream;
  * @param python the interpreter's path in the image, e.g. {@code /usr/bin/python3}
  * @param pythonVersion {@code MAJOR.MINOR}, e.g. {@code 3.11}
  * @param glibc {@code MAJOR.MINOR} of glibc where the image's package database says, else null
+ * @param cxxRuntime whether {@code libstdc++.so.6} is there, which manylinux wheels of numpy, scipy
+ *     and most compiled packages load
  */
 public record BaseImage(ImageReference reference, ObjectNode config, List<BaseLayer> layers, String python,
-        String pythonVersion, String glibc) {
+        String pythonVersion, String glibc, boolean cxxRuntime) {
     private static final Pattern PYTHON_LIB = Pattern.compile("(usr/(?:local/)?lib)/python(3\\.\\d+)/(?:os\\.py)?");
     private static final Pattern LIBC_VERSION = Pattern.compile("(?m)^Package: libc6\\n(?:[^\\n]+\\n)*?Version: (\\d+\\.\\d+)");
 
@@ -71,7 +73,7 @@ public record BaseImage(ImageReference reference, ObjectNode config, List<BaseLa
                 + " has no Python: no usr/bin/python3 with its usr/lib/python3.N in its layers; name a base with python3"
                 + " installed (e.g. Debian's python3-minimal)"));
         return new BaseImage(reference.atDigest(manifest.digest()), config, layers, python, contents.version(),
-                contents.glibc);
+                contents.glibc, contents.cxxRuntime);
     }
 
     /** In an index (multi-platform image), the manifest for linux/amd64: the machines mlops packages for. */
@@ -90,6 +92,7 @@ public record BaseImage(ImageReference reference, ObjectNode config, List<BaseLa
         private final TreeSet<String> interpreters = new TreeSet<>();
         private final TreeSet<String> libraries = new TreeSet<>();
         private String glibc;
+        private boolean cxxRuntime;
 
         void scan(Path layer, String mediaType, ImageReference reference) {
             if (!mediaType.contains("gzip") && !mediaType.endsWith(".tar")) {
@@ -106,6 +109,9 @@ public record BaseImage(ImageReference reference, ObjectNode config, List<BaseLa
                     Matcher lib = PYTHON_LIB.matcher(path);
                     if (lib.matches()) {
                         libraries.add(lib.group(1) + " " + lib.group(2));
+                    }
+                    if (path.matches("(usr/)?lib(64)?/([^/]+/)?libstdc\\+\\+\\.so\\.6")) {
+                        cxxRuntime = true;
                     }
                     if (path.equals("var/lib/dpkg/status") && size < (32 << 20)) {
                         Matcher libc = LIBC_VERSION.matcher(new String(body.readAllBytes(), StandardCharsets.UTF_8));

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.mlops.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import io.jenkins.plugins.mlops.io.Redaction;
 import io.jenkins.plugins.mlops.result.Json;
@@ -61,7 +60,8 @@ public final class RegistryClient {
         this.base = (image.loopback() ? "http://" : "https://") + image.registry() + "/v2/";
         this.auth = auth;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        // Redirects are followed by hand: a blob's redirect goes to storage that must not get the registry's credentials.
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /**
@@ -99,6 +99,12 @@ public final class RegistryClient {
     public void download(String repository, String digest, Path file) {
         HttpResponse<Path> response = send(request(repository + "/blobs/" + digest).GET(), repository,
                 HttpResponse.BodyHandlers.ofFile(file));
+        for (int hops = 0; isRedirect(response.statusCode()) && hops < 5; hops++) {
+            URI location = response.uri().resolve(response.headers().firstValue("Location").orElseThrow(
+                    () -> new InfrastructureException("registry " + registry + " redirected blob " + digest + " without a Location")));
+            response = sendWithoutCredentials(HttpRequest.newBuilder(location).timeout(timeout.multipliedBy(10)).GET(),
+                    HttpResponse.BodyHandlers.ofFile(file));
+        }
         if (response.statusCode() != 200) {
             throw refusal("GET blob " + digest, response.statusCode(), "");
         }
@@ -165,6 +171,22 @@ public final class RegistryClient {
             throw new InfrastructureException("registry " + registry + " stored the manifest as " + named + ", not " + digest);
         }
         return digest;
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private <T> HttpResponse<T> sendWithoutCredentials(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> body) {
+        try {
+            return http.send(builder.build(), body);
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot fetch a blob of image registry " + registry + " from its storage: "
+                    + Redaction.redact(String.valueOf(e.getMessage())), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfrastructureException("interrupted while fetching a blob of image registry " + registry, e);
+        }
     }
 
     private HttpRequest.Builder request(String path) {
@@ -266,11 +288,6 @@ public final class RegistryClient {
             throw new InfrastructureException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return Layer.hex(digest);
-    }
-
-    /** Where bad input about an image is reported: used where the base named does not exist. */
-    static BadInputException missing(ImageReference image) {
-        return new BadInputException("base image " + image + " does not exist in registry " + image.registry());
     }
 
 }

@@ -122,6 +122,12 @@ public final class PackageStep {
                 .install(PythonDependencies.requirements(model.directory()), base.pythonVersion(), base.glibc(),
                         directory.resolve(parameters.wheelCache()), workDir);
         write(installed.directory().resolve("requirements.lock"), String.join("\n", installed.pinned()) + "\n");
+        if (!base.cxxRuntime()) {
+            checks.add(Check.of("base_cxx_runtime", null, Status.WARN, "no libstdc++.so.6", "the C++ runtime in the base",
+                    "manylinux wheels of numpy, scipy, pandas and most compiled packages load libstdc++.so.6, which base "
+                            + base.reference() + " lacks: the server will not start unless the model's requirements are pure"
+                            + " Python; add the C++ runtime (Debian: libstdc++6) to the base"));
+        }
         checks.add(Check.of("requirements", null, Status.PASS, installed.pinned().size() + " pinned", "wheels for the base",
                 "installed offline into the image: " + String.join(", ", installed.pinned())));
 

@@ -22,8 +22,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BaseImages {
     static final String SUITE = "bookworm";
-    /** python3's interpreter and standard library without the rest of python3's dependencies; no docs, manuals or locales. */
-    static final List<String> PACKAGES = List.of("python3-minimal", "libpython3.11-stdlib", "ca-certificates");
+    /**
+     * python3's interpreter and standard library without the rest of python3's dependencies, and the
+     * C++ runtime that manylinux wheels (numpy, scipy) link against; no docs, manuals or locales.
+     */
+    static final List<String> PACKAGES = List.of("python3-minimal", "libpython3.11-stdlib", "libstdc++6", "ca-certificates");
     private static final List<String> EXCLUDED = List.of("/usr/share/doc/*", "/usr/share/man/*", "/usr/share/locale/*",
             "/usr/share/info/*");
 
