@@ -36,29 +36,49 @@ final class ModelResolver {
         this.python = python;
     }
 
-    ResolvedModel resolve(ModelUri uri, Path base, Path workDir) {
+    /**
+     * Where the model is, without fetching it: the registry's version (an unknown name, alias or
+     * version is bad input here), the run, or the directory. Cheap, so it runs before anything slow.
+     */
+    record Located(ModelUri uri, ModelVersion version, Path directory) {}
+
+    Located locate(ModelUri uri, Path base) {
         if (uri.registered()) {
             ModelRegistry models = registry.get();
             ModelVersion version = uri.alias() != null ? models.getByAlias(uri.name(), uri.alias())
                     : models.get(uri.name(), uri.version());
             models.requireFiles(version);
-            Path directory = version.source() != null && version.source().startsWith("file:")
-                    ? Path.of(URI.create(version.source()))
-                    : download("models:/" + version.name() + "/" + version.version(), workDir);
-            return new ResolvedModel(requireModel(directory, uri.text()), version.name(), version.version(), version.source());
+            return new Located(uri, version, null);
         }
         if (uri.run()) {
             if (trackingUri == null || !trackingUri.startsWith("http")) {
                 throw new BadInputException("model: " + uri.text() + " names an MLflow run, which needs an MLflow tracking"
                         + " server as the registry (--registry http(s)://...)");
             }
-            return new ResolvedModel(requireModel(download(uri.text(), workDir), uri.text()), null, null, uri.text());
+            return new Located(uri, null, null);
         }
         Path directory = base.resolve(uri.text()).toAbsolutePath().normalize();
         if (!Files.isDirectory(directory)) {
             throw new BadInputException("model: " + uri.text() + " is neither a directory nor a models:/ or runs:/ URI");
         }
-        return new ResolvedModel(requireModel(directory, uri.text()), null, null, directory.toUri().toString());
+        return new Located(uri, null, requireModel(directory, uri.text()));
+    }
+
+    /** The model's files on this machine: a local registry's and a directory's in place, an MLflow server's downloaded. */
+    ResolvedModel fetch(Located located, Path workDir) {
+        ModelVersion version = located.version();
+        if (version != null) {
+            Path directory = version.source() != null && version.source().startsWith("file:")
+                    ? Path.of(URI.create(version.source()))
+                    : download("models:/" + version.name() + "/" + version.version(), workDir);
+            return new ResolvedModel(requireModel(directory, located.uri().text()), version.name(), version.version(),
+                    version.source());
+        }
+        if (located.directory() == null) {
+            String run = located.uri().text();
+            return new ResolvedModel(requireModel(download(run, workDir), run), null, null, run);
+        }
+        return new ResolvedModel(located.directory(), null, null, located.directory().toUri().toString());
     }
 
     private Path download(String artifactUri, Path workDir) {

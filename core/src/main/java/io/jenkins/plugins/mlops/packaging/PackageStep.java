@@ -60,6 +60,7 @@ public final class PackageStep {
         try (WorkDirectory work = new WorkDirectory()) {
             Path workDir = work.path();
             List<Check> checks = new ArrayList<>();
+            ModelResolver.Located located = resolver.locate(uri, directory);
             // A registry that refuses the credentials says so before the model is downloaded and anything is built.
             RegistryClient target = null;
             if (parameters.image() != null) {
@@ -67,7 +68,7 @@ public final class PackageStep {
                 target = new RegistryClient(image, imageAuth, parameters.timeout());
                 target.checkAccess(image.repository());
             }
-            ResolvedModel model = resolver.resolve(uri, directory, workDir);
+            ResolvedModel model = resolver.fetch(located, workDir);
             progress.accept("package: model " + uri.text() + (model.version() != null ? " is " + model.name() + " version "
                     + model.version() : "") + " (" + model.directory() + ")");
             Built built = parameters.image() == null ? null
