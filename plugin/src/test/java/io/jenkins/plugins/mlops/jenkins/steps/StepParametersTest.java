@@ -8,6 +8,7 @@ import io.jenkins.plugins.mlops.data.ValidateDataParameters;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowParameters;
 import io.jenkins.plugins.mlops.gate.GateParameters;
+import io.jenkins.plugins.mlops.packaging.PackageParameters;
 import io.jenkins.plugins.mlops.params.FrontEnd;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
 import io.jenkins.plugins.mlops.registry.RegisterParameters;
@@ -47,6 +48,8 @@ class StepParametersTest {
                 Arguments.of(GateModelStep.class, GateParameters.CATALOGUE, Set.of("registry")),
                 // The registry, with its credentials from Jenkins.
                 Arguments.of(RegisterModelStep.class, RegisterParameters.CATALOGUE, Set.of("registry")),
+                // The model registry with its credentials from Jenkins, and the image registry's credentials id.
+                Arguments.of(PackageModelStep.class, PackageParameters.CATALOGUE, Set.of("registry", "credentialsId")),
                 Arguments.of(ValidateDataStep.class, ValidateDataParameters.CATALOGUE, Set.of()),
                 Arguments.of(ShadowDeployStep.class, ShadowParameters.CATALOGUE, Set.of("routerCredentialsId")));
     }
