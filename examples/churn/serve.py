@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Starts and stops MLflow's scoring servers for the Jenkinsfile's local profile.
 
-`start NAME MODEL` serves the saved model MODEL with MLflow's own scoring server (`mlflow models
+`start NAME=MODEL...` serves each saved model with MLflow's own scoring server (`mlflow models
 serve --env-manager local`, from beside this Python) on a free loopback port, in the background,
-waits until it answers /ping and prints its URL. `stop` stops every server started from this
-directory. Each server's process id and log are in .serve/ (NAME.pid, NAME.log).
+and returns once every one answers /ping. `stop` stops every server started from this directory.
+Each server's URL, process id and log are in .serve/ (NAME.url, NAME.pid, NAME.log).
 
-    URL=$(.venv/bin/python serve.py start champion .mlops/champion/model)
+    .venv/bin/python serve.py start champion=.mlops/champion/model candidate=out/train/model
+    cat .serve/champion.url
     python3 serve.py stop
 """
 
@@ -51,37 +52,55 @@ def log_tail(path, lines=5):
         return "(no log)"
 
 
-def start(name, model):
-    if not os.path.isfile(os.path.join(model, "MLmodel")):
-        raise SystemExit(f"serve: {model} is not a saved MLflow model (no MLmodel file)")
-    os.makedirs(STATE, exist_ok=True)
+def launch(name, model):
+    """Starts one server in the background; returns its process and URL."""
     stop([name])  # a server of this name from an earlier run would keep its port and its pid file would be lost
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
     bin_dir = os.path.dirname(sys.executable)
     environment = {key: value for key, value in os.environ.items() if key not in JENKINS_COOKIES}
     # As an activated venv would: MLflow starts its web server from the same bin directory.
     environment["PATH"] = bin_dir + os.pathsep + environment.get("PATH", "")
     command = [os.path.join(bin_dir, "mlflow"), "models", "serve", "-m", model, "-h", "127.0.0.1", "-p", str(port)]
     command += ["--env-manager", "local"]
-    log_path = os.path.join(STATE, name + ".log")
-    with open(log_path, "w", encoding="utf-8") as log:
+    with open(os.path.join(STATE, name + ".log"), "w", encoding="utf-8") as log:
         # Its own session: `stop` ends the server and the workers it forked as one process group.
         server = subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, env=environment, start_new_session=True
         )
     with open(os.path.join(STATE, name + ".pid"), "w", encoding="utf-8") as pid:
         pid.write(f"{server.pid}\n")
+    return server, f"http://127.0.0.1:{port}"
+
+
+def start(models):
+    """Starts every NAME=MODEL at once (each takes its time to load), then waits until all answer."""
+    named = []
+    for pair in models:
+        name, _, model = pair.partition("=")
+        if not name or not model:
+            raise SystemExit(f"serve: '{pair}' is not NAME=MODEL")
+        if not os.path.isfile(os.path.join(model, "MLmodel")):
+            raise SystemExit(f"serve: {model} is not a saved MLflow model (no MLmodel file)")
+        named.append((name, model))
+    os.makedirs(STATE, exist_ok=True)
+    servers = {name: launch(name, model) for name, model in named}
     deadline = time.monotonic() + STARTUP_SECONDS
-    while not answers(url):
-        if server.poll() is not None:
-            raise SystemExit(f"serve: the {name} server exited ({server.returncode}):\n{log_tail(log_path)}")
-        if time.monotonic() > deadline:
-            stop_group(server.pid)
-            raise SystemExit(f"serve: no answer from the {name} server in {STARTUP_SECONDS} s:\n{log_tail(log_path)}")
+    waiting = dict(servers)
+    while waiting:
+        for name, (server, url) in list(waiting.items()):
+            log = os.path.join(STATE, name + ".log")
+            if answers(url):
+                with open(os.path.join(STATE, name + ".url"), "w", encoding="utf-8") as address:
+                    address.write(url + "\n")
+                print(f"serve: {name} at {url}, log {log}", file=sys.stderr)
+                del waiting[name]
+            elif server.poll() is not None:
+                stop()
+                raise SystemExit(f"serve: the {name} server exited ({server.returncode}):\n{log_tail(log)}")
+            elif time.monotonic() > deadline:
+                stop()
+                raise SystemExit(f"serve: no answer from the {name} server in {STARTUP_SECONDS} s:\n{log_tail(log)}")
         time.sleep(0.5)
-    print(url)
-    print(f"serve: {name} ({model}) at {url}, log {log_path}", file=sys.stderr)
     return 0
 
 
@@ -113,6 +132,8 @@ def stop(names=None):
         with open(path, encoding="utf-8") as pid:
             stop_group(int(pid.read().strip()))
         os.remove(path)
+        if os.path.exists(os.path.join(STATE, name + ".url")):
+            os.remove(os.path.join(STATE, name + ".url"))
         print(f"serve: stopped {name}", file=sys.stderr)
     return 0
 
@@ -120,12 +141,11 @@ def stop(names=None):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    starting = commands.add_parser("start", help="serve a model in the background and print its URL")
-    starting.add_argument("name", help="the server's name: its .serve/NAME.pid and NAME.log")
-    starting.add_argument("model", help="a saved MLflow model directory")
+    starting = commands.add_parser("start", help="serve models in the background; their URLs go to .serve/NAME.url")
+    starting.add_argument("models", nargs="+", metavar="NAME=MODEL", help="a server's name and a saved MLflow model")
     commands.add_parser("stop", help="stop every server started from this directory")
     args = parser.parse_args(argv)
-    return start(args.name, args.model) if args.command == "start" else stop()
+    return start(args.models) if args.command == "start" else stop()
 
 
 if __name__ == "__main__":
