@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.mlops.TestProcesses;
 import io.jenkins.plugins.mlops.deploy.FaultyServer;
 import io.jenkins.plugins.mlops.deploy.ModelServer;
+import io.jenkins.plugins.mlops.deploy.ServedModels;
 import io.jenkins.plugins.mlops.deploy.traffic.PacedReplay;
 import io.jenkins.plugins.mlops.deploy.traffic.RequestBodies;
 import java.io.IOException;
@@ -36,6 +37,7 @@ class CanaryCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path models;
+    private static ServedModels served;
     private static ModelServer stable;
     private static ModelServer candidate;
     @TempDir
@@ -45,9 +47,9 @@ class CanaryCommandTest {
 
     @BeforeAll
     static void serveModels() {
-        ModelServer.saveModels(models);
-        stable = ModelServer.serve(models.resolve("primary"));
-        candidate = ModelServer.serve(models.resolve("shadow"));
+        served = ServedModels.start(models);
+        stable = served.primary();
+        candidate = served.shadow();
         // A scoring server answers its first requests slowly (imports, the first predict): warm both
         // the same way, so that the judge compares serving latency, not start-up.
         warmUp(stable);
@@ -65,11 +67,8 @@ class CanaryCommandTest {
 
     @AfterAll
     static void stopModels() {
-        if (stable != null) {
-            stable.close();
-        }
-        if (candidate != null) {
-            candidate.close();
+        if (served != null) {
+            served.close();
         }
     }
 

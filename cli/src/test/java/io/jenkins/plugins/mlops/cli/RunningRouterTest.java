@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.mlops.TestProcesses;
 import io.jenkins.plugins.mlops.deploy.ModelServer;
+import io.jenkins.plugins.mlops.deploy.ServedModels;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,25 +43,23 @@ class RunningRouterTest {
     @TempDir
     static Path dir;
 
+    private static ServedModels served;
     private static ModelServer stable;
     private static ModelServer candidate;
     private static List<String> bodies;
 
     @BeforeAll
-    static void serveModels() throws IOException {
-        ModelServer.saveModels(dir);
-        stable = ModelServer.serve(dir.resolve("primary"));
-        candidate = ModelServer.serve(dir.resolve("shadow"));
-        bodies = Files.readAllLines(dir.resolve("requests.jsonl"));
+    static void serveModels() {
+        served = ServedModels.start(dir);
+        stable = served.primary();
+        candidate = served.shadow();
+        bodies = served.bodies();
     }
 
     @AfterAll
     static void stopModels() {
-        if (stable != null) {
-            stable.close();
-        }
-        if (candidate != null) {
-            candidate.close();
+        if (served != null) {
+            served.close();
         }
     }
 

@@ -2,7 +2,6 @@ package io.jenkins.plugins.mlops.deploy;
 
 import io.jenkins.plugins.mlops.deploy.router.Router;
 import io.jenkins.plugins.mlops.io.BadInputException;
-import java.time.Instant;
 
 /**
  * The embedded router as a rollout backend: weights switch atomically in the router, and
@@ -10,10 +9,11 @@ import java.time.Instant;
  * log off. The router must have the variants {@link #STABLE} and {@link #CANDIDATE}; closing the
  * backend stops the router gracefully.
  */
-public final class EmbeddedTrafficBackend implements TrafficBackend {
+public final class EmbeddedTrafficBackend extends RouterTrafficBackend {
     private final Router router;
 
     public EmbeddedTrafficBackend(Router router) {
+        super(router);
         if (!router.config().variants().containsKey(STABLE) || !router.config().variants().containsKey(CANDIDATE)) {
             throw new BadInputException("embedded backend: the router needs variants '" + STABLE + "' and '" + CANDIDATE
                     + "', it has " + router.config().variants().keySet());
@@ -23,21 +23,6 @@ public final class EmbeddedTrafficBackend implements TrafficBackend {
 
     public Router router() {
         return router;
-    }
-
-    @Override
-    public void setCandidateWeight(int candidatePercent) {
-        router.setWeights(TrafficBackend.split(candidatePercent));
-    }
-
-    @Override
-    public int candidateWeight() {
-        return router.weights().getOrDefault(CANDIDATE, 0);
-    }
-
-    @Override
-    public VariantWindow observe(String variant, Instant from, Instant to) {
-        return router.observe(variant, from, to);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.jenkins.plugins.mlops.deploy;
 
 import io.jenkins.plugins.mlops.deploy.router.RouterClient;
 import io.jenkins.plugins.mlops.io.BadInputException;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -11,31 +10,17 @@ import java.util.Map;
  * but the router outlives the rollout, so closing the backend leaves it serving at the weights the
  * rollout ended with. The router must have the variants {@link #STABLE} and {@link #CANDIDATE}.
  */
-public final class RemoteTrafficBackend implements TrafficBackend {
+public final class RemoteTrafficBackend extends RouterTrafficBackend {
     private final RouterClient router;
 
     public RemoteTrafficBackend(RouterClient router) {
+        super(router);
         Map<String, Integer> weights = router.weights();
         if (!weights.containsKey(STABLE) || !weights.containsKey(CANDIDATE)) {
             throw new BadInputException(router + " has the variants " + weights.keySet() + "; a canary needs '" + STABLE
                     + "' and '" + CANDIDATE + "' (mlops router --variant stable=URL --variant candidate=URL)");
         }
         this.router = router;
-    }
-
-    @Override
-    public void setCandidateWeight(int candidatePercent) {
-        router.setWeights(TrafficBackend.split(candidatePercent));
-    }
-
-    @Override
-    public int candidateWeight() {
-        return router.weights().getOrDefault(CANDIDATE, 0);
-    }
-
-    @Override
-    public VariantWindow observe(String variant, Instant from, Instant to) {
-        return router.observe(variant, from, to);
     }
 
     @Override

@@ -9,6 +9,8 @@ import io.jenkins.plugins.mlops.deploy.router.Router;
 import io.jenkins.plugins.mlops.deploy.router.RouterConfig;
 import io.jenkins.plugins.mlops.deploy.router.Stickiness;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -338,5 +342,26 @@ class RouterTest {
             result.next();
             return result.getLong(1);
         }
+    }
+
+    /** A step that started its own router ends gracefully: the request in flight when it closes the backend is answered. */
+    @Test
+    void theRequestInFlightWhenAStepClosesItsRouterIsAnswered() throws Exception {
+        stable.delay(1_500);
+        EmbeddedTrafficBackend backend = new EmbeddedTrafficBackend(Router.start(config().build()));
+        CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
+                HttpRequest.newBuilder(backend.router().uri().resolve("/invocations")).timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (stable.requests() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(stable.requests()).as("the request reached the model").isEqualTo(1);
+
+        backend.close();
+
+        HttpResponse<String> answer = inFlight.get(30, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("0.25");
     }
 }

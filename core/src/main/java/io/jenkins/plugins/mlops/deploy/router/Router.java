@@ -36,7 +36,7 @@ import java.util.logging.SimpleFormatter;
  * feedback, Prometheus metrics, an admin API and persisted weights. Start one with
  * {@link #start(RouterConfig)}; {@link #close()} stops it and drains the prediction log.
  */
-public final class Router implements AutoCloseable {
+public final class Router implements RouterControl, AutoCloseable {
     /** What a shadow step outside the router may read back: enough for a minute at 1,000 req/s. */
     private static final int JOURNAL_ENTRIES = 100_000;
     private static final long JOURNAL_BYTES = 64L << 20;
@@ -235,6 +235,7 @@ public final class Router implements AutoCloseable {
     }
 
     /** The weights now, in the variants' order. */
+    @Override
     public Map<String, Integer> weights() {
         return weights.get().asMap();
     }
@@ -243,6 +244,7 @@ public final class Router implements AutoCloseable {
      * Validates and applies new weights: persisted first (when there is a state file), then
      * switched in one step; on any failure nothing changes. Variants not named get 0.
      */
+    @Override
     public synchronized void setWeights(Map<String, Integer> requested) {
         Weights next = Weights.of(config.variants().keySet(), requested);
         if (stateFile != null) {
@@ -317,6 +319,7 @@ public final class Router implements AutoCloseable {
     }
 
     /** What {@code variant} served with requests received in {@code [from, to)}; "shadow" for the mirror. */
+    @Override
     public VariantWindow observe(String variant, Instant from, Instant to) {
         processor.awaitRecorded(Duration.ofSeconds(2));
         return windows.observe(variant, from, to);

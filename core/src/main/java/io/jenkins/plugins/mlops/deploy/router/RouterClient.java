@@ -24,7 +24,7 @@ import java.util.Map;
  * infrastructure failure (exit 3). Every call is idempotent, so a call that could not reach the
  * router (a restart behind its Service) is tried again, a few times. The token is never shown.
  */
-public final class RouterClient {
+public final class RouterClient implements RouterControl {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final int TRIES = 3;
     private static final Duration BETWEEN_TRIES = Duration.ofSeconds(1);
@@ -58,12 +58,14 @@ public final class RouterClient {
         return router;
     }
 
+    @Override
     public Map<String, Integer> weights() {
         return weights(call("GET", "weights", null));
     }
 
-    public Map<String, Integer> setWeights(Map<String, Integer> weights) {
-        return weights(call("PUT", "weights", Map.of("weights", weights)));
+    @Override
+    public void setWeights(Map<String, Integer> weights) {
+        call("PUT", "weights", Map.of("weights", weights));
     }
 
     /** Where each variant's requests go now. */
@@ -95,6 +97,7 @@ public final class RouterClient {
     }
 
     /** What {@code variant} served with requests received in {@code [from, to)}. */
+    @Override
     public VariantWindow observe(String variant, Instant from, Instant to) {
         return read(call("GET", "windows/" + URLEncoder.encode(variant, StandardCharsets.UTF_8) + "?from=" + from + "&to=" + to,
                 null), new TypeReference<>() {});

@@ -3,8 +3,6 @@ package io.jenkins.plugins.mlops.jenkins.steps;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.Util;
-import hudson.model.Item;
 import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryResult;
@@ -21,11 +19,8 @@ import java.util.function.Consumer;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code canaryRollout}: shifts traffic to the candidate in steps (5% → 25% → 50% → 100%), judges
@@ -40,14 +35,12 @@ import org.kohsuke.stapler.verb.POST;
  *                            steps: '5,25,50,100', stepDuration: '10m'
  * </pre>
  */
-public class CanaryRolloutStep extends MlopsStep {
+public class CanaryRolloutStep extends RouterStep {
     // The router's port is free by default: the CLI's 8080 is Jenkins' own.
     private static final StepParameters PARAMETERS = new StepParameters(CanaryRolloutParameters.CATALOGUE,
             Map.of("listen", ShadowDeployStep.DEFAULT_LISTEN));
 
     private final TreeMap<String, Object> values = new TreeMap<>();
-
-    private String routerCredentialsId;
 
     @DataBoundConstructor
     public CanaryRolloutStep() {}
@@ -61,17 +54,6 @@ public class CanaryRolloutStep extends MlopsStep {
     @DataBoundSetter
     public void setRouter(String router) {
         PARAMETERS.set(values, "router", router);
-    }
-
-    @CheckForNull
-    public String getRouterCredentialsId() {
-        return routerCredentialsId;
-    }
-
-    /** The Secret text credential that holds the router's admin token. */
-    @DataBoundSetter
-    public void setRouterCredentialsId(String routerCredentialsId) {
-        this.routerCredentialsId = Util.fixEmptyAndTrim(routerCredentialsId);
     }
 
     @CheckForNull
@@ -385,7 +367,7 @@ public class CanaryRolloutStep extends MlopsStep {
             Properties credentials = PredictionLogs.credentials(run.env());
             Properties metricCredentials = PredictionLogs.metricCredentials(run.env());
             Call call = new Call(run.listener(), getReport(), checked, credentials, metricCredentials,
-                    RouterCredentials.token(routerCredentialsId, run.run()));
+                    routerToken(run.run()));
             return ResultMaps.of(run.execute(call.interruptibleAs(interruptId), CanaryAction::new, Status.FAIL,
                     isUnstableOnFailure()));
         });
@@ -444,7 +426,7 @@ public class CanaryRolloutStep extends MlopsStep {
 
     @Extension
     @Symbol("canaryRollout")
-    public static final class DescriptorImpl extends MlopsStepDescriptor {
+    public static final class DescriptorImpl extends RouterStepDescriptor {
         @Override
         public String getFunctionName() {
             return "canaryRollout";
@@ -467,11 +449,6 @@ public class CanaryRolloutStep extends MlopsStep {
             items.add("Istio VirtualService weights", "istio");
             items.add("KServe canaryTrafficPercent", "kserve");
             return items;
-        }
-
-        @POST
-        public ListBoxModel doFillRouterCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String routerCredentialsId) {
-            return RouterCredentials.items(item, routerCredentialsId);
         }
     }
 }

@@ -3,11 +3,8 @@ package io.jenkins.plugins.mlops.jenkins.steps;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.Util;
-import hudson.model.Item;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowParameters;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowResult;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowStep;
@@ -22,11 +19,9 @@ import java.util.function.Consumer;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code shadowDeploy}: the embedded router answers clients from {@code primary} (or a router that
@@ -36,7 +31,7 @@ import org.kohsuke.stapler.verb.POST;
  * agent that holds the workspace, for {@code requests}, {@code duration} or a {@code replay} file.
  * The parameters are core's ({@link ShadowParameters#CATALOGUE}).
  */
-public class ShadowDeployStep extends MlopsStep {
+public class ShadowDeployStep extends RouterStep {
     /**
      * A free loopback port (the log names it), never 8080: that is Jenkins' own port, so a
      * router on the built-in node would fail to bind or, worse, steal its traffic.
@@ -46,8 +41,6 @@ public class ShadowDeployStep extends MlopsStep {
             Map.of("listen", DEFAULT_LISTEN));
 
     private final TreeMap<String, Object> values = new TreeMap<>();
-
-    private String routerCredentialsId;
 
     @DataBoundConstructor
     public ShadowDeployStep(String shadow) {
@@ -74,17 +67,6 @@ public class ShadowDeployStep extends MlopsStep {
     @DataBoundSetter
     public void setRouter(String router) {
         PARAMETERS.set(values, "router", router);
-    }
-
-    @CheckForNull
-    public String getRouterCredentialsId() {
-        return routerCredentialsId;
-    }
-
-    /** The Secret text credential that holds the router's admin token. */
-    @DataBoundSetter
-    public void setRouterCredentialsId(String routerCredentialsId) {
-        this.routerCredentialsId = Util.fixEmptyAndTrim(routerCredentialsId);
     }
 
     public String getShadow() {
@@ -239,7 +221,7 @@ public class ShadowDeployStep extends MlopsStep {
             ShadowParameters checked = PARAMETERS.build(values, ShadowParameters.builder());
             Properties credentials = PredictionLogs.credentials(run.env());
             Call call = new Call(run.listener(), getReport(), checked, credentials,
-                    RouterCredentials.token(routerCredentialsId, run.run()));
+                    routerToken(run.run()));
             return ResultMaps.of(run.execute(call.interruptibleAs(interruptId), ShadowAction::new, Status.FAIL,
                     isUnstableOnFailure()));
         });
@@ -276,7 +258,7 @@ public class ShadowDeployStep extends MlopsStep {
 
     @Extension
     @Symbol("shadowDeploy")
-    public static final class DescriptorImpl extends MlopsStepDescriptor {
+    public static final class DescriptorImpl extends RouterStepDescriptor {
         @Override
         public String getFunctionName() {
             return "shadowDeploy";
@@ -293,14 +275,8 @@ public class ShadowDeployStep extends MlopsStep {
             return new String[] {"shadow", "duration"};
         }
 
-
         public FormValidation doCheckShadow(@QueryParameter String value) {
             return FormChecks.required(value, "the candidate that gets a copy of each request");
-        }
-
-        @POST
-        public ListBoxModel doFillRouterCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String routerCredentialsId) {
-            return RouterCredentials.items(item, routerCredentialsId);
         }
     }
 }

@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code shadow}, {@code canary} and {@code ab} with {@code --router}: a missing or refused token,
- * a router that is not there or cannot do what the step asks is exit 2 or 3 with a message that
- * says why, before the step changed anything on the router, and the token is never printed.
+ * {@code shadow}, {@code canary} and {@code ab} with {@code --router}, and the pipeline's stages with
+ * {@code router:}, against a router that runs on its own: a missing or refused token, a router that
+ * is not there or cannot do what the step asks is exit 2 or 3 with a message that says why, before
+ * the step changed anything on the router, and the token is never printed.
  */
 @Timeout(120)
-class RunningRouterBadInputTest {
+class RunningRouterCommandsTest {
     private static final String TOKEN = "bad-input-router-token";
 
     @TempDir
@@ -107,6 +108,45 @@ class RunningRouterBadInputTest {
                     "--router-token-file", tokenFile);
             assertThat(single.weights()).isEqualTo(Map.of("production", 100));
         }
+    }
+
+    @Test
+    void thePipelinesShadowAndCanaryStagesDriveTheRunningRouter() throws Exception {
+        Files.writeString(dir.resolve("data.csv"), "x,y\n1,2\n3,4\n");
+        Files.writeString(dir.resolve("requests.jsonl"), "{\"dataframe_split\": {\"columns\": [\"x\"], \"data\": [[1.0]]}}\n");
+        Files.writeString(dir.resolve("mlops.yaml"), String.join("\n",
+                "name: routed",
+                "validate:",
+                "  data: data.csv",
+                "shadow:",
+                "  router: " + url,
+                "  router-token-file: token",
+                "  shadow: " + shadow.url(),
+                "  replay: requests.jsonl",
+                "  requests: 20",
+                "  max-disagreement: 1",
+                "  max-latency-ratio: 100",
+                "canary:",
+                "  router: " + url,
+                "  router-token-file: token",
+                "  replay: requests.jsonl",
+                "  replay-rate: 40",
+                "  steps: 50,100",
+                "  step-duration: 2s",
+                "  interval: 1s",
+                "  min-requests: 5",
+                "  max-prediction-drift: 1",
+                "  max-latency-ratio: 100",
+                "  log: none",
+                ""));
+
+        InProcess run = InProcess.mlops("run", dir.resolve("mlops.yaml").toString());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.err()).contains("[2/3] shadow", "[3/3] canary", "(admin API)").doesNotContain(TOKEN);
+        assertThat(shadow.requests()).as("the stage mirrored its replay").isGreaterThanOrEqualTo(20);
+        assertThat(router.mirrorTarget()).as("and turned the mirror off").isNull();
+        assertThat(router.weights()).isEqualTo(Map.of("stable", 0, "candidate", 100));
     }
 
     private static Object[] row(int exit, String message, String... args) {
