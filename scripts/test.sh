@@ -20,6 +20,19 @@ if ! command -v prometheus >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
 fi
 
+# The packaging tests (issue 22): Debian's distribution registry (docker-registry) on loopback, with
+# basic auth from apache2-utils' htpasswd; mmdebstrap makes the base root filesystem offline from the
+# Debian mirror (cached in ~/.cache/mlops-test); podman imports and pushes it and runs the packaged
+# image, with runc (crun fails on these machines).
+missing_image_tools=()
+for tool in docker-registry:docker-registry htpasswd:apache2-utils mmdebstrap:mmdebstrap podman:podman runc:runc; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || missing_image_tools+=("${tool##*:}")
+done
+if (( ${#missing_image_tools[@]} )); then
+  echo "test setup: installing ${missing_image_tools[*]} for the packaging tests" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_image_tools[@]}" >/dev/null
+fi
+
 requirements_hash="$(sha256sum requirements-test.txt | cut -d' ' -f1)"
 if [[ ! -x .venv/bin/python || "$(cat .venv/.requirements.sha256 2>/dev/null)" != "$requirements_hash" ]]; then
   echo "test setup: creating .venv from requirements-test.txt" >&2

@@ -53,6 +53,24 @@ class ArchitectureTest {
             .because("result and io are the vocabulary every step shares");
 
     @ArchTest
+    static final ArchRule imagesKnowNoSteps = noClasses()
+            .that().resideInAPackage("io.jenkins.plugins.mlops.image..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("io.jenkins.plugins.mlops.data..", "io.jenkins.plugins.mlops.train..",
+                    "io.jenkins.plugins.mlops.gate..", "io.jenkins.plugins.mlops.registry..",
+                    "io.jenkins.plugins.mlops.deploy..", "io.jenkins.plugins.mlops.packaging..",
+                    "io.jenkins.plugins.mlops.pipeline..", "io.jenkins.plugins.mlops.report..")
+            .because("OCI images and registries are a tool the packaging step uses (and deploy will), not a step");
+
+    @ArchTest
+    static final ArchRule packagingUsesTheRegistryPortOnly = noClasses()
+            .that().resideInAPackage("io.jenkins.plugins.mlops.packaging..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("io.jenkins.plugins.mlops.data..", "io.jenkins.plugins.mlops.train..",
+                    "io.jenkins.plugins.mlops.gate..", "io.jenkins.plugins.mlops.deploy..", "io.jenkins.plugins.mlops.pipeline..")
+            .because("packaging reads a model from the registry and writes its image's digest there, nothing else");
+
+    @ArchTest
     static final ArchRule reportReadsResultsOnly = noClasses()
             .that().resideInAPackage("io.jenkins.plugins.mlops.report..")
             .should().dependOnClassesThat()

@@ -33,6 +33,7 @@ public final class MlopsCommand {
             TrainCommand.class,
             GateCommand.class,
             RegisterCommand.class,
+            PackageCommand.class,
             CanaryCommand.class,
             AbCommand.class,
             ModelsCommand.class,

@@ -8,6 +8,7 @@ import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowParameters;
 import io.jenkins.plugins.mlops.gate.GateParameters;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.packaging.PackageParameters;
 import io.jenkins.plugins.mlops.params.FrontEnd;
 import io.jenkins.plugins.mlops.params.Parameter;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
@@ -47,6 +48,8 @@ class ParameterConsistencyTest {
                         set("evaluate", "first-baseline", "first-policy")),
                 // --registry and --timeout: the registry options, shared with gate (the stage's registry is the pipeline's).
                 step("register", "register", RegisterParameters.CATALOGUE, set("registry", "timeout"), set()),
+                // --registry and --timeout: the model registry that models:/ names (the stage's is the pipeline's).
+                step("package", "package", PackageParameters.CATALOGUE, set("registry", "timeout"), set()),
                 // on-drift: what the pipeline does when the data drifted (retrain, or stop).
                 step("validate-data", "validate", ValidateDataParameters.CATALOGUE, set(), set("on-drift")),
                 step("shadow", "shadow", ShadowParameters.CATALOGUE, set(), set()));

@@ -3,14 +3,12 @@ package io.jenkins.plugins.mlops.deploy;
 import io.jenkins.plugins.mlops.deploy.router.Router;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The embedded router as a rollout backend: weights switch atomically in the router, and
  * {@link #observe} reads the router's in-memory recorder, so the judge works with the prediction
  * log off. The router must have the variants {@link #STABLE} and {@link #CANDIDATE}; closing the
- * backend closes the router.
+ * backend stops the router gracefully.
  */
 public final class EmbeddedTrafficBackend implements TrafficBackend {
     private final Router router;
@@ -29,13 +27,7 @@ public final class EmbeddedTrafficBackend implements TrafficBackend {
 
     @Override
     public void setCandidateWeight(int candidatePercent) {
-        if (candidatePercent < 0 || candidatePercent > 100) {
-            throw new BadInputException("candidate weight " + candidatePercent + " is not a percent in 0..100");
-        }
-        Map<String, Integer> weights = new LinkedHashMap<>();
-        weights.put(STABLE, 100 - candidatePercent);
-        weights.put(CANDIDATE, candidatePercent);
-        router.setWeights(weights);
+        router.setWeights(TrafficBackend.split(candidatePercent));
     }
 
     @Override
@@ -53,8 +45,9 @@ public final class EmbeddedTrafficBackend implements TrafficBackend {
         return "embedded router on " + router.uri().getAuthority();
     }
 
+    /** Stops the router, the requests in flight answered first (within {@link Router#STEP_END_GRACE}). */
     @Override
     public void close() {
-        router.close();
+        router.stop(Router.STEP_END_GRACE);
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mlops.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.util.List;
 
@@ -15,10 +16,11 @@ import java.util.List;
  * @param serve the command that serves a model on {@code {port}} ({@code {model}}: its directory or
  *     URI), for the shadow and canary stages, e.g. MLflow's scoring server
  * @param ci the project's own checks (lint, format, types, unit tests), run first
+ * @param packaging the {@code package} stage (a Java name cannot be {@code package}): the registered version as an image
  */
 public record PipelineConfig(String name, String registry, String champion, List<String> serve, ValidateStage validate,
         SmokeTrainStage smokeTrain, TrainStage train, GateStage gate, RegisterStage register, ShadowStage shadow,
-        CanaryStage canary, CiStage ci) implements Serializable {
+        CanaryStage canary, CiStage ci, @JsonProperty("package") PackageStage packaging) implements Serializable {
 
     public static final String DEFAULT_REGISTRY = "file:.mlops/registry";
     public static final String DEFAULT_CHAMPION = "champion";
@@ -34,10 +36,13 @@ public record PipelineConfig(String name, String registry, String champion, List
         if (gate != null && train == null && gate.text("candidate") == null) {
             throw Keys.invalid("gate.candidate", "without a train stage the gate needs the candidate's predictions");
         }
-        if ((shadow != null && shadow.primary() == null || canary != null && canary.stable() == null)
+        if ((shadow != null && shadow.shadow() == null || canary != null && canary.servesBoth())
                 && (train == null || gate == null || serve == null)) {
             throw Keys.invalid("serve", "shadow and canary serve the champion and the candidate themselves: they need the"
                     + " train and gate stages and serve (or give their URLs)");
+        }
+        if (packaging != null && register == null && packaging.model() == null) {
+            throw Keys.invalid("package.model", "without a register stage say which model to package");
         }
         if (register != null && train == null && register.model() == null) {
             throw Keys.invalid("register.model", "without a train stage say which model to register");
@@ -47,6 +52,6 @@ public record PipelineConfig(String name, String registry, String champion, List
     /** The same pipeline with another train stage. */
     public PipelineConfig withTrain(TrainStage changed) {
         return new PipelineConfig(name, registry, champion, serve, validate, smokeTrain, changed, gate, register, shadow,
-                canary, ci);
+                canary, ci, packaging);
     }
 }

@@ -128,6 +128,9 @@ public final class PipelineRunner {
         if (config.register() != null) {
             stages.add(new RegisterRun(config.register()));
         }
+        if (config.packaging() != null) {
+            stages.add(new PackageRun(config.packaging()));
+        }
         if (config.shadow() != null) {
             stages.add(new ShadowRun(config.shadow()));
         }

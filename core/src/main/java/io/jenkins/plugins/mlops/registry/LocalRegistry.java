@@ -178,6 +178,17 @@ public final class LocalRegistry implements ModelRegistry {
     }
 
     @Override
+    public ModelVersion setTag(String name, int version, String key, String value) {
+        withLock(() -> {
+            Path file = versionFile(name, version);
+            get(name, version);
+            AtomicFiles.write(file, Json.write(readVersion(file).withTag(key, value)));
+            return null;
+        });
+        return get(name, version);
+    }
+
+    @Override
     public Map<String, Double> recordedMetrics(ModelVersion version) {
         return Lineage.gateMetrics(version.tags());
     }
@@ -387,6 +398,12 @@ public final class LocalRegistry implements ModelRegistry {
         VersionFile {
             tags = tags == null ? Map.of() : new TreeMap<>(tags);
             metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
+        }
+
+        VersionFile withTag(String key, String value) {
+            Map<String, String> newTags = new TreeMap<>(tags);
+            newTags.put(key, value);
+            return new VersionFile(version, source, runId, newTags, metrics, description, stage, created);
         }
 
         VersionFile withStage(String newStage) {

@@ -82,6 +82,16 @@ public final class MlflowRegistry implements ModelRegistry {
     }
 
     @Override
+    public ModelVersion setTag(String name, int version, String key, String value) {
+        return asUserRequest(() -> {
+            getVersion(name, version);
+            client.post("model-versions/set-tag", client.objectNode().put("name", name).put("version", String.valueOf(version))
+                    .put("key", key).put("value", value));
+            return getVersion(name, version);
+        }, false);
+    }
+
+    @Override
     public Map<String, Double> recordedMetrics(ModelVersion version) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (version.runId() != null) {

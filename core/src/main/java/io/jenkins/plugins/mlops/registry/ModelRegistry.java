@@ -33,6 +33,12 @@ public interface ModelRegistry {
     /** Points {@code alias} at {@code version}, moving it away from any other version of the model. */
     ModelVersion setAlias(String name, String alias, int version);
 
+    /**
+     * Sets one tag on a version (e.g. the digest of the image that {@code mlops package} built
+     * from it), replacing its value if the tag is there.
+     */
+    ModelVersion setTag(String name, int version, String key, String value);
+
     /** Every version of the model, oldest first. */
     List<ModelVersion> list(String name);
 

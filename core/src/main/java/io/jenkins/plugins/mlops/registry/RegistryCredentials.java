@@ -65,6 +65,21 @@ public final class RegistryCredentials implements Serializable {
         return token == null ? Optional.empty() : Optional.of("Bearer " + token);
     }
 
+    /** The same credentials as MLflow's Python client reads them, for a child process (e.g. one that downloads a model). */
+    public Map<String, String> environment() {
+        Map<String, String> environment = new java.util.TreeMap<>();
+        if (username != null) {
+            environment.put("MLFLOW_TRACKING_USERNAME", username);
+            environment.put("MLFLOW_TRACKING_PASSWORD", password == null ? "" : password);
+        } else if (token != null) {
+            environment.put("MLFLOW_TRACKING_TOKEN", token);
+        }
+        if (insecureTls) {
+            environment.put("MLFLOW_TRACKING_INSECURE_TLS", "true");
+        }
+        return environment;
+    }
+
     boolean insecureTls() {
         return insecureTls;
     }

@@ -86,6 +86,21 @@ abstract class ModelRegistryContract {
         assertThat(registry().getByAlias(name, "champion").version()).isEqualTo(2);
     }
 
+    /** What mlops package writes: the image's digest on the version, replacing an earlier one, the other tags kept. */
+    @Test
+    void aTagIsSetOnOneVersionAndReplacedBySettingItAgain() throws IOException {
+        String name = uniqueName();
+        registry().register(registration(name, model("a"), "key-1", List.of("staging"), Map.of("team", "churn")));
+
+        registry().setTag(name, 1, "mlops.image", "registry.example.com/churn@sha256:1");
+        ModelVersion tagged = registry().setTag(name, 1, "mlops.image", "registry.example.com/churn@sha256:2");
+
+        assertThat(tagged.tags()).containsEntry("mlops.image", "registry.example.com/churn@sha256:2").containsEntry("team", "churn");
+        assertThat(registry().getByAlias(name, "staging").tags()).containsEntry("mlops.image", "registry.example.com/churn@sha256:2");
+        assertThatThrownBy(() -> registry().setTag(name, 9, "mlops.image", "x"))
+                .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("9");
+    }
+
     @Test
     void missingModelsVersionsAndAliasesAreNotFound() throws IOException {
         String name = uniqueName();

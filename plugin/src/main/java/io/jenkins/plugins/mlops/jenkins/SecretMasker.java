@@ -21,6 +21,13 @@ public final class SecretMasker implements Serializable {
                 .sorted(Comparator.comparingInt(String::length).reversed()).distinct().toList();
     }
 
+    /** Masks this one's secrets and {@code other}'s: a step that holds two registries' credentials. */
+    public SecretMasker and(SecretMasker other) {
+        List<String> both = new java.util.ArrayList<>(secrets);
+        both.addAll(other.secrets);
+        return new SecretMasker(both);
+    }
+
     public String mask(String line) {
         String masked = line;
         for (String secret : secrets) {

@@ -3,6 +3,8 @@ package io.jenkins.plugins.mlops.jenkins.steps;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
 import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryResult;
@@ -19,8 +21,11 @@ import java.util.function.Consumer;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code canaryRollout}: shifts traffic to the candidate in steps (5% → 25% → 50% → 100%), judges
@@ -42,8 +47,32 @@ public class CanaryRolloutStep extends MlopsStep {
 
     private final TreeMap<String, Object> values = new TreeMap<>();
 
+    private String routerCredentialsId;
+
     @DataBoundConstructor
     public CanaryRolloutStep() {}
+
+    @CheckForNull
+    public String getRouter() {
+        return PARAMETERS.text(values, "router");
+    }
+
+    /** A router that runs on its own (a Kubernetes Service): its weights moved through its admin API, left serving after the step. */
+    @DataBoundSetter
+    public void setRouter(String router) {
+        PARAMETERS.set(values, "router", router);
+    }
+
+    @CheckForNull
+    public String getRouterCredentialsId() {
+        return routerCredentialsId;
+    }
+
+    /** The Secret text credential that holds the router's admin token. */
+    @DataBoundSetter
+    public void setRouterCredentialsId(String routerCredentialsId) {
+        this.routerCredentialsId = Util.fixEmptyAndTrim(routerCredentialsId);
+    }
 
     @CheckForNull
     public String getBackend() {
@@ -355,7 +384,8 @@ public class CanaryRolloutStep extends MlopsStep {
             CanaryRolloutParameters checked = PARAMETERS.build(values, CanaryRolloutParameters.builder());
             Properties credentials = PredictionLogs.credentials(run.env());
             Properties metricCredentials = PredictionLogs.metricCredentials(run.env());
-            Call call = new Call(run.listener(), getReport(), checked, credentials, metricCredentials);
+            Call call = new Call(run.listener(), getReport(), checked, credentials, metricCredentials,
+                    RouterCredentials.token(routerCredentialsId, run.run()));
             return ResultMaps.of(run.execute(call.interruptibleAs(interruptId), CanaryAction::new, Status.FAIL,
                     isUnstableOnFailure()));
         });
@@ -364,6 +394,10 @@ public class CanaryRolloutStep extends MlopsStep {
     /** What a hard restart of the controller can leave behind mid-rollout, for the failed step's message. */
     private String leftRunningOnRestart() {
         String backend = String.valueOf(getBackend());
+        if (getRouter() != null) {
+            return "the router at " + getRouter() + " keeps serving at the weights of the last step: check them (GET"
+                    + " /admin/v1/weights), and roll back by hand if the candidate still gets traffic";
+        }
         return switch (backend) {
             case "istio" -> "the VirtualService " + getNamespace() + "/" + getVirtualService()
                     + " keeps the weights of the last step: check it, and roll back by hand if the candidate still gets traffic";
@@ -380,13 +414,15 @@ public class CanaryRolloutStep extends MlopsStep {
         private final CanaryRolloutParameters parameters;
         private final Properties logCredentials;
         private final Properties metricCredentials;
+        private final String routerToken;
 
         Call(TaskListener listener, String report, CanaryRolloutParameters parameters, Properties logCredentials,
-                Properties metricCredentials) {
-            super(listener, PredictionLogs.masker(logCredentials, metricCredentials), report);
+                Properties metricCredentials, String routerToken) {
+            super(listener, PredictionLogs.masker(routerToken, logCredentials, metricCredentials), report);
             this.parameters = parameters;
             this.logCredentials = logCredentials;
             this.metricCredentials = metricCredentials;
+            this.routerToken = routerToken;
         }
 
         @Override
@@ -401,8 +437,8 @@ public class CanaryRolloutStep extends MlopsStep {
 
         @Override
         protected CanaryResult run(Path workspace, Consumer<String> progress) {
-            return new CanaryRollout(logCredentials, metricCredentials, progress, w -> progress.accept("WARNING: " + w))
-                    .run(parameters, workspace);
+            return new CanaryRollout(logCredentials, metricCredentials, progress, w -> progress.accept("WARNING: " + w),
+                    routerToken).run(parameters, workspace);
         }
     }
 
@@ -431,6 +467,11 @@ public class CanaryRolloutStep extends MlopsStep {
             items.add("Istio VirtualService weights", "istio");
             items.add("KServe canaryTrafficPercent", "kserve");
             return items;
+        }
+
+        @POST
+        public ListBoxModel doFillRouterCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String routerCredentialsId) {
+            return RouterCredentials.items(item, routerCredentialsId);
         }
     }
 }

@@ -3,8 +3,11 @@ package io.jenkins.plugins.mlops.jenkins.steps;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowParameters;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowResult;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowStep;
@@ -19,12 +22,15 @@ import java.util.function.Consumer;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
- * {@code shadowDeploy}: the embedded router answers clients from {@code primary} and mirrors every
+ * {@code shadowDeploy}: the embedded router answers clients from {@code primary} (or a router that
+ * runs on its own, {@code router}, from its variants) and mirrors every
  * request to {@code shadow}, discards the shadow's answers after comparing them, and judges
  * disagreement, shadow errors and latency, as {@code mlops shadow} does. The router runs on the
  * agent that holds the workspace, for {@code requests}, {@code duration} or a {@code replay} file.
@@ -41,14 +47,44 @@ public class ShadowDeployStep extends MlopsStep {
 
     private final TreeMap<String, Object> values = new TreeMap<>();
 
+    private String routerCredentialsId;
+
     @DataBoundConstructor
-    public ShadowDeployStep(String primary, String shadow) {
-        PARAMETERS.set(values, "primary", primary);
+    public ShadowDeployStep(String shadow) {
         PARAMETERS.set(values, "shadow", shadow);
     }
 
+    @CheckForNull
     public String getPrimary() {
         return PARAMETERS.text(values, "primary");
+    }
+
+    /** The production model server: required unless {@code router} is given. */
+    @DataBoundSetter
+    public void setPrimary(String primary) {
+        PARAMETERS.set(values, "primary", primary);
+    }
+
+    @CheckForNull
+    public String getRouter() {
+        return PARAMETERS.text(values, "router");
+    }
+
+    /** A router that runs on its own (a Kubernetes Service): mirrored through its admin API, left serving after the step. */
+    @DataBoundSetter
+    public void setRouter(String router) {
+        PARAMETERS.set(values, "router", router);
+    }
+
+    @CheckForNull
+    public String getRouterCredentialsId() {
+        return routerCredentialsId;
+    }
+
+    /** The Secret text credential that holds the router's admin token. */
+    @DataBoundSetter
+    public void setRouterCredentialsId(String routerCredentialsId) {
+        this.routerCredentialsId = Util.fixEmptyAndTrim(routerCredentialsId);
     }
 
     public String getShadow() {
@@ -194,13 +230,16 @@ public class ShadowDeployStep extends MlopsStep {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new InterruptibleEngineExecution(context, ShadowResult.STEP, "the shadow router (listen " + getListen()
+        String leftRunning = getRouter() != null ? "the router at " + getRouter() + " may still mirror to the shadow:"
+                + " turn that off with DELETE /admin/v1/mirror" : "the shadow router (listen " + getListen()
                 + ") ran in the JVM of the node that held the workspace; if that was an agent, it may still be mirroring"
-                + " there: restart that agent", (c, interruptId) -> {
+                + " there: restart that agent";
+        return new InterruptibleEngineExecution(context, ShadowResult.STEP, leftRunning, (c, interruptId) -> {
             StepRun run = StepRun.of(c);
             ShadowParameters checked = PARAMETERS.build(values, ShadowParameters.builder());
             Properties credentials = PredictionLogs.credentials(run.env());
-            Call call = new Call(run.listener(), getReport(), checked, credentials);
+            Call call = new Call(run.listener(), getReport(), checked, credentials,
+                    RouterCredentials.token(routerCredentialsId, run.run()));
             return ResultMaps.of(run.execute(call.interruptibleAs(interruptId), ShadowAction::new, Status.FAIL,
                     isUnstableOnFailure()));
         });
@@ -210,11 +249,13 @@ public class ShadowDeployStep extends MlopsStep {
         private static final long serialVersionUID = 1L;
         private final ShadowParameters parameters;
         private final Properties logCredentials;
+        private final String routerToken;
 
-        Call(TaskListener listener, String report, ShadowParameters parameters, Properties logCredentials) {
-            super(listener, PredictionLogs.masker(logCredentials), report);
+        Call(TaskListener listener, String report, ShadowParameters parameters, Properties logCredentials, String routerToken) {
+            super(listener, PredictionLogs.masker(routerToken, logCredentials), report);
             this.parameters = parameters;
             this.logCredentials = logCredentials;
+            this.routerToken = routerToken;
         }
 
         @Override
@@ -229,7 +270,7 @@ public class ShadowDeployStep extends MlopsStep {
 
         @Override
         protected ShadowResult run(Path workspace, Consumer<String> progress) {
-            return ShadowStep.run(parameters.config(workspace), logCredentials, progress);
+            return ShadowStep.run(parameters.config(workspace), logCredentials, routerToken, progress);
         }
     }
 
@@ -252,12 +293,14 @@ public class ShadowDeployStep extends MlopsStep {
             return new String[] {"shadow", "duration"};
         }
 
-        public FormValidation doCheckPrimary(@QueryParameter String value) {
-            return FormChecks.required(value, "the model server that answers clients");
-        }
 
         public FormValidation doCheckShadow(@QueryParameter String value) {
             return FormChecks.required(value, "the candidate that gets a copy of each request");
+        }
+
+        @POST
+        public ListBoxModel doFillRouterCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String routerCredentialsId) {
+            return RouterCredentials.items(item, routerCredentialsId);
         }
     }
 }
