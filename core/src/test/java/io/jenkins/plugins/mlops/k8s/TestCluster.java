@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -132,6 +133,40 @@ public final class TestCluster {
     /** A new client as the mlops service account; the caller closes it. */
     public KubernetesClient mlopsClient() {
         return new KubernetesClientBuilder().withConfig(mlopsConfig()).build();
+    }
+
+    /** The API server's URL, e.g. for a Jenkins Kubernetes cloud. */
+    public String apiServer() {
+        return admin.getMasterUrl().toString();
+    }
+
+    /** The cluster CA's certificate (PEM), which signed the API server's serving certificate. */
+    public String caCertificatePem() {
+        try {
+            return Files.readString(dir.resolve("pki").resolve("ca.crt"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A bearer token for a new service account {@code name} in {@code namespace}, bound there to
+     * the ClusterRole {@code role} (e.g. {@code edit}, what a Jenkins cloud needs to run agent pods).
+     */
+    public String serviceAccountToken(String namespace, String name, String role) {
+        admin.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder()
+                .withNewMetadata().withName(name).endMetadata().build()).create();
+        admin.rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder()
+                .withNewMetadata().withName(name + "-" + role).endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(role).endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject()
+                .build()).create();
+        return token(namespace, name);
+    }
+
+    private String token(String namespace, String serviceAccount) {
+        return admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount).tokenRequest(new TokenRequestBuilder()
+                .withNewSpec().withExpirationSeconds(Duration.ofDays(2).toSeconds()).endSpec().build()).getStatus().getToken();
     }
 
     /** How long the cluster took from the first process to ready (certificates, nodes and accounts included). */
@@ -339,9 +374,7 @@ public final class TestCluster {
             admin.load(crds).serverSideApply();
         }
         nodes().forEach(node -> admin.nodes().resource(node).create());
-        String token = admin.serviceAccounts().inNamespace("mlops").withName("mlops").tokenRequest(new TokenRequestBuilder()
-                .withNewSpec().withExpirationSeconds(Duration.ofDays(2).toSeconds()).endSpec().build()).getStatus().getToken();
-        mlopsKubeconfig = writeKubeconfig("mlops", apiServer, certificates, "token: " + token);
+        mlopsKubeconfig = writeKubeconfig("mlops", apiServer, certificates, "token: " + token("mlops", "mlops"));
         // The controller-manager is up once it made a namespace's default account; kwok once its nodes are Ready and
         // the node lifecycle controller took their not-ready taint off, so pods can land.
         awaitUp(() -> admin.serviceAccounts().inNamespace("default").withName("default").get() != null,

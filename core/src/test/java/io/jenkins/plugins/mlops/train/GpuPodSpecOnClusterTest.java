@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.jenkins.plugins.mlops.k8s.TestCluster;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,36 +34,15 @@ class GpuPodSpecOnClusterTest {
     @Test
     void everyOptionCombinationIsAcceptedByTheApiServer() {
         List<String> rejected = new ArrayList<>();
-        int combinations = 0;
-        for (int gpus : new int[] {0, 1, 8}) {
-            for (String gpuType : Arrays.asList(null, TestCluster.A100)) {
-                for (String cpu : Arrays.asList(null, "3500m")) {
-                    for (String memory : Arrays.asList(null, "32Gi")) {
-                        for (String shm : List.of("8Gi", "64Mi")) {
-                            for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("WANDB_MODE", "offline"))) {
-                                for (List<SecretEnv> secrets : List.of(List.<SecretEnv>of(),
-                                        List.of(SecretEnv.parse("MLFLOW_TRACKING_TOKEN=mlflow:token")))) {
-                                    for (Duration timeout : List.of(Duration.ofMinutes(30), Duration.ofDays(7))) {
-                                        GpuPodSpec spec = new GpuPodSpec("mlops-train-" + combinations, namespace,
-                                                "ghcr.io/acme/train:1", List.of("sleep", "infinity"), gpus, gpuType, cpu, memory,
-                                                shm, timeout, 3, env, secrets, Map.of("team", "ml"));
-                                        String options = "gpus=" + gpus + " gpuType=" + gpuType + " cpu=" + cpu + " memory="
-                                                + memory + " shmSize=" + shm + " env=" + env + " secretEnv=" + secrets
-                                                + " timeout=" + timeout;
-                                        dryRun(podFromTemplate(spec), options, rejected);
-                                        dryRun(Serialization.unmarshal(spec.jobYaml(), Job.class), options, rejected);
-                                        combinations++;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        List<GpuPodOptions> combinations = GpuPodOptions.all();
+        for (int i = 0; i < combinations.size(); i++) {
+            GpuPodSpec spec = combinations.get(i).spec("mlops-train-" + i, namespace);
+            dryRun(podFromTemplate(spec), combinations.get(i), rejected);
+            dryRun(Serialization.unmarshal(spec.jobYaml(), Job.class), combinations.get(i), rejected);
         }
 
         assertThat(rejected).as("rejected by kube-apiserver").isEmpty();
-        assertThat(combinations).isEqualTo(384);
+        assertThat(combinations).hasSize(384);
     }
 
     /** The dry run validates: a GPU request unequal to its limit, which a mock stores, is refused. */
@@ -88,7 +66,7 @@ class GpuPodSpecOnClusterTest {
         return pod;
     }
 
-    private static void dryRun(Object resource, String options, List<String> rejected) {
+    private static void dryRun(Object resource, GpuPodOptions options, List<String> rejected) {
         try {
             if (resource instanceof Pod pod) {
                 cluster.admin().pods().inNamespace(namespace).resource(pod).dryRun().create();

@@ -9,8 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.jenkins.plugins.mlops.jenkins.MlopsConfiguration;
 import io.jenkins.plugins.mlops.k8s.TestCluster;
+import io.jenkins.plugins.mlops.train.GpuPodOptions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,41 +32,24 @@ class TrainOnGpuPodTemplateOnClusterTest {
         String namespace = cluster.namespace("pod-templates");
         MlopsConfiguration.get().setDefaultGpuImage("ghcr.io/acme/train:1.4");
         List<String> rejected = new ArrayList<>();
-        int combinations = 0;
-        for (int gpus : new int[] {0, 1, 8}) {
-            for (String gpuType : Arrays.asList(null, TestCluster.A100)) {
-                for (String cpu : Arrays.asList(null, "3500m")) {
-                    for (String memory : Arrays.asList(null, "32Gi")) {
-                        for (String shmSize : Arrays.asList(null, "64Mi")) {
-                            for (String env : Arrays.asList(null, "WANDB_MODE=offline\nSEED=7")) {
-                                for (String secretEnv : Arrays.asList(null, "MLFLOW_TRACKING_TOKEN=mlflow:token")) {
-                                    for (String timeout : Arrays.asList(null, "30m")) {
-                                        TrainOnGpuStep step = new TrainOnGpuStep();
-                                        step.setGpus(gpus);
-                                        step.setGpuType(gpuType);
-                                        step.setCpu(cpu);
-                                        step.setMemory(memory);
-                                        step.setShmSize(shmSize);
-                                        step.setEnv(env);
-                                        step.setSecretEnv(secretEnv);
-                                        step.setTimeout(timeout);
-                                        step.setNamespace(namespace);
-                                        String options = "gpus=" + gpus + " gpuType=" + gpuType + " cpu=" + cpu + " memory="
-                                                + memory + " shmSize=" + shmSize + " env=" + env + " secretEnv=" + secretEnv
-                                                + " timeout=" + timeout;
-                                        dryRun(cluster, step, "train-" + combinations, options, rejected);
-                                        combinations++;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        List<GpuPodOptions> combinations = GpuPodOptions.all();
+        for (int i = 0; i < combinations.size(); i++) {
+            GpuPodOptions options = combinations.get(i);
+            TrainOnGpuStep step = new TrainOnGpuStep();
+            step.setGpus(options.gpus());
+            step.setGpuType(options.gpuType());
+            step.setCpu(options.cpu());
+            step.setMemory(options.memory());
+            step.setShmSize(options.shmSize());
+            step.setEnv(options.env());
+            step.setSecretEnv(options.secretEnv());
+            step.setTimeout(options.timeout());
+            step.setNamespace(namespace);
+            dryRun(cluster, step, "train-" + i, options.toString(), rejected);
         }
 
         assertThat("rejected by kube-apiserver", rejected, is(empty()));
-        assertThat(combinations, is(384));
+        assertThat(combinations.size(), is(384));
     }
 
     @SuppressWarnings("unchecked")
