@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * Runs a {@link GpuPodSpec} as a Kubernetes Job and stays with it to the end: streams the pod's
  * log, retries preemption and eviction up to the spec's limit (the Job controller makes the new
  * pod; this counts them), fails fast where waiting cannot help (image pull errors, a missing
- * Secret, a script that exits non-zero, no GPU node within the grace period), stops at the time
+ * Secret, a script that exits non-zero, more GPUs than any node of the product has, no GPU node
+ * within the grace period), stops at the time
  * limit, and always deletes the Job and its pods.
  *
  * <p>It polls rather than watches: a poll every few seconds costs the API server little, and
@@ -287,6 +288,15 @@ public final class KubernetesJobLauncher {
             });
         }
 
+        /** Whether no node could ever hold the pod; without the right to list nodes, that is unknown and the grace applies. */
+        private Optional<String> neverFits() {
+            try {
+                return GpuCapacity.neverFits(spec, client.nodes().list().getItems());
+            } catch (KubernetesClientException e) {
+                return Optional.empty();
+            }
+        }
+
         /** One pod of the Job. */
         private final class Attempt {
             final String pod;
@@ -372,6 +382,12 @@ public final class KubernetesJobLauncher {
                 }
                 if (firstSeenUnschedulable == null) {
                     firstSeenUnschedulable = Instant.now();
+                    Optional<String> never = neverFits();
+                    if (never.isPresent()) {
+                        end(AttemptOutcome.UNSCHEDULABLE, null, "Unschedulable",
+                                never.get() + "; the scheduler says: " + unschedulable.get().getMessage());
+                        return;
+                    }
                     console.accept("mlops: attempt " + number + " waits for a node: " + unschedulable.get().getMessage());
                 }
                 if (!Instant.now().isBefore(firstSeenUnschedulable.plus(unschedulableGrace))) {
