@@ -49,6 +49,23 @@ fi
 # Playwright's Java driver must not fetch its own browsers: the tests use /usr/bin/chromium.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
+# The Kubernetes tests' control plane: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and
+# kwok, built from the Go module proxy once per machine and cached by version (scripts/k8s/build.sh; a cold
+# build is long, see README.md), and openssl for its certificates. The tests find the binaries through
+# MLOPS_K8S_BIN. Under CI=true they must run; elsewhere a failed build only skips them.
+if ! command -v openssl >/dev/null 2>&1; then
+  echo "test setup: installing openssl (the test cluster's certificates)" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null
+fi
+if k8s_bin="$(scripts/k8s/build.sh)"; then
+  export MLOPS_K8S_BIN="$k8s_bin"
+elif [[ "${CI:-}" == true ]]; then
+  echo "test setup: CI=true, and the Kubernetes test binaries did not build (scripts/k8s/build.sh above)" >&2
+  exit 1
+else
+  echo "test setup: the Kubernetes test binaries did not build; the tests against a real cluster are skipped" >&2
+fi
+
 # The Jenkins plugin (plugin/, the root pom's `jenkins` profile) needs the Jenkins artifact
 # repository. It is built and tested in the same reactor as core and cli (core is built once) when:
 #   - ../shared/jenkins-repo is there (a stand-in built from the upstream sources, for machines that

@@ -8,14 +8,19 @@ import io.jenkins.plugins.mlops.deploy.rollout.AbPanels;
 import io.jenkins.plugins.mlops.deploy.rollout.AbResult;
 import io.jenkins.plugins.mlops.deploy.rollout.Sleeper;
 import io.jenkins.plugins.mlops.deploy.router.Router;
+import io.jenkins.plugins.mlops.deploy.router.RouterAccess;
+import io.jenkins.plugins.mlops.deploy.router.RouterClient;
 import io.jenkins.plugins.mlops.deploy.router.RouterConfig;
 import io.jenkins.plugins.mlops.deploy.router.Stickiness;
 import io.jenkins.plugins.mlops.deploy.traffic.PacedReplay;
+import io.jenkins.plugins.mlops.io.BadInputException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
@@ -47,11 +52,20 @@ import picocli.CommandLine.Option;
             "    --report reports/ab"
         })
 public final class AbCommand extends StepCommand<AbResult> {
-    @Option(names = "--a", required = true, paramLabel = "URL", description = "Arm a's model server.")
+    @Option(names = "--a", paramLabel = "URL", description = "Arm a's model server (not with --router).")
     URI a;
 
-    @Option(names = "--b", required = true, paramLabel = "URL", description = "Arm b's model server.")
+    @Option(names = "--b", paramLabel = "URL", description = "Arm b's model server (not with --router).")
     URI b;
+
+    @Option(names = "--router", paramLabel = "URL",
+            description = "A router that runs on its own with variants 'a' and 'b' (mlops router --admin-token): the split is"
+                    + " set through its admin API and the arms read back from it; it keeps serving after the experiment."
+                    + " Its token from " + RouterAccess.TOKEN_ENV + " or --router-token-file.")
+    URI router;
+
+    @Option(names = "--router-token-file", paramLabel = "FILE", description = "A file holding the router's admin token.")
+    String routerTokenFile;
 
     @Option(names = "--split", paramLabel = "P", defaultValue = "50",
             description = "Percent of traffic arm b gets (default ${DEFAULT-VALUE}).")
@@ -106,6 +120,17 @@ public final class AbCommand extends StepCommand<AbResult> {
     protected AbResult runStep() {
         List<BusinessMetric> parsed = metrics.stream().map(m -> BusinessMetric.parse(m, "--metric")).toList();
         AbConfig config = new AbConfig(split, duration, requests, maxDuration, feedbackWait, parsed, confidence, minSamples);
+        if (router != null) {
+            if (a != null || b != null) {
+                throw new BadInputException("--router: the running router serves its own variants 'a' and 'b'; give --router"
+                        + " or --a and --b, not both");
+            }
+            return running(config, parsed, new RouterClient(router, RouterAccess.token(routerTokenFile, Path.of(""),
+                    System.getenv())));
+        }
+        if (a == null || b == null) {
+            throw new BadInputException("give --a URL and --b URL (the arms' model servers), or --router URL");
+        }
         String jdbc = log.jdbcUrl();
         MetricSources sources = metricOptions.sources(log, true, null, UnaryOperator.identity(), parsed, this::warn);
         RouterConfig.Builder routerConfig = RouterConfig.builder().listen(listen).variant(AbConfig.A, a).variant(AbConfig.B, b)
@@ -131,6 +156,22 @@ public final class AbCommand extends StepCommand<AbResult> {
             } finally {
                 stop(replay.get());
             }
+        }
+    }
+
+    /** The experiment on a router that runs on its own: the split set there, the arms read back from its windows. */
+    private AbResult running(AbConfig config, List<BusinessMetric> parsed, RouterClient client) {
+        MetricSources sources = metricOptions.sources(log, false, null, UnaryOperator.identity(), parsed, this::warn);
+        client.setWeights(Map.of(AbConfig.A, 100 - split, AbConfig.B, split));
+        progress(client + ": a " + (100 - split) + "%, b " + split + "% (admin API); it keeps serving after the experiment");
+        AtomicReference<PacedReplay> replay = new AtomicReference<>();
+        try {
+            return new AbExperiment(client::observe, sources, Clock.systemUTC(), Sleeper.REAL, this::progress)
+                    .run(config, "variant a of " + client, "variant b of " + client,
+                            () -> replay.set(traffic.start(client.uri(), requests == null ? Long.MAX_VALUE : requests)),
+                            () -> stop(replay.get()));
+        } finally {
+            stop(replay.get());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.cli;
 
 import io.jenkins.plugins.mlops.deploy.log.LogCredentials;
+import io.jenkins.plugins.mlops.deploy.router.RouterAccess;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryPanels;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryResult;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryRollout;
@@ -48,7 +49,8 @@ public final class CanaryCommand extends StepCommand<CanaryResult> implements Ca
         CanaryRolloutParameters parameters = CanaryRolloutParameters.builder()
                 .setAll(CatalogueOptions.values(spec, catalogue())).build();
         return new CanaryRollout(LogCredentials.writer(System.getenv()), LogCredentials.metrics(System.getenv()),
-                this::progress, this::warn).run(parameters, Path.of(""));
+                this::progress, this::warn, RouterAccess.token(parameters.routerTokenFile(), Path.of(""), System.getenv()))
+                .run(parameters, Path.of(""));
     }
 
     @Override

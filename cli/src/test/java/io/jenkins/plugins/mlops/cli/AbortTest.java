@@ -2,9 +2,7 @@ package io.jenkins.plugins.mlops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.jenkins.plugins.mlops.k8s.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,11 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An aborted build: Jenkins (or Ctrl-C) stops the mlops JVM with a signal. The training it started
  * must stop with it: the local process tree, or the Kubernetes Job holding a GPU.
  */
-@EnableKubernetesMockClient(crud = true)
 class AbortTest {
-    KubernetesMockServer server;
-    KubernetesClient client;
-
     @TempDir
     Path dir;
 
@@ -47,30 +41,20 @@ class AbortTest {
         awaitTrue(() -> !ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false), "the worker is stopped");
     }
 
+    /** On the real control plane: the Job goes, and the garbage collector takes its running pod with it. */
     @Test
-    void sigtermDeletesTheKubernetesJob() throws Exception {
-        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster: {server: "%s", insecure-skip-tls-verify: true}
-                contexts:
-                - name: mock
-                  context: {cluster: mock, namespace: ml, user: ci}
-                current-context: mock
-                users:
-                - name: ci
-                  user: {token: t}
-                """.formatted(client.getMasterUrl()));
-        Process mlops = start("train", "--kubeconfig", kubeconfig.toString(), "--image", "img", "--poll-interval", "50ms",
-                "--", "python", "train.py");
-        awaitTrue(() -> !client.batch().v1().jobs().inNamespace("ml").list().getItems().isEmpty(), "the Job was created");
+    void sigtermDeletesTheKubernetesJobAndItsPod() throws Exception {
+        TestCluster cluster = TestCluster.get();
+        String namespace = cluster.namespace("abort");
+        Process mlops = start("train", "--kubeconfig", cluster.mlopsKubeconfig().toString(), "--namespace", namespace,
+                "--image", "img", "--poll-interval", "50ms", "--", "python", "train.py");
+        cluster.awaitPod(namespace, TestCluster.running(), "the training pod running");
 
         mlops.destroy();
 
         assertThat(mlops.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        awaitTrue(() -> client.batch().v1().jobs().inNamespace("ml").list().getItems().isEmpty(), "the Job is deleted");
+        awaitTrue(() -> cluster.admin().batch().v1().jobs().inNamespace(namespace).list().getItems().isEmpty(), "the Job is deleted");
+        awaitTrue(() -> cluster.admin().pods().inNamespace(namespace).list().getItems().isEmpty(), "its pod is removed");
     }
 
     /** The mlops command in a JVM of its own, on this test's classpath. */
@@ -92,7 +76,7 @@ class AbortTest {
     }
 
     private void awaitTrue(BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting until " + what + "; mlops printed:\n"

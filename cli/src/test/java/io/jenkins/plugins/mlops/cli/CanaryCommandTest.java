@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.mlops.TestProcesses;
 import io.jenkins.plugins.mlops.deploy.FaultyServer;
 import io.jenkins.plugins.mlops.deploy.ModelServer;
+import io.jenkins.plugins.mlops.deploy.ServedModels;
 import io.jenkins.plugins.mlops.deploy.traffic.PacedReplay;
 import io.jenkins.plugins.mlops.deploy.traffic.RequestBodies;
 import java.io.IOException;
@@ -36,6 +37,7 @@ class CanaryCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path models;
+    private static ServedModels served;
     private static ModelServer stable;
     private static ModelServer candidate;
     @TempDir
@@ -45,9 +47,9 @@ class CanaryCommandTest {
 
     @BeforeAll
     static void serveModels() {
-        ModelServer.saveModels(models);
-        stable = ModelServer.serve(models.resolve("primary"));
-        candidate = ModelServer.serve(models.resolve("shadow"));
+        served = ServedModels.start(models);
+        stable = served.primary();
+        candidate = served.shadow();
         // A scoring server answers its first requests slowly (imports, the first predict): warm both
         // the same way, so that the judge compares serving latency, not start-up.
         warmUp(stable);
@@ -65,11 +67,8 @@ class CanaryCommandTest {
 
     @AfterAll
     static void stopModels() {
-        if (stable != null) {
-            stable.close();
-        }
-        if (candidate != null) {
-            candidate.close();
+        if (served != null) {
+            served.close();
         }
     }
 
@@ -78,9 +77,10 @@ class CanaryCommandTest {
         Path reports = dir.resolve("reports");
         int code = canary("--stable", stable.url(), "--candidate", candidate.url(), "--listen", listen(),
                 "--steps", "25,50,100", "--step-duration", "4s", "--interval", "2s", "--min-requests", "15",
-                // Two Python servers, the router and the replay share the CI machine's two cores: a
-                // millisecond of scheduling noise on a 3 ms median must not roll back a good candidate.
-                "--max-latency-ratio", "1.5",
+                // Two Python servers, the router and the replay share the CI machine's two cores: on a
+                // busy machine identical servers' medians drift apart (3 ms idle, ~280 ms seen at load 7),
+                // and that noise must not roll back a good candidate (JudgeTest judges a slow one).
+                "--max-latency-ratio", "5",
                 "--log", "jdbc:sqlite:" + dir.resolve("log.db"), "--replay", requests(), "--replay-rate", "40",
                 "--report", reports);
         assertThat(code).as(err.toString()).isEqualTo(ExitCodes.PASSED);
@@ -161,8 +161,11 @@ class CanaryCommandTest {
     void aRolloutKilledMidWayResumesAtTheRoutersPersistedWeight() throws Exception {
         Path state = dir.resolve("router-state.json");
         String listen = listen();
+        // This test is about resuming, not judging: on a busy machine two identical servers' medians differ by
+        // more than the default 1.2 latency ratio (seen: stable 278 ms at load 7), so latency cannot roll it back.
         List<String> args = List.of("canary", "--stable", stable.url(), "--candidate", candidate.url(), "--listen", listen,
                 "--steps", "10,40,100", "--step-duration", "4s", "--interval", "2s", "--min-requests", "10",
+                "--max-latency-ratio", "100",
                 "--log", "none", "--state", state.toString(), "--replay", requests().toString(), "--replay-rate", "40");
         Process first = mlops(args, dir.resolve("first.log"));
         try {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChurnExampleChecksTest {
     private static final List<String> SOURCES = List.of("train.py", "evaluate.py", "churn_features.py",
-            "generate_data.py", "make_requests.py", "pyproject.toml", "data/reference.csv");
+            "generate_data.py", "make_requests.py", "serve.py", "pyproject.toml", "data/reference.csv");
 
     @TempDir
     Path dir;
@@ -39,7 +39,7 @@ class ChurnExampleChecksTest {
                 "--command", "format=" + bin + "black --check " + dir,
                 "--command", "types=" + bin + "mypy --config-file " + dir.resolve("pyproject.toml") + " --junit-xml {junit} "
                         + dir.resolve("train.py") + " " + dir.resolve("evaluate.py") + " " + dir.resolve("churn_features.py")
-                        + " " + dir.resolve("tests"),
+                        + " " + dir.resolve("serve.py") + " " + dir.resolve("tests"),
                 "--command", "tests=" + bin + "python -m pytest -p no:cacheprovider --rootdir " + dir + " --junitxml {junit} "
                         + dir.resolve("tests"));
 

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code mlops train} end to end, against fabric8's mock API server (the test plays Job controller and kubelet). */
+/**
+ * {@code mlops train} without a cluster to train on: dry runs, bad input, an unreachable cluster (fabric8's mock
+ * stands in for the kubeconfig's server) and the local backend. Training on a real control plane: {@link TrainOnClusterTest}.
+ */
 @EnableKubernetesMockClient(crud = true)
 class TrainCommandTest {
     private static final String TOKEN = "kubeconfig-token-that-must-not-leak";
@@ -59,53 +62,6 @@ class TrainCommandTest {
         assertThat(run("train", "--dry-run=pod-template", "--image", "img", "--", "python", "train.py")).isZero();
         Pod pod = Serialization.unmarshal(out.toString(), Pod.class);
         assertThat(pod.getSpec().getContainers().get(0).getName()).isEqualTo("train");
-    }
-
-    @Test
-    void trainsOnTheClusterAndReportsTheAttempts() throws Exception {
-        Path kubeconfig = kubeconfig(client.getMasterUrl().toString());
-        Path report = dir.resolve("reports");
-        CompletableFuture<Integer> command = CompletableFuture.supplyAsync(() -> run("train", "--kubeconfig",
-                kubeconfig.toString(), "--image", "ghcr.io/acme/train:1", "--gpus", "1", "--poll-interval", "50ms",
-                "--secret-env", "MLFLOW_TRACKING_TOKEN=mlflow:token", "--report", report.toString(),
-                "--", "python", "train.py", "--epochs", "20"));
-        Job job = awaitJob();
-        String name = job.getMetadata().getName();
-        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
-                .anySatisfy(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("mlflow"));
-        String podName = name + "-x7k2p";
-        String log = "/api/v1/namespaces/ml/pods/" + podName + "/log?pretty=false&container=train";
-        server.expect().get().withPath(log + "&follow=true").andReturn(200, "epoch 20/20 loss=0.12\n").always();
-        server.expect().get().withPath(log).andReturn(200, "epoch 20/20 loss=0.12\n").always();
-        client.pods().inNamespace("ml").resource(new PodBuilder().withNewMetadata().withName(podName)
-                .addToLabels("job-name", name).endMetadata().withNewSpec().withNodeName("gpu-1").endSpec()
-                .withStatus(new PodStatusBuilder().withPhase("Running").addToContainerStatuses(new ContainerStatusBuilder()
-                        .withName("train").withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning()
-                        .endState().build()).build()).build()).create();
-        Pod pod = client.pods().inNamespace("ml").withName(podName).get();
-        pod.setStatus(new PodStatusBuilder().withPhase("Succeeded").addToContainerStatuses(new ContainerStatusBuilder()
-                .withName("train").withNewState().withNewTerminated().withExitCode(0).withReason("Completed").endTerminated()
-                .endState().build()).build());
-        client.pods().inNamespace("ml").resource(pod).update();
-
-        int code = command.get(30, TimeUnit.SECONDS);
-
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(err.toString()).contains("epoch 20/20 loss=0.12");
-        JsonNode json = Json.mapper().readTree(report.resolve("train.json").toFile());
-        assertThat(json.get("schema").asText()).isEqualTo("mlops.train/v1");
-        assertThat(json.get("outcome").asText()).isEqualTo("SUCCEEDED");
-        assertThat(json.get("job_name").asText()).isEqualTo(name);
-        assertThat(json.get("attempts")).hasSize(1);
-        assertThat(json.get("attempts").get(0).get("node").asText()).isEqualTo("gpu-1");
-        assertThat(json.get("attempts").get(0).get("exit_code").asInt()).isZero();
-        assertThat(client.batch().v1().jobs().inNamespace("ml").withName(name).get()).isNull();
-        try (Stream<Path> files = Files.list(report)) {
-            for (Path file : files.toList()) {
-                assertThat(file).content().doesNotContain(TOKEN);
-            }
-        }
-        assertThat(out.toString() + err).doesNotContain(TOKEN);
     }
 
     @Test

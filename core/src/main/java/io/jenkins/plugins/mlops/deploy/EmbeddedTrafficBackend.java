@@ -2,20 +2,18 @@ package io.jenkins.plugins.mlops.deploy;
 
 import io.jenkins.plugins.mlops.deploy.router.Router;
 import io.jenkins.plugins.mlops.io.BadInputException;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The embedded router as a rollout backend: weights switch atomically in the router, and
  * {@link #observe} reads the router's in-memory recorder, so the judge works with the prediction
  * log off. The router must have the variants {@link #STABLE} and {@link #CANDIDATE}; closing the
- * backend closes the router.
+ * backend stops the router gracefully.
  */
-public final class EmbeddedTrafficBackend implements TrafficBackend {
+public final class EmbeddedTrafficBackend extends RouterTrafficBackend {
     private final Router router;
 
     public EmbeddedTrafficBackend(Router router) {
+        super(router);
         if (!router.config().variants().containsKey(STABLE) || !router.config().variants().containsKey(CANDIDATE)) {
             throw new BadInputException("embedded backend: the router needs variants '" + STABLE + "' and '" + CANDIDATE
                     + "', it has " + router.config().variants().keySet());
@@ -28,33 +26,13 @@ public final class EmbeddedTrafficBackend implements TrafficBackend {
     }
 
     @Override
-    public void setCandidateWeight(int candidatePercent) {
-        if (candidatePercent < 0 || candidatePercent > 100) {
-            throw new BadInputException("candidate weight " + candidatePercent + " is not a percent in 0..100");
-        }
-        Map<String, Integer> weights = new LinkedHashMap<>();
-        weights.put(STABLE, 100 - candidatePercent);
-        weights.put(CANDIDATE, candidatePercent);
-        router.setWeights(weights);
-    }
-
-    @Override
-    public int candidateWeight() {
-        return router.weights().getOrDefault(CANDIDATE, 0);
-    }
-
-    @Override
-    public VariantWindow observe(String variant, Instant from, Instant to) {
-        return router.observe(variant, from, to);
-    }
-
-    @Override
     public String describe() {
         return "embedded router on " + router.uri().getAuthority();
     }
 
+    /** Stops the router, the requests in flight answered first (within {@link Router#STEP_END_GRACE}). */
     @Override
     public void close() {
-        router.close();
+        router.stop(Router.STEP_END_GRACE);
     }
 }

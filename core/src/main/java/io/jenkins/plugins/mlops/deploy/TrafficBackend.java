@@ -1,6 +1,9 @@
 package io.jenkins.plugins.mlops.deploy;
 
+import io.jenkins.plugins.mlops.io.BadInputException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Where a rollout sets traffic weights and reads what each variant did: the embedded router,
@@ -19,6 +22,17 @@ public interface TrafficBackend extends AutoCloseable {
      * written); a backend that cannot apply them throws {@code InfrastructureException}.
      */
     void setCandidateWeight(int candidatePercent);
+
+    /** The router's weights for {@code candidatePercent} to the candidate, the rest to stable; a value out of 0..100 is bad input. */
+    static Map<String, Integer> split(int candidatePercent) {
+        if (candidatePercent < 0 || candidatePercent > 100) {
+            throw new BadInputException("candidate weight " + candidatePercent + " is not a percent in 0..100");
+        }
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        weights.put(STABLE, 100 - candidatePercent);
+        weights.put(CANDIDATE, candidatePercent);
+        return weights;
+    }
 
     /** The candidate's weight the backend holds now (after a restart, what it resumed at). */
     int candidateWeight();

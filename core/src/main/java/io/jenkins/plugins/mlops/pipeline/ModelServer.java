@@ -13,28 +13,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * A model served by the user's {@code serve} command (the example: MLflow's scoring server,
  * {@code mlflow models serve --env-manager local}) on a free loopback port, for the shadow and
  * canary stages. Ready when {@code /ping} answers 200; closing stops its whole process tree.
+ * The port is probed free and then bound by the server, so on a busy agent another process can
+ * take it in between: a server that exits because its port is taken starts again on another port,
+ * at most {@link #START_TRIES} times in all.
  */
 final class ModelServer implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofMinutes(3);
+    static final int START_TRIES = 3;
 
     private final String name;
-    private final Process process;
-    private final URI uri;
+    private final RunState state;
+    private final List<String> command;
+    private final String model;
+    private final IntSupplier ports;
+    private Process process;
+    private URI uri;
+    private Path log;
+    private int tries;
 
-    private final Path log;
-
-    private ModelServer(String name, Process process, URI uri, Path log) {
+    private ModelServer(RunState state, String name, List<String> command, String model, IntSupplier ports) {
+        this.state = state;
         this.name = name;
-        this.process = process;
-        this.uri = uri;
-        this.log = log;
+        this.command = command;
+        this.model = model;
+        this.ports = ports;
+        start();
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
@@ -43,7 +55,17 @@ final class ModelServer implements AutoCloseable {
      * {@code serve-NAME.log} in the run directory; {@link #awaitReady} waits for it.
      */
     static ModelServer launch(RunState state, String name, List<String> command, String model) {
-        int port = freePort();
+        return launch(state, name, command, model, ModelServer::freePort);
+    }
+
+    /** The same, each try's port from {@code ports}: a test hands out a port it then takes itself. */
+    static ModelServer launch(RunState state, String name, List<String> command, String model, IntSupplier ports) {
+        return new ModelServer(state, name, command, model, ports);
+    }
+
+    private void start() {
+        tries++;
+        int port = ports.getAsInt();
         List<String> argv = command.stream()
                 .map(argument -> state.expand(argument, Map.of("model", model, "port", String.valueOf(port)))).toList();
         // A relative program is the project's (e.g. .venv/bin/mlflow), as for the steps' commands.
@@ -52,7 +74,7 @@ final class ModelServer implements AutoCloseable {
             argv = new java.util.ArrayList<>(argv);
             argv.set(0, state.project.resolve(program).toString());
         }
-        Path log = state.runDir.resolve("serve-" + name + ".log");
+        log = state.runDir.resolve("serve-" + name + (tries == 1 ? "" : "-" + tries) + ".log");
         state.console.accept("serve " + name + ": " + String.join(" ", argv) + " (log: " + state.runDir.relativize(log) + ")");
         ProcessBuilder builder = new ProcessBuilder(argv).directory(state.project.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -61,13 +83,12 @@ final class ModelServer implements AutoCloseable {
             String bin = Path.of(argv.get(0)).getParent().toString();
             builder.environment().merge("PATH", bin, (path, dir) -> dir + java.io.File.pathSeparator + path);
         }
-        Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
             throw new io.jenkins.plugins.mlops.io.BadInputException("serve: cannot start " + argv.get(0) + ": " + e.getMessage());
         }
-        return new ModelServer(name, process, URI.create("http://127.0.0.1:" + port), log);
+        uri = URI.create("http://127.0.0.1:" + port);
     }
 
     /** Stops the server when the JVM is stopped (Ctrl-C, an aborted build) before the run closes it. */
@@ -77,14 +98,25 @@ final class ModelServer implements AutoCloseable {
         return uri;
     }
 
-    /** Waits until {@code /ping} answers 200; a server that exits or stays silent is an infrastructure failure. */
+    /**
+     * Waits until {@code /ping} answers 200; a server that lost its port starts again on another
+     * one; a server that exits otherwise, or stays silent, is an infrastructure failure.
+     */
     void awaitReady() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
+            if (!process.isAlive() && lostItsPort() && tries < START_TRIES) {
+                state.console.accept("serve " + name + ": port " + uri.getPort() + " was taken by another process before the"
+                        + " server could bind it (address already in use); starting again on another port (try " + (tries + 1)
+                        + " of " + START_TRIES + ")");
+                start();
+                continue;
+            }
             if (!process.isAlive()) {
                 throw new InfrastructureException("the " + name + " model server exited (" + process.exitValue() + ") before "
-                        + "it was ready: " + lastLines(log));
+                        + "it was ready" + (tries > 1 ? " on its " + tries + " ports, each taken by another process" : "")
+                        + ": " + lastLines(log));
             }
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri.resolve("/ping"))
@@ -145,6 +177,27 @@ final class ModelServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * Whether the exited server failed to bind: it said so (uvicorn, gunicorn, Flask, Python's
+     * sockets word it differently), or its port is held by someone else now.
+     */
+    private boolean lostItsPort() {
+        String said;
+        try {
+            said = Files.readString(log).toLowerCase(Locale.ROOT);
+        } catch (IOException e) {
+            said = "";
+        }
+        if (said.contains("address already in use") || said.contains("connection in use") || said.contains("errno 98")) {
+            return true;
+        }
+        try (ServerSocket probe = new ServerSocket(uri.getPort(), 1, InetAddress.getLoopbackAddress())) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private static int freePort() {

@@ -36,7 +36,7 @@ public record PipelineConfig(String name, String registry, String champion, List
         if (gate != null && train == null && gate.text("candidate") == null) {
             throw Keys.invalid("gate.candidate", "without a train stage the gate needs the candidate's predictions");
         }
-        if ((shadow != null && shadow.primary() == null || canary != null && canary.stable() == null)
+        if ((shadow != null && shadow.shadow() == null || canary != null && canary.servesBoth())
                 && (train == null || gate == null || serve == null)) {
             throw Keys.invalid("serve", "shadow and canary serve the champion and the candidate themselves: they need the"
                     + " train and gate stages and serve (or give their URLs)");

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.pipeline;
 
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowPanels;
+import io.jenkins.plugins.mlops.deploy.router.RouterAccess;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowParameters;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowResult;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowStep;
@@ -27,15 +28,21 @@ final class ShadowRun implements Stage {
 
     @Override
     public StageReport run(RunState state) {
-        if (stage.primary() == null && !Deployment.hasChampion(state)) {
+        boolean servesShadow = stage.shadow() == null;
+        if (servesShadow && !Deployment.hasChampion(state)) {
             return StageReport.skipped("No production model yet: nothing to mirror; the first model is promoted on the gate");
         }
         ParameterBuilder<ShadowParameters> parameters = stage.parameters(state::expand);
-        if (stage.primary() == null) {
-            parameters.set("primary", state.deployment.champion(state).toString())
-                    .set("shadow", state.deployment.candidate(state).toString());
+        if (stage.servesPrimary()) {
+            parameters.set("primary", state.deployment.champion(state).toString());
         }
-        ShadowResult result = ShadowStep.run(parameters.build().config(state.project), state.logCredentials(), state.console);
+        if (servesShadow) {
+            // Served only for the stage: a running router's mirror is off again before the run stops it.
+            parameters.set("shadow", state.deployment.candidate(state).toString());
+        }
+        ShadowParameters checked = parameters.build();
+        ShadowResult result = ShadowStep.run(checked.config(state.project), state.logCredentials(),
+                RouterAccess.token(checked.routerTokenFile(), state.project, System.getenv()), state.console);
         return StageReport.of(result, "shadow", ShadowPanels.panels(result), Status.FAIL);
     }
 }

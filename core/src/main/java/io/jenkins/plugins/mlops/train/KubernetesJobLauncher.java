@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.Durations;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -86,6 +87,11 @@ public final class KubernetesJobLauncher {
                     () -> client.batch().v1().jobs().inNamespace(namespace).resource(job).create());
         } catch (RuntimeException e) {
             ShutdownHooks.remove(onShutdown);
+            // An abort while the answer is on its way leaves a Job the server made (seen on a real cluster: the pod
+            // ran before the client read the reply); it must not run until its deadline.
+            if (interrupted(e)) {
+                delete(namespace, name, console);
+            }
             throw e;
         }
         console.accept("mlops: created Job " + namespace + "/" + name + " (" + spec.gpus() + " GPU"
@@ -149,6 +155,10 @@ public final class KubernetesJobLauncher {
                     done = poll();
                     apiDownSince = null;
                 } catch (InfrastructureException e) {
+                    // A denial (401, 403) stays until someone changes the account's rights: no outage to ride out.
+                    if (refused(e)) {
+                        throw e;
+                    }
                     // Control-plane upgrades and load-balancer hiccups come and go; hours of training must outlive them.
                     if (apiDownSince == null) {
                         apiDownSince = Instant.now();
@@ -512,6 +522,19 @@ public final class KubernetesJobLauncher {
             throw new InfrastructureException("the Kubernetes API refused to " + what + " (HTTP " + e.getCode() + "): "
                     + statusMessage(e), e);
         }
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException || cause instanceof InterruptedIOException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
+    }
+
+    private static boolean refused(InfrastructureException e) {
+        return e.getCause() instanceof KubernetesClientException cause && (cause.getCode() == 401 || cause.getCode() == 403);
     }
 
     private static String statusMessage(KubernetesClientException e) {

@@ -9,6 +9,8 @@ import io.jenkins.plugins.mlops.deploy.router.Router;
 import io.jenkins.plugins.mlops.deploy.router.RouterConfig;
 import io.jenkins.plugins.mlops.deploy.router.Stickiness;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,20 +205,21 @@ class RouterTest {
             String good = "{\"weights\": {\"stable\": 60, \"candidate\": 40}}";
             assertThat(Http.put(router.uri(), "/admin/weights", good, Map.of()).statusCode()).isEqualTo(401);
             assertThat(Http.put(router.uri(), "/admin/weights", good, Map.of("Authorization", "Bearer wrong")).statusCode())
-                    .isEqualTo(403);
+                    .isEqualTo(401);
             Map<String, String> auth = Map.of("Authorization", "Bearer " + TOKEN);
-            Map<String, String> bad = new HashMap<>();
-            bad.put("{not json", "not JSON");
-            bad.put("[1, 2]", "admin: send");
-            bad.put("{\"weights\": {\"stable\": 60, \"candidate\": 30}}", "sum to 90");
-            bad.put("{\"weights\": {\"stable\": 50, \"nosuch\": 50}}", "unknown variant 'nosuch'");
-            bad.put("{\"weights\": {\"stable\": 50.5, \"candidate\": 49.5}}", "not a whole percent");
-            bad.put("{\"weights\": {\"stable\": 150, \"candidate\": -50}}", "not a percent in 0..100");
-            bad.forEach((body, message) -> {
+            Map<String, String> malformed = new HashMap<>();
+            malformed.put("{not json", "not JSON");
+            malformed.put("[1, 2]", "admin: send");
+            malformed.put("{\"weights\": {\"stable\": 50.5, \"candidate\": 49.5}}", "not a whole percent");
+            Map<String, String> unfit = new HashMap<>();
+            unfit.put("{\"weights\": {\"stable\": 60, \"candidate\": 30}}", "sum to 90");
+            unfit.put("{\"weights\": {\"stable\": 50, \"nosuch\": 50}}", "unknown variant 'nosuch'");
+            unfit.put("{\"weights\": {\"stable\": 150, \"candidate\": -50}}", "not a percent in 0..100");
+            Map.of(400, malformed, 422, unfit).forEach((status, bodies) -> bodies.forEach((body, message) -> {
                 HttpResponse<String> response = Http.put(router.uri(), "/admin/weights", body, auth);
-                assertThat(response.statusCode()).as(body).isEqualTo(400);
+                assertThat(response.statusCode()).as(body).isEqualTo(status);
                 assertThat(response.body()).as(body).contains(message);
-            });
+            }));
             assertThat(router.weights()).isEqualTo(Map.of("stable", 100, "candidate", 0));
 
             HttpResponse<String> changed = Http.put(router.uri(), "/admin/weights", good, auth);
@@ -337,5 +342,26 @@ class RouterTest {
             result.next();
             return result.getLong(1);
         }
+    }
+
+    /** A step that started its own router ends gracefully: the request in flight when it closes the backend is answered. */
+    @Test
+    void theRequestInFlightWhenAStepClosesItsRouterIsAnswered() throws Exception {
+        stable.delay(1_500);
+        EmbeddedTrafficBackend backend = new EmbeddedTrafficBackend(Router.start(config().build()));
+        CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
+                HttpRequest.newBuilder(backend.router().uri().resolve("/invocations")).timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (stable.requests() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(stable.requests()).as("the request reached the model").isEqualTo(1);
+
+        backend.close();
+
+        HttpResponse<String> answer = inFlight.get(30, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("0.25");
     }
 }

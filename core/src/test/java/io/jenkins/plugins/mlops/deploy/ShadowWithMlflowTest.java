@@ -39,6 +39,7 @@ class ShadowWithMlflowTest {
     @TempDir
     static Path models;
 
+    static ServedModels served;
     static ModelServer primary;
     static ModelServer shadow;
     static List<String> bodies;
@@ -49,20 +50,17 @@ class ShadowWithMlflowTest {
 
     @BeforeAll
     static void serveModels() throws Exception {
-        ModelServer.saveModels(models);
-        primary = ModelServer.serve(models.resolve("primary"));
-        shadow = ModelServer.serve(models.resolve("shadow"));
-        bodies = Files.readAllLines(models.resolve("requests.jsonl"));
+        served = ServedModels.start(models);
+        primary = served.primary();
+        shadow = served.shadow();
+        bodies = served.bodies();
         expectedAgreement = Double.parseDouble(Files.readString(models.resolve("expected_agreement.txt")));
     }
 
     @AfterAll
     static void stopModels() {
-        if (primary != null) {
-            primary.close();
-        }
-        if (shadow != null) {
-            shadow.close();
+        if (served != null) {
+            served.close();
         }
     }
 

@@ -119,6 +119,27 @@ class PipelineFileTest {
     }
 
     @Test
+    void routerStagesTakeARunningRouterInsteadOfProductionsUrl() {
+        String base = "name: churn\nvalidate: {data: d.csv}\n";
+
+        PipelineConfig config = PipelineFile.parse(base + "canary:\n  router: http://mlops-router:8080\n"
+                + "  router-token-file: secrets/router-token\n  candidate: http://churn-candidate:8080\n", "f");
+        assertThat(config.canary().servesBoth()).as("a running router needs no served models, nor serve").isFalse();
+        assertThat(config.canary().parameters(s -> s).build().routerTokenFile()).isEqualTo("secrets/router-token");
+
+        assertThatThrownBy(() -> PipelineFile.parse(base + "shadow:\n  router: http://mlops-router:8080\n"
+                + "  primary: http://churn-champion:8080\n  shadow: http://churn-candidate:8080\n", "f"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("shadow.primary")
+                .hasMessageContaining("with router, the running router answers clients");
+        assertThatThrownBy(() -> PipelineFile.parse(base + "canary:\n  stable: http://churn-champion:8080\n", "f"))
+                .hasMessageContaining("give both stable and candidate URLs, or neither");
+        assertThatThrownBy(() -> PipelineFile.parse(base + "shadow:\n  router: ftp://router\n  shadow: http://c:8080\n", "f"))
+                .hasMessageContaining("shadow").hasMessageContaining("router");
+        assertThatThrownBy(() -> PipelineFile.parse(base + "canary:\n  router-token: s3cret\n", "f"))
+                .as("no token in the file").hasMessageContaining("unknown key 'router-token'");
+    }
+
+    @Test
     void anUnknownEnumValueIsBadInput() {
         assertThatThrownBy(() -> PipelineFile.parse("name: churn\nvalidate: {data: d.csv, on-drift: ignore}\n", "f"))
                 .hasMessageContaining("validate.on-drift").hasMessageContaining("ignore");

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.jenkins.plugins.mlops.deploy.ResourceEdit;
 import io.jenkins.plugins.mlops.deploy.TrafficBackend;
 import io.jenkins.plugins.mlops.deploy.VariantWindow;
 import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusWindows;
@@ -109,7 +110,7 @@ public final class IstioTrafficBackend implements TrafficBackend {
     }
 
     private void edit(java.util.function.Consumer<List<Map<String, Object>>> change) {
-        try {
+        ResourceEdit.withRetryOnConflict("VirtualService " + namespace + "/" + name, () -> {
             GenericKubernetesResource vs = read();
             List<Map<String, Object>> routes = stableRoutes(vs);
             if (routes.isEmpty()) {
@@ -118,9 +119,7 @@ public final class IstioTrafficBackend implements TrafficBackend {
             }
             change.accept(routes);
             client.genericKubernetesResources(VIRTUAL_SERVICE).inNamespace(namespace).resource(vs).update();
-        } catch (KubernetesClientException e) {
-            throw new InfrastructureException("cannot update VirtualService " + namespace + "/" + name + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     private GenericKubernetesResource read() {

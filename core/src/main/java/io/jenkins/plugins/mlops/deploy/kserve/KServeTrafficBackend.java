@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.jenkins.plugins.mlops.deploy.ResourceEdit;
 import io.jenkins.plugins.mlops.deploy.TrafficBackend;
 import io.jenkins.plugins.mlops.deploy.VariantWindow;
 import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusWindows;
@@ -38,14 +39,11 @@ public final class KServeTrafficBackend implements TrafficBackend {
     @Override
     @SuppressWarnings("unchecked")
     public void setCandidateWeight(int candidatePercent) {
-        GenericKubernetesResource isvc = read();
-        Map<String, Object> predictor = predictor(isvc);
-        predictor.put("canaryTrafficPercent", candidatePercent);
-        try {
+        ResourceEdit.withRetryOnConflict("InferenceService " + namespace + "/" + name, () -> {
+            GenericKubernetesResource isvc = read();
+            predictor(isvc).put("canaryTrafficPercent", candidatePercent);
             client.genericKubernetesResources(INFERENCE_SERVICE).inNamespace(namespace).resource(isvc).update();
-        } catch (KubernetesClientException e) {
-            throw new InfrastructureException("cannot update InferenceService " + namespace + "/" + name + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /** The percent the spec holds; without the field KServe sends everything to the latest revision. */

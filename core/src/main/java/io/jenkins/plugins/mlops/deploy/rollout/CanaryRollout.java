@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.deploy.rollout;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.jenkins.plugins.mlops.deploy.EmbeddedTrafficBackend;
+import io.jenkins.plugins.mlops.deploy.RemoteTrafficBackend;
 import io.jenkins.plugins.mlops.deploy.TrafficBackend;
 import io.jenkins.plugins.mlops.deploy.istio.IstioTrafficBackend;
 import io.jenkins.plugins.mlops.deploy.kserve.KServeTrafficBackend;
@@ -13,16 +14,19 @@ import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusClient;
 import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusQueries;
 import io.jenkins.plugins.mlops.deploy.prometheus.PrometheusWindows;
 import io.jenkins.plugins.mlops.deploy.router.Router;
+import io.jenkins.plugins.mlops.deploy.router.RouterClient;
 import io.jenkins.plugins.mlops.deploy.router.RouterConfig;
 import io.jenkins.plugins.mlops.deploy.traffic.PacedReplay;
 import io.jenkins.plugins.mlops.deploy.traffic.RequestBodies;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,19 +47,28 @@ public final class CanaryRollout {
     private final Properties metricCredentials;
     private final Consumer<String> progress;
     private final Consumer<String> warnings;
+    private final String routerToken;
+
+    /** As {@link #CanaryRollout(Properties, Properties, Consumer, Consumer, String)}, for a rollout without a running router. */
+    public CanaryRollout(Properties logCredentials, Properties metricCredentials, Consumer<String> progress,
+            Consumer<String> warnings) {
+        this(logCredentials, metricCredentials, progress, warnings, null);
+    }
 
     /**
      * @param logCredentials the log writer's login ({@code MLOPS_LOG_USER}/{@code MLOPS_LOG_PASSWORD})
      * @param metricCredentials the business metrics' login, a role that can only read the log
      * @param progress where the rollout's progress goes
      * @param warnings what people must not miss, e.g. a metric user that can do more than read
+     * @param routerToken the admin token of the router that runs on its own ({@code router}), or null
      */
     public CanaryRollout(Properties logCredentials, Properties metricCredentials, Consumer<String> progress,
-            Consumer<String> warnings) {
+            Consumer<String> warnings, String routerToken) {
         this.logCredentials = logCredentials;
         this.metricCredentials = metricCredentials;
         this.progress = progress;
         this.warnings = warnings;
+        this.routerToken = routerToken;
     }
 
     /** Runs the rollout; relative paths and a relative SQLite log are in {@code directory}. */
@@ -65,6 +78,25 @@ public final class CanaryRollout {
                 new PrometheusClient(p.prometheus(), PROMETHEUS_DEADLINE, PROMETHEUS_MAX_BYTES),
                 CanaryRolloutParameters.KSERVE.equals(p.backend()) ? PrometheusQueries.knative(p.namespace())
                         : PrometheusQueries.istio(p.namespace(), virtualServiceHost(p)), p.prometheusStep());
+        if (CanaryRolloutParameters.EMBEDDED.equals(p.backend()) && p.router() != null) {
+            if (p.stable() != null) {
+                throw new BadInputException("--router: the running router's variant 'stable' is production; --stable is for a"
+                        + " router of the step's own");
+            }
+            MetricSources sources = metricSources(p, log, windows, UnaryOperator.identity()).check(p.config().metrics(), warnings);
+            RouterClient router = new RouterClient(p.router(), routerToken);
+            RemoteTrafficBackend target = new RemoteTrafficBackend(router);
+            if (p.candidate() != null) {
+                // Refused (409) while the router's candidate has traffic: an unfinished rollout is not overtaken.
+                router.pointVariant(TrafficBackend.CANDIDATE, p.candidate());
+                progress.accept("Router at " + p.router() + ": candidate now " + p.candidate() + " (at 0%)");
+            }
+            return running(p, directory, target, sources);
+        }
+        if (p.router() != null) {
+            throw new BadInputException("--router drives a running mlops router; --backend " + p.backend() + " moves weights in"
+                    + " the cluster: give one of them");
+        }
         if (CanaryRolloutParameters.EMBEDDED.equals(p.backend())) {
             require(p.stable(), "--stable");
             require(p.candidate(), "--candidate");
@@ -96,16 +128,27 @@ public final class CanaryRollout {
                 .log(log).payloadMode(p.payload()).stateFile(p.state() == null ? null : directory.resolve(p.state())).build();
         try (EmbeddedTrafficBackend target = new EmbeddedTrafficBackend(Router.start(routerConfig, logCredentials))) {
             progress.accept("Router listening on " + target.router().uri());
-            try (PacedReplay replay = bodies == null ? null : PacedReplay.start(target.router().uri().resolve(p.replayPath()),
-                    bodies, p.replayRate(), REPLAY_IN_FLIGHT, REPLAY_TIMEOUT)) {
-                CanaryResult result = rollout(target, p.config(), sources);
-                if (replay != null) {
-                    PacedReplay.Stats seen = replay.stats();
-                    progress.accept("Replay: " + seen.sent() + " answered, " + seen.serverErrors() + " 5xx, " + seen.failed()
-                            + " without an answer, " + seen.skipped() + " skipped (too many in flight)");
-                }
-                return result;
+            return replayed(p, bodies, target.router().uri(), () -> rollout(target, p.config(), sources));
+        }
+    }
+
+    /** On a router that runs on its own: it keeps serving, at the weights the rollout ended with, after the step. */
+    private CanaryResult running(CanaryRolloutParameters p, Path directory, RemoteTrafficBackend target, MetricSources sources) {
+        List<String> bodies = p.replay() == null ? null : RequestBodies.read(directory.resolve(p.replay()), "--replay");
+        return replayed(p, bodies, p.router(), () -> rollout(target, p.config(), sources));
+    }
+
+    /** Runs {@code rollout} with the built-in traffic, when there is a replay file, sent to {@code router}. */
+    private CanaryResult replayed(CanaryRolloutParameters p, List<String> bodies, URI router, Supplier<CanaryResult> rollout) {
+        try (PacedReplay replay = bodies == null ? null : PacedReplay.start(router.resolve(p.replayPath()),
+                bodies, p.replayRate(), REPLAY_IN_FLIGHT, REPLAY_TIMEOUT)) {
+            CanaryResult result = rollout.get();
+            if (replay != null) {
+                PacedReplay.Stats seen = replay.stats();
+                progress.accept("Replay: " + seen.sent() + " answered, " + seen.serverErrors() + " 5xx, " + seen.failed()
+                        + " without an answer, " + seen.skipped() + " skipped (too many in flight)");
             }
+            return result;
         }
     }
 

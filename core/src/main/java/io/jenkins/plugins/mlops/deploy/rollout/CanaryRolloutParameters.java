@@ -12,6 +12,7 @@ import static io.jenkins.plugins.mlops.params.ParameterType.WHOLE;
 import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
 import io.jenkins.plugins.mlops.deploy.judge.JudgePolicy;
 import io.jenkins.plugins.mlops.deploy.log.PayloadMode;
+import io.jenkins.plugins.mlops.deploy.router.RouterAccess;
 import io.jenkins.plugins.mlops.params.FrontEnd;
 import io.jenkins.plugins.mlops.params.Parameter;
 import io.jenkins.plugins.mlops.params.ParameterBuilder;
@@ -32,8 +33,8 @@ import java.util.Locale;
 public record CanaryRolloutParameters(String backend, URI stable, URI candidate, String listen, String state, String log,
         PayloadMode payload, String metricLog, Duration queryTimeout, URI prometheus, Duration prometheusStep,
         String namespace, String virtualService, String host, String stableSubset, String candidateSubset,
-        String inferenceService, String replay, String replayPath, double replayRate, CanaryConfig config)
-        implements Serializable {
+        String inferenceService, String replay, String replayPath, double replayRate, CanaryConfig config, URI router,
+        String routerTokenFile) implements Serializable {
 
     public static final String EMBEDDED = "embedded";
     public static final String ISTIO = "istio";
@@ -47,7 +48,8 @@ public record CanaryRolloutParameters(String backend, URI stable, URI candidate,
             Parameter.choice("backend", EMBEDDED, "embedded (the router, default), istio (VirtualService weights) or "
                     + "kserve (canaryTrafficPercent).", EMBEDDED, ISTIO, KSERVE).only(FrontEnd.CLI, FrontEnd.JENKINS),
             Parameter.of("stable", URL, null, "embedded: the current model server."),
-            Parameter.of("candidate", URL, null, "embedded: the model server being rolled out."),
+            Parameter.of("candidate", URL, null, "embedded: the model server being rolled out; with router, the running"
+                    + " router's candidate is pointed at it first (while it has no traffic)."),
             Parameter.of("listen", TEXT, "127.0.0.1:8080", "embedded: where the router listens, HOST:PORT."),
             Parameter.of("state", PATH, null, "embedded: the router's weights persist here; a rollout started again resumes at them."),
             Parameter.of("log", TEXT, "jdbc:sqlite:mlops-predictions.db", "Prediction log: jdbc:sqlite:FILE or "
@@ -90,7 +92,8 @@ public record CanaryRolloutParameters(String backend, URI stable, URI candidate,
             Parameter.of("replay", PATH, null, "Replay the JSON request bodies in FILE (one per line) through the router at "
                     + "the replay rate, for as long as the rollout runs; without it, real clients send the traffic."),
             Parameter.of("replayPath", TEXT, "/invocations", "Where replayed requests go."),
-            Parameter.of("replayRate", NUMBER, "20", "Replayed requests per second; at most 64 wait at once.")));
+            Parameter.of("replayRate", NUMBER, "20", "Replayed requests per second; at most 64 wait at once."),
+            RouterAccess.ROUTER, RouterAccess.TOKEN_FILE));
 
     public static ParameterBuilder<CanaryRolloutParameters> builder() {
         return new ParameterBuilder<>(CATALOGUE, CanaryRolloutParameters::of);
@@ -111,6 +114,6 @@ public record CanaryRolloutParameters(String backend, URI stable, URI candidate,
                 v.text("metricLog"), v.duration("queryTimeout"), v.url("prometheus"), v.duration("prometheusStep"),
                 v.text("namespace"), v.text("virtualService"), v.text("host"), v.text("stableSubset"),
                 v.text("candidateSubset"), v.text("inferenceService"), v.path("replay"), v.text("replayPath"),
-                v.number("replayRate"), config);
+                v.number("replayRate"), config, v.url("router"), v.path("routerTokenFile"));
     }
 }

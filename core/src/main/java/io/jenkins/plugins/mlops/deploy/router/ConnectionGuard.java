@@ -48,13 +48,16 @@ final class ConnectionGuard implements Handler<Void> {
     public void handle(Void ended) {
         idle();
         since = System.nanoTime();
+        if (last) {
+            connection.close();
+        }
     }
 
     void closed() {
         idle();
     }
 
-    /** The current answer is the connection's last: requests pipelined behind it are dropped, not served. */
+    /** The current answer is the connection's last: requests pipelined behind it are dropped, not served, and it closes after it. */
     void closeAfterAnswer() {
         last = true;
     }

@@ -34,11 +34,17 @@ final class MirrorVerticle extends AbstractVerticle {
 
     /** Sends a copy of {@code primary}'s request, in a mirror-queue slot the caller reserved. */
     void send(HttpMethod method, String uri, MultiMap headers, Exchange primary) {
+        Upstream target = router.mirrorUpstream();
+        if (target == null) {
+            // Turned off since the slot was reserved: the copy is not sent, and not counted.
+            router.mirrorSlots().release();
+            return;
+        }
         router.mirrorSent();
         loop.runOnContext(ignored -> {
             long startNanos = System.nanoTime();
             long sentAt = System.currentTimeMillis();
-            ProxyVerticle.forward(client, router.mirrorUpstream(), method, uri, headers, Buffer.buffer(primary.request()),
+            ProxyVerticle.forward(client, target, method, uri, headers, Buffer.buffer(primary.request()),
                     router.config().mirrorTimeout().toMillis())
                     .onComplete(result -> {
                         int status = result.succeeded() ? result.result().status() : 0;

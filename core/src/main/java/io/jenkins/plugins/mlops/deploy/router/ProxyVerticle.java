@@ -153,8 +153,10 @@ final class ProxyVerticle extends AbstractVerticle {
             }
             guard.bodyReceived();
             if (router.draining()) {
-                refuse(request, guard, 503, "the router is stopping; retry on another instance");
-                return;
+                // Stopping: a request that came on an open connection is still served, within the
+                // grace period, and the connection closed after it, so the client moves elsewhere.
+                guard.closeAfterAnswer();
+                request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
             }
             switch (path) {
                 case "/metrics" -> metrics(request);
@@ -310,7 +312,7 @@ final class ProxyVerticle extends AbstractVerticle {
 
     /** A place in the mirror queue (false without a mirror), or false and the copy counted as dropped when it is full. */
     private boolean reserveMirrorSlot() {
-        if (router.config().mirror() == null) {
+        if (router.mirrorUpstream() == null) {
             return false;
         }
         if (router.mirrorSlots().tryAcquire()) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.deploy.router;
 import io.jenkins.plugins.mlops.deploy.VariantWindow;
 import io.jenkins.plugins.mlops.deploy.log.LogStats;
 import io.jenkins.plugins.mlops.deploy.log.PredictionLog;
+import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.DeploymentOptions;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,10 +36,17 @@ import java.util.logging.SimpleFormatter;
  * feedback, Prometheus metrics, an admin API and persisted weights. Start one with
  * {@link #start(RouterConfig)}; {@link #close()} stops it and drains the prediction log.
  */
-public final class Router implements AutoCloseable {
+public final class Router implements RouterControl, AutoCloseable {
+    /** What a shadow step outside the router may read back: enough for a minute at 1,000 req/s. */
+    private static final int JOURNAL_ENTRIES = 100_000;
+    private static final long JOURNAL_BYTES = 64L << 20;
+    /** How long a step that started its own router gives the requests in flight when it ends. */
+    public static final Duration STEP_END_GRACE = Duration.ofSeconds(10);
+
     private final RouterConfig config;
-    private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
-    private final Upstream mirrorUpstream;
+    private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
+    private final AtomicReference<Upstream> mirrorUpstream = new AtomicReference<>();
+    private final ExchangeJournal journal;
     private final RouterStateFile stateFile;
     private final AtomicReference<Weights> weights;
     private final RouteSelector selector;
@@ -64,15 +73,23 @@ public final class Router implements AutoCloseable {
     private Router(RouterConfig config, PredictionLog log) {
         this.config = config;
         config.variants().forEach((name, url) -> upstreams.put(name, Upstream.of(name, url)));
-        this.mirrorUpstream = config.mirror() == null ? null : Upstream.of(RouterConfig.MIRROR_VARIANT, config.mirror());
         this.stateFile = config.stateFile() == null ? null : new RouterStateFile(config.stateFile());
-        Weights initial = stateFile == null ? null : stateFile.load(config.variants().keySet()).orElse(null);
-        this.weights = new AtomicReference<>(initial != null ? initial : Weights.of(config.variants().keySet(), config.weights()));
+        RouterStateFile.State saved = stateFile == null ? null : stateFile.load(config.variants().keySet()).orElse(null);
+        this.weights = new AtomicReference<>(saved != null ? saved.weights() : Weights.of(config.variants().keySet(), config.weights()));
+        URI mirror = saved != null && saved.mirrorSaved() ? saved.mirror() : config.mirror();
+        if (saved != null) {
+            saved.variants().forEach((name, url) -> upstreams.put(name, Upstream.of(name, url)));
+        }
+        this.mirrorUpstream.set(mirror == null ? null : Upstream.of(RouterConfig.MIRROR_VARIANT, mirror));
         this.selector = new RouteSelector(config.headerRoutes(), config.stickiness());
         this.metrics = new RouterMetrics(config.variants().keySet(), this.weights::get);
         this.log = log;
         this.processor = new ExchangeProcessor(windows, log, config.payloadMode(), 65_536);
         this.metrics.watchUnrecorded(processor::unrecorded);
+        this.journal = new ExchangeJournal(JOURNAL_ENTRIES, JOURNAL_BYTES, () -> mirrorUpstream.get() != null);
+        if (config.adminToken() != null) {
+            processor.addListener(journal);
+        }
         if (log != null) {
             metrics.watch(log);
         }
@@ -100,7 +117,7 @@ public final class Router implements AutoCloseable {
             throw e;
         }
         if (router.stateFile != null) {
-            router.stateFile.save(router.weights.get());
+            router.saveState();
         }
         router.listen();
         return router;
@@ -108,7 +125,8 @@ public final class Router implements AutoCloseable {
 
     private void listen() {
         loadWhatStarvationWouldNeed();
-        boolean mirroring = config.mirror() != null;
+        // An admin API can turn a mirror on later: its event loop is there from the start.
+        boolean mirroring = mirrorUpstream.get() != null || config.adminToken() != null;
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops() + (mirroring ? 1 : 0))
                 .setPreferNativeTransport(true)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
@@ -170,9 +188,9 @@ public final class Router implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: new connections are refused and new requests answered 503 at once, the
-     * requests in flight get up to {@code grace} to finish, then {@link #close()}. True when every
-     * request in flight finished within the grace period.
+     * Stops gracefully: new connections are refused, the requests in flight (and one more on each
+     * open connection, answered with {@code Connection: close}) get up to {@code grace} to finish,
+     * then {@link #close()}. True when every request in flight finished within the grace period.
      */
     public boolean stop(Duration grace) {
         draining = true;
@@ -217,6 +235,7 @@ public final class Router implements AutoCloseable {
     }
 
     /** The weights now, in the variants' order. */
+    @Override
     public Map<String, Integer> weights() {
         return weights.get().asMap();
     }
@@ -225,15 +244,82 @@ public final class Router implements AutoCloseable {
      * Validates and applies new weights: persisted first (when there is a state file), then
      * switched in one step; on any failure nothing changes. Variants not named get 0.
      */
+    @Override
     public synchronized void setWeights(Map<String, Integer> requested) {
         Weights next = Weights.of(config.variants().keySet(), requested);
         if (stateFile != null) {
-            stateFile.save(next);
+            stateFile.save(next, mirrorTarget(), variants());
         }
         weights.set(next);
     }
 
+    /** Where copies go now, or null when the router mirrors nothing. */
+    public URI mirrorTarget() {
+        Upstream upstream = mirrorUpstream.get();
+        return upstream == null ? null : upstream.url();
+    }
+
+    /**
+     * Turns mirroring on to {@code target}, or off with null: persisted first (when there is a state
+     * file), then switched; copies already in flight finish. A router started without an admin
+     * token or a mirror has no mirror event loop and cannot turn one on.
+     */
+    public synchronized void setMirror(URI target) {
+        if (target != null) {
+            RouterConfig.checkUpstream(RouterConfig.MIRROR_VARIANT, target);
+            if (mirror == null && vertx != null) {
+                throw new IllegalStateException("this router was started without a mirror or an admin token; it cannot mirror");
+            }
+        }
+        if (stateFile != null) {
+            stateFile.save(weights.get(), target, variants());
+        }
+        mirrorUpstream.set(target == null ? null : Upstream.of(RouterConfig.MIRROR_VARIANT, target));
+    }
+
+    private void saveState() {
+        stateFile.save(weights.get(), mirrorTarget(), variants());
+    }
+
+    /** Where each variant's requests go now, in the configuration's order. */
+    public Map<String, URI> variants() {
+        Map<String, URI> now = new LinkedHashMap<>();
+        config.variants().keySet().forEach(name -> now.put(name, upstreams.get(name).url()));
+        return now;
+    }
+
+    /**
+     * Points {@code variant} at another model server, e.g. this build's candidate: only while it has
+     * no traffic (weight 0), so no client is switched mid-stream; persisted first, like the weights.
+     *
+     * @throws BadInputException for a variant the router does not have, or a URL that is not http(s)
+     * @throws IllegalStateException while the variant has traffic
+     */
+    public synchronized void setVariant(String variant, URI url) {
+        if (!config.variants().containsKey(variant)) {
+            throw new BadInputException("no variant '" + variant + "'; the router has " + config.variants().keySet());
+        }
+        RouterConfig.checkUpstream(variant, url);
+        int weight = weights.get().asMap().getOrDefault(variant, 0);
+        if (weight > 0) {
+            throw new IllegalStateException("variant '" + variant + "' has " + weight + "% of the traffic; set its weight to 0"
+                    + " before pointing it elsewhere");
+        }
+        Map<String, URI> next = variants();
+        next.put(variant, url);
+        if (stateFile != null) {
+            stateFile.save(weights.get(), mirrorTarget(), next);
+        }
+        upstreams.put(variant, Upstream.of(variant, url));
+    }
+
+    /** The journal of exchanges a shadow step outside the router reads; its entries are kept while a mirror is on. */
+    ExchangeJournal journal() {
+        return journal;
+    }
+
     /** What {@code variant} served with requests received in {@code [from, to)}; "shadow" for the mirror. */
+    @Override
     public VariantWindow observe(String variant, Instant from, Instant to) {
         processor.awaitRecorded(Duration.ofSeconds(2));
         return windows.observe(variant, from, to);
@@ -363,7 +449,7 @@ public final class Router implements AutoCloseable {
     }
 
     Upstream mirrorUpstream() {
-        return mirrorUpstream;
+        return mirrorUpstream.get();
     }
 
     RouterMetrics metrics() {

@@ -107,7 +107,7 @@ public record RouterConfig(String listenHost, int listenPort, Map<String, URI> v
         return weights;
     }
 
-    private static void checkUpstream(String name, URI url) {
+    static void checkUpstream(String name, URI url) {
         if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new BadInputException("variant name '" + name + "': use 1-64 letters, digits, '_', '.' or '-'");
         }

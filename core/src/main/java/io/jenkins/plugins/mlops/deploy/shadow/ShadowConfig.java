@@ -19,14 +19,26 @@ import java.time.Duration;
  * @param replay a file of JSON request bodies, one per line, that the step sends through the router itself
  * @param replayPath the path the replayed requests go to, e.g. {@code /invocations}
  * @param maxLatencyRatio the shadow's p95 latency over the primary's
+ * @param router a router that runs on its own, driven through its admin API instead of starting one
+ *     (then its variants answer clients, there is no {@code primary}, and the router's own mirror
+ *     queue, timeout and log apply), or null
  */
 public record ShadowConfig(URI primary, URI shadow, String listen, Long requests, Duration duration, String logJdbcUrl,
         PayloadMode payloadMode, CompareMode compare, double tolerance, double maxDisagreement, double maxShadowErrorRate,
-        double maxLatencyRatio, Path replay, String replayPath, int mirrorQueue, Duration mirrorTimeout) implements Serializable {
+        double maxLatencyRatio, Path replay, String replayPath, int mirrorQueue, Duration mirrorTimeout, URI router)
+        implements Serializable {
 
     public ShadowConfig {
-        if (primary == null || shadow == null) {
-            throw new BadInputException("shadow: give --primary URL and --shadow URL");
+        if (shadow == null) {
+            throw new BadInputException("shadow: give --shadow URL");
+        }
+        if (router == null && primary == null) {
+            throw new BadInputException("shadow: give --primary URL (a router of the step's own), or --router URL (a router"
+                    + " that runs on its own)");
+        }
+        if (router != null && primary != null) {
+            throw new BadInputException("shadow: give --primary or --router, not both: a running router answers clients from"
+                    + " its own variants");
         }
         if (requests == null && duration == null && replay == null) {
             throw new BadInputException("shadow: give --requests N, --duration D or --replay FILE");
@@ -51,6 +63,14 @@ public record ShadowConfig(URI primary, URI shadow, String listen, Long requests
         if (!replayPath.startsWith("/")) {
             throw new BadInputException("--replay-path: '" + replayPath + "' must start with /");
         }
+    }
+
+    /** On a router of the step's own. */
+    public ShadowConfig(URI primary, URI shadow, String listen, Long requests, Duration duration, String logJdbcUrl,
+            PayloadMode payloadMode, CompareMode compare, double tolerance, double maxDisagreement, double maxShadowErrorRate,
+            double maxLatencyRatio, Path replay, String replayPath, int mirrorQueue, Duration mirrorTimeout) {
+        this(primary, shadow, listen, requests, duration, logJdbcUrl, payloadMode, compare, tolerance, maxDisagreement,
+                maxShadowErrorRate, maxLatencyRatio, replay, replayPath, mirrorQueue, mirrorTimeout, null);
     }
 
     private static void check(String option, double value, double min, double max) {

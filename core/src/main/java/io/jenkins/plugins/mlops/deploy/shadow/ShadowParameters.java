@@ -9,6 +9,7 @@ import static io.jenkins.plugins.mlops.params.ParameterType.WHOLE;
 
 import io.jenkins.plugins.mlops.deploy.log.LogUrl;
 import io.jenkins.plugins.mlops.deploy.log.PayloadMode;
+import io.jenkins.plugins.mlops.deploy.router.RouterAccess;
 import io.jenkins.plugins.mlops.params.Parameter;
 import io.jenkins.plugins.mlops.params.ParameterBuilder;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
@@ -28,10 +29,12 @@ import java.util.Locale;
  */
 public record ShadowParameters(URI primary, URI shadow, String listen, Long requests, Duration duration, String replay,
         String replayPath, String log, PayloadMode payload, CompareMode compare, double tolerance, double maxDisagreement,
-        double maxShadowErrorRate, double maxLatencyRatio, int mirrorQueue, Duration mirrorTimeout) implements Serializable {
+        double maxShadowErrorRate, double maxLatencyRatio, int mirrorQueue, Duration mirrorTimeout, URI router,
+        String routerTokenFile) implements Serializable {
 
     public static final ParameterCatalogue CATALOGUE = new ParameterCatalogue("shadowDeploy", List.of(
-            Parameter.of("primary", URL, null, "The production model server: it answers every request (required)."),
+            Parameter.of("primary", URL, null, "The production model server: it answers every request (required, unless"
+                    + " router is given)."),
             Parameter.of("shadow", URL, null, "The candidate: it gets a copy of every request; its answers are compared, "
                     + "never returned (required)."),
             Parameter.of("listen", TEXT, "127.0.0.1:8080", "Where the router listens; port 0 for a free one.").labelled("HOST:PORT"),
@@ -52,7 +55,8 @@ public record ShadowParameters(URI primary, URI shadow, String listen, Long requ
             Parameter.of("maxShadowErrorRate", NUMBER, "0.01", "Largest share of mirrored requests the shadow may fail."),
             Parameter.of("maxLatencyRatio", NUMBER, "1.5", "Largest shadow p95 / primary p95 latency."),
             Parameter.of("mirrorQueue", WHOLE, "1024", "Mirrored requests queued or in flight; more are dropped and counted."),
-            Parameter.of("mirrorTimeout", DURATION, "10s", "A mirrored request unanswered after this long is a shadow error.")));
+            Parameter.of("mirrorTimeout", DURATION, "10s", "A mirrored request unanswered after this long is a shadow error."),
+            RouterAccess.ROUTER, RouterAccess.TOKEN_FILE));
 
     public static ParameterBuilder<ShadowParameters> builder() {
         return new ParameterBuilder<>(CATALOGUE, ShadowParameters::of);
@@ -64,13 +68,14 @@ public record ShadowParameters(URI primary, URI shadow, String listen, Long requ
                 PayloadMode.valueOf(v.text("payload").toUpperCase(Locale.ROOT)),
                 CompareMode.valueOf(v.text("compare").toUpperCase(Locale.ROOT)), v.number("tolerance"),
                 v.number("maxDisagreement"), v.number("maxShadowErrorRate"), v.number("maxLatencyRatio"),
-                (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v.whole("mirrorQueue"))), v.duration("mirrorTimeout"));
+                (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v.whole("mirrorQueue"))), v.duration("mirrorTimeout"),
+                v.url("router"), v.path("routerTokenFile"));
     }
 
     /** What {@link ShadowStep} runs, which checks how the values fit together; the files and the log in {@code directory}. */
     public ShadowConfig config(Path directory) {
         return new ShadowConfig(primary, shadow, listen, requests, duration, LogUrl.resolve(log, directory), payload, compare,
                 tolerance, maxDisagreement, maxShadowErrorRate, maxLatencyRatio, replay == null ? null : directory.resolve(replay),
-                replayPath, mirrorQueue, mirrorTimeout);
+                replayPath, mirrorQueue, mirrorTimeout, router);
     }
 }

@@ -1,8 +1,11 @@
 package io.jenkins.plugins.mlops.deploy.shadow;
 
 import io.jenkins.plugins.mlops.deploy.log.LogStats;
+import io.jenkins.plugins.mlops.deploy.router.ExchangeListener;
+import io.jenkins.plugins.mlops.deploy.router.ExchangePage;
 import io.jenkins.plugins.mlops.deploy.router.MirrorStats;
 import io.jenkins.plugins.mlops.deploy.router.Router;
+import io.jenkins.plugins.mlops.deploy.router.RouterClient;
 import io.jenkins.plugins.mlops.deploy.router.RouterConfig;
 import io.jenkins.plugins.mlops.report.Html;
 import io.jenkins.plugins.mlops.result.Check;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -26,8 +30,21 @@ public final class ShadowStep {
     private ShadowStep() {}
 
     public static ShadowResult run(ShadowConfig config, Properties logCredentials, Consumer<String> progress) {
+        return run(config, logCredentials, null, progress);
+    }
+
+    /**
+     * Runs the step: on a router of its own (in this process, stopped at the end), or, with
+     * {@link ShadowConfig#router()}, on a router that runs on its own, through its admin API with
+     * {@code routerToken}: the mirror is turned on for the step and off after it, and the router
+     * keeps serving its clients throughout.
+     */
+    public static ShadowResult run(ShadowConfig config, Properties logCredentials, String routerToken, Consumer<String> progress) {
         Instant started = Instant.now();
         List<String> bodies = config.replay() == null ? null : Replay.read(config.replay());
+        if (config.router() != null) {
+            return remote(config, new RouterClient(config.router(), routerToken), bodies, started, progress);
+        }
         RouterConfig routerConfig = RouterConfig.builder().listen(config.listen()).variant("primary", config.primary())
                 .mirror(config.shadow()).mirrorQueue(config.mirrorQueue()).mirrorTimeout(config.mirrorTimeout())
                 .log(config.logJdbcUrl()).payloadMode(config.payloadMode()).build();
@@ -44,34 +61,118 @@ public final class ShadowStep {
                 progress.accept("shadow: replaying " + limit + " requests from " + config.replay());
                 Replay.send(router.uri(), config.replayPath(), bodies, limit);
             } else {
-                awaitTraffic(config, comparison, progress);
+                awaitTraffic(config, comparison, progress, () -> false);
             }
             if (!router.awaitQuiet(config.mirrorTimeout().plusSeconds(5))) {
                 progress.accept("shadow: mirrored requests still in flight after the mirror timeout; they count as not compared");
             }
             seen = comparison.snapshot();
             mirror = router.mirrorStats();
-            router.close();
+            // Clients whose requests are in flight get their answers before the router goes.
+            router.stop(Router.STEP_END_GRACE);
             log = router.logStats();
         }
         return result(config, started, seen, mirror, log);
     }
 
-    private static void awaitTraffic(ShadowConfig config, ShadowComparison comparison, Consumer<String> progress) {
+    /**
+     * The step on a router that outlives it: mirror on, the journal of what it served read into the
+     * comparison until enough came, mirror off, the copies in flight awaited and read too. The
+     * counters are the router's, less what they were when the step began.
+     */
+    private static ShadowResult remote(ShadowConfig config, RouterClient router, List<String> bodies, Instant started,
+            Consumer<String> progress) {
+        ShadowComparison comparison = new ShadowComparison(config.compare(), config.tolerance());
+        RouterClient.Mirror before = router.mirrorTo(config.shadow());
+        JournalReader journal = new JournalReader(router, before.journal(), comparison);
+        progress.accept("shadow: " + router + " mirrors to " + config.shadow() + " (admin API); it keeps serving after the step");
+        RouterClient.Mirror after;
+        try {
+            if (bodies != null) {
+                long limit = config.requests() != null ? config.requests() : bodies.size();
+                progress.accept("shadow: replaying " + limit + " requests from " + config.replay() + " through " + router.uri());
+                Replay.send(router.uri(), config.replayPath(), bodies, limit);
+            } else {
+                awaitTraffic(config, comparison, progress, journal::read);
+            }
+        } finally {
+            after = router.mirrorOff();
+        }
+        long deadline = System.nanoTime() + config.mirrorTimeout().plusSeconds(5).toNanos();
+        while (after.stats().inFlight() > 0 && System.nanoTime() < deadline) {
+            journal.read();
+            sleep(100);
+            after = router.mirror();
+        }
+        if (after.stats().inFlight() > 0) {
+            progress.accept("shadow: mirrored requests still in flight after the mirror timeout; they count as not compared");
+        }
+        while (journal.read()) {
+            // until the journal has nothing after the cursor
+        }
+        if (journal.missed() > 0) {
+            progress.accept("shadow: the router's journal dropped " + journal.missed() + " exchanges before the step read them;"
+                    + " they are not compared");
+        }
+        MirrorStats mirror = new MirrorStats(after.stats().sent() - before.stats().sent(),
+                after.stats().failed() - before.stats().failed(), after.stats().dropped() - before.stats().dropped(),
+                after.stats().inFlight());
+        return result(config, started, comparison.snapshot(), mirror, null);
+    }
+
+    /** Reads the router's journal after a cursor into a listener, one page a call. */
+    private static final class JournalReader {
+        private static final int PAGE = 1_000;
+        private final RouterClient router;
+        private final ExchangeListener listener;
+        private long cursor;
+        private long missed;
+
+        JournalReader(RouterClient router, long cursor, ExchangeListener listener) {
+            this.router = router;
+            this.cursor = cursor;
+            this.listener = listener;
+        }
+
+        /** Reads one page; true when it had entries. */
+        boolean read() {
+            ExchangePage page = router.exchanges(cursor, PAGE);
+            page.exchanges().forEach(entry -> entry.replay(listener));
+            missed += page.missed();
+            cursor = page.next();
+            return !page.exchanges().isEmpty();
+        }
+
+        long missed() {
+            return missed;
+        }
+    }
+
+    /** Waits for the requests or the duration; {@code pump} brings news in (true when it did) and is called between looks. */
+    private static void awaitTraffic(ShadowConfig config, ShadowComparison comparison, Consumer<String> progress,
+            BooleanSupplier pump) {
         Instant deadline = config.duration() == null ? Instant.MAX : Instant.now().plus(config.duration());
         Instant nextProgress = Instant.now().plusSeconds(10);
         while (Instant.now().isBefore(deadline) && (config.requests() == null || comparison.requests() < config.requests())) {
+            boolean news = pump.getAsBoolean();
             if (Instant.now().isAfter(nextProgress)) {
                 progress.accept("shadow: " + comparison.requests() + (config.requests() == null ? "" : " of " + config.requests())
                         + " requests so far");
                 nextProgress = Instant.now().plusSeconds(10);
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!news && !sleep(50)) {
                 return;
             }
+        }
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -125,7 +226,8 @@ public final class ShadowStep {
                         seen.requests(), Double.isNaN(shadowErrorRate) ? "n/a" : percent(shadowErrorRate),
                         Double.isNaN(ratio) ? "n/a" : Html.number(ratio));
         return new ShadowResult(ShadowResult.SCHEMA, ShadowResult.STEP, status, started,
-                Duration.between(started, Instant.now()).toMillis() / 1000.0, summary, checks, config.primary().toString(),
+                Duration.between(started, Instant.now()).toMillis() / 1000.0, summary, checks,
+                config.primary() != null ? config.primary().toString() : config.router() + " (its variants)",
                 config.shadow().toString(), config.compare().name().toLowerCase(Locale.ROOT), config.tolerance(), seen.requests(),
                 seen.compared(), seen.rows(), seen.agreeing(), agreement, interval[0], interval[1], seen.meanDifference(),
                 seen.maxDifference(), seen.primaryErrors(), seen.shadowErrors(), mirror, primaryLatency, shadowLatency,

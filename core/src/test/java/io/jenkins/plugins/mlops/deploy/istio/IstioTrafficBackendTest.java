@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.jenkins.plugins.mlops.deploy.TrafficBackend;
 import io.jenkins.plugins.mlops.deploy.VariantWindow;
@@ -22,6 +27,9 @@ import io.jenkins.plugins.mlops.deploy.rollout.MetricReader;
 import io.jenkins.plugins.mlops.deploy.rollout.RolloutController;
 import io.jenkins.plugins.mlops.deploy.rollout.Sleeper;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.k8s.ClusterNamespace;
+import io.jenkins.plugins.mlops.k8s.TestCluster;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,18 +42,33 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The Istio backend on fabric8's Kubernetes mock (CRUD): the VirtualService written at every
- * step and on rollback; its metrics through a real Prometheus scraping an exporter that counts
- * the way Istio's sidecars do.
+ * The Istio backend on a real API server ({@link TestCluster}) with a structural VirtualService
+ * CRD, as the mlops service account: the VirtualService written at every step and on rollback,
+ * through the server's validation and pruning, and again after another writer changed it in
+ * between; its metrics through a real Prometheus scraping an exporter that counts the way Istio's
+ * sidecars do.
  */
-@EnableKubernetesMockClient(crud = true)
 class IstioTrafficBackendTest {
     private static final String HOST = "churn.models.svc.cluster.local";
+    @RegisterExtension
+    final ClusterNamespace models = new ClusterNamespace("istio");
+    TestCluster cluster;
     KubernetesClient client;
+    String namespace;
+
+    @BeforeEach
+    void setUp() {
+        cluster = models.cluster();
+        client = models.mlops();
+        namespace = models.name();
+    }
 
     @Test
     void weightsAndMirrorAreWrittenIntoTheUsersVirtualService() {
@@ -64,7 +87,7 @@ class IstioTrafficBackendTest {
         backend.mirrorToCandidate(10);
         Map<String, Object> route = httpRoutes().get(0);
         assertThat(route.get("mirror")).isEqualTo(Map.of("host", HOST, "subset", "candidate"));
-        assertThat(((Map<?, ?>) route.get("mirrorPercentage")).get("value")).isEqualTo(10.0);
+        assertThat(((Number) ((Map<?, ?>) route.get("mirrorPercentage")).get("value")).doubleValue()).isEqualTo(10.0);
         backend.mirrorToCandidate(0);
         assertThat(httpRoutes().get(0)).doesNotContainKeys("mirror", "mirrorPercentage");
 
@@ -77,7 +100,7 @@ class IstioTrafficBackendTest {
     void aMissingVirtualServiceIsAnInfrastructureFailureNamingIt() {
         IstioTrafficBackend backend = backend(null);
         assertThatThrownBy(() -> backend.setCandidateWeight(5)).isInstanceOf(InfrastructureException.class)
-                .hasMessageContaining("models/churn does not exist");
+                .hasMessageContaining(namespace + "/churn does not exist");
     }
 
     @Test
@@ -169,6 +192,83 @@ class IstioTrafficBackendTest {
         assertThat(stillInterrupted).as("the caller still sees the abort").isTrue();
     }
 
+    /**
+     * A GitOps controller or a person writes the VirtualService between the backend's read and its
+     * update: the server refuses the stale update (409), the backend reads again and writes its
+     * weights over the other writer's change instead of undoing it.
+     */
+    @Test
+    void anotherWriterBetweenReadAndUpdateIsRetriedAndItsChangeKept() {
+        createVirtualService();
+        AtomicInteger conflicts = new AtomicInteger();
+        try (KubernetesClient raced = withWriterBeforeEachUpdate(1, conflicts)) {
+            backend(raced, null).setCandidateWeight(5);
+        }
+
+        assertThat(conflicts).hasValue(1);
+        assertThat(weights()).containsExactly(Map.entry("stable", 95), Map.entry("candidate", 5));
+        assertThat(virtualService().getMetadata().getAnnotations()).containsEntry("argocd.argoproj.io/sync", "1");
+    }
+
+    @Test
+    void aWriterThatChangesTheResourceUnderEveryAttemptFailsTheEditAfterFiveTries() {
+        createVirtualService();
+        AtomicInteger conflicts = new AtomicInteger();
+        try (KubernetesClient raced = withWriterBeforeEachUpdate(Integer.MAX_VALUE, conflicts)) {
+            IstioTrafficBackend backend = backend(raced, null);
+
+            assertThatThrownBy(() -> backend.setCandidateWeight(5)).isInstanceOf(InfrastructureException.class)
+                    .hasMessageContaining("changed by another writer 5 times");
+        }
+        assertThat(conflicts).hasValue(5);
+        assertThat(weights()).containsExactly(org.assertj.core.api.Assertions.entry("stable", null));
+    }
+
+    /** The CRD's schema bounds a weight to 0..100, as Istio's does: the server, not a mock, says no. */
+    @Test
+    void aWeightTheSchemaRefusesIsAnInfrastructureFailureWithTheServersReason() {
+        createVirtualService();
+
+        assertThatThrownBy(() -> backend(null).setCandidateWeight(120)).isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("spec.http[0].route[0].weight")
+                .hasMessageContaining("greater than or equal to 0");
+        assertThat(weights()).containsExactly(org.assertj.core.api.Assertions.entry("stable", null));
+    }
+
+    /**
+     * A client as mlops whose next {@code writes} updates are each preceded by another writer's
+     * change to the VirtualService (an annotation, as Argo CD sets); {@code conflicts} counts the 409s.
+     */
+    private KubernetesClient withWriterBeforeEachUpdate(int writes, AtomicInteger conflicts) {
+        AtomicInteger written = new AtomicInteger();
+        Interceptor writer = new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                if ("PUT".equals(request.method()) && written.getAndIncrement() < writes) {
+                    cluster.admin().genericKubernetesResources(IstioTrafficBackend.VIRTUAL_SERVICE).inNamespace(namespace)
+                            .withName("churn").edit(vs -> {
+                                vs.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/sync", String.valueOf(written.get())));
+                                return vs;
+                            });
+                }
+            }
+
+            @Override
+            public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+                if (response.code() == 409) {
+                    conflicts.incrementAndGet();
+                }
+            }
+        };
+        return new KubernetesClientBuilder().withConfig(cluster.mlopsConfig())
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("another-writer", writer)).build();
+    }
+
+    private GenericKubernetesResource virtualService() {
+        return cluster.admin().genericKubernetesResources(IstioTrafficBackend.VIRTUAL_SERVICE).inNamespace(namespace)
+                .withName("churn").get();
+    }
+
     private static void count(CounterExporter exporter, String version, String code, double requests, double ms) {
         String labels = "reporter=\"destination\",destination_service_namespace=\"models\",destination_service_name=\"churn\","
                 + "destination_version=\"" + version + "\"";
@@ -178,7 +278,11 @@ class IstioTrafficBackendTest {
     }
 
     private IstioTrafficBackend backend(PrometheusWindows windows) {
-        return new IstioTrafficBackend(client, "models", "churn", HOST, "stable", "candidate", windows);
+        return backend(client, windows);
+    }
+
+    private IstioTrafficBackend backend(KubernetesClient with, PrometheusWindows windows) {
+        return new IstioTrafficBackend(with, namespace, "churn", HOST, "stable", "candidate", windows);
     }
 
     private void createVirtualService() {
@@ -187,7 +291,6 @@ class IstioTrafficBackendTest {
                 kind: VirtualService
                 metadata:
                   name: churn
-                  namespace: models
                 spec:
                   hosts: [churn.models.svc.cluster.local]
                   http:
@@ -198,14 +301,13 @@ class IstioTrafficBackendTest {
                   - route:
                     - destination: {host: legacy.models.svc.cluster.local, subset: legacy}
                 """;
-        client.genericKubernetesResources(IstioTrafficBackend.VIRTUAL_SERVICE).inNamespace("models")
+        cluster.admin().genericKubernetesResources(IstioTrafficBackend.VIRTUAL_SERVICE).inNamespace(namespace)
                 .resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).create();
     }
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> httpRoutes() {
-        GenericKubernetesResource vs = client.genericKubernetesResources(IstioTrafficBackend.VIRTUAL_SERVICE)
-                .inNamespace("models").withName("churn").get();
+        GenericKubernetesResource vs = virtualService();
         return (List<Map<String, Object>>) ((Map<String, Object>) vs.getAdditionalProperties().get("spec")).get("http");
     }
 
@@ -214,7 +316,8 @@ class IstioTrafficBackendTest {
     private Map<String, Integer> weights() {
         Map<String, Integer> weights = new java.util.LinkedHashMap<>();
         for (Map<String, Object> d : (List<Map<String, Object>>) httpRoutes().get(0).get("route")) {
-            weights.put((String) ((Map<String, Object>) d.get("destination")).get("subset"), (Integer) d.get("weight"));
+            weights.put((String) ((Map<String, Object>) d.get("destination")).get("subset"),
+                    d.get("weight") == null ? null : ((Number) d.get("weight")).intValue());
         }
         return weights;
     }

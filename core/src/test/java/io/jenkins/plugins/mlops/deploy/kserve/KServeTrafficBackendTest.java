@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.jenkins.plugins.mlops.deploy.judge.JudgePolicy;
 import io.jenkins.plugins.mlops.deploy.prometheus.CounterExporter;
@@ -19,6 +22,8 @@ import io.jenkins.plugins.mlops.deploy.rollout.MetricReader;
 import io.jenkins.plugins.mlops.deploy.rollout.RolloutController;
 import io.jenkins.plugins.mlops.deploy.rollout.Sleeper;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.k8s.ClusterNamespace;
+import io.jenkins.plugins.mlops.k8s.TestCluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,18 +33,32 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * KServe's canaryTrafficPercent on fabric8's Kubernetes mock (CRUD), written at every step, on
- * promotion and on rollback; the revisions' metrics through a real Prometheus scraping counters
- * named as Knative's queue-proxy names them.
+ * KServe's canaryTrafficPercent on a real API server ({@link TestCluster}) with a structural
+ * InferenceService CRD (status subresource, pruning), as the mlops service account: written at
+ * every step, on promotion and on rollback, within the schema's bounds, without touching the
+ * status that KServe's controller owns (the test plays that controller); the revisions' metrics
+ * through a real Prometheus scraping counters named as Knative's queue-proxy names them.
  */
-@EnableKubernetesMockClient(crud = true)
 class KServeTrafficBackendTest {
     private static final String STABLE_REVISION = "churn-predictor-00001";
     private static final String CANDIDATE_REVISION = "churn-predictor-00002";
+    @RegisterExtension
+    final ClusterNamespace models = new ClusterNamespace("kserve");
+    TestCluster cluster;
     KubernetesClient client;
+    String namespace;
+
+    @BeforeEach
+    void setUp() {
+        cluster = models.cluster();
+        client = models.mlops();
+        namespace = models.name();
+    }
 
     @Test
     void thePercentIsWrittenAtEveryStepThenPromotedOrRolledBack() throws Exception {
@@ -53,7 +72,7 @@ class KServeTrafficBackendTest {
                 count(exporter, CANDIDATE_REVISION, candidateFails.get() ? "5xx" : "2xx", 5, 21);
             }, 0, 100, TimeUnit.MILLISECONDS);
             try {
-                KServeTrafficBackend backend = new KServeTrafficBackend(client, "models", "churn", new PrometheusWindows(
+                KServeTrafficBackend backend = new KServeTrafficBackend(client, namespace, "churn", new PrometheusWindows(
                         new PrometheusClient(prometheus.url(), Duration.ofSeconds(5), 1 << 20),
                         PrometheusQueries.knative("models"), Duration.ofSeconds(1)));
                 assertThat(backend.candidateWeight()).isZero();
@@ -84,13 +103,56 @@ class KServeTrafficBackendTest {
 
     @Test
     void aServiceWithoutRevisionsInItsStatusCannotBeJudged() {
-        createInferenceService();
-        GenericKubernetesResource isvc = isvc();
-        isvc.getAdditionalProperties().remove("status");
-        client.genericKubernetesResources(KServeTrafficBackend.INFERENCE_SERVICE).inNamespace("models").resource(isvc).update();
-        KServeTrafficBackend backend = new KServeTrafficBackend(client, "models", "churn", null);
+        createInferenceService(false);
+        KServeTrafficBackend backend = new KServeTrafficBackend(client, namespace, "churn", null);
         assertThatThrownBy(() -> backend.observe("stable", java.time.Instant.now().minusSeconds(5), java.time.Instant.now()))
                 .isInstanceOf(InfrastructureException.class).hasMessageContaining("latestRolledoutRevision");
+    }
+
+    /** mlops writes the whole object; the status subresource keeps the controller's revisions out of its reach. */
+    @Test
+    void thePercentIsWrittenWithinTheSchemaAndTheControllersStatusIsKept() {
+        createInferenceService();
+        KServeTrafficBackend backend = new KServeTrafficBackend(client, namespace, "churn", null);
+
+        backend.setCandidateWeight(10);
+
+        assertThat(percent()).isEqualTo(10);
+        assertThat(backend.candidateWeight()).isEqualTo(10);
+        assertThat(isvc().getAdditionalProperties().get("status").toString()).contains(STABLE_REVISION, CANDIDATE_REVISION);
+        assertThatThrownBy(() -> backend.setCandidateWeight(101)).isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("spec.predictor.canaryTrafficPercent")
+                .hasMessageContaining("less than or equal to 100");
+        assertThat(percent()).isEqualTo(10);
+    }
+
+    /** The controller (or a person) writes between the backend's read and update: 409, read again, write. */
+    @Test
+    void anotherWriterBetweenReadAndUpdateIsRetried() {
+        createInferenceService();
+        AtomicBoolean written = new AtomicBoolean();
+        Interceptor writer = new Interceptor() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public void before(BasicBuilder builder,
+                    HttpRequest request, RequestTags tags) {
+                if ("PUT".equals(request.method()) && written.compareAndSet(false, true)) {
+                    GenericKubernetesResource isvc = isvc();
+                    ((Map<String, Object>) ((Map<String, Object>) isvc.getAdditionalProperties().get("spec")).get("predictor"))
+                            .put("minReplicas", 2);
+                    cluster.admin().genericKubernetesResources(KServeTrafficBackend.INFERENCE_SERVICE).inNamespace(namespace)
+                            .resource(isvc).update();
+                }
+            }
+        };
+        try (KubernetesClient raced = new KubernetesClientBuilder().withConfig(cluster.mlopsConfig())
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("another-writer", writer)).build()) {
+            new KServeTrafficBackend(raced, namespace, "churn", null).setCandidateWeight(50);
+        }
+
+        assertThat(written).isTrue();
+        assertThat(percent()).isEqualTo(50);
+        assertThat(isvc().getAdditionalProperties().get("spec").toString()).contains("minReplicas=2");
     }
 
     private static void count(CounterExporter exporter, String revision, String codeClass, double requests, double ms) {
@@ -101,31 +163,38 @@ class KServeTrafficBackendTest {
     }
 
     private void createInferenceService() {
+        createInferenceService(true);
+    }
+
+    /** The user's InferenceService; with {@code revisions}, the status KServe's controller would set. */
+    @SuppressWarnings("unchecked")
+    private void createInferenceService(boolean revisions) {
         String yaml = """
                 apiVersion: serving.kserve.io/v1beta1
                 kind: InferenceService
                 metadata:
                   name: churn
-                  namespace: models
                 spec:
                   predictor:
                     canaryTrafficPercent: 0
                     model:
                       modelFormat: {name: sklearn}
                       storageUri: gs://models/churn/v2
-                status:
-                  components:
-                    predictor:
-                      latestRolledoutRevision: churn-predictor-00001
-                      latestReadyRevision: churn-predictor-00002
-                      latestCreatedRevision: churn-predictor-00002
                 """;
-        client.genericKubernetesResources(KServeTrafficBackend.INFERENCE_SERVICE).inNamespace("models")
-                .resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).create();
+        GenericKubernetesResource created = cluster.admin().genericKubernetesResources(KServeTrafficBackend.INFERENCE_SERVICE)
+                .inNamespace(namespace).resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).create();
+        if (revisions) {
+            created.getAdditionalProperties().put("status", Map.of("components", Map.of("predictor", Map.of(
+                    "latestRolledoutRevision", STABLE_REVISION, "latestReadyRevision", CANDIDATE_REVISION,
+                    "latestCreatedRevision", CANDIDATE_REVISION))));
+            cluster.admin().genericKubernetesResources(KServeTrafficBackend.INFERENCE_SERVICE).inNamespace(namespace)
+                    .resource(created).updateStatus();
+        }
     }
 
     private GenericKubernetesResource isvc() {
-        return client.genericKubernetesResources(KServeTrafficBackend.INFERENCE_SERVICE).inNamespace("models").withName("churn").get();
+        return cluster.admin().genericKubernetesResources(KServeTrafficBackend.INFERENCE_SERVICE).inNamespace(namespace)
+                .withName("churn").get();
     }
 
     @SuppressWarnings("unchecked")
@@ -139,6 +208,7 @@ class KServeTrafficBackendTest {
         GenericKubernetesResource isvc = isvc();
         ((Map<String, Object>) ((Map<String, Object>) isvc.getAdditionalProperties().get("spec")).get("predictor"))
                 .put("canaryTrafficPercent", percent);
-        client.genericKubernetesResources(KServeTrafficBackend.INFERENCE_SERVICE).inNamespace("models").resource(isvc).update();
+        cluster.admin().genericKubernetesResources(KServeTrafficBackend.INFERENCE_SERVICE).inNamespace(namespace).resource(isvc)
+                .update();
     }
 }

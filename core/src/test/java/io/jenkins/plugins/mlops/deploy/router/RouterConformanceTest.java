@@ -3,7 +3,15 @@ package io.jenkins.plugins.mlops.deploy.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.mlops.deploy.FaultyServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,5 +93,43 @@ class RouterConformanceTest {
         assertThat(RawHttp.exchange(uri(), "CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n"))
                 .startsWith("HTTP/1.1 405").contains("Allow:");
         assertThat(stable.requests()).isZero();
+    }
+
+    /** Stopping: a request that comes on a connection opened before is answered and its connection closed, not refused with a 503. */
+    @Test
+    void whileDrainingARequestOnAnOpenConnectionIsServedAndItsConnectionClosed() throws Exception {
+        try (Socket open = RawHttp.open(uri())) {
+            awaitTrue(() -> router.openConnections() == 1, "the router has the connection");
+            stable.delay(2_000);
+            CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return RawHttp.exchange(uri(), post("Host: x\r\n"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            awaitTrue(() -> stable.requests() == 1, "the slow request reached the model");
+            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> router.stop(Duration.ofSeconds(30)));
+            awaitTrue(router::draining, "the router drains");
+            stable.delay(0);
+
+            open.getOutputStream().write(("POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Length: " + BODY.length() + "\r\n\r\n"
+                    + BODY).getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(open.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close").contains("0.25");
+            assertThat(slow.get(30, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200");
+            assertThat(stopped.get(60, TimeUnit.SECONDS)).as("every request finished within the grace period").isTrue();
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(5);
+        }
     }
 }

@@ -35,7 +35,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  *                            steps: '5,25,50,100', stepDuration: '10m'
  * </pre>
  */
-public class CanaryRolloutStep extends MlopsStep {
+public class CanaryRolloutStep extends RouterStep {
     // The router's port is free by default: the CLI's 8080 is Jenkins' own.
     private static final StepParameters PARAMETERS = new StepParameters(CanaryRolloutParameters.CATALOGUE,
             Map.of("listen", ShadowDeployStep.DEFAULT_LISTEN));
@@ -44,6 +44,17 @@ public class CanaryRolloutStep extends MlopsStep {
 
     @DataBoundConstructor
     public CanaryRolloutStep() {}
+
+    @CheckForNull
+    public String getRouter() {
+        return PARAMETERS.text(values, "router");
+    }
+
+    /** A router that runs on its own (a Kubernetes Service): its weights moved through its admin API, left serving after the step. */
+    @DataBoundSetter
+    public void setRouter(String router) {
+        PARAMETERS.set(values, "router", router);
+    }
 
     @CheckForNull
     public String getBackend() {
@@ -355,7 +366,8 @@ public class CanaryRolloutStep extends MlopsStep {
             CanaryRolloutParameters checked = PARAMETERS.build(values, CanaryRolloutParameters.builder());
             Properties credentials = PredictionLogs.credentials(run.env());
             Properties metricCredentials = PredictionLogs.metricCredentials(run.env());
-            Call call = new Call(run.listener(), getReport(), checked, credentials, metricCredentials);
+            Call call = new Call(run.listener(), getReport(), checked, credentials, metricCredentials,
+                    routerToken(run.run()));
             return ResultMaps.of(run.execute(call.interruptibleAs(interruptId), CanaryAction::new, Status.FAIL,
                     isUnstableOnFailure()));
         });
@@ -364,6 +376,10 @@ public class CanaryRolloutStep extends MlopsStep {
     /** What a hard restart of the controller can leave behind mid-rollout, for the failed step's message. */
     private String leftRunningOnRestart() {
         String backend = String.valueOf(getBackend());
+        if (getRouter() != null) {
+            return "the router at " + getRouter() + " keeps serving at the weights of the last step: check them (GET"
+                    + " /admin/v1/weights), and roll back by hand if the candidate still gets traffic";
+        }
         return switch (backend) {
             case "istio" -> "the VirtualService " + getNamespace() + "/" + getVirtualService()
                     + " keeps the weights of the last step: check it, and roll back by hand if the candidate still gets traffic";
@@ -380,13 +396,15 @@ public class CanaryRolloutStep extends MlopsStep {
         private final CanaryRolloutParameters parameters;
         private final Properties logCredentials;
         private final Properties metricCredentials;
+        private final String routerToken;
 
         Call(TaskListener listener, String report, CanaryRolloutParameters parameters, Properties logCredentials,
-                Properties metricCredentials) {
-            super(listener, PredictionLogs.masker(logCredentials, metricCredentials), report);
+                Properties metricCredentials, String routerToken) {
+            super(listener, PredictionLogs.masker(routerToken, logCredentials, metricCredentials), report);
             this.parameters = parameters;
             this.logCredentials = logCredentials;
             this.metricCredentials = metricCredentials;
+            this.routerToken = routerToken;
         }
 
         @Override
@@ -401,14 +419,14 @@ public class CanaryRolloutStep extends MlopsStep {
 
         @Override
         protected CanaryResult run(Path workspace, Consumer<String> progress) {
-            return new CanaryRollout(logCredentials, metricCredentials, progress, w -> progress.accept("WARNING: " + w))
-                    .run(parameters, workspace);
+            return new CanaryRollout(logCredentials, metricCredentials, progress, w -> progress.accept("WARNING: " + w),
+                    routerToken).run(parameters, workspace);
         }
     }
 
     @Extension
     @Symbol("canaryRollout")
-    public static final class DescriptorImpl extends MlopsStepDescriptor {
+    public static final class DescriptorImpl extends RouterStepDescriptor {
         @Override
         public String getFunctionName() {
             return "canaryRollout";

@@ -26,7 +26,13 @@ final class PredictionLogs {
     }
 
     static SecretMasker masker(Properties... credentials) {
-        List<String> passwords = Stream.of(credentials).map(c -> c.getProperty("password")).filter(Objects::nonNull).distinct().toList();
-        return passwords.isEmpty() ? SecretMasker.NONE : new SecretMasker(passwords);
+        return masker(null, credentials);
+    }
+
+    /** Masks the logins' passwords and a router's admin token. */
+    static SecretMasker masker(String routerToken, Properties... credentials) {
+        List<String> secrets = Stream.concat(Stream.of(routerToken), Stream.of(credentials).map(c -> c.getProperty("password")))
+                .filter(Objects::nonNull).distinct().toList();
+        return secrets.isEmpty() ? SecretMasker.NONE : new SecretMasker(secrets);
     }
 }

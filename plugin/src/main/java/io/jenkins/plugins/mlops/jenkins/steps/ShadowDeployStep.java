@@ -24,13 +24,14 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 
 /**
- * {@code shadowDeploy}: the embedded router answers clients from {@code primary} and mirrors every
+ * {@code shadowDeploy}: the embedded router answers clients from {@code primary} (or a router that
+ * runs on its own, {@code router}, from its variants) and mirrors every
  * request to {@code shadow}, discards the shadow's answers after comparing them, and judges
  * disagreement, shadow errors and latency, as {@code mlops shadow} does. The router runs on the
  * agent that holds the workspace, for {@code requests}, {@code duration} or a {@code replay} file.
  * The parameters are core's ({@link ShadowParameters#CATALOGUE}).
  */
-public class ShadowDeployStep extends MlopsStep {
+public class ShadowDeployStep extends RouterStep {
     /**
      * A free loopback port (the log names it), never 8080: that is Jenkins' own port, so a
      * router on the built-in node would fail to bind or, worse, steal its traffic.
@@ -42,13 +43,30 @@ public class ShadowDeployStep extends MlopsStep {
     private final TreeMap<String, Object> values = new TreeMap<>();
 
     @DataBoundConstructor
-    public ShadowDeployStep(String primary, String shadow) {
-        PARAMETERS.set(values, "primary", primary);
+    public ShadowDeployStep(String shadow) {
         PARAMETERS.set(values, "shadow", shadow);
     }
 
+    @CheckForNull
     public String getPrimary() {
         return PARAMETERS.text(values, "primary");
+    }
+
+    /** The production model server: required unless {@code router} is given. */
+    @DataBoundSetter
+    public void setPrimary(String primary) {
+        PARAMETERS.set(values, "primary", primary);
+    }
+
+    @CheckForNull
+    public String getRouter() {
+        return PARAMETERS.text(values, "router");
+    }
+
+    /** A router that runs on its own (a Kubernetes Service): mirrored through its admin API, left serving after the step. */
+    @DataBoundSetter
+    public void setRouter(String router) {
+        PARAMETERS.set(values, "router", router);
     }
 
     public String getShadow() {
@@ -194,13 +212,16 @@ public class ShadowDeployStep extends MlopsStep {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new InterruptibleEngineExecution(context, ShadowResult.STEP, "the shadow router (listen " + getListen()
+        String leftRunning = getRouter() != null ? "the router at " + getRouter() + " may still mirror to the shadow:"
+                + " turn that off with DELETE /admin/v1/mirror" : "the shadow router (listen " + getListen()
                 + ") ran in the JVM of the node that held the workspace; if that was an agent, it may still be mirroring"
-                + " there: restart that agent", (c, interruptId) -> {
+                + " there: restart that agent";
+        return new InterruptibleEngineExecution(context, ShadowResult.STEP, leftRunning, (c, interruptId) -> {
             StepRun run = StepRun.of(c);
             ShadowParameters checked = PARAMETERS.build(values, ShadowParameters.builder());
             Properties credentials = PredictionLogs.credentials(run.env());
-            Call call = new Call(run.listener(), getReport(), checked, credentials);
+            Call call = new Call(run.listener(), getReport(), checked, credentials,
+                    routerToken(run.run()));
             return ResultMaps.of(run.execute(call.interruptibleAs(interruptId), ShadowAction::new, Status.FAIL,
                     isUnstableOnFailure()));
         });
@@ -210,11 +231,13 @@ public class ShadowDeployStep extends MlopsStep {
         private static final long serialVersionUID = 1L;
         private final ShadowParameters parameters;
         private final Properties logCredentials;
+        private final String routerToken;
 
-        Call(TaskListener listener, String report, ShadowParameters parameters, Properties logCredentials) {
-            super(listener, PredictionLogs.masker(logCredentials), report);
+        Call(TaskListener listener, String report, ShadowParameters parameters, Properties logCredentials, String routerToken) {
+            super(listener, PredictionLogs.masker(routerToken, logCredentials), report);
             this.parameters = parameters;
             this.logCredentials = logCredentials;
+            this.routerToken = routerToken;
         }
 
         @Override
@@ -229,13 +252,13 @@ public class ShadowDeployStep extends MlopsStep {
 
         @Override
         protected ShadowResult run(Path workspace, Consumer<String> progress) {
-            return ShadowStep.run(parameters.config(workspace), logCredentials, progress);
+            return ShadowStep.run(parameters.config(workspace), logCredentials, routerToken, progress);
         }
     }
 
     @Extension
     @Symbol("shadowDeploy")
-    public static final class DescriptorImpl extends MlopsStepDescriptor {
+    public static final class DescriptorImpl extends RouterStepDescriptor {
         @Override
         public String getFunctionName() {
             return "shadowDeploy";
@@ -250,10 +273,6 @@ public class ShadowDeployStep extends MlopsStep {
         @Override
         protected String[] summaryArguments() {
             return new String[] {"shadow", "duration"};
-        }
-
-        public FormValidation doCheckPrimary(@QueryParameter String value) {
-            return FormChecks.required(value, "the model server that answers clients");
         }
 
         public FormValidation doCheckShadow(@QueryParameter String value) {

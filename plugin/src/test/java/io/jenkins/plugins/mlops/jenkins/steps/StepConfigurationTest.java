@@ -63,7 +63,8 @@ class StepConfigurationTest {
         register.setTimeout("30s");
         r.assertEqualDataBoundBeans(register, tester.configRoundTrip(register));
 
-        ShadowDeployStep shadow = new ShadowDeployStep("http://champion:8080", "http://staging:8080");
+        ShadowDeployStep shadow = new ShadowDeployStep("http://staging:8080");
+        shadow.setPrimary("http://champion:8080");
         shadow.setDuration("30m");
         shadow.setMaxDisagreement(0.02);
         shadow.setPayload("hashed");
@@ -77,6 +78,8 @@ class StepConfigurationTest {
         canary.setSteps("10,50,100");
         canary.setMetric("converted:higher=SELECT 1\nrevenue=SELECT 2");
         canary.setMinRequests(500);
+        canary.setRouter("http://mlops-router:8080");
+        canary.setRouterCredentialsId("router-token");
         r.assertEqualDataBoundBeans(canary, tester.configRoundTrip(canary));
     }
 

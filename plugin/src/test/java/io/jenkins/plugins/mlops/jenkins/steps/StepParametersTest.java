@@ -40,7 +40,8 @@ class StepParametersTest {
 
     static Stream<Arguments> steps() {
         return Stream.of(
-                Arguments.of(CanaryRolloutStep.class, CanaryRolloutParameters.CATALOGUE, Set.of()),
+                // The router's admin token: a Secret text credential, where the CLI reads a file or the environment.
+                Arguments.of(CanaryRolloutStep.class, CanaryRolloutParameters.CATALOGUE, Set.of("routerCredentialsId")),
                 // The body form's: the kubernetes plugin's cloud, and how often a lost agent pod is replaced.
                 Arguments.of(TrainOnGpuStep.class, TrainParameters.CATALOGUE, Set.of("cloud", "retries")),
                 // Where baselineModel is looked up: the registry comes with its credentials from Jenkins.
@@ -50,7 +51,7 @@ class StepParametersTest {
                 // The model registry with its credentials from Jenkins, and the image registry's credentials id.
                 Arguments.of(PackageModelStep.class, PackageParameters.CATALOGUE, Set.of("registry", "credentialsId")),
                 Arguments.of(ValidateDataStep.class, ValidateDataParameters.CATALOGUE, Set.of()),
-                Arguments.of(ShadowDeployStep.class, ShadowParameters.CATALOGUE, Set.of()));
+                Arguments.of(ShadowDeployStep.class, ShadowParameters.CATALOGUE, Set.of("routerCredentialsId")));
     }
 
     @ParameterizedTest(name = "{0}")
