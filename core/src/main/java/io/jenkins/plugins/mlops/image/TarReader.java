@@ -16,6 +16,7 @@ final class TarReader {
     static void forEach(InputStream in, Visitor visitor) throws IOException {
         byte[] header = new byte[512];
         String longName = null;
+        long paxSize = -1;
         while (readFully(in, header)) {
             if (allZero(header)) {
                 return;
@@ -25,14 +26,15 @@ final class TarReader {
             if (!prefix.isEmpty() && header[257] == 'u') {
                 name = prefix + "/" + name;
             }
-            long size = octal(header, 124, 12);
             char type = (char) header[156];
+            long size = paxSize >= 0 && type != 'x' && type != 'L' ? paxSize : octal(header, 124, 12);
             long padded = (size + 511) / 512 * 512;
             if (type == 'x' || type == 'L') {
                 byte[] data = in.readNBytes((int) size);
                 skip(in, padded - size);
                 String value = new String(data, StandardCharsets.UTF_8);
-                longName = type == 'L' ? value.replace("\0", "") : pax(value, longName);
+                longName = type == 'L' ? value.replace("\0", "") : pax(value, "path", longName);
+                paxSize = type == 'x' ? paxSize(pax(value, "size", String.valueOf(paxSize))) : paxSize;
                 continue;
             }
             if (type == 'g') {
@@ -41,20 +43,30 @@ final class TarReader {
             }
             String entryName = longName != null ? longName : name;
             longName = null;
+            paxSize = -1;
             BoundedInput body = new BoundedInput(in, size);
             visitor.entry(entryName, size, body);
             skip(in, body.remaining + padded - size);
         }
     }
 
-    private static String pax(String records, String previous) {
+    /** The value of {@code key} among PAX records ({@code LENGTH KEY=VALUE}), else {@code previous}. */
+    private static String pax(String records, String key, String previous) {
         for (String record : records.split("\n")) {
             int space = record.indexOf(' ');
-            if (space > 0 && record.startsWith("path=", space + 1)) {
-                return record.substring(space + 6);
+            if (space > 0 && record.startsWith(key + "=", space + 1)) {
+                return record.substring(space + key.length() + 2);
             }
         }
         return previous;
+    }
+
+    private static long paxSize(String value) throws IOException {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IOException("a PAX header has a malformed size '" + value + "'", e);
+        }
     }
 
     private static boolean readFully(InputStream in, byte[] block) throws IOException {

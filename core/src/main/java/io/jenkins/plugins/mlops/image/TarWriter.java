@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class TarWriter {
     private static final int BLOCK = 512;
+    /** The most a ustar size field holds (11 octal digits, 8 GiB); a larger file's size travels in a PAX record. */
+    private static final long USTAR_MAX_SIZE = 077777777777L;
     /** One second past the epoch, as Jib does: some tools read a zero time as "unset". */
     static final long MTIME = 1;
 
@@ -49,8 +51,12 @@ final class TarWriter {
         byte[] linkBytes = link.getBytes(StandardCharsets.UTF_8);
         boolean longName = nameBytes.length > 100 || !ascii(name);
         boolean longLink = linkBytes.length > 100 || !ascii(link);
-        if (longName || longLink) {
+        boolean largeFile = size > USTAR_MAX_SIZE;
+        if (longName || longLink || largeFile) {
             StringBuilder pax = new StringBuilder();
+            if (largeFile) {
+                pax.append(paxRecord("size", String.valueOf(size)));
+            }
             if (longName) {
                 pax.append(paxRecord("path", name));
             }
@@ -62,7 +68,7 @@ final class TarWriter {
             out.write(records);
             pad(records.length);
         }
-        out.write(block(longName ? shortName(name) : name, mode, size, type, longLink ? "" : link));
+        out.write(block(longName ? shortName(name) : name, mode, largeFile ? 0 : size, type, longLink ? "" : link));
     }
 
     private static byte[] block(String name, int mode, long size, char type, String link) {
@@ -85,7 +91,7 @@ final class TarWriter {
         for (byte x : b) {
             sum += x & 0xff;
         }
-        byte[] checksum = String.format("%06o", sum).getBytes(StandardCharsets.US_ASCII);
+        byte[] checksum = String.format(java.util.Locale.ROOT, "%06o", sum).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(checksum, 0, b, 148, 6);
         b[154] = 0;
         b[155] = ' ';
@@ -117,7 +123,7 @@ final class TarWriter {
     }
 
     private static void octal(byte[] block, int offset, int length, long value) {
-        String digits = String.format("%0" + (length - 1) + "o", value);
+        String digits = String.format(java.util.Locale.ROOT, "%0" + (length - 1) + "o", value);
         put(block, offset, length - 1, digits.getBytes(StandardCharsets.US_ASCII));
     }
 

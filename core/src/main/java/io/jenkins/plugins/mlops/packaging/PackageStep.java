@@ -45,18 +45,20 @@ public final class PackageStep {
     private PackageStep() {}
 
     /**
-     * @param registryUri the model registry (for {@code models:/} and {@code runs:/}, and the version tag)
+     * @param registryUri the model registry (for {@code models:/} and {@code runs:/}, and the version tag); a relative
+     *     {@code file:DIR} is relative to {@code directory}
      * @param directory where relative paths (a model directory, the wheel cache, the manifest) are
      */
     public static PackageResult run(PackageParameters parameters, String registryUri, RegistryCredentials mlflow,
             RegistryAuth imageAuth, Path directory, Consumer<String> progress) {
+        String registry = ModelRegistries.resolve(registryUri, directory);
         Instant started = Instant.now();
         long start = System.nanoTime();
         ModelUri uri = ModelUri.parse(parameters.model());
         PythonCommand python = new PythonCommand(parameters.python(), PYTHON_DEADLINE);
         ModelRegistry[] opened = new ModelRegistry[1];
-        ModelResolver resolver = new ModelResolver(() -> opened[0] = ModelRegistries.open(registryUri, mlflow,
-                parameters.timeout(), progress), registryUri, mlflow, python);
+        ModelResolver resolver = new ModelResolver(() -> opened[0] = ModelRegistries.open(registry, mlflow,
+                parameters.timeout(), progress), registry, mlflow, python);
         try (WorkDirectory work = new WorkDirectory()) {
             Path workDir = work.path();
             List<Check> checks = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mlops.pipeline;
 
+import io.jenkins.plugins.mlops.registry.ModelRegistries;
 import java.nio.file.Path;
 
 /** Where {@code registry} of {@code mlops.yaml} points, as the steps take it. */
@@ -8,9 +9,6 @@ public final class Registries {
 
     /** A relative {@code file:DIR} is relative to the project, like every path in {@code mlops.yaml}. */
     public static String resolve(String registry, Path project) {
-        if (!registry.startsWith("file:") || registry.startsWith("file:/")) {
-            return registry;
-        }
-        return "file:" + project.resolve(registry.substring("file:".length())).normalize();
+        return ModelRegistries.resolve(registry, project);
     }
 }

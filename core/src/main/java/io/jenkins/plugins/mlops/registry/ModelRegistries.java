@@ -34,6 +34,17 @@ public final class ModelRegistries {
         };
     }
 
+    /**
+     * {@code uri} with a relative {@code file:DIR} made relative to {@code directory} (the
+     * workspace, the project), as every other path a step takes; other URIs, and null, as they are.
+     */
+    public static String resolve(String uri, Path directory) {
+        if (uri == null || !uri.startsWith("file:") || uri.startsWith("file:/")) {
+            return uri;
+        }
+        return "file:" + directory.resolve(uri.substring("file:".length())).normalize();
+    }
+
     private static URI server(String uri) {
         URI server;
         try {

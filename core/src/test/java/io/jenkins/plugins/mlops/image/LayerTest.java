@@ -50,6 +50,18 @@ class LayerTest {
         assertThat(listing).doesNotContain("python/bin");
     }
 
+    /** The reader that scans base layers reads what the writer wrote: names long and short, and each file's bytes. */
+    @Test
+    void theLayerReaderSeesEveryEntryWithItsBytes() throws IOException {
+        Layer layer = Layer.of(tree(dir.resolve("tree")), "opt/x", dir.resolve("layer.tar.gz"), Set.of());
+        java.util.Map<String, String> entries = new java.util.TreeMap<>();
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(layer.file()))) {
+            TarReader.forEach(in, (name, size, body) -> entries.put(name, new String(body.readNBytes(3), StandardCharsets.UTF_8)));
+        }
+        assertThat(entries).containsEntry("opt/x/pkg/module.py", "x =").containsEntry("opt/x/pkg/" + "long-name-".repeat(15) + ".py", "y =")
+                .containsEntry("opt/x/bin/tool", "#!/").containsKeys("opt/", "opt/x/", "opt/x/pkg/alias.py");
+    }
+
     private static Path tree(Path root) throws IOException {
         Files.createDirectories(root.resolve("pkg"));
         Files.createDirectories(root.resolve("bin"));

@@ -57,8 +57,11 @@ public final class Podman {
         run("rmi", local);
     }
 
-    /** Starts {@code image} detached on the host network, the scoring server on {@code port}; returns the container id. */
-    public static String start(String image, int port, String credentials) {
+    /**
+     * Starts {@code image} detached on the host network as container {@code name}, the scoring server on {@code port};
+     * returns the container id. Remove it by name: a container that failed to start is there too.
+     */
+    public static String start(String image, String name, int port, String credentials) {
         // Debian's podman 4.3 takes credentials on pull, not on run.
         List<String> pull = new ArrayList<>(List.of("pull", "--tls-verify=false"));
         if (credentials != null) {
@@ -68,7 +71,7 @@ public final class Podman {
         run(pull.toArray(String[]::new));
         // --ulimit host (and podman's defaults) ask runc for limits it may not set here ("error setting rlimit type 7:
         // operation not permitted" with a hard NOFILE of 20000); explicit, modest ones start.
-        List<String> arguments = new ArrayList<>(List.of("run", "-d", "--network=host", "--ulimit", "nofile=8192:8192",
+        List<String> arguments = new ArrayList<>(List.of("run", "-d", "--name", name, "--network=host", "--ulimit", "nofile=8192:8192",
                 "--ulimit", "nproc=8192:8192", "-e", "UVICORN_PORT=" + port, image));
         String output = run(arguments.toArray(String[]::new));
         List<String> lines = output.lines().toList();
@@ -79,7 +82,13 @@ public final class Podman {
         return run("logs", container);
     }
 
+    /** Removes the container, if there is one by that name or id. */
     public static void remove(String container) {
-        run("rm", "-f", container);
+        run("rm", "-f", "--ignore", container);
+    }
+
+    /** Removes a pulled image, so that repeated runs do not fill the machine's image store. */
+    public static void removeImage(String image) {
+        run("rmi", "-f", image);
     }
 }

@@ -113,8 +113,9 @@ class PackageStepTest {
 
         Path expected = expectedPredictions();
         int port = TestProcesses.freePort();
-        String container = Podman.start(one.image(), port, USER + ":" + PASSWORD);
+        String container = "mlops-package-test-" + port;
         try {
+            Podman.start(one.image(), container, port, USER + ":" + PASSWORD);
             awaitPing(port, container);
             HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/invocations")).timeout(Duration.ofSeconds(120))
@@ -127,6 +128,7 @@ class PackageStepTest {
             assertThat(served).isEqualTo(python);
         } finally {
             Podman.remove(container);
+            Podman.removeImage(one.image());
         }
     }
 

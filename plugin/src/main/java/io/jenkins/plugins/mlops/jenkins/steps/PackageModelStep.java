@@ -202,9 +202,7 @@ public class PackageModelStep extends MlopsStep {
         /** Runs on the agent that holds the workspace: the model directory, the wheel cache and pip are there. */
         @Override
         protected PackageResult run(Path workspace, Consumer<String> progress) {
-            String uri = registry != null && registry.startsWith("file:") && !Path.of(registry.substring(5)).isAbsolute()
-                    ? "file:" + workspace.resolve(registry.substring(5)) : registry;
-            return PackageStep.run(parameters, uri, credentials, imageAuth, workspace, progress);
+            return PackageStep.run(parameters, registry, credentials, imageAuth, workspace, progress);
         }
     }
 
