@@ -253,11 +253,12 @@ public class ShadowDeployStep extends MlopsStep {
         }
 
         public FormValidation doCheckPrimary(@QueryParameter String value) {
-            return FormChecks.required(value, "the model server that answers clients");
+            return FormChecks.required(ShadowParameters.CATALOGUE, "primary", value, "the model server that answers clients");
         }
 
         public FormValidation doCheckShadow(@QueryParameter String value) {
-            return FormChecks.required(value, "the candidate that gets a copy of each request");
+            return FormChecks.required(ShadowParameters.CATALOGUE, "shadow", value,
+                    "the candidate that gets a copy of each request");
         }
     }
 }

@@ -218,11 +218,16 @@ public class SmokeTrainStep extends MlopsStep {
         }
 
         public FormValidation doCheckData(@QueryParameter String value) {
-            return FormChecks.required(value, "the training data");
+            return FormChecks.required(SmokeTrainParameters.CATALOGUE, "data", value, "the training data");
         }
 
         public FormValidation doCheckCommand(@QueryParameter String value) {
-            return FormChecks.required(value, "the training command, e.g. python train.py --data {data}");
+            return FormChecks.required(SmokeTrainParameters.CATALOGUE, "command", value,
+                    "the training command, e.g. python train.py --data {data}");
+        }
+
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return FormChecks.value(SmokeTrainParameters.CATALOGUE, "timeout", value);
         }
     }
 }
