@@ -139,7 +139,7 @@ class BadInputTableTest {
                         "-c", "print(1)")),
                 row(2, "--rows must be at least 1", with(common, "--rows", "0", "--", python, "-c", "print(1)")),
                 row(2, "is not a size", with(common, "--memory", "lots", "--", python, "-c", "print(1)")),
-                row(2, "Invalid value for option '--memory': '0'", with(common, "--memory", "0", "--", python, "-c", "print(1)")),
+                row(2, "--memory: '0' is out of range", with(common, "--memory", "0", "--", python, "-c", "print(1)")),
                 row(2, "is not a duration", with(common, "--timeout", "soon", "--", python, "-c", "print(1)")),
                 row(2, "must be longer than zero", with(common, "--timeout", "0s", "--", python, "-c", "print(1)")),
                 row(2, "no such data file", "smoke-train", "--data", "@DIR/missing.csv", "--out", "@DIR/out", "--report",
@@ -147,7 +147,7 @@ class BadInputTableTest {
                 row(2, "'mlops-no-such-trainer' not found on PATH", with(common, "--", "mlops-no-such-trainer", "{data}")),
                 row(2, "--out @DIR/train.csv is a file", "smoke-train", "--data", "@DIR/train.csv", "--out", "@DIR/train.csv",
                         "--report", "@DIR/reports", "--", python, "-c", "print(1)"),
-                row(2, "Missing required parameter: 'COMMAND'", common));
+                row(2, "no training command given (put it after --", common));
     }
 
     static Stream<Arguments> train() {

@@ -14,6 +14,7 @@ import io.jenkins.plugins.mlops.params.Parameter;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
 import io.jenkins.plugins.mlops.pipeline.PipelineFile;
 import io.jenkins.plugins.mlops.registry.RegisterParameters;
+import io.jenkins.plugins.mlops.train.SmokeTrainParameters;
 import io.jenkins.plugins.mlops.train.TrainParameters;
 import java.util.Arrays;
 import java.util.Locale;
@@ -52,31 +53,8 @@ class ParameterConsistencyTest {
                 step("package", "package", PackageParameters.CATALOGUE, set("registry", "timeout"), set()),
                 // on-drift: what the pipeline does when the data drifted (retrain, or stop).
                 step("validate-data", "validate", ValidateDataParameters.CATALOGUE, set(), set("on-drift")),
-                step("shadow", "shadow", ShadowParameters.CATALOGUE, set(), set()));
-    }
-
-    /**
-     * The steps that check their parameters themselves still (no catalogue yet): the command's
-     * options and the stage's keys are the same, but for the differences listed.
-     */
-    static Stream<Arguments> stepsWithoutCatalogue() {
-        return Stream.of(
-                step("smoke-train", "smoke-train", null, set(), set()));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("stepsWithoutCatalogue")
-    void theCommandAndTheStageOfAStepWithoutCatalogueNameTheSameParameters(String command, String stage,
-            ParameterCatalogue none, Set<String> commandOnly, Set<String> stageOnly) {
-        Set<String> options = cliOptions(command);
-        Set<String> keys = yamlKeys(stage);
-        Set<String> onlyOptions = new TreeSet<>(options);
-        onlyOptions.removeAll(keys);
-        Set<String> onlyKeys = new TreeSet<>(keys);
-        onlyKeys.removeAll(options);
-
-        assertThat(onlyOptions).as("options of mlops %s that the %s stage lacks", command, stage).isEqualTo(commandOnly);
-        assertThat(onlyKeys).as("keys of the %s stage that mlops %s lacks", stage, command).isEqualTo(stageOnly);
+                step("shadow", "shadow", ShadowParameters.CATALOGUE, set(), set()),
+                step("smoke-train", "smoke-train", SmokeTrainParameters.CATALOGUE, set(), set()));
     }
 
     /**

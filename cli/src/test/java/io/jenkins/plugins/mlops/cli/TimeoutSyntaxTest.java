@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.mlops.train.SmokeTrainParameters;
 import io.jenkins.plugins.mlops.train.TrainParameters;
 import java.time.Duration;
 import java.util.Map;
@@ -34,10 +35,14 @@ class TimeoutSyntaxTest {
         CommandLine.ParseResult parsed = commandLine.parseArgs(args);
 
         CommandSpec spec = parsed.subcommand().commandSpec();
-        // train's options come from its parameter catalogue in core, which reads the typed text.
-        Duration timeout = command.equals("train")
-                ? TrainParameters.builder().setAll(CatalogueOptions.values(spec, TrainParameters.CATALOGUE)).build().timeout()
-                : spec.findOption("--timeout").getValue();
+        // train's and smoke-train's options come from their parameter catalogues in core, which read the typed text.
+        Duration timeout = switch (command) {
+            case "train" -> TrainParameters.builder().setAll(CatalogueOptions.values(spec, TrainParameters.CATALOGUE)).build()
+                    .timeout();
+            case "smoke-train" -> SmokeTrainParameters.builder()
+                    .setAll(CatalogueOptions.values(spec, SmokeTrainParameters.CATALOGUE)).build().timeout();
+            default -> spec.findOption("--timeout").getValue();
+        };
         assertThat(timeout).isEqualTo(Duration.parse(expected));
     }
 }

@@ -65,8 +65,8 @@ public final class PipelineFile {
                     + ": unknown key '" + e.getPropertyName() + "'; known keys: " + known(e.getKnownPropertyIds()), e);
         } catch (JsonMappingException e) {
             BadInputException cause = badInputCause(e);
-            List<String> path = cause instanceof StageKeys.UnknownKeyException unknown
-                    ? Stream.concat(path(e).stream(), Stream.of(unknown.key())).toList() : path(e);
+            List<String> path = cause instanceof StageKeys.KeyException keyed
+                    ? Stream.concat(path(e).stream(), Stream.of(keyed.key())).toList() : path(e);
             // Our own checks name their key already; Jackson's messages need the path in front.
             String message = cause != null ? cause.getMessage()
                     : (path.isEmpty() ? "" : String.join(".", path) + ": ") + simplify(e.getOriginalMessage());

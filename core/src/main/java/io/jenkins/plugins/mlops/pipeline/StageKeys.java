@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -57,14 +59,25 @@ final class StageKeys {
         }
     }
 
-    /** Reads the stage's parameters as the step will, so that a bad value fails when the file is read, naming the stage. */
-    static void check(String stage, ParameterBuilder<?> parameters) {
+    /**
+     * Reads the stage's parameters as the step will, so that a bad value fails when the file is read,
+     * naming the stage, and the key and its line where the message names an option ({@code --rows: ...}).
+     */
+    static <P> P check(String stage, ParameterBuilder<P> parameters) {
         try {
-            parameters.build();
+            return parameters.build();
         } catch (BadInputException e) {
+            Matcher option = OPTION.matcher(e.getMessage());
+            if (option.lookingAt()) {
+                String key = option.group(1);
+                throw new KeyException(key, stage + "." + key + ": " + e.getMessage().substring(option.end()));
+            }
             throw Keys.invalid(stage, e.getMessage());
         }
     }
+
+    /** A catalogue's message about one value: {@code --rows: 'many' is not a whole number}. */
+    private static final Pattern OPTION = Pattern.compile("--([a-z][a-z0-9-]*): ");
 
     /**
      * The stage's values by parameter name, and its own keys (the pipeline's, not the step's) by
@@ -82,7 +95,7 @@ final class StageKeys {
                 return;
             }
             Parameter parameter = catalogue.byKey(key).filter(p -> p.offeredBy(FrontEnd.YAML))
-                    .orElseThrow(() -> new UnknownKeyException(key, stage + "." + key + ": unknown key '" + key + "'; known keys: "
+                    .orElseThrow(() -> new KeyException(key, stage + "." + key + ": unknown key '" + key + "'; known keys: "
                             + Stream.concat(own.stream(), catalogue.parameters().stream().filter(p -> p.offeredBy(FrontEnd.YAML))
                                     .map(Parameter::key)).sorted().collect(Collectors.joining(", "))));
             values.put(parameter.name(), value);
@@ -90,12 +103,12 @@ final class StageKeys {
         return values;
     }
 
-    /** A key the stage does not take; {@link PipelineFile} names the key's line, not the stage's. */
-    static final class UnknownKeyException extends BadInputException {
+    /** A key the stage does not take, or whose value does not read; {@link PipelineFile} names the key's line, not the stage's. */
+    static final class KeyException extends BadInputException {
         private static final long serialVersionUID = 1L;
         private final String key;
 
-        UnknownKeyException(String key, String message) {
+        KeyException(String key, String message) {
             super(message);
             this.key = key;
         }

@@ -23,8 +23,8 @@ class PipelineFileTest {
         assertThat(config.name()).isEqualTo("churn");
         assertThat(config.registry()).isEqualTo("file:.mlops/registry");
         assertThat(config.validate().onDrift()).isEqualTo(ValidateStage.OnDrift.RETRAIN);
-        assertThat(config.smokeTrain().expectOutput()).containsExactly("{out}/model/MLmodel");
-        assertThat(config.smokeTrain().perturb()).containsExactly("nan", "unseen-category", "empty-column=monthly_charges");
+        assertThat(config.smokeTrain().parameters(s -> s, s -> s).build().expectOutput()).containsExactly("{out}/model/MLmodel");
+        assertThat(config.smokeTrain().values().get("perturb")).isEqualTo(List.of("nan", "unseen-category", "empty-column=monthly_charges"));
         assertThat(config.train().parameters(s -> s).build().backend()).isEqualTo(TrainBackend.LOCAL);
         assertThat(config.train().model()).isEqualTo("{run}/train/model");
         assertThat(config.gate().parameters(s -> s).build().metric()).extracting(Metric::id).containsExactly("roc_auc", "log_loss", "accuracy", "f1");

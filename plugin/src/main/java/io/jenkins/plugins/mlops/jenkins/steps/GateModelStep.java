@@ -301,15 +301,21 @@ public class GateModelStep extends MlopsStep {
         }
 
         public FormValidation doCheckCandidate(@QueryParameter String value) {
-            return FormChecks.required(value, "the candidate's predictions on the hold-out set");
+            return FormChecks.required(GateParameters.CATALOGUE, "candidate", value, "the candidate's predictions on the hold-out set");
         }
 
         public FormValidation doCheckLabel(@QueryParameter String value) {
-            return FormChecks.required(value, "the column with the true value");
+            return FormChecks.required(GateParameters.CATALOGUE, "label", value, "the column with the true value");
         }
 
-        public FormValidation doCheckConfidence(@QueryParameter double value) {
-            return value > 0 && value < 1 ? FormValidation.ok() : FormValidation.error("Between 0 and 1, e.g. 0.95.");
+        /** The catalogue reads the number; the range is the gate's, checked when it runs (GateConfig). */
+        public FormValidation doCheckConfidence(@QueryParameter String value) {
+            FormValidation number = FormChecks.value(GateParameters.CATALOGUE, "confidence", value);
+            if (number.kind != FormValidation.Kind.OK || value == null || value.isBlank()) {
+                return number;
+            }
+            double confidence = Double.parseDouble(value.strip());
+            return confidence > 0 && confidence < 1 ? FormValidation.ok() : FormValidation.error("Between 0 and 1, e.g. 0.95.");
         }
     }
 }

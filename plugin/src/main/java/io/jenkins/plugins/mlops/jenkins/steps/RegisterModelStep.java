@@ -248,11 +248,11 @@ public class RegisterModelStep extends MlopsStep {
         }
 
         public FormValidation doCheckName(@QueryParameter String value) {
-            return FormChecks.required(value, "the registered model's name");
+            return FormChecks.required(RegisterParameters.CATALOGUE, "name", value, "the registered model's name");
         }
 
         public FormValidation doCheckModel(@QueryParameter String value) {
-            return FormChecks.required(value, "a model directory or file, or a model URI");
+            return FormChecks.required(RegisterParameters.CATALOGUE, "model", value, "a model directory or file, or a model URI");
         }
     }
 }

@@ -276,7 +276,8 @@ public class ShadowDeployStep extends RouterStep {
         }
 
         public FormValidation doCheckShadow(@QueryParameter String value) {
-            return FormChecks.required(value, "the candidate that gets a copy of each request");
+            return FormChecks.required(ShadowParameters.CATALOGUE, "shadow", value,
+                    "the candidate that gets a copy of each request");
         }
     }
 }

@@ -2,24 +2,24 @@ package io.jenkins.plugins.mlops.jenkins.steps;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
-import hudson.Util;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import io.jenkins.plugins.mlops.io.Durations;
 import io.jenkins.plugins.mlops.jenkins.ReportKind;
 import io.jenkins.plugins.mlops.jenkins.SecretMasker;
 import io.jenkins.plugins.mlops.jenkins.actions.SmokeTrainAction;
 import io.jenkins.plugins.mlops.result.Status;
-import io.jenkins.plugins.mlops.train.ByteSize;
-import io.jenkins.plugins.mlops.train.Perturbation;
-import io.jenkins.plugins.mlops.train.SmokeTrainConfig;
+import io.jenkins.plugins.mlops.train.SmokeTrainParameters;
 import io.jenkins.plugins.mlops.train.SmokeTrainResult;
 import io.jenkins.plugins.mlops.train.SmokeTraining;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -35,114 +35,111 @@ import org.kohsuke.stapler.QueryParameter;
  * smokeTrain data: 'data/train.csv', label: 'churned', expectOutput: '{out}/model.pkl',
  *            command: 'python train.py --data {data} --epochs {epochs} --model-dir {out}'
  * </pre>
+ * The parameters are core's ({@link SmokeTrainParameters#CATALOGUE}).
  */
 public class SmokeTrainStep extends MlopsStep {
-    private final String data;
-    private final String command;
-    private long rows = SmokeTrainConfig.DEFAULT_ROWS;
-    private int epochs = SmokeTrainConfig.DEFAULT_EPOCHS;
-    private String timeout = "5m";
-    private String memory = "2g";
-    private String label;
-    private long seed = SmokeTrainConfig.DEFAULT_SEED;
-    private String out;
-    private String expectOutput;
-    private List<String> perturb = List.of();
+    private static final StepParameters PARAMETERS = new StepParameters(SmokeTrainParameters.CATALOGUE, Map.of());
+
+    private final TreeMap<String, Object> values = new TreeMap<>();
 
     @DataBoundConstructor
     public SmokeTrainStep(String data, String command) {
-        this.data = data;
-        this.command = command;
+        PARAMETERS.set(values, "data", data);
+        PARAMETERS.set(values, "command", command);
     }
 
     public String getData() {
-        return data;
+        return PARAMETERS.text(values, "data");
     }
 
     public String getCommand() {
-        return command;
+        return PARAMETERS.text(values, "command");
     }
 
     public long getRows() {
-        return rows;
+        return PARAMETERS.whole(values, "rows");
     }
 
     @DataBoundSetter
     public void setRows(long rows) {
-        this.rows = rows;
+        PARAMETERS.set(values, "rows", rows);
     }
 
     public int getEpochs() {
-        return epochs;
+        return (int) PARAMETERS.whole(values, "epochs");
     }
 
     @DataBoundSetter
     public void setEpochs(int epochs) {
-        this.epochs = epochs;
+        PARAMETERS.set(values, "epochs", epochs);
     }
 
     public String getTimeout() {
-        return timeout;
+        return PARAMETERS.text(values, "timeout");
     }
 
     @DataBoundSetter
     public void setTimeout(String timeout) {
-        this.timeout = Util.fixEmptyAndTrim(timeout) == null ? "5m" : timeout.trim();
+        PARAMETERS.set(values, "timeout", timeout);
     }
 
     public String getMemory() {
-        return memory;
+        return PARAMETERS.text(values, "memory");
     }
 
     @DataBoundSetter
     public void setMemory(String memory) {
-        this.memory = Util.fixEmptyAndTrim(memory) == null ? "2g" : memory.trim();
+        PARAMETERS.set(values, "memory", memory);
     }
 
     @CheckForNull
     public String getLabel() {
-        return label;
+        return PARAMETERS.text(values, "label");
     }
 
     @DataBoundSetter
     public void setLabel(String label) {
-        this.label = Util.fixEmptyAndTrim(label);
+        PARAMETERS.set(values, "label", label);
     }
 
     public long getSeed() {
-        return seed;
+        return PARAMETERS.whole(values, "seed");
     }
 
     @DataBoundSetter
     public void setSeed(long seed) {
-        this.seed = seed;
+        PARAMETERS.set(values, "seed", seed);
     }
 
     @CheckForNull
     public String getOut() {
-        return out;
+        return PARAMETERS.text(values, "out");
     }
 
     @DataBoundSetter
     public void setOut(String out) {
-        this.out = Util.fixEmptyAndTrim(out);
+        PARAMETERS.set(values, "out", out);
     }
 
     /** Files the script must write, comma- or newline-separated ({@code {out}} allowed). */
     @CheckForNull
     public String getExpectOutput() {
-        return expectOutput;
+        return PARAMETERS.text(values, "expectOutput");
     }
 
     @DataBoundSetter
     public void setExpectOutput(String expectOutput) {
-        this.expectOutput = Util.fixEmptyAndTrim(expectOutput);
+        PARAMETERS.set(values, "expectOutput", expectOutput);
     }
 
     /** The perturbations as the Snippet Generator writes them, e.g. {@code nan,unseen-category}; null for none. */
     @CheckForNull
     public String getPerturb() {
-        return perturb.isEmpty() ? null : String.join(",", perturb);
+        Object perturb = values.get("perturb");
+        if (perturb instanceof List<?> items) {
+            return items.isEmpty() ? null : items.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        return (String) perturb;
     }
 
     /**
@@ -152,55 +149,35 @@ public class SmokeTrainStep extends MlopsStep {
      */
     @DataBoundSetter
     public void setPerturb(Object perturb) {
-        if (perturb instanceof List<?> items) {
-            this.perturb = items.stream().map(String::valueOf).toList();
-        } else {
-            this.perturb = Lists.items(perturb == null ? null : String.valueOf(perturb));
-        }
+        PARAMETERS.set(values, "perturb", perturb instanceof List<?> items ? items.stream().map(String::valueOf).toList()
+                : perturb == null ? null : String.valueOf(perturb));
+    }
+
+    /** The parameters, checked by core; the expected outputs split on commas too, as the perturbations do. */
+    SmokeTrainParameters parameters() throws AbortException {
+        Map<String, Object> given = new TreeMap<>(values);
+        given.computeIfPresent("expectOutput", (name, text) -> Lists.items(String.valueOf(text)));
+        return PARAMETERS.build(given, SmokeTrainParameters.builder());
     }
 
     @Override
     public StepExecution start(StepContext context) {
         return StepExecutions.synchronousNonBlocking(context, c -> {
             StepRun run = StepRun.of(c);
-            Call call = new Call(run.listener(), getReport(), data, Lists.command(command), rows, epochs, timeout, memory,
-                    label, seed, out, Lists.items(expectOutput), perturb, run.env());
+            Call call = new Call(run.listener(), getReport(), parameters(), run.env());
             return ResultMaps.of(run.execute(call, SmokeTrainAction::new, Status.FAIL, isUnstableOnFailure()));
         });
     }
 
     static final class Call extends EngineCall<SmokeTrainResult> {
         private static final long serialVersionUID = 1L;
-        private final String data;
-        private final List<String> command;
-        private final long rows;
-        private final int epochs;
-        private final String timeout;
-        private final String memory;
-        private final String label;
-        private final long seed;
-        private final String out;
-        private final List<String> expectOutputs;
-        private final List<String> perturb;
+        private final SmokeTrainParameters parameters;
         /** The build's environment (withEnv, withCredentials, tool PATHs), which the agent's JVM does not have. */
         private final EnvVars environment;
 
-        @SuppressWarnings("checkstyle:ParameterNumber") // one per CLI option, and the build's environment
-        Call(TaskListener listener, String report, String data, List<String> command, long rows, int epochs, String timeout,
-                String memory, String label, long seed, String out, List<String> expectOutputs, List<String> perturb,
-                EnvVars environment) {
+        Call(TaskListener listener, String report, SmokeTrainParameters parameters, EnvVars environment) {
             super(listener, SecretMasker.NONE, report);
-            this.data = data;
-            this.command = command;
-            this.rows = rows;
-            this.epochs = epochs;
-            this.timeout = timeout;
-            this.memory = memory;
-            this.label = label;
-            this.seed = seed;
-            this.out = out;
-            this.expectOutputs = expectOutputs;
-            this.perturb = List.copyOf(perturb);
+            this.parameters = parameters;
             this.environment = environment;
         }
 
@@ -214,13 +191,10 @@ public class SmokeTrainStep extends MlopsStep {
             return ReportKind.SMOKE;
         }
 
+        /** The workspace is the working directory: relative paths in the command and the parameters resolve there. */
         @Override
         protected SmokeTrainResult run(Path workspace, Consumer<String> progress) {
-            // The workspace is the working directory: relative paths in the command and the options resolve there.
-            SmokeTrainConfig config = new SmokeTrainConfig(data, rows, epochs, Durations.parse(timeout, "timeout"),
-                    ByteSize.parse(memory, "memory"), label, seed, out, expectOutputs, workspace.toString(), command,
-                    Perturbation.parse(perturb));
-            return new SmokeTraining().run(config, environment, progress);
+            return new SmokeTraining().run(parameters.config(workspace.toString()), environment, progress);
         }
     }
 
@@ -244,11 +218,16 @@ public class SmokeTrainStep extends MlopsStep {
         }
 
         public FormValidation doCheckData(@QueryParameter String value) {
-            return FormChecks.required(value, "the training data");
+            return FormChecks.required(SmokeTrainParameters.CATALOGUE, "data", value, "the training data");
         }
 
         public FormValidation doCheckCommand(@QueryParameter String value) {
-            return FormChecks.required(value, "the training command, e.g. python train.py --data {data}");
+            return FormChecks.required(SmokeTrainParameters.CATALOGUE, "command", value,
+                    "the training command, e.g. python train.py --data {data}");
+        }
+
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return FormChecks.value(SmokeTrainParameters.CATALOGUE, "timeout", value);
         }
     }
 }

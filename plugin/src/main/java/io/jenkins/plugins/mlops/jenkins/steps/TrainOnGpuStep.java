@@ -347,8 +347,16 @@ public class TrainOnGpuStep extends MlopsStep {
             return items;
         }
 
-        public FormValidation doCheckGpus(@QueryParameter int value) {
-            return value >= 0 ? FormValidation.ok() : FormValidation.error("0 or more (0 trains on CPU).");
+        public FormValidation doCheckGpus(@QueryParameter String value) {
+            FormValidation number = FormChecks.value(TrainParameters.CATALOGUE, "gpus", value);
+            if (number.kind != FormValidation.Kind.OK || value == null || value.isBlank()) {
+                return number;
+            }
+            return Long.parseLong(value.strip()) >= 0 ? FormValidation.ok() : FormValidation.error("0 or more (0 trains on CPU).");
+        }
+
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return FormChecks.value(TrainParameters.CATALOGUE, "timeout", value);
         }
     }
 }

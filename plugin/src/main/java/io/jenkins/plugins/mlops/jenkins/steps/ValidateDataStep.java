@@ -191,7 +191,8 @@ public class ValidateDataStep extends MlopsStep {
         }
 
         public FormValidation doCheckData(@QueryParameter String value) {
-            return FormChecks.required(value, "the dataset: a file or a directory of partitions");
+            return FormChecks.required(ValidateDataParameters.CATALOGUE, "data", value,
+                    "the dataset: a file or a directory of partitions");
         }
     }
 }

@@ -12,6 +12,7 @@ import io.jenkins.plugins.mlops.packaging.PackageParameters;
 import io.jenkins.plugins.mlops.params.FrontEnd;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
 import io.jenkins.plugins.mlops.registry.RegisterParameters;
+import io.jenkins.plugins.mlops.train.SmokeTrainParameters;
 import io.jenkins.plugins.mlops.train.TrainParameters;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,8 @@ class StepParametersTest {
                 // The model registry with its credentials from Jenkins, and the image registry's credentials id.
                 Arguments.of(PackageModelStep.class, PackageParameters.CATALOGUE, Set.of("registry", "credentialsId")),
                 Arguments.of(ValidateDataStep.class, ValidateDataParameters.CATALOGUE, Set.of()),
-                Arguments.of(ShadowDeployStep.class, ShadowParameters.CATALOGUE, Set.of("routerCredentialsId")));
+                Arguments.of(ShadowDeployStep.class, ShadowParameters.CATALOGUE, Set.of("routerCredentialsId")),
+                Arguments.of(SmokeTrainStep.class, SmokeTrainParameters.CATALOGUE, Set.of()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -65,18 +67,6 @@ class StepParametersTest {
         assertThat("parameters of " + step.getSimpleName(), parameters(step), equalTo(expected));
         assertThat("help-*.html of " + step.getSimpleName(), helpFiles(step), equalTo(expected));
         assertThat("fields of its config.jelly", formFields(step), equalTo(expected));
-    }
-
-    /** The steps that check their parameters themselves still (no catalogue yet): each parameter has help and a field. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("stepsWithoutCatalogue")
-    void aStepWithoutCatalogueHasHelpAndAFormFieldForEachParameter(Class<?> step) throws IOException {
-        assertThat("help-*.html of " + step.getSimpleName(), helpFiles(step), equalTo(parameters(step)));
-        assertThat("fields of its config.jelly", formFields(step), equalTo(parameters(step)));
-    }
-
-    static Stream<Class<?>> stepsWithoutCatalogue() {
-        return Stream.of(SmokeTrainStep.class);
     }
 
     /** The freestyle forms keep a step for their parameters: they must take all of them. */
