@@ -226,7 +226,7 @@ public class PackageModelStep extends MlopsStep {
         }
 
         public FormValidation doCheckModel(@QueryParameter String value) {
-            return FormChecks.required(value, "a model URI (models:/NAME@ALIAS) or directory");
+            return FormChecks.required(PackageParameters.CATALOGUE, "model", value, "a model URI (models:/NAME@ALIAS) or directory");
         }
 
         /** Username/password credentials the job's builds can read; only people who configure the job see the list. */
