@@ -22,10 +22,12 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.springframework.security.core.Authentication;
 
 /**
- * A long engine call that moves live traffic ({@code canaryRollout}, {@code shadowDeploy}). An
- * abort must not cut it short: {@link #stop} interrupts the engine where it runs (controller or
- * agent) and the step ends only when the engine has done what it does on an interrupt (roll back,
- * stop its router), so the build does not end while traffic still goes to the candidate.
+ * A long engine call that holds something outside Jenkins: live traffic ({@code canaryRollout},
+ * {@code shadowDeploy}) or a training run ({@code trainOnGpu}'s command form: a GPU Job or a process on
+ * the agent). An abort must not cut it short: {@link #stop} interrupts the engine where it runs
+ * (controller or agent) and the step ends only when the engine has done what it does on an interrupt
+ * (roll back, stop its router, delete the Job, stop the process tree), so the build does not end while
+ * traffic still goes to the candidate or GPUs still train.
  * It cannot resume after a controller restart (the router and its analysis live in the JVM that
  * ran them), so a safe restart waits until it has ended ({@link RestartWaitsForEngineCalls}); after a hard
  * restart {@link #onResume} fails the step and names what may still be running.

@@ -33,6 +33,9 @@ record StepRun(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener list
         if (workspace == null) {
             throw new AbortException("mlops steps need a workspace: call them inside node { ... }");
         }
+        // node { } allocates a workspace but creates its folder only when a step writes there: a first step
+        // that starts a process in it (trainOnGpu backend 'local', smokeTrain) would fail with "No such file".
+        workspace.mkdirs();
         R result = workspace.act(call);
         synchronized (run) {
             // Naming the action and adding it in one step: parallel branches must not take the same URL.

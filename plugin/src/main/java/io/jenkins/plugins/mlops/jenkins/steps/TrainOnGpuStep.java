@@ -30,7 +30,6 @@ import java.util.function.Consumer;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.StepExecutions;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -277,9 +276,15 @@ public class TrainOnGpuStep extends MlopsStep {
         return arguments;
     }
 
+    /**
+     * The command form. Like a rollout it holds a resource outside Jenkins (a GPU Job, or a process
+     * on the agent) that a restart would orphan, so it runs as an {@link InterruptibleEngineExecution}:
+     * an abort deletes the Job or kills the process before the step ends, a safe restart waits for
+     * it, and after a hard restart the step fails naming what may still run.
+     */
     @Override
     public StepExecution start(StepContext context) {
-        return StepExecutions.synchronousNonBlocking(context, c -> {
+        return new InterruptibleEngineExecution(context, TrainResult.STEP, leftRunningOnRestart(), (c, interruptId) -> {
             StepRun run = StepRun.of(c);
             TrainParameters checked = parameters();
             if (checked.command().isEmpty()) {
@@ -287,8 +292,20 @@ public class TrainOnGpuStep extends MlopsStep {
                         + " to run on a GPU agent: trainOnGpu(gpus: 1, image: '...') { sh 'python train.py' }");
             }
             Call call = new Call(run.listener(), getReport(), checked, run.env());
-            return ResultMaps.of(run.execute(call, TrainAction::new, Status.FAIL, isUnstableOnFailure()));
+            return ResultMaps.of(run.execute(call.interruptibleAs(interruptId), TrainAction::new, Status.FAIL,
+                    isUnstableOnFailure()));
         });
+    }
+
+    /** What a hard restart of the controller can leave behind mid-training, for the failed step's message. */
+    private String leftRunningOnRestart() {
+        if ("local".equals(getBackend())) {
+            return "the training process it started on the agent may still run until the agent's JVM stops";
+        }
+        Object name = values.getOrDefault("name", "mlops-train");
+        Object namespace = values.getOrDefault("namespace", "the kubeconfig context's namespace");
+        return "its Kubernetes Job (" + name + "-xxxxx, in " + namespace + ") may still hold GPUs until its time limit;"
+                + " find it with kubectl get jobs -n NAMESPACE and delete it";
     }
 
     static final class Call extends EngineCall<TrainResult> {
