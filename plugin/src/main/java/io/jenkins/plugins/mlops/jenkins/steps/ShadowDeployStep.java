@@ -275,6 +275,11 @@ public class ShadowDeployStep extends RouterStep {
             return new String[] {"shadow", "duration"};
         }
 
+        /** Not required in the form: a running router (the router field) answers clients without one. */
+        public FormValidation doCheckPrimary(@QueryParameter String value) {
+            return FormChecks.value(ShadowParameters.CATALOGUE, "primary", value);
+        }
+
         public FormValidation doCheckShadow(@QueryParameter String value) {
             return FormChecks.required(ShadowParameters.CATALOGUE, "shadow", value,
                     "the candidate that gets a copy of each request");
