@@ -1,15 +1,12 @@
 package io.jenkins.plugins.mlops.jenkins.steps;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import hudson.model.Item;
 import hudson.model.Run;
-import hudson.security.ACL;
 import hudson.util.ListBoxModel;
-import java.util.List;
+import io.jenkins.plugins.mlops.jenkins.CredentialItems;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
@@ -37,12 +34,6 @@ final class RouterCredentials {
 
     /** The Secret text credentials the job may use, for the form; only its current value to someone who cannot configure it. */
     static ListBoxModel items(@CheckForNull Item item, String current) {
-        StandardListBoxModel items = new StandardListBoxModel();
-        if (item == null || !item.hasPermission(Item.CONFIGURE)) {
-            return items.includeCurrentValue(current);
-        }
-        return items.includeEmptyValue()
-                .includeMatchingAs(ACL.SYSTEM2, item, StringCredentials.class, List.of(), CredentialsMatchers.always())
-                .includeCurrentValue(current);
+        return CredentialItems.forJob(item, StringCredentials.class, current);
     }
 }

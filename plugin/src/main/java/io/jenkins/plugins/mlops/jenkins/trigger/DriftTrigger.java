@@ -2,7 +2,6 @@ package io.jenkins.plugins.mlops.jenkins.trigger;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
@@ -20,6 +19,7 @@ import io.jenkins.plugins.mlops.data.ValidationConfig;
 import io.jenkins.plugins.mlops.data.ValidationResult;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.jenkins.CredentialItems;
 import io.jenkins.plugins.mlops.jenkins.MlopsConfiguration;
 import io.jenkins.plugins.mlops.result.Status;
 import java.nio.charset.StandardCharsets;
@@ -209,14 +209,7 @@ public class DriftTrigger extends Trigger<Job<?, ?>> {
 
         @POST
         public ListBoxModel doFillWebhookCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String webhookCredentialsId) {
-            StandardListBoxModel items = new StandardListBoxModel();
-            if (item == null || !item.hasPermission(Item.CONFIGURE)) {
-                return items.includeCurrentValue(webhookCredentialsId);
-            }
-            // The job's view of credentials: its folders' and the global store, never SYSTEM-scoped ones.
-            return items.includeEmptyValue()
-                    .includeMatchingAs(ACL.SYSTEM2, item, StringCredentials.class, List.of(), CredentialsMatchers.always())
-                    .includeCurrentValue(webhookCredentialsId);
+            return CredentialItems.forJob(item, StringCredentials.class, webhookCredentialsId);
         }
 
         @POST
