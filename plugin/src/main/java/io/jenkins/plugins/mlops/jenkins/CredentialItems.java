@@ -5,6 +5,8 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Item;
+import hudson.model.Queue;
+import hudson.model.queue.Tasks;
 import hudson.security.ACL;
 import hudson.util.ListBoxModel;
 import java.util.List;
@@ -14,8 +16,10 @@ public final class CredentialItems {
     private CredentialItems() {}
 
     /**
-     * The credentials of {@code type} the job may use (its folders' and the global store, never
-     * SYSTEM-scoped ones); to someone who cannot configure the job, only the field's current value.
+     * The credentials of {@code type} the job's builds may use (its folders' and the global store, never
+     * SYSTEM-scoped ones), seen as the builds run: the job's own authentication where a plugin such as
+     * authorize-project gives it one, as the credentials plugin's consumer guide asks; to someone who cannot
+     * configure the job, only the field's current value.
      */
     public static ListBoxModel forJob(@CheckForNull Item item, Class<? extends StandardCredentials> type,
             String current) {
@@ -24,7 +28,7 @@ public final class CredentialItems {
             return items.includeCurrentValue(current);
         }
         return items.includeEmptyValue()
-                .includeMatchingAs(ACL.SYSTEM2, item, type, List.of(), CredentialsMatchers.always())
+                .includeMatchingAs(item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2, item, type, List.of(), CredentialsMatchers.always())
                 .includeCurrentValue(current);
     }
 }

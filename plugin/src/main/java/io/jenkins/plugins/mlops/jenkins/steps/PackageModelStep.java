@@ -6,17 +6,12 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
 import hudson.model.TaskListener;
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
-import hudson.model.queue.Tasks;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
-import java.util.List;
-import jenkins.model.Jenkins;
 import org.kohsuke.stapler.verb.POST;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.mlops.image.RegistryAuth;
+import io.jenkins.plugins.mlops.jenkins.CredentialItems;
 import io.jenkins.plugins.mlops.jenkins.ReportKind;
 import io.jenkins.plugins.mlops.jenkins.SecretMasker;
 import io.jenkins.plugins.mlops.jenkins.actions.PackageAction;
@@ -232,14 +227,7 @@ public class PackageModelStep extends MlopsStep {
         /** Username/password credentials the job's builds can read; only people who configure the job see the list. */
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            StandardListBoxModel items = new StandardListBoxModel();
-            if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER) : !item.hasPermission(Item.CONFIGURE)) {
-                return items.includeCurrentValue(credentialsId);
-            }
-            return items.includeEmptyValue()
-                    .includeMatchingAs(item instanceof hudson.model.Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
-                            item, StandardUsernamePasswordCredentials.class, List.of(), CredentialsMatchers.always())
-                    .includeCurrentValue(credentialsId);
+            return CredentialItems.forJob(item, StandardUsernamePasswordCredentials.class, credentialsId);
         }
     }
 
