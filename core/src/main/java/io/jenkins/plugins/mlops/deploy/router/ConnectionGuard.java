@@ -20,6 +20,7 @@ final class ConnectionGuard implements Handler<Void> {
     private int phase = HEAD;
     private long since;
     private boolean last;
+    private boolean lingering;
 
     ConnectionGuard(HttpConnection connection, AtomicInteger inFlight, long nowNanos) {
         this.connection = connection;
@@ -48,7 +49,7 @@ final class ConnectionGuard implements Handler<Void> {
     public void handle(Void ended) {
         idle();
         since = System.nanoTime();
-        if (last) {
+        if (last && !lingering) {
             connection.close();
         }
     }
@@ -60,6 +61,12 @@ final class ConnectionGuard implements Handler<Void> {
     /** The current answer is the connection's last: requests pipelined behind it are dropped, not served, and it closes after it. */
     void closeAfterAnswer() {
         last = true;
+    }
+
+    /** As {@link #closeAfterAnswer}, but whoever reads the rest of the refused body closes the connection, not the answer's end. */
+    void lingerAfterAnswer() {
+        last = true;
+        lingering = true;
     }
 
     boolean closing() {

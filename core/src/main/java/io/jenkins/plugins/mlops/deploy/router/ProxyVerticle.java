@@ -46,6 +46,9 @@ final class ProxyVerticle extends AbstractVerticle {
     private static final String[][] HOP_BY_HOP = byLength("connection", "keep-alive", "proxy-connection", "transfer-encoding",
             "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host", "content-length");
     private static final byte[] NOTHING = new byte[0];
+    /** How long, and how many bytes, a refused request's body is read and dropped before its connection closes. */
+    static final long LINGER_MILLIS = 5_000;
+    static final long LINGER_BYTES = 16L * 1024 * 1024;
 
     /** A mirrored answer: its status and what was kept of its body. */
     record Answer(int status, byte[] body, long length) {}
@@ -141,7 +144,8 @@ final class ProxyVerticle extends AbstractVerticle {
         Buffer body = Buffer.buffer();
         if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             // A malformed chunk (a size that overflows, a bad line) ends the request with an error.
-            request.exceptionHandler(failure -> refuse(request, guard, 400, "malformed chunked body: " + failure.getMessage()));
+            // The rest of the stream cannot be parsed, so it is not read either: the connection closes at once.
+            request.exceptionHandler(failure -> refuse(request, guard, 400, "malformed chunked body: " + failure.getMessage(), false));
         }
         request.handler(chunk -> {
             if (body.length() + chunk.length() > limit) {
@@ -195,22 +199,62 @@ final class ProxyVerticle extends AbstractVerticle {
         if (headers.contains(HttpHeaders.TRANSFER_ENCODING)) {
             List<String> codings = headers.getAll(HttpHeaders.TRANSFER_ENCODING);
             if (codings.size() != 1 || !"chunked".equalsIgnoreCase(codings.get(0).strip())) {
-                refuse(request, guard, 501, "Transfer-Encoding " + codings + " is not implemented; only chunked is");
+                // Its body has no framing the router knows: nothing after the head is read.
+                refuse(request, guard, 501, "Transfer-Encoding " + codings + " is not implemented; only chunked is", false);
                 return true;
             }
         }
         return false;
     }
 
-    /** Answers with an error and closes the connection after it. */
-    private static void refuse(HttpServerRequest request, ConnectionGuard guard, int status, String message) {
-        guard.closeAfterAnswer();
+    /** Answers with an error and closes the connection after it, once the rest of the request's body is read (see {@link #linger}). */
+    private void refuse(HttpServerRequest request, ConnectionGuard guard, int status, String message) {
+        refuse(request, guard, status, message, !request.isEnded());
+    }
+
+    private void refuse(HttpServerRequest request, ConnectionGuard guard, int status, String message, boolean bodyComing) {
+        if (bodyComing) {
+            guard.lingerAfterAnswer();
+        } else {
+            guard.closeAfterAnswer();
+        }
         HttpServerResponse response = request.response();
         if (!response.ended() && !response.closed()) {
             response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
             Replies.error(response, status, message);
         }
-        request.connection().close();
+        if (bodyComing) {
+            linger(request);
+        } else {
+            request.connection().close();
+        }
+    }
+
+    /**
+     * Reads and drops the rest of a refused request's body, at most {@link #LINGER_BYTES} within
+     * {@link #LINGER_MILLIS}, then closes. Closing a socket with unread bytes makes the kernel send a
+     * reset, which destroys the answer before a client still writing its too-large body reads it:
+     * that client saw "broken pipe", never its 413 (nginx's lingering close, for the same reason).
+     */
+    private void linger(HttpServerRequest request) {
+        HttpConnection connection = request.connection();
+        long timer = vertx.setTimer(LINGER_MILLIS, expired -> connection.close());
+        long[] dropped = {0};
+        request.handler(chunk -> {
+            dropped[0] += chunk.length();
+            if (dropped[0] > LINGER_BYTES) {
+                vertx.cancelTimer(timer);
+                connection.close();
+            }
+        });
+        request.exceptionHandler(failure -> {
+            vertx.cancelTimer(timer);
+            connection.close();
+        });
+        request.endHandler(done -> {
+            vertx.cancelTimer(timer);
+            connection.close();
+        });
     }
 
     private void metrics(HttpServerRequest request) {

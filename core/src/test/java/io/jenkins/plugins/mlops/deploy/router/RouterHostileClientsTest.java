@@ -98,6 +98,31 @@ class RouterHostileClientsTest {
     }
 
     @Test
+    void aClientStillWritingATooLargeBodyReadsItsRefusal() throws Exception {
+        // The JDK's HttpClient posting 70 KB of feedback got "broken pipe" instead of this 413 (RouterTest, a CI run):
+        // the router closed with the body unread, and the kernel's reset destroyed the answer.
+        byte[] body = new byte[4 << 20];
+        java.util.Arrays.fill(body, (byte) 'x');
+        try (Router router = Router.start(config(limits(60, 60, 1000)).maxBodyBytes(64 * 1024).build());
+                Socket socket = RawHttp.open(router.uri())) {
+            OutputStream out = socket.getOutputStream();
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try {
+                    out.write((HALF_SENT + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(body);
+                    out.flush();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close").contains("limit of 65536 bytes");
+            assertThat(sent).succeedsWithin(Duration.ofSeconds(30));
+            assertThat(stable.requests()).isZero();
+        }
+    }
+
+    @Test
     void anIdleKeepAliveConnectionIsClosedAtTheHeaderDeadline() throws Exception {
         try (Router router = Router.start(config(limits(1, 60, 1000)).build()); Socket socket = RawHttp.open(router.uri())) {
             socket.getOutputStream().write((HALF_SENT + "Content-Length: " + BODY.length() + "\r\n\r\n" + BODY)
