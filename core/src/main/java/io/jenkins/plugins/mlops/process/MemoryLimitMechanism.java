@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mlops.train;
+package io.jenkins.plugins.mlops.process;
 
 /**
  * How the memory limit of a local training run was enforced. Every mechanism limits what people
