@@ -190,7 +190,7 @@ public final class LocalProcessLauncher implements ProcessStarter {
         double durationS = (System.nanoTime() - startNanos) / 1e9;
         // A process stuck in the kernel (uninterruptible I/O) can outlive SIGKILL for a while: report it as unknown.
         int exitCode = process.isAlive() ? -1 : process.exitValue();
-        String signal = exitCode > 128 ? SIGNALS.getOrDefault(exitCode - 128, "signal " + (exitCode - 128)) : null;
+        String signal = signal(exitCode);
         boolean overLimit = killedAtLimit.get() || cgroup != null && cgroup.oomKilled();
         long peak = memory.peak();
         if (overLimit && cgroup != null) {
@@ -199,6 +199,11 @@ public final class LocalProcessLauncher implements ProcessStarter {
         }
         return new ProcessOutcome(exitCode, signal, timedOut, durationS, peak, mechanism, overLimit, tail.lines(),
                 tail.totalLines());
+    }
+
+    /** The signal that a shell's exit status of 128 + N names, e.g. {@code SIGKILL} for 137; null for an exit. */
+    public static String signal(int exitCode) {
+        return exitCode > 128 ? SIGNALS.getOrDefault(exitCode - 128, "signal " + (exitCode - 128)) : null;
     }
 
     /** The watchdog needs a session of its own, or its {@code kill 0} would reach this JVM's process group. */
