@@ -1,10 +1,6 @@
 package io.jenkins.plugins.mlops;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -35,11 +31,19 @@ class ArchitectureTest {
             .should().dependOnClassesThat(resideInAnyPackage("io.jenkins.plugins.mlops.data..",
                     "io.jenkins.plugins.mlops.gate..", "io.jenkins.plugins.mlops.registry..",
                     "io.jenkins.plugins.mlops.deploy..", "io.jenkins.plugins.mlops.report..",
-                    "io.jenkins.plugins.mlops.pipeline..")
-                    .or(resideInAPackage("io.jenkins.plugins.mlops.train..")
-                            .and(not(simpleNameStartingWith("LocalProcessLauncher")).and(not(simpleName("ProcessSpec")))
-                                    .and(not(simpleName("ProcessOutcome"))))))
-            .because("the ci step runs commands through train's process launcher and depends on no other step");
+                    "io.jenkins.plugins.mlops.pipeline..", "io.jenkins.plugins.mlops.train.."))
+            .because("the ci step runs commands through the shared process package and depends on no other step");
+
+    @ArchTest
+    static final ArchRule processKnowsNoSteps = noClasses()
+            .that().resideInAPackage("io.jenkins.plugins.mlops.process..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("io.jenkins.plugins.mlops.ci..", "io.jenkins.plugins.mlops.data..",
+                    "io.jenkins.plugins.mlops.train..", "io.jenkins.plugins.mlops.gate..",
+                    "io.jenkins.plugins.mlops.registry..", "io.jenkins.plugins.mlops.deploy..",
+                    "io.jenkins.plugins.mlops.packaging..", "io.jenkins.plugins.mlops.pipeline..",
+                    "io.jenkins.plugins.mlops.report..")
+            .because("starting a command under limits is a tool the steps share (train, ci, pipeline), not a step");
 
     @ArchTest
     static final ArchRule sharedPackagesDoNotDependOnSteps = noClasses()

@@ -2,13 +2,13 @@ package io.jenkins.plugins.mlops.ci;
 
 import io.jenkins.plugins.mlops.io.AtomicFiles;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.Durations;
 import io.jenkins.plugins.mlops.io.Redaction;
+import io.jenkins.plugins.mlops.process.LocalProcessLauncher;
+import io.jenkins.plugins.mlops.process.ProcessOutcome;
+import io.jenkins.plugins.mlops.process.ProcessSpec;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
-import io.jenkins.plugins.mlops.io.Durations;
-import io.jenkins.plugins.mlops.train.LocalProcessLauncher;
-import io.jenkins.plugins.mlops.train.ProcessOutcome;
-import io.jenkins.plugins.mlops.train.ProcessSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;

@@ -1,9 +1,9 @@
 package io.jenkins.plugins.mlops.pipeline;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
-import io.jenkins.plugins.mlops.train.LocalProcessLauncher;
-import io.jenkins.plugins.mlops.train.ProcessOutcome;
-import io.jenkins.plugins.mlops.train.ProcessSpec;
+import io.jenkins.plugins.mlops.process.LocalProcessLauncher;
+import io.jenkins.plugins.mlops.process.ProcessOutcome;
+import io.jenkins.plugins.mlops.process.ProcessSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

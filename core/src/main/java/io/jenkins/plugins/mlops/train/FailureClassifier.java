@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mlops.train;
 
+import io.jenkins.plugins.mlops.process.MemoryLimitMechanism;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.Durations;
 import io.jenkins.plugins.mlops.io.Redaction;
+import io.jenkins.plugins.mlops.process.LocalProcessLauncher;
+import io.jenkins.plugins.mlops.process.ProcessOutcome;
+import io.jenkins.plugins.mlops.process.ProcessSpec;
+import io.jenkins.plugins.mlops.process.ProcessStarter;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import java.net.InetAddress;
@@ -36,7 +40,7 @@ public final class GpuTraining {
     private static final int PASSING_EXCERPT = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final LocalProcessLauncher launcher;
+    private final ProcessStarter launcher;
     private final Optional<NvidiaSmi> nvidiaSmi;
     private final Duration gpuSampleInterval;
     private final Duration pollInterval;
@@ -46,10 +50,18 @@ public final class GpuTraining {
      * @param pollInterval how often a Kubernetes Job's pods are read
      */
     public GpuTraining(Duration pollInterval) {
-        this(new LocalProcessLauncher(), NvidiaSmi.find(), GPU_SAMPLE_INTERVAL, pollInterval, System.getenv());
+        this(new LocalProcessLauncher(), pollInterval);
     }
 
-    GpuTraining(LocalProcessLauncher launcher, Optional<NvidiaSmi> nvidiaSmi, Duration gpuSampleInterval,
+    /**
+     * @param launcher where backend {@code local} runs the command: this machine, or a Jenkins step's (decorated) launcher
+     * @param pollInterval how often a Kubernetes Job's pods are read
+     */
+    public GpuTraining(ProcessStarter launcher, Duration pollInterval) {
+        this(launcher, NvidiaSmi.find(), GPU_SAMPLE_INTERVAL, pollInterval, System.getenv());
+    }
+
+    GpuTraining(ProcessStarter launcher, Optional<NvidiaSmi> nvidiaSmi, Duration gpuSampleInterval,
             Duration pollInterval, Map<String, String> hostEnvironment) {
         this.launcher = launcher;
         this.nvidiaSmi = nvidiaSmi;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mlops.train;
 
+import io.jenkins.plugins.mlops.process.Executables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.mlops.train;
 
+import io.jenkins.plugins.mlops.process.MemoryLimitMechanism;
+import io.jenkins.plugins.mlops.process.ProcessOutcome;
 import java.util.List;
 
 /**

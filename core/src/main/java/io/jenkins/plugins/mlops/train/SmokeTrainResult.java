@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.train;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.jenkins.plugins.mlops.process.MemoryLimitMechanism;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import io.jenkins.plugins.mlops.result.StepResult;

@@ -3,6 +3,12 @@ package io.jenkins.plugins.mlops.train;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.Durations;
 import io.jenkins.plugins.mlops.io.Redaction;
+import io.jenkins.plugins.mlops.process.Executables;
+import io.jenkins.plugins.mlops.process.LocalProcessLauncher;
+import io.jenkins.plugins.mlops.process.MemoryLimitMechanism;
+import io.jenkins.plugins.mlops.process.ProcessOutcome;
+import io.jenkins.plugins.mlops.process.ProcessSpec;
+import io.jenkins.plugins.mlops.process.ProcessStarter;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import java.io.IOException;
@@ -33,14 +39,19 @@ public final class SmokeTraining {
     static final Duration KILL_GRACE = Duration.ofSeconds(5);
     private static final int PASSING_EXCERPT = 10;
 
-    private final LocalProcessLauncher launcher;
+    private final ProcessStarter launcher;
     private final Duration killGrace;
 
     public SmokeTraining() {
-        this(new LocalProcessLauncher(), KILL_GRACE);
+        this(new LocalProcessLauncher());
     }
 
-    SmokeTraining(LocalProcessLauncher launcher, Duration killGrace) {
+    /** @param launcher where the training command runs: this machine, or a Jenkins step's (decorated) launcher */
+    public SmokeTraining(ProcessStarter launcher) {
+        this(launcher, KILL_GRACE);
+    }
+
+    SmokeTraining(ProcessStarter launcher, Duration killGrace) {
         this.launcher = launcher;
         this.killGrace = killGrace;
     }
@@ -67,11 +78,12 @@ public final class SmokeTraining {
                 && !Files.isDirectory(workDir.resolve(config.outDir()))) {
             throw new BadInputException("--out " + config.outDir() + " is a file; it must be a directory (or not exist yet)");
         }
-        if (!config.command().get(0).contains("{")) {
+        if (launcher.local() && !config.command().get(0).contains("{")) {
             // A typo in the program is bad input before any sample or output directory is written.
             Executables.resolve(config.command().get(0), workDir, baseEnvironment);
         }
-        Path scratch = createScratch();
+        // A command started elsewhere (another container of the pod) shares the workspace, not this machine's /tmp.
+        Path scratch = createScratch(launcher.local() ? null : workDir);
         try {
             Path data = workDir.resolve(config.data());
             console.accept("mlops: sampling " + config.rows() + " rows of " + config.data()
@@ -250,9 +262,10 @@ public final class SmokeTraining {
         }
     }
 
-    private static Path createScratch() {
+    /** @param parent where the scratch directory goes, null for the temporary directory */
+    private static Path createScratch(Path parent) {
         try {
-            return Files.createTempDirectory("mlops-smoke-");
+            return parent == null ? Files.createTempDirectory("mlops-smoke-") : Files.createTempDirectory(parent, ".mlops-smoke-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for the sample", e);
         }

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.process.LocalProcessLauncher;
+import io.jenkins.plugins.mlops.process.ProcessStarter;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,17 +29,24 @@ public final class TrainOnGpu {
 
     private final Duration pollInterval;
     private final Consumer<String> progress;
+    private final ProcessStarter starter;
 
     public TrainOnGpu(Consumer<String> progress) {
         this(POLL_INTERVAL, progress);
     }
 
     public TrainOnGpu(Duration pollInterval, Consumer<String> progress) {
+        this(pollInterval, progress, new LocalProcessLauncher());
+    }
+
+    /** @param starter where backend {@code local} runs the command, e.g. a Jenkins step's (decorated) launcher */
+    public TrainOnGpu(Duration pollInterval, Consumer<String> progress, ProcessStarter starter) {
         if (pollInterval.isZero() || pollInterval.isNegative()) {
             throw new BadInputException("--poll-interval must be longer than zero");
         }
         this.pollInterval = pollInterval;
         this.progress = progress;
+        this.starter = starter;
     }
 
     /**
@@ -50,7 +59,7 @@ public final class TrainOnGpu {
     public TrainResult run(TrainParameters p, Path directory, Map<String, String> environment) {
         // The empty path is the current directory, which a process inherits: no working directory to set.
         TrainConfig config = p.config(p.command(), directory.toString().isEmpty() ? null : directory.toString());
-        GpuTraining training = new GpuTraining(pollInterval);
+        GpuTraining training = new GpuTraining(starter, pollInterval);
         if (p.backend() == TrainBackend.LOCAL) {
             return training.runLocal(config, environment, progress);
         }

@@ -2,13 +2,13 @@ package io.jenkins.plugins.mlops.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.mlops.process.MemoryLimitMechanism;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import io.jenkins.plugins.mlops.train.AttemptOutcome;
 import io.jenkins.plugins.mlops.train.DataSample;
 import io.jenkins.plugins.mlops.train.FailureKind;
 import io.jenkins.plugins.mlops.train.GpuUsage;
-import io.jenkins.plugins.mlops.train.MemoryLimitMechanism;
 import io.jenkins.plugins.mlops.train.PerturbationOutcome;
 import io.jenkins.plugins.mlops.train.SmokeTrainResult;
 import io.jenkins.plugins.mlops.train.TrainAttempt;

@@ -9,15 +9,15 @@ import java.nio.file.Path;
  * The real Python the failure scripts run on (the repository's .venv, with numpy), and the
  * scripts and data they train on.
  */
-final class TestPython {
+public final class TestPython {
     private TestPython() {}
 
-    static String python() {
+    public static String python() {
         return TestEnvironment.python().toString();
     }
 
     /** A script from this package's test resources. */
-    static String script(String name) {
+    public static String script(String name) {
         try {
             return Path.of(TestPython.class.getResource(name).toURI()).toString();
         } catch (URISyntaxException e) {
@@ -26,7 +26,7 @@ final class TestPython {
     }
 
     /** A small labelled training set: {@code rows} rows, classes a/b/c in proportion 6:3:1. */
-    static Path trainingCsv(Path dir, int rows) throws java.io.IOException {
+    public static Path trainingCsv(Path dir, int rows) throws java.io.IOException {
         StringBuilder csv = new StringBuilder("x1,x2,label\n");
         for (int i = 0; i < rows; i++) {
             String label = i % 10 < 6 ? "a" : i % 10 < 9 ? "b" : "c";

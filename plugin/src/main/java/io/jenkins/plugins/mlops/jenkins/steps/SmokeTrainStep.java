@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
+import hudson.Launcher;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.mlops.jenkins.ReportKind;
@@ -164,7 +165,8 @@ public class SmokeTrainStep extends MlopsStep {
     public StepExecution start(StepContext context) {
         return StepExecutions.synchronousNonBlocking(context, c -> {
             StepRun run = StepRun.of(c);
-            Call call = new Call(run.listener(), getReport(), parameters(), run.env());
+            Call call = new Call(run.listener(), getReport(), parameters(), run.env(),
+                    ContextLauncher.forStep(c.get(Launcher.class), run.listener(), run.workspace()));
             return ResultMaps.of(run.execute(call, SmokeTrainAction::new, Status.FAIL, isUnstableOnFailure()));
         });
     }
@@ -174,11 +176,16 @@ public class SmokeTrainStep extends MlopsStep {
         private final SmokeTrainParameters parameters;
         /** The build's environment (withEnv, withCredentials, tool PATHs), which the agent's JVM does not have. */
         private final EnvVars environment;
+        /** The step's decorated launcher (container()), or null to start the command on the agent itself. */
+        @CheckForNull
+        private final ContextLauncher.Starter starter;
 
-        Call(TaskListener listener, String report, SmokeTrainParameters parameters, EnvVars environment) {
+        Call(TaskListener listener, String report, SmokeTrainParameters parameters, EnvVars environment,
+                @CheckForNull ContextLauncher.Starter starter) {
             super(listener, SecretMasker.NONE, report);
             this.parameters = parameters;
             this.environment = environment;
+            this.starter = starter;
         }
 
         @Override
@@ -194,7 +201,8 @@ public class SmokeTrainStep extends MlopsStep {
         /** The workspace is the working directory: relative paths in the command and the parameters resolve there. */
         @Override
         protected SmokeTrainResult run(Path workspace, Consumer<String> progress) {
-            return new SmokeTraining().run(parameters.config(workspace.toString()), environment, progress);
+            SmokeTraining training = starter == null ? new SmokeTraining() : new SmokeTraining(starter);
+            return training.run(parameters.config(workspace.toString()), environment, progress);
         }
     }
 

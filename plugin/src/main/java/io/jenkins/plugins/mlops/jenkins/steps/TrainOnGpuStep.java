@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
+import hudson.Launcher;
 import hudson.Util;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
@@ -291,7 +292,8 @@ public class TrainOnGpuStep extends MlopsStep {
                 throw new AbortException("trainOnGpu: give a command (the Kubernetes Job's training command), or a body"
                         + " to run on a GPU agent: trainOnGpu(gpus: 1, image: '...') { sh 'python train.py' }");
             }
-            Call call = new Call(run.listener(), getReport(), checked, run.env());
+            Call call = new Call(run.listener(), getReport(), checked, run.env(),
+                    ContextLauncher.forStep(c.get(Launcher.class), run.listener(), run.workspace()));
             return ResultMaps.of(run.execute(call.interruptibleAs(interruptId), TrainAction::new, Status.FAIL,
                     isUnstableOnFailure()));
         });
@@ -314,11 +316,16 @@ public class TrainOnGpuStep extends MlopsStep {
         private final TrainParameters parameters;
         /** The build's environment, for backend local only (withEnv, withCredentials, tool PATHs); never sent to a Job. */
         private final EnvVars buildEnvironment;
+        /** Backend local: the step's decorated launcher (container()), or null to start the command on the agent itself. */
+        @CheckForNull
+        private final ContextLauncher.Starter starter;
 
-        Call(TaskListener listener, String report, TrainParameters parameters, EnvVars buildEnvironment) {
+        Call(TaskListener listener, String report, TrainParameters parameters, EnvVars buildEnvironment,
+                @CheckForNull ContextLauncher.Starter starter) {
             super(listener, SecretMasker.NONE, report);
             this.parameters = parameters;
             this.buildEnvironment = buildEnvironment;
+            this.starter = starter;
         }
 
         @Override
@@ -334,7 +341,9 @@ public class TrainOnGpuStep extends MlopsStep {
         /** The cluster is the one this agent sees: KUBECONFIG, ~/.kube/config, or the pod's service account. */
         @Override
         protected TrainResult run(Path workspace, Consumer<String> progress) {
-            return new TrainOnGpu(progress).run(parameters, workspace, buildEnvironment);
+            TrainOnGpu training = starter == null ? new TrainOnGpu(progress)
+                    : new TrainOnGpu(TrainOnGpu.POLL_INTERVAL, progress, starter);
+            return training.run(parameters, workspace, buildEnvironment);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mlops.train;
+package io.jenkins.plugins.mlops.process;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
 import java.io.IOException;
@@ -33,9 +33,9 @@ import java.util.stream.Stream;
  * outlives mlops. The memory limit is on the resident memory of the tree: a cgroup of its own
  * where one is writable, else a watchdog over {@code /proc} (see {@link MemoryLimitMechanism}).
  */
-public final class LocalProcessLauncher {
+public final class LocalProcessLauncher implements ProcessStarter {
     /** Lines of output kept for classification and quoting. */
-    static final int TAIL_LINES = 200;
+    public static final int TAIL_LINES = 200;
     /** How often the tree's resident memory is read; the kernel's high-water marks cover the time between. */
     static final long MEMORY_SAMPLE_MS = 50;
     private static final Duration READER_DRAIN = Duration.ofSeconds(5);
@@ -97,6 +97,7 @@ public final class LocalProcessLauncher {
      * @throws CancellationException when this thread is interrupted (e.g. the build was aborted);
      *     the process tree is stopped first
      */
+    @Override
     public ProcessOutcome run(ProcessSpec spec, Consumer<String> console) {
         Path program = Executables.resolve(spec.command().get(0), spec.workingDirectory(), spec.environment());
         long limit = spec.memoryLimitBytes();
@@ -189,7 +190,7 @@ public final class LocalProcessLauncher {
         double durationS = (System.nanoTime() - startNanos) / 1e9;
         // A process stuck in the kernel (uninterruptible I/O) can outlive SIGKILL for a while: report it as unknown.
         int exitCode = process.isAlive() ? -1 : process.exitValue();
-        String signal = exitCode > 128 ? SIGNALS.getOrDefault(exitCode - 128, "signal " + (exitCode - 128)) : null;
+        String signal = signal(exitCode);
         boolean overLimit = killedAtLimit.get() || cgroup != null && cgroup.oomKilled();
         long peak = memory.peak();
         if (overLimit && cgroup != null) {
@@ -198,6 +199,11 @@ public final class LocalProcessLauncher {
         }
         return new ProcessOutcome(exitCode, signal, timedOut, durationS, peak, mechanism, overLimit, tail.lines(),
                 tail.totalLines());
+    }
+
+    /** The signal that a shell's exit status of 128 + N names, e.g. {@code SIGKILL} for 137; null for an exit. */
+    public static String signal(int exitCode) {
+        return exitCode > 128 ? SIGNALS.getOrDefault(exitCode - 128, "signal " + (exitCode - 128)) : null;
     }
 
     /** The watchdog needs a session of its own, or its {@code kill 0} would reach this JVM's process group. */

@@ -1,10 +1,15 @@
-package io.jenkins.plugins.mlops.train;
+package io.jenkins.plugins.mlops.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.mlops.TestEnvironment;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.train.Failure;
+import io.jenkins.plugins.mlops.train.FailureClassifier;
+import io.jenkins.plugins.mlops.train.FailureKind;
+import io.jenkins.plugins.mlops.train.RunEnding;
+import io.jenkins.plugins.mlops.train.TestPython;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,11 +18,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
-class LocalProcessLauncherTest {
+public class LocalProcessLauncherTest {
     private final LocalProcessLauncher launcher = new LocalProcessLauncher();
 
     @TempDir
@@ -198,7 +203,7 @@ class LocalProcessLauncherTest {
                 .hasMessageContaining("./missing.sh");
     }
 
-    static void assertGone(long pid) throws InterruptedException {
+    public static void assertGone(long pid) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
             Thread.sleep(50);

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mlops.train;
+package io.jenkins.plugins.mlops.process;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -9,14 +9,14 @@ import java.util.function.Consumer;
  * An OutputStream that hands on complete lines: pod logs arrive in arbitrary chunks. A line is
  * cut at {@link #MAX_LINE_BYTES}, so a log without newlines cannot fill this JVM's memory.
  */
-final class LineSplitter extends OutputStream {
+public final class LineSplitter extends OutputStream {
     /** Room for {@link LogTail#MAX_LINE} characters of UTF-8. */
     static final int MAX_LINE_BYTES = LogTail.MAX_LINE * 4;
 
     private final Consumer<String> lines;
     private final ByteArrayOutputStream current = new ByteArrayOutputStream();
 
-    LineSplitter(Consumer<String> lines) {
+    public LineSplitter(Consumer<String> lines) {
         this.lines = lines;
     }
 

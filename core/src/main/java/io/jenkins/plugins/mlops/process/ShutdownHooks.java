@@ -1,7 +1,7 @@
-package io.jenkins.plugins.mlops.train;
+package io.jenkins.plugins.mlops.process;
 
 /** Cleanup that must also run when the JVM is stopped (Ctrl-C, SIGTERM from an aborted build). */
-final class ShutdownHooks {
+public final class ShutdownHooks {
     private ShutdownHooks() {}
 
     /**
@@ -9,7 +9,7 @@ final class ShutdownHooks {
      *
      * @return false when the JVM is already shutting down, so the hook runs (or ran) instead
      */
-    static boolean remove(Thread hook) {
+    public static boolean remove(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
             return true;

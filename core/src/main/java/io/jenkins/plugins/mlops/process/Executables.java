@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mlops.train;
+package io.jenkins.plugins.mlops.process;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
 import java.io.File;
@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Finds programs the way a shell would, so a typo in the command is bad input, not a crash of the run. */
-final class Executables {
+public final class Executables {
     private Executables() {}
 
     /** The program {@code name} on the search path of this process, if installed. */
-    static Optional<Path> onPath(String name) {
+    public static Optional<Path> onPath(String name) {
         return search(name, System.getenv("PATH"));
     }
 
@@ -20,7 +20,7 @@ final class Executables {
      * Resolves the first word of a user's command: a path (relative to {@code workingDirectory}) or
      * a name on the PATH the child will see.
      */
-    static Path resolve(String program, Path workingDirectory, Map<String, String> environment) {
+    public static Path resolve(String program, Path workingDirectory, Map<String, String> environment) {
         if (program.contains(File.separator)) {
             Path path = Path.of(program);
             if (!path.isAbsolute() && workingDirectory != null) {

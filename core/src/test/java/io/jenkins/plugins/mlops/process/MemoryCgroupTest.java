@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mlops.train;
+package io.jenkins.plugins.mlops.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mlops.train;
+package io.jenkins.plugins.mlops.process;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.List;
  * gigabytes, so only a bounded tail is held, and each line is clipped.
  */
 public final class LogTail {
-    static final int MAX_LINE = 2000;
+    public static final int MAX_LINE = 2000;
 
     private final int capacity;
     private final Deque<String> lines;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mlops.train;
+package io.jenkins.plugins.mlops.process;
 
 /**
  * How the memory limit of a local training run was enforced. Every mechanism limits what people
@@ -16,6 +16,13 @@ public enum MemoryLimitMechanism {
      * exact between samples) and kills the tree once it is over the limit.
      */
     RSS_WATCHDOG,
+    /**
+     * The command ran through a starter that is not this machine's (a Jenkins step inside
+     * {@code container()}): a shell in the target environment set {@code ulimit -v} before it ran,
+     * so an allocation over the limit fails (Python's {@code MemoryError}) rather than a kill; the
+     * target's own limit (the container's cgroup) applies as well. The peak is not measured.
+     */
+    ADDRESS_SPACE_ULIMIT,
     /** No limit could be set: there is no {@code /proc} to measure the tree (not Linux). */
     NONE
 }
