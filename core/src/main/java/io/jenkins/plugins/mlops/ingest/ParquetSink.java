@@ -43,7 +43,7 @@ final class ParquetSink implements AutoCloseable {
     static ParquetSink beside(Path output, String memoryLimit) throws SQLException {
         String stem = "." + output.getFileName() + "." + UUID.randomUUID();
         Path database = output.resolveSibling(stem + ".duckdb");
-        Path parquet = output.resolveSibling(stem + ".parquet.tmp");
+        Path parquet = output.resolveSibling(stem + ".tmp.parquet");
         Connection connection = new DuckDBDriver().connect("jdbc:duckdb:" + database, new Properties());
         ParquetSink sink = new ParquetSink(database, parquet, connection.unwrap(DuckDBConnection.class));
         try (Statement statement = connection.createStatement()) {

@@ -157,7 +157,10 @@ class IngestOnPostgresTest {
         assertThatThrownBy(() -> IngestStep.run(parameters(Map.of("query", "SELECT 1 AS x", "output", "b.parquet")), wrong,
                 workspace, line -> { })).isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("password authentication failed").hasMessageNotContaining("not-the-password-9931");
-        int closed = io.jenkins.plugins.mlops.deploy.ModelServer.freePort();
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
         assertThatThrownBy(() -> IngestStep.run(IngestParameters.builder().setAll(Map.of("jdbcUrl",
                 "jdbc:postgresql://127.0.0.1:" + closed + "/postgres", "query", "SELECT 1 AS x", "output", "b.parquet")).build(),
                 credentials("reader-secret-4711"), workspace, line -> { }))
