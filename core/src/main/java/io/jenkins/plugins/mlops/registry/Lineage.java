@@ -23,9 +23,10 @@ import java.util.concurrent.TimeUnit;
  * package does not depend on the gate or data packages.
  *
  * @param gateMetrics each gate metric's candidate value, by metric name
+ * @param dataQuery the query, values and rows that made the data, when {@code ingest} did ({@link DataQuery})
  */
 record Lineage(String gitCommit, String buildUrl, String dataFingerprint, String gateDecision,
-        Map<String, Double> gateMetrics) {
+        Map<String, Double> gateMetrics, Map<String, String> dataQuery) {
     /** Version tags that carry the gate's metric values, e.g. {@code mlops.gate.roc_auc}. */
     static final String GATE_METRIC_TAG = "mlops.gate.";
 
@@ -48,7 +49,9 @@ record Lineage(String gitCommit, String buildUrl, String dataFingerprint, String
     static Lineage collect(RegisterConfig config) {
         Path workspace = Path.of(config.workspace());
         String commit = config.gitCommit() != null ? config.gitCommit() : gitHead(workspace);
-        String fingerprint = config.dataReport() == null ? null : dataFingerprint(workspace.resolve(config.dataReport()));
+        JsonNode dataReport = config.dataReport() == null ? null : Json.readStrictObject(workspace.resolve(config.dataReport()));
+        String fingerprint = dataReport == null ? null : dataFingerprint(dataReport, workspace.resolve(config.dataReport()));
+        Map<String, String> dataQuery = dataReport == null ? Map.of() : DataQuery.tags(dataReport, fingerprint, workspace);
         String decision = null;
         Map<String, Double> metrics = new TreeMap<>();
         if (config.gateReport() != null) {
@@ -56,7 +59,7 @@ record Lineage(String gitCommit, String buildUrl, String dataFingerprint, String
             decision = gate.decision();
             metrics.putAll(gate.metrics());
         }
-        return new Lineage(commit, config.buildUrl(), fingerprint, decision, metrics);
+        return new Lineage(commit, config.buildUrl(), fingerprint, decision, metrics, dataQuery);
     }
 
     boolean gateRejected() {
@@ -70,6 +73,7 @@ record Lineage(String gitCommit, String buildUrl, String dataFingerprint, String
         putIfKnown(tags, "mlops.git_commit", gitCommit);
         putIfKnown(tags, "mlops.build_url", buildUrl);
         putIfKnown(tags, "mlops.data_fingerprint", dataFingerprint);
+        tags.putAll(dataQuery);
         putIfKnown(tags, "mlops.gate_decision", gateDecision);
         gateMetrics.forEach((name, value) -> tags.put(GATE_METRIC_TAG + name, number(value)));
         return tags;
@@ -81,7 +85,8 @@ record Lineage(String gitCommit, String buildUrl, String dataFingerprint, String
         checks.add(present("lineage_git_commit", gitCommit, "no git commit: run in a git workspace or set GIT_COMMIT / --git-commit"));
         checks.add(present("lineage_build_url", buildUrl, "no build URL: set BUILD_URL / --build-url (Jenkins sets it)"));
         checks.add(present("lineage_data_fingerprint", dataFingerprint,
-                "no data fingerprint: pass --validation-report validation.json or --data-profile PROFILE.json"));
+                "no data fingerprint: pass --validation-report validation.json, --data-profile PROFILE.json or an ingested"
+                + " file's OUTPUT.lineage.json"));
         if (gateDecision == null) {
             checks.add(Check.of("gate_decision", null, Status.WARN, null, GateReport.PASSED,
                     "no --gate-report: the version records no gate decision"));
@@ -98,8 +103,8 @@ record Lineage(String gitCommit, String buildUrl, String dataFingerprint, String
                 : Check.of(name, null, Status.PASS, value, "recorded", "recorded as a tag on the version");
     }
 
-    private static String dataFingerprint(Path file) {
-        JsonNode fingerprint = Json.readStrictObject(file).findValue("data_fingerprint");
+    private static String dataFingerprint(JsonNode report, Path file) {
+        JsonNode fingerprint = report.findValue("data_fingerprint");
         if (fingerprint == null || !fingerprint.isTextual() || fingerprint.asText().isBlank()) {
             throw new BadInputException(file + ": no 'data_fingerprint' string in it (expected validation.json or a"
                     + " profile written by the data step)");

@@ -59,6 +59,22 @@ public final class Postgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + user;
     }
 
+    /**
+     * Makes {@code role} log in with its password (SCRAM) on 127.0.0.1 while every other role stays
+     * on trust: the line goes before initdb's trust lines, since the first matching line decides.
+     */
+    public void requirePassword(String role) {
+        Path hba = data().resolve("pg_hba.conf");
+        try {
+            Files.writeString(hba, "host all " + role + " 127.0.0.1/32 scram-sha-256\n" + Files.readString(hba));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        // A restart, not a reload: pg_ctl reload returns before the server has read the file.
+        asOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "fast", "-w", "stop"));
+        startServer();
+    }
+
     /** Starts the stopped server again on the same port with the same data. */
     public void startServer() {
         asOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-l", dir.resolve("server.log").toString(),

@@ -1,10 +1,12 @@
 package io.jenkins.plugins.mlops.deploy.metrics;
 
 import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
+import io.jenkins.plugins.mlops.io.NamedSql;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A metric's SQL as it is sent: the user's text as the subquery of {@code SELECT * FROM (...)},
@@ -13,9 +15,10 @@ import java.util.List;
  * The user's text ends on its own line, so a trailing {@code --} comment cannot swallow the closing parenthesis.
  */
 record MetricQuery(String name, String sql, List<String> names) {
+    private static final Set<String> BOUND = Set.of("variant", "from", "to");
 
     static MetricQuery of(BusinessMetric metric) {
-        NamedParameters parameters = NamedParameters.parse(withoutTrailingSemicolon(metric.query()), metric.name());
+        NamedSql parameters = NamedSql.parse(withoutTrailingSemicolon(metric.query()), BOUND, "--metric " + metric.name());
         return new MetricQuery(metric.name(), "SELECT * FROM (\n" + parameters.sql() + "\n) AS mlops_metric", parameters.names());
     }
 

@@ -2,13 +2,12 @@ package io.jenkins.plugins.mlops.deploy.metrics;
 
 import io.jenkins.plugins.mlops.deploy.log.LogSchema;
 import io.jenkins.plugins.mlops.io.BadInputException;
-import java.sql.Array;
+import io.jenkins.plugins.mlops.io.PostgresReadOnly;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,30 +18,16 @@ import java.util.List;
  * that can write the log's tables is only warned about: the read-only transaction already refuses
  * every write, so the privilege is a missing second wall, not a hole (docs/canary.md, "The metric user").
  *
- * @param serverRoles the predefined roles that reach outside the database that the user is a member of
  * @param unreadable the log's tables the user cannot SELECT
  * @param writable the log's tables the user can INSERT, UPDATE, DELETE or TRUNCATE
  */
-record MetricRole(String name, boolean superuser, List<String> serverRoles, List<String> unreadable, List<String> writable) {
+record MetricRole(PostgresReadOnly.RoleReach reach, List<String> unreadable, List<String> writable) {
     private static final String FIX = "; run the metrics as a role that can only read " + LogSchema.PREDICTIONS + " and "
             + LogSchema.FEEDBACK + " (MLOPS_METRIC_USER and MLOPS_METRIC_PASSWORD; the GRANTs are in docs/canary.md,"
             + " 'The metric user')";
 
     static MetricRole of(Connection connection) throws SQLException {
-        String name;
-        boolean superuser;
-        List<String> serverRoles;
-        try (PreparedStatement statement = connection.prepareStatement("SELECT current_user,"
-                + " EXISTS (SELECT 1 FROM pg_roles WHERE rolsuper AND pg_has_role(current_user, oid, 'MEMBER')),"
-                + " ARRAY(SELECT r FROM unnest(ARRAY['pg_read_server_files', 'pg_write_server_files',"
-                + " 'pg_execute_server_program']) AS r WHERE pg_has_role(current_user, r, 'MEMBER') ORDER BY r)");
-                ResultSet row = statement.executeQuery()) {
-            row.next();
-            name = row.getString(1);
-            superuser = row.getBoolean(2);
-            Array roles = row.getArray(3);
-            serverRoles = Arrays.asList((String[]) roles.getArray());
-        }
+        PostgresReadOnly.RoleReach reach = PostgresReadOnly.RoleReach.of(connection);
         List<String> unreadable = new ArrayList<>();
         List<String> writable = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT t,"
@@ -62,19 +47,13 @@ record MetricRole(String name, boolean superuser, List<String> serverRoles, List
                 }
             }
         }
-        return new MetricRole(name, superuser, serverRoles, unreadable, writable);
+        return new MetricRole(reach, unreadable, writable);
     }
 
     /** Refuses the role, or returns the warnings it earns. */
     List<String> verdict() {
-        if (superuser) {
-            throw new BadInputException("the metric user '" + name + "' is a PostgreSQL superuser: one SELECT of theirs can read"
-                    + " and write the server's files (pg_read_file, lo_export)" + FIX);
-        }
-        if (!serverRoles.isEmpty()) {
-            throw new BadInputException("the metric user '" + name + "' is a member of " + String.join(", ", serverRoles)
-                    + ": one SELECT of theirs can reach the server's files or programs" + FIX);
-        }
+        reach.refuseServerAccess("the metric user", FIX);
+        String name = reach.name();
         if (!unreadable.isEmpty()) {
             throw new BadInputException("the metric user '" + name + "' cannot read " + String.join(", ", unreadable)
                     + ": GRANT SELECT ON " + String.join(", ", unreadable) + " TO " + name);

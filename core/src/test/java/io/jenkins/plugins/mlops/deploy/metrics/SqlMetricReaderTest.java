@@ -7,6 +7,7 @@ import io.jenkins.plugins.mlops.deploy.judge.BusinessMetric;
 import io.jenkins.plugins.mlops.deploy.judge.MetricDirection;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.io.NamedSql;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,14 +62,15 @@ class SqlMetricReaderTest {
 
     @Test
     void parametersAreBoundNeverSplicedAndLiteralsAreLeftAlone() {
-        NamedParameters p = NamedParameters.parse("SELECT ':variant', x::float FROM t -- :to\nWHERE v = :variant AND \"a:b\" < :to", "m");
+        NamedSql p = NamedSql.parse("SELECT ':variant', x::float FROM t -- :to\nWHERE v = :variant AND \"a:b\" < :to",
+                Set.of("variant", "from", "to"), "--metric m");
         assertThat(p.sql()).isEqualTo("SELECT ':variant', x::float FROM t -- :to\nWHERE v = ? AND \"a:b\" < ?");
         assertThat(p.names()).containsExactly("variant", "to");
         // A variant name that is SQL stays a value.
         SqlMetricReader reader = reader(1000);
         BusinessMetric metric = BusinessMetric.parse(CONVERSION, "--metric");
         assertThat(reader.values(metric, "stable' OR '1'='1", Instant.ofEpochMilli(0), Instant.ofEpochMilli(9999))).isEmpty();
-        assertThatThrownBy(() -> NamedParameters.parse("SELECT 1 WHERE a = :user", "m"))
+        assertThatThrownBy(() -> NamedSql.parse("SELECT 1 WHERE a = :user", Set.of("variant"), "--metric m"))
                 .isInstanceOf(BadInputException.class).hasMessageContaining(":user");
     }
 

@@ -1,19 +1,24 @@
-package io.jenkins.plugins.mlops.deploy.metrics;
+package io.jenkins.plugins.mlops.io;
 
-import io.jenkins.plugins.mlops.io.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Turns {@code :variant}, {@code :from} and {@code :to} in a user's SQL into JDBC's {@code ?} and
- * records their order, skipping string literals, quoted identifiers, comments and PostgreSQL's
- * {@code ::} casts, so that a value is always bound, never spliced into the text.
+ * Turns named parameters ({@code :start}) in a user's SQL into JDBC's {@code ?} and records their
+ * order, skipping string literals, quoted identifiers, comments and PostgreSQL's {@code ::} casts,
+ * so that a value is always bound, never spliced into the text. Shared by the canary's SQL metrics
+ * and {@code ingest}.
+ *
+ * @param names the parameter of each {@code ?}, in order (a name used twice is listed twice)
  */
-record NamedParameters(String sql, List<String> names) {
-    static final Set<String> KNOWN = Set.of("variant", "from", "to");
+public record NamedSql(String sql, List<String> names) {
 
-    static NamedParameters parse(String query, String metric) {
+    /**
+     * @param known the names the caller binds; a name outside them is bad input before anything runs
+     * @param what what the query is, for the message, e.g. {@code --metric m}
+     */
+    public static NamedSql parse(String query, Set<String> known, String what) {
         StringBuilder sql = new StringBuilder(query.length());
         List<String> names = new ArrayList<>();
         int i = 0;
@@ -43,9 +48,10 @@ record NamedParameters(String sql, List<String> names) {
                     end++;
                 }
                 String name = query.substring(i + 1, end);
-                if (!KNOWN.contains(name)) {
-                    throw new BadInputException("--metric " + metric + ": unknown parameter :" + name
-                            + " (mlops binds :variant, :from and :to)");
+                if (!known.contains(name)) {
+                    throw new BadInputException(what + ": parameter :" + name + " is not bound ("
+                            + (known.isEmpty() ? "none is" : String.join(", ", known.stream().sorted().map(k -> ":" + k).toList())
+                            + (known.size() == 1 ? " is" : " are")) + ")");
                 }
                 names.add(name);
                 sql.append('?');
@@ -55,7 +61,7 @@ record NamedParameters(String sql, List<String> names) {
                 i++;
             }
         }
-        return new NamedParameters(sql.toString(), List.copyOf(names));
+        return new NamedSql(sql.toString(), List.copyOf(names));
     }
 
     /** The index just past the literal opened at {@code start}; a doubled quote stays inside it. */
