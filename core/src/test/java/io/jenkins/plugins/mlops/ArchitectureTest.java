@@ -75,6 +75,17 @@ class ArchitectureTest {
             .because("packaging reads a model from the registry and writes its image's digest there, nothing else");
 
     @ArchTest
+    static final ArchRule deployingARevisionReadsTheRegistryAndWritesTheCluster = noClasses()
+            .that().resideInAPackage("io.jenkins.plugins.mlops.revision..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("io.jenkins.plugins.mlops.data..", "io.jenkins.plugins.mlops.train..",
+                    "io.jenkins.plugins.mlops.gate..", "io.jenkins.plugins.mlops.pipeline..",
+                    "io.jenkins.plugins.mlops.deploy.router..", "io.jenkins.plugins.mlops.deploy.rollout..")
+            .because("deploy reads the model version and its image digest, and writes the resources the traffic"
+                    + " backends then move; it runs no rollout")
+            .allowEmptyShould(true);
+
+    @ArchTest
     static final ArchRule reportReadsResultsOnly = noClasses()
             .that().resideInAPackage("io.jenkins.plugins.mlops.report..")
             .should().dependOnClassesThat()

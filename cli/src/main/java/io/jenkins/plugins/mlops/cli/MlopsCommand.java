@@ -34,6 +34,7 @@ public final class MlopsCommand {
             GateCommand.class,
             RegisterCommand.class,
             PackageCommand.class,
+            DeployCommand.class,
             CanaryCommand.class,
             AbCommand.class,
             ModelsCommand.class,

@@ -1,20 +1,14 @@
 package io.jenkins.plugins.mlops.train;
 
-import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.jenkins.plugins.mlops.io.BadInputException;
-import io.jenkins.plugins.mlops.io.InfrastructureException;
 import io.jenkins.plugins.mlops.process.LocalProcessLauncher;
 import io.jenkins.plugins.mlops.process.ProcessStarter;
-import java.io.File;
-import java.nio.file.Files;
+import io.jenkins.plugins.mlops.io.KubernetesConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -69,46 +63,8 @@ public final class TrainOnGpu {
         }
     }
 
-    /**
-     * The cluster from the kubeconfig, else fabric8's usual search. A few quick retries: an
-     * unreachable cluster should fail the build in seconds, not after minutes of back-off.
-     */
+    /** The cluster from the kubeconfig and context the parameters name. */
     static Config clientConfig(TrainParameters p, Path directory) {
-        Config base;
-        Path kubeconfig = p.kubeconfig() == null ? null : directory.resolve(p.kubeconfig());
-        if (kubeconfig != null) {
-            if (!Files.isRegularFile(kubeconfig)) {
-                throw new BadInputException("--kubeconfig " + p.kubeconfig() + ": no such file");
-            }
-            try {
-                base = Config.fromKubeconfig(p.context(), new File(kubeconfig.toString()));
-            } catch (RuntimeException e) {
-                // Whatever the YAML parser threw, not its message: it quotes the file, and a kubeconfig holds tokens and keys.
-                throw new BadInputException("--kubeconfig " + p.kubeconfig() + ": not a kubeconfig (YAML with clusters,"
-                        + " contexts and users)", e);
-            }
-        } else {
-            try {
-                base = Config.autoConfigure(p.context());
-            } catch (KubernetesClientException e) {
-                throw new InfrastructureException("cannot configure the Kubernetes client: " + e.getMessage(), e);
-            }
-        }
-        requireContext(base, p);
-        return new ConfigBuilder(base).withRequestRetryBackoffLimit(3).withRequestRetryBackoffInterval(250).build();
-    }
-
-    /** A context the kubeconfig does not hold would otherwise fall back to its current context: another cluster. */
-    private static void requireContext(Config config, TrainParameters p) {
-        if (p.context() == null) {
-            return;
-        }
-        List<String> known = config.getContexts() == null ? List.of()
-                : config.getContexts().stream().map(NamedContext::getName).toList();
-        if (!known.contains(p.context())) {
-            String where = p.kubeconfig() != null ? "--kubeconfig " + p.kubeconfig() : "the kubeconfig (KUBECONFIG or ~/.kube/config)";
-            throw new BadInputException("--context " + p.context() + ": " + where
-                    + (known.isEmpty() ? " has no contexts" : " has no such context; it has " + String.join(", ", known)));
-        }
+        return KubernetesConfigs.of(p.kubeconfig(), p.context(), directory);
     }
 }

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Assumptions;
  * its {@link #EXIT_CODE_LABEL} ({@link #endPod}); a pod being deleted ends as a kubelet's would
  * (Failed, 143) and is removed. kwok serves every {@code train} container's log from
  * {@link #appendTrainingLog one file}, through the API server's {@code pods/log}, followed or not.
- * Istio's VirtualService and KServe's InferenceService exist as minimal structural CRDs (crds.yaml),
+ * Istio's VirtualService and DestinationRule and KServe's InferenceService exist as minimal structural CRDs (crds.yaml),
  * so their writes meet schema validation and pruning; no controller acts on them.
  */
 public final class TestCluster {
