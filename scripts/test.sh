@@ -22,8 +22,8 @@ fi
 
 # The packaging tests (issue 22): Debian's distribution registry (docker-registry) on loopback, with
 # basic auth from apache2-utils' htpasswd; mmdebstrap makes the base root filesystem offline from the
-# Debian mirror (cached in ~/.cache/mlops-test); podman imports and pushes it and runs the packaged
-# image, with runc (crun fails on these machines).
+# Debian mirror (cached in ~/.cache/mlops, shared with `mlops demo`); podman imports and pushes it and runs the packaged
+# image, with runc (crun fails on these machines). DemoContainersTest runs the demo with all of them.
 missing_image_tools=()
 for tool in docker-registry:docker-registry htpasswd:apache2-utils mmdebstrap:mmdebstrap podman:podman runc:runc; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || missing_image_tools+=("${tool##*:}")

@@ -22,7 +22,7 @@ registry_pid=$!
 for _ in $(seq 100); do curl -fsS "http://$registry/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
 
 # The same base as the tests (mmdebstrap, cached by package list).
-rootfs=$(ls -t ~/.cache/mlops-test/base-rootfs/*.tar 2>/dev/null | head -1 || true)
+rootfs=$(ls -t ~/.cache/mlops/base-rootfs/*.tar 2>/dev/null | head -1 || true)
 if [[ -z "$rootfs" ]]; then
   rootfs=$work/base.tar
   mmdebstrap --variant=essential --include=python3-minimal,libpython3.11-stdlib,ca-certificates --format=tar \

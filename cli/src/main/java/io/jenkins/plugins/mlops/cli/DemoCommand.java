@@ -8,6 +8,7 @@ import io.jenkins.plugins.mlops.pipeline.Registries;
 import io.jenkins.plugins.mlops.registry.ModelNotFoundException;
 import io.jenkins.plugins.mlops.registry.ModelRegistries;
 import io.jenkins.plugins.mlops.registry.ModelRegistry;
+import io.jenkins.plugins.mlops.registry.ModelVersion;
 import io.jenkins.plugins.mlops.registry.RegistryCredentials;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,7 +41,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs the churn example's pipeline end to end on this machine: a Python venv from its requirements.txt "
                     + "(made once, reused while the file is unchanged), a generated batch of customers, then validate, "
-                    + "smoke-train, train, gate, register on the local registry, then shadow and canary behind the embedded router in front of two MLflow model servers.",
+                    + "smoke-train, train, gate, register on the local registry, package (when docker-registry, mmdebstrap, podman and "
+                    + "runc are installed: each version becomes an image in a loopback registry of the example's own), then shadow "
+                    + "and canary behind the embedded router in front of two MLflow model servers: containers of the two "
+                    + "versions' images with podman, else processes (the demo says which and why).",
             "The first run has no production model and gates on absolute thresholds; a second run (or --drift) trains on "
                     + "a drifted batch and gates against the champion. --regression (after the second run) trains without "
                     + "the strongest feature, as a pull request might: the gate fails it and the champion stays. "
@@ -77,7 +81,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         Path project = project();
         PipelineConfig config = PipelineFile.read(project.resolve("mlops.yaml"));
-        boolean champion = hasChampion(project, config);
+        ModelVersion championVersion = champion(project, config);
+        boolean champion = championVersion != null;
         if (regression) {
             config = withoutStrongestFeature(config, champion);
         }
@@ -90,7 +95,9 @@ public final class DemoCommand implements Callable<Integer> {
                     + " (its strongest feature); the gate decides");
         }
         generate(project, drifted);
-        return RunCommand.run(config, project, spec, false, quiet);
+        try (DemoImages images = DemoImages.prepare(project, championVersion, this::say, config)) {
+            return RunCommand.run(images.pipeline(), project, spec, false, quiet);
+        }
     }
 
     private Path project() {
@@ -139,14 +146,14 @@ public final class DemoCommand implements Callable<Integer> {
         return config.withTrain(config.train().withArguments(List.of("--drop-feature", STRONGEST_FEATURE)));
     }
 
-    private static boolean hasChampion(Path project, PipelineConfig config) {
+    /** The production version, or null before the first model. */
+    private static ModelVersion champion(Path project, PipelineConfig config) {
         ModelRegistry registry = ModelRegistries.open(Registries.resolve(config.registry(), project),
                 RegistryCredentials.fromEnvironment(System.getenv()), Duration.ofSeconds(30), line -> { });
         try {
-            registry.getByAlias(config.name(), config.champion());
-            return true;
+            return registry.getByAlias(config.name(), config.champion());
         } catch (ModelNotFoundException e) {
-            return false;
+            return null;
         }
     }
 
@@ -203,7 +210,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static String sha256(Path file) {
+    static String sha256(Path file) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (IOException e) {

@@ -39,9 +39,13 @@ final class Deployment implements AutoCloseable {
             throw new BadInputException("serve: the command that serves a model ({model}, {port}) is required for shadow"
                     + " and canary, unless their URLs are given");
         }
-        ModelServer stable = ModelServer.launch(state, "champion", state.config.serve(), state.championLocation);
+        if (state.config.serve().stream().anyMatch(argument -> argument.contains("{image}"))) {
+            requireImage(state.championImage, "the champion (" + state.config.name() + "@" + state.config.champion() + ")");
+            requireImage(state.candidateImage, "the candidate");
+        }
+        ModelServer stable = ModelServer.launch(state, "champion", state.championLocation, state.championImage);
         servers.add(stable);
-        ModelServer next = ModelServer.launch(state, "candidate", state.config.serve(), state.trainedModel().toString());
+        ModelServer next = ModelServer.launch(state, "candidate", state.trainedModel().toString(), state.candidateImage);
         servers.add(next);
         stable.awaitReady();
         next.awaitReady();
@@ -54,6 +58,14 @@ final class Deployment implements AutoCloseable {
                 + (warmUp.isEmpty() ? "" : ", both warmed up with " + warmUp.size() + " requests"));
         champion = stable.uri();
         candidate = next.uri();
+    }
+
+    private static void requireImage(String image, String which) {
+        if (image == null) {
+            throw new BadInputException("serve: the command serves {image}, and " + which + " has no image: a package stage"
+                    + " before shadow and canary writes the candidate's, and the champion's is its version's "
+                    + io.jenkins.plugins.mlops.packaging.ImageDigests.VERSION_TAG + " tag (package it with mlops package)");
+        }
     }
 
     private static List<String> warmUpBodies(RunState state) {

@@ -4,6 +4,7 @@ import io.jenkins.plugins.mlops.gate.GateModel;
 import io.jenkins.plugins.mlops.gate.GateParameters;
 import io.jenkins.plugins.mlops.gate.GateResult;
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.packaging.ImageDigests;
 import io.jenkins.plugins.mlops.params.ParameterBuilder;
 import io.jenkins.plugins.mlops.registry.ModelNotFoundException;
 import io.jenkins.plugins.mlops.registry.ModelRegistries;
@@ -52,6 +53,7 @@ final class GateRun implements Stage {
             if (champion.isPresent()) {
                 ModelVersion version = champion.get();
                 state.championLocation = modelLocation(version);
+                state.championImage = version.tags().get(ImageDigests.VERSION_TAG);
                 state.console.accept("gate: baseline is " + state.config.name() + "@" + state.config.champion()
                         + " (version " + version.version() + ")");
                 parameters.set("baseline", Evaluation.predictions(state, "gate.evaluate", stage.evaluate(),

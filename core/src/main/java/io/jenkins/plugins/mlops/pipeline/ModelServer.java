@@ -24,27 +24,38 @@ import java.util.function.IntSupplier;
  * canary stages. Ready when {@code /ping} answers 200; closing stops its whole process tree.
  * The port is probed free and then bound by the server, so on a busy agent another process can
  * take it in between: a server that exits because its port is taken starts again on another port,
- * at most {@link #START_TRIES} times in all.
+ * at most {@link #START_TRIES} times in all. A server may be a container: {@code {image}} is the
+ * version's image, {@code {name}} a name unique to the run, the server and the try, and
+ * {@code serve-stop} (e.g. {@code podman rm -f {name}}) runs after the process stops, for each try,
+ * so that an aborted run leaves no container behind.
  */
 final class ModelServer implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofMinutes(3);
     static final int START_TRIES = 3;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private final String name;
     private final RunState state;
     private final List<String> command;
     private final String model;
+    private final String image;
+    private final List<String> stopCommand;
     private final IntSupplier ports;
+    /** Each try's {@code {name}}: serve-stop runs for every one. */
+    private final List<String> names = new java.util.ArrayList<>();
     private Process process;
     private URI uri;
     private Path log;
     private int tries;
 
-    private ModelServer(RunState state, String name, List<String> command, String model, IntSupplier ports) {
+    private ModelServer(RunState state, String name, List<String> command, String model, String image, List<String> stopCommand,
+            IntSupplier ports) {
         this.state = state;
         this.name = name;
         this.command = command;
         this.model = model;
+        this.image = image;
+        this.stopCommand = stopCommand;
         this.ports = ports;
         start();
         Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -54,20 +65,20 @@ final class ModelServer implements AutoCloseable {
      * Starts {@code command} with {@code {model}} and {@code {port}} filled in, its output to
      * {@code serve-NAME.log} in the run directory; {@link #awaitReady} waits for it.
      */
-    static ModelServer launch(RunState state, String name, List<String> command, String model) {
-        return launch(state, name, command, model, ModelServer::freePort);
+    static ModelServer launch(RunState state, String name, String model, String image) {
+        return new ModelServer(state, name, state.config.serve(), model, image, state.config.serveStop(), ModelServer::freePort);
     }
 
     /** The same, each try's port from {@code ports}: a test hands out a port it then takes itself. */
     static ModelServer launch(RunState state, String name, List<String> command, String model, IntSupplier ports) {
-        return new ModelServer(state, name, command, model, ports);
+        return new ModelServer(state, name, command, model, null, null, ports);
     }
 
     private void start() {
         tries++;
         int port = ports.getAsInt();
-        List<String> argv = command.stream()
-                .map(argument -> state.expand(argument, Map.of("model", model, "port", String.valueOf(port)))).toList();
+        names.add(("mlops-" + state.runDir.getFileName() + "-" + name + "-" + tries).replaceAll("[^A-Za-z0-9_.-]", "-"));
+        List<String> argv = command.stream().map(argument -> state.expand(argument, placeholders(port))).toList();
         // A relative program is the project's (e.g. .venv/bin/mlflow), as for the steps' commands.
         String program = argv.get(0);
         if (program.contains("/") && !Path.of(program).isAbsolute()) {
@@ -89,6 +100,15 @@ final class ModelServer implements AutoCloseable {
             throw new io.jenkins.plugins.mlops.io.BadInputException("serve: cannot start " + argv.get(0) + ": " + e.getMessage());
         }
         uri = URI.create("http://127.0.0.1:" + port);
+    }
+
+    private Map<String, String> placeholders(int port) {
+        Map<String, String> values = new java.util.HashMap<>(Map.of("model", model, "port", String.valueOf(port),
+                "name", names.get(names.size() - 1)));
+        if (image != null) {
+            values.put("image", image);
+        }
+        return values;
     }
 
     /** Stops the server when the JVM is stopped (Ctrl-C, an aborted build) before the run closes it. */
@@ -177,6 +197,31 @@ final class ModelServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        if (stopCommand != null) {
+            names.forEach(this::runStopCommand);
+        }
+    }
+
+    /** serve-stop for one try's {@code {name}}, its output appended to the server's log; a failure is said, not thrown. */
+    private void runStopCommand(String tryName) {
+        List<String> argv = stopCommand.stream().map(argument -> state.expand(argument, Map.of("name", tryName, "model", model)))
+                .toList();
+        try {
+            Process stop = new ProcessBuilder(argv).directory(state.project.toFile()).redirectErrorStream(true)
+                    .redirectOutput(java.lang.ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!stop.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                stop.destroyForcibly();
+                state.console.accept("serve-stop " + name + ": " + String.join(" ", argv) + " did not end within "
+                        + STOP_TIMEOUT.toSeconds() + " s");
+            } else if (stop.exitValue() != 0) {
+                state.console.accept("serve-stop " + name + ": " + String.join(" ", argv) + " failed (exit " + stop.exitValue()
+                        + "): " + lastLines(log));
+            }
+        } catch (IOException e) {
+            state.console.accept("serve-stop " + name + ": cannot run " + argv.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

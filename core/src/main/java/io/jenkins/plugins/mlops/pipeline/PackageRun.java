@@ -38,6 +38,7 @@ final class PackageRun implements Stage {
         PackageParameters parameters = stage.parameters(registered).build();
         PackageResult result = PackageStep.run(parameters, state.registry(), state.credentials,
                 RegistryAuth.fromEnvironment(System.getenv()), state.project, state.console);
+        state.candidateImage = result.image();
         return StageReport.of(result, "package", List.of(), Status.FAIL);
     }
 }

@@ -17,10 +17,12 @@ import java.util.List;
  *     URI), for the shadow and canary stages, e.g. MLflow's scoring server
  * @param ci the project's own checks (lint, format, types, unit tests), run first
  * @param packaging the {@code package} stage (a Java name cannot be {@code package}): the registered version as an image
+ * @param serveStop run after a model server's process stops, with serve's placeholders, e.g. {@code podman rm -f {name}}:
+ *     what the process left behind (a container) goes too
  */
 public record PipelineConfig(String name, String registry, String champion, List<String> serve, ValidateStage validate,
         SmokeTrainStage smokeTrain, TrainStage train, GateStage gate, RegisterStage register, ShadowStage shadow,
-        CanaryStage canary, CiStage ci, @JsonProperty("package") PackageStage packaging) implements Serializable {
+        CanaryStage canary, CiStage ci, @JsonProperty("package") PackageStage packaging, List<String> serveStop) implements Serializable {
 
     public static final String DEFAULT_REGISTRY = "file:.mlops/registry";
     public static final String DEFAULT_CHAMPION = "champion";
@@ -30,6 +32,7 @@ public record PipelineConfig(String name, String registry, String champion, List
         registry = Keys.orDefault(registry, DEFAULT_REGISTRY);
         champion = Keys.orDefault(champion, DEFAULT_CHAMPION);
         serve = serve == null ? null : Keys.command(serve, "serve");
+        serveStop = serveStop == null ? null : Keys.command(serveStop, "serve-stop");
         if (ci == null && validate == null && smokeTrain == null && train == null && gate == null && register == null) {
             throw Keys.invalid("stages", "no stage given: add ci, validate, smoke-train, train, gate or register");
         }
@@ -52,6 +55,18 @@ public record PipelineConfig(String name, String registry, String champion, List
     /** The same pipeline with another train stage. */
     public PipelineConfig withTrain(TrainStage changed) {
         return new PipelineConfig(name, registry, champion, serve, validate, smokeTrain, changed, gate, register, shadow,
-                canary, ci, packaging);
+                canary, ci, packaging, serveStop);
+    }
+
+    /** The same pipeline serving its models with another command, and {@code stop} after each. */
+    public PipelineConfig withServe(List<String> command, List<String> stop) {
+        return new PipelineConfig(name, registry, champion, command, validate, smokeTrain, train, gate, register, shadow,
+                canary, ci, packaging, stop);
+    }
+
+    /** The same pipeline with another package stage. */
+    public PipelineConfig withPackaging(PackageStage changed) {
+        return new PipelineConfig(name, registry, champion, serve, validate, smokeTrain, train, gate, register, shadow,
+                canary, ci, changed, serveStop);
     }
 }

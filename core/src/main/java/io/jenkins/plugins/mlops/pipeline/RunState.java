@@ -20,6 +20,10 @@ final class RunState {
 
     /** The champion's model for {@code serve} ({@code {model}}), when a version held the alias; else null. */
     String championLocation;
+    /** The champion's image ({@code {image}} for serve): its version's {@code mlops.image} tag, or null. */
+    String championImage;
+    /** The candidate's image, pushed by the package stage, or null. */
+    String candidateImage;
     final Deployment deployment = new Deployment();
     Path validationReport;
     Path gateReport;

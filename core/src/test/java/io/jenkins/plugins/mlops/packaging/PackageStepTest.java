@@ -10,6 +10,7 @@ import io.jenkins.plugins.mlops.TestProcesses;
 import io.jenkins.plugins.mlops.image.BaseImages;
 import io.jenkins.plugins.mlops.image.ImageRegistry;
 import io.jenkins.plugins.mlops.image.Podman;
+import io.jenkins.plugins.mlops.image.PodmanContainers;
 import io.jenkins.plugins.mlops.image.RegistryAuth;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
@@ -115,7 +116,7 @@ class PackageStepTest {
         int port = TestProcesses.freePort();
         String container = "mlops-package-test-" + port;
         try {
-            Podman.start(one.image(), container, port, USER + ":" + PASSWORD);
+            PodmanContainers.start(one.image(), container, port, USER + ":" + PASSWORD);
             awaitPing(port, container);
             HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/invocations")).timeout(Duration.ofSeconds(120))
@@ -127,8 +128,8 @@ class PackageStepTest {
             assertThat(served.path("predictions")).hasSize(ROWS);
             assertThat(served).isEqualTo(python);
         } finally {
-            Podman.remove(container);
-            Podman.removeImage(one.image());
+            PodmanContainers.remove(container);
+            PodmanContainers.removeImage(one.image());
         }
     }
 
@@ -214,10 +215,10 @@ class PackageStepTest {
                 // The server is still importing its model.
             }
             if (!Podman.run("inspect", "-f", "{{.State.Running}}", container).equals("true")) {
-                fail("the container stopped: " + Podman.logs(container));
+                fail("the container stopped: " + PodmanContainers.logs(container));
             }
             Thread.sleep(200);
         }
-        fail("the scoring server in the container did not answer /ping within 180 s: " + Podman.logs(container));
+        fail("the scoring server in the container did not answer /ping within 180 s: " + PodmanContainers.logs(container));
     }
 }
