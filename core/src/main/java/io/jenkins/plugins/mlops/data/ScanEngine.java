@@ -14,6 +14,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +28,12 @@ final class ScanEngine implements AutoCloseable {
     private static final long BYTES_PER_AGGREGATE = 32 << 10;
     /** What one grouping set costs, a hash table per thread, safely rounded up: 2,000 sets ran out of 2 GB on 2 threads. */
     private static final long BYTES_PER_GROUPING_SET_AND_THREAD = 4 << 20;
+
+    /**
+     * Logs each query's SQL at FINE, so that a benchmark can replay and vary exactly what the
+     * profiler asks of DuckDB (bench/validate/bins_sql.py) instead of a copy that drifts from it.
+     */
+    private static final Logger LOG = Logger.getLogger(ScanEngine.class.getName());
 
     private final Connection connection;
     private final Path spillDirectory;
@@ -106,6 +114,7 @@ final class ScanEngine implements AutoCloseable {
 
     /** Runs a query over {@code source}; errors about the data become {@code BadInputException}. */
     <T> T query(String sql, DataSource source, RowReader<T> reader) {
+        LOG.log(Level.FINE, "query: {0}", sql);
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             return reader.read(rows);
         } catch (SQLException e) {
