@@ -27,7 +27,7 @@ for tool in wrk nginx haproxy taskset java curl; do
 done
 (( $(nproc) >= 2 )) || { echo "bench: needs 2 CPUs to pin the proxy apart from wrk, this machine has $(nproc)" >&2; exit 2; }
 PROXY_CPU=0; LOAD_CPU=1
-JAR=cli/target/mlops-cli.jar
+JAR=${ROUTER_JAR:-cli/target/mlops-cli.jar}   # another build to compare, e.g. main's
 [[ -f $JAR ]] || { echo "bench: build $JAR first: ./mvnw -B -ntp -o install -DskipTests -q" >&2; exit 2; }
 
 work=$(mktemp -d)
@@ -109,10 +109,24 @@ measure() {  # name url [pid] [script] -> "rps p50_ms p99_ms cpu_us_per_request"
 }
 echo "bench/router: wrk -t1 -c$CONNECTIONS -d${DURATION}s, $WORKERS worker(s) per proxy, $(nproc) CPUs: proxies on CPU $PROXY_CPU," \
   "wrk and the upstream on CPU $LOAD_CPU; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-# Warm the JIT of both routers first (C2 needs CPU that a loaded machine gives slowly); not measured.
-for port in $ROUTER $ROUTER_MIRROR; do
-  taskset -c $LOAD_CPU wrk -t1 -c"$CONNECTIONS" -d15s -s "$work/post.lua" "http://127.0.0.1:$port/invocations" >/dev/null
-done
+# Warm the JIT of both routers first, not measured: in 5 s rounds until a round's CPU per request is
+# within 10% of the one before (at most 12 rounds). The JIT's compiler threads share the proxy's
+# CPU and their ticks count as the router's: on a loaded machine C2 finishes late, and a fixed 15 s
+# warm-up measured a half-compiled router at 67 us a request against 22 in the run before.
+warm() {  # name port pid
+  local last=0 now round t0 out n
+  for round in $(seq 1 12); do
+    t0=$(cpu_ticks "$3")
+    out=$(taskset -c $LOAD_CPU wrk -t1 -c"$CONNECTIONS" -d5s -s "$work/post.lua" "http://127.0.0.1:$2/invocations")
+    n=$(awk '/requests in/ {print $1}' <<<"$out")
+    now=$(( ($(cpu_ticks "$3") - t0) * 10000 / (n > 0 ? n : 1) ))
+    if (( round > 1 && now * 10 >= last * 9 && now * 10 <= last * 11 )); then break; fi
+    last=$now
+  done
+  echo "$1 warm after $round rounds of 5 s: $now us/request" >&2
+}
+warm "mlops router" $ROUTER $ROUTER_PID
+warm "mlops router + mirror" $ROUTER_MIRROR $MIRROR_PID
 read -r d_rps d_p50 d_p99 d_cpu < <(measure direct "http://127.0.0.1:$UPSTREAM/invocations")
 read -r r_rps r_p50 r_p99 r_cpu < <(measure "mlops router" "http://127.0.0.1:$ROUTER/invocations" "$ROUTER_PID")
 read -r n_rps n_p50 n_p99 n_cpu < <(measure "nginx proxy_pass" "http://127.0.0.1:$NGINX/invocations" "$NGINX_PID")
