@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.jenkins.steps;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.Proc;
@@ -129,6 +130,9 @@ final class ContextLauncher {
     /** The engine's side, on the agent: each command goes to the controller's decorated launcher. */
     static final class Starter implements ProcessStarter, Serializable {
         private static final long serialVersionUID = 1L;
+        @SuppressFBWarnings(value = "SE_BAD_FIELD", justification = "On an agent this is the channel's proxy, which"
+                + " serializes as a reference to the exported object; the object itself only on the built-in node,"
+                + " where FilePath.act runs the call in this JVM without serializing it")
         private final Remote controller;
 
         Starter(Remote controller) {
