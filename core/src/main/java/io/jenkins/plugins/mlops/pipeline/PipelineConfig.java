@@ -17,10 +17,12 @@ import java.util.List;
  *     URI), for the shadow and canary stages, e.g. MLflow's scoring server
  * @param ci the project's own checks (lint, format, types, unit tests), run first
  * @param packaging the {@code package} stage (a Java name cannot be {@code package}): the registered version as an image
+ * @param ingest the warehouse's window into the data file the other stages read, run before them
  */
 public record PipelineConfig(String name, String registry, String champion, List<String> serve, ValidateStage validate,
         SmokeTrainStage smokeTrain, TrainStage train, GateStage gate, RegisterStage register, ShadowStage shadow,
-        CanaryStage canary, CiStage ci, @JsonProperty("package") PackageStage packaging) implements Serializable {
+        CanaryStage canary, CiStage ci, @JsonProperty("package") PackageStage packaging, IngestStage ingest)
+        implements Serializable {
 
     public static final String DEFAULT_REGISTRY = "file:.mlops/registry";
     public static final String DEFAULT_CHAMPION = "champion";
@@ -30,8 +32,9 @@ public record PipelineConfig(String name, String registry, String champion, List
         registry = Keys.orDefault(registry, DEFAULT_REGISTRY);
         champion = Keys.orDefault(champion, DEFAULT_CHAMPION);
         serve = serve == null ? null : Keys.command(serve, "serve");
-        if (ci == null && validate == null && smokeTrain == null && train == null && gate == null && register == null) {
-            throw Keys.invalid("stages", "no stage given: add ci, validate, smoke-train, train, gate or register");
+        if (ci == null && ingest == null && validate == null && smokeTrain == null && train == null && gate == null
+                && register == null) {
+            throw Keys.invalid("stages", "no stage given: add ci, ingest, validate, smoke-train, train, gate or register");
         }
         if (gate != null && train == null && gate.text("candidate") == null) {
             throw Keys.invalid("gate.candidate", "without a train stage the gate needs the candidate's predictions");
@@ -52,6 +55,6 @@ public record PipelineConfig(String name, String registry, String champion, List
     /** The same pipeline with another train stage. */
     public PipelineConfig withTrain(TrainStage changed) {
         return new PipelineConfig(name, registry, champion, serve, validate, smokeTrain, changed, gate, register, shadow,
-                canary, ci, packaging);
+                canary, ci, packaging, ingest);
     }
 }
