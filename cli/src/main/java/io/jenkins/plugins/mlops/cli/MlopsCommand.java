@@ -25,6 +25,7 @@ public final class MlopsCommand {
 
     /** In pipeline order, as a Jenkinsfile runs them; {@code mlops --help} lists them so. */
     static final List<Class<?>> SUBCOMMANDS = List.of(
+            IngestCommand.class,
             ValidateDataCommand.class,
             ProfileCommand.class,
             InferSchemaCommand.class,

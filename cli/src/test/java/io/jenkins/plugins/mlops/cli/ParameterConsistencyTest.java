@@ -7,6 +7,7 @@ import io.jenkins.plugins.mlops.data.ValidateDataParameters;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowParameters;
 import io.jenkins.plugins.mlops.gate.GateParameters;
+import io.jenkins.plugins.mlops.ingest.IngestParameters;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.packaging.PackageParameters;
 import io.jenkins.plugins.mlops.revision.DeployParameters;
@@ -57,7 +58,8 @@ class ParameterConsistencyTest {
                 // on-drift: what the pipeline does when the data drifted (retrain, or stop).
                 step("validate-data", "validate", ValidateDataParameters.CATALOGUE, set(), set("on-drift")),
                 step("shadow", "shadow", ShadowParameters.CATALOGUE, set(), set()),
-                step("smoke-train", "smoke-train", SmokeTrainParameters.CATALOGUE, set(), set()));
+                step("smoke-train", "smoke-train", SmokeTrainParameters.CATALOGUE, set(), set()),
+                step("ingest", "ingest", IngestParameters.CATALOGUE, set(), set()));
     }
 
     /**

@@ -19,10 +19,12 @@ import java.util.List;
  * @param packaging the {@code package} stage (a Java name cannot be {@code package}): the registered version as an image
  * @param serveStop run after a model server's process stops, with serve's placeholders, e.g. {@code podman rm -f {name}}:
  *     what the process left behind (a container) goes too
+ * @param ingest the warehouse's window into the data file the other stages read, run before them
  */
 public record PipelineConfig(String name, String registry, String champion, List<String> serve, ValidateStage validate,
         SmokeTrainStage smokeTrain, TrainStage train, GateStage gate, RegisterStage register, ShadowStage shadow,
-        CanaryStage canary, CiStage ci, @JsonProperty("package") PackageStage packaging, List<String> serveStop) implements Serializable {
+        CanaryStage canary, CiStage ci, @JsonProperty("package") PackageStage packaging, List<String> serveStop,
+        IngestStage ingest) implements Serializable {
 
     public static final String DEFAULT_REGISTRY = "file:.mlops/registry";
     public static final String DEFAULT_CHAMPION = "champion";
@@ -33,8 +35,9 @@ public record PipelineConfig(String name, String registry, String champion, List
         champion = Keys.orDefault(champion, DEFAULT_CHAMPION);
         serve = serve == null ? null : Keys.command(serve, "serve");
         serveStop = serveStop == null ? null : Keys.command(serveStop, "serve-stop");
-        if (ci == null && validate == null && smokeTrain == null && train == null && gate == null && register == null) {
-            throw Keys.invalid("stages", "no stage given: add ci, validate, smoke-train, train, gate or register");
+        if (ci == null && ingest == null && validate == null && smokeTrain == null && train == null && gate == null
+                && register == null) {
+            throw Keys.invalid("stages", "no stage given: add ci, ingest, validate, smoke-train, train, gate or register");
         }
         if (gate != null && train == null && gate.text("candidate") == null) {
             throw Keys.invalid("gate.candidate", "without a train stage the gate needs the candidate's predictions");
@@ -55,18 +58,18 @@ public record PipelineConfig(String name, String registry, String champion, List
     /** The same pipeline with another train stage. */
     public PipelineConfig withTrain(TrainStage changed) {
         return new PipelineConfig(name, registry, champion, serve, validate, smokeTrain, changed, gate, register, shadow,
-                canary, ci, packaging, serveStop);
+                canary, ci, packaging, serveStop, ingest);
     }
 
     /** The same pipeline serving its models with another command, and {@code stop} after each. */
     public PipelineConfig withServe(List<String> command, List<String> stop) {
         return new PipelineConfig(name, registry, champion, command, validate, smokeTrain, train, gate, register, shadow,
-                canary, ci, packaging, stop);
+                canary, ci, packaging, stop, ingest);
     }
 
     /** The same pipeline with another package stage. */
     public PipelineConfig withPackaging(PackageStage changed) {
         return new PipelineConfig(name, registry, champion, serve, validate, smokeTrain, train, gate, register, shadow,
-                canary, ci, changed, serveStop);
+                canary, ci, changed, serveStop, ingest);
     }
 }

@@ -113,6 +113,9 @@ public final class PipelineRunner {
         if (config.ci() != null) {
             stages.add(new CiRun(config.ci()));
         }
+        if (config.ingest() != null) {
+            stages.add(new IngestRun(config.ingest()));
+        }
         if (config.validate() != null) {
             stages.add(new ValidateRun(config.validate()));
         }

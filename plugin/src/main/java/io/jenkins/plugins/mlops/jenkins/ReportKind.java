@@ -6,6 +6,7 @@ import io.jenkins.plugins.mlops.deploy.rollout.CanaryResult;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowPanels;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowResult;
 import io.jenkins.plugins.mlops.gate.GateResult;
+import io.jenkins.plugins.mlops.ingest.IngestResult;
 import io.jenkins.plugins.mlops.packaging.PackageResult;
 import io.jenkins.plugins.mlops.registry.RegisterResult;
 import io.jenkins.plugins.mlops.report.GatePanels;
@@ -38,6 +39,8 @@ public record ReportKind<R extends StepResult>(String baseName, String title, Cl
     public static final ReportKind<GateResult> GATE = new ReportKind<>("gate", "Model gate", GateResult.class, GatePanels::panels);
     public static final ReportKind<RegisterResult> REGISTRATION =
             new ReportKind<>("register", "Model registration", RegisterResult.class, r -> List.of(RegisterPanels.version(r)));
+    public static final ReportKind<IngestResult> INGEST =
+            new ReportKind<>("ingest", "Data ingestion", IngestResult.class, r -> List.of());
     public static final ReportKind<PackageResult> PACKAGE =
             new ReportKind<>("package", "Model packaging", PackageResult.class, r -> List.of());
     public static final ReportKind<ShadowResult> SHADOW =

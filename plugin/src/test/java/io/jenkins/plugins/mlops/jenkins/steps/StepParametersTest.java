@@ -8,6 +8,7 @@ import io.jenkins.plugins.mlops.data.ValidateDataParameters;
 import io.jenkins.plugins.mlops.deploy.rollout.CanaryRolloutParameters;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowParameters;
 import io.jenkins.plugins.mlops.gate.GateParameters;
+import io.jenkins.plugins.mlops.ingest.IngestParameters;
 import io.jenkins.plugins.mlops.packaging.PackageParameters;
 import io.jenkins.plugins.mlops.params.FrontEnd;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
@@ -53,7 +54,9 @@ class StepParametersTest {
                 Arguments.of(PackageModelStep.class, PackageParameters.CATALOGUE, Set.of("registry", "credentialsId")),
                 Arguments.of(ValidateDataStep.class, ValidateDataParameters.CATALOGUE, Set.of()),
                 Arguments.of(ShadowDeployStep.class, ShadowParameters.CATALOGUE, Set.of("routerCredentialsId")),
-                Arguments.of(SmokeTrainStep.class, SmokeTrainParameters.CATALOGUE, Set.of()));
+                Arguments.of(SmokeTrainStep.class, SmokeTrainParameters.CATALOGUE, Set.of()),
+                // The warehouse's user and password: a username/password credential, where the CLI reads the environment.
+                Arguments.of(IngestDataStep.class, IngestParameters.CATALOGUE, Set.of("credentialsId")));
     }
 
     @ParameterizedTest(name = "{0}")
