@@ -67,10 +67,10 @@ public record DeployParameters(String model, String image, String mode, String n
             Parameter.of("rollback", BOOLEAN, "false", "Remove the candidate instead: its route first (so no traffic"
                     + " goes to a vanishing subset), then its subset, Service and Deployment (istio), or its predictor's"
                     + " canary (kserve)."),
-            Parameter.of("kubeconfig", PATH, null, "Kubeconfig to use (default: KUBECONFIG, ~/.kube/config, or the "
-                    + "in-cluster service account).").only(FrontEnd.CLI, FrontEnd.YAML),
-            Parameter.of("context", TEXT, null, "Kubeconfig context (default: its current context).")
-                    .only(FrontEnd.CLI, FrontEnd.YAML),
+            // In Jenkins too: a file credential's path (withCredentials) is how a build reaches a cluster it is not in.
+            Parameter.of("kubeconfig", PATH, null, "Kubeconfig to use, relative to the workspace (default: KUBECONFIG,"
+                    + " ~/.kube/config, or the in-cluster service account)."),
+            Parameter.of("context", TEXT, null, "Kubeconfig context (default: its current context)."),
             Parameter.of("timeout", DURATION, "120s", "How long each model registry call may take.")
                     .only(FrontEnd.YAML, FrontEnd.JENKINS)));
 

@@ -48,6 +48,10 @@ public final class DeployStep {
                 checks.add(Check.of("image_digest", null, Status.PASS, image, ImageDigests.VERSION_TAG + " of " + version.name()
                         + " version " + version.version(), "the image is the one the model version names"));
             }
+            if (DeployParameters.KSERVE.equals(p.mode())) {
+                return kserve(p, new KServeRevision(client, namespace, p.inferenceService(), progress), image, version,
+                        namespace, checks, started, start, progress);
+            }
             String app = p.app() != null ? p.app() : version.name();
             String subset = p.candidateSubset() != null ? p.candidateSubset() : "v" + version.version();
             String virtualService = p.virtualService();
@@ -62,8 +66,7 @@ public final class DeployStep {
                         + " Deployment " + revision.workloadName();
             } else {
                 deployIstio(p, revision, image, version, progress);
-                checks.add(Check.of("ready", null, Status.PASS, p.replicas() + " of " + p.replicas() + " pods ready",
-                        "ready within " + p.readyTimeout().toSeconds() + " s", "the candidate's pods pass /ping"));
+                checks.add(ready(p));
                 summary = "Candidate " + subset + " (" + image + ") ready in " + namespace + "/" + revision.workloadName()
                         + " at weight 0 in VirtualService " + virtualService + "; canaryRollout --backend istio"
                         + " --candidate-subset " + subset + " moves it";
@@ -74,6 +77,38 @@ public final class DeployStep {
                     image, null, subset, revision.workloadName(), host, virtualService, destinationRule, null, null,
                     p.rollback());
         }
+    }
+
+    private static DeployResult kserve(DeployParameters p, KServeRevision revision, String image, ModelVersion version,
+            String namespace, List<Check> checks, Instant started, long start, Consumer<String> progress) {
+        String summary;
+        String created = null;
+        if (p.rollback()) {
+            revision.restorePrevious();
+            summary = "InferenceService " + namespace + "/" + p.inferenceService() + " serves its previous predictor again";
+        } else {
+            revision.apply(KServeRevision.candidate(image, p.storageUri(), p.port()));
+            try {
+                created = revision.awaitReady(p.readyTimeout());
+            } catch (Readiness.NotReadyException e) {
+                progress.accept("deploy: " + e.getMessage() + "; restoring the previous predictor");
+                revision.restorePrevious();
+                throw new Readiness.NotReadyException(e.getMessage() + " (the previous predictor was restored)");
+            }
+            checks.add(ready(p));
+            summary = "Candidate revision " + created + " of InferenceService " + namespace + "/" + p.inferenceService() + " ("
+                    + (image != null ? image : p.storageUri()) + ") ready at canaryTrafficPercent 0; canaryRollout --backend"
+                    + " kserve moves it";
+        }
+        progress.accept("deploy: " + summary);
+        return new DeployResult(DeployResult.SCHEMA, DeployResult.STEP, Status.worstOf(checks), started,
+                (System.nanoTime() - start) / 1e9, summary, checks, p.mode(), namespace, version.name(), version.version(),
+                image, p.storageUri(), null, null, null, null, null, p.inferenceService(), created, p.rollback());
+    }
+
+    private static Check ready(DeployParameters p) {
+        return Check.of("ready", null, Status.PASS, "ready", "ready within " + p.readyTimeout().toSeconds() + " s",
+                "the candidate's pods pass /ping");
     }
 
     private static void deployIstio(DeployParameters p, IstioRevision revision, String image, ModelVersion version,

@@ -14,6 +14,7 @@ import io.jenkins.plugins.mlops.report.RegisterPanels;
 import io.jenkins.plugins.mlops.report.TrainPanels;
 import io.jenkins.plugins.mlops.report.ValidationPanels;
 import io.jenkins.plugins.mlops.result.StepResult;
+import io.jenkins.plugins.mlops.revision.DeployResult;
 import io.jenkins.plugins.mlops.train.SmokeTrainResult;
 import io.jenkins.plugins.mlops.train.TrainResult;
 import java.util.List;
@@ -43,6 +44,8 @@ public record ReportKind<R extends StepResult>(String baseName, String title, Cl
             new ReportKind<>("ingest", "Data ingestion", IngestResult.class, r -> List.of());
     public static final ReportKind<PackageResult> PACKAGE =
             new ReportKind<>("package", "Model packaging", PackageResult.class, r -> List.of());
+    public static final ReportKind<DeployResult> DEPLOY =
+            new ReportKind<>("deploy", "Model deployment", DeployResult.class, r -> List.of());
     public static final ReportKind<ShadowResult> SHADOW =
             new ReportKind<>("shadow", "Shadow deployment", ShadowResult.class, ShadowPanels::panels);
     public static final ReportKind<CanaryResult> CANARY =

@@ -10,6 +10,7 @@ import io.jenkins.plugins.mlops.deploy.shadow.ShadowParameters;
 import io.jenkins.plugins.mlops.gate.GateParameters;
 import io.jenkins.plugins.mlops.ingest.IngestParameters;
 import io.jenkins.plugins.mlops.packaging.PackageParameters;
+import io.jenkins.plugins.mlops.revision.DeployParameters;
 import io.jenkins.plugins.mlops.params.FrontEnd;
 import io.jenkins.plugins.mlops.params.ParameterCatalogue;
 import io.jenkins.plugins.mlops.registry.RegisterParameters;
@@ -52,6 +53,8 @@ class StepParametersTest {
                 Arguments.of(RegisterModelStep.class, RegisterParameters.CATALOGUE, Set.of("registry")),
                 // The model registry with its credentials from Jenkins, and the image registry's credentials id.
                 Arguments.of(PackageModelStep.class, PackageParameters.CATALOGUE, Set.of("registry", "credentialsId")),
+                // The model registry, with its credentials from Jenkins.
+                Arguments.of(DeployModelStep.class, DeployParameters.CATALOGUE, Set.of("registry")),
                 Arguments.of(ValidateDataStep.class, ValidateDataParameters.CATALOGUE, Set.of()),
                 Arguments.of(ShadowDeployStep.class, ShadowParameters.CATALOGUE, Set.of("routerCredentialsId")),
                 Arguments.of(SmokeTrainStep.class, SmokeTrainParameters.CATALOGUE, Set.of()),
