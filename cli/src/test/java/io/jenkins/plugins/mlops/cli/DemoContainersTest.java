@@ -43,6 +43,9 @@ class DemoContainersTest {
         }
         ChurnProject project = ChurnProject.copy(dir.resolve("churn"));
         demoVenv(project.dir);
+        // What this test checks is packaging and serving, not the canary's latency judge: on a busy 2-core agent
+        // two containers and the router share the cores, and a slower candidate would fail the run.
+        project.replace("mlops.yaml", "max-latency-ratio: 3 ", "max-latency-ratio: 50 ");
 
         ChurnProject.Result first = ChurnProject.mlops("demo", "--example", project.dir.toString());
         assertThat(first.code()).as("%s", first).isZero();

@@ -70,8 +70,9 @@ final class ModelServer implements AutoCloseable {
     }
 
     /** The same, each try's port from {@code ports}: a test hands out a port it then takes itself. */
-    static ModelServer launch(RunState state, String name, List<String> command, String model, IntSupplier ports) {
-        return new ModelServer(state, name, command, model, null, null, ports);
+    static ModelServer launch(RunState state, String name, List<String> command, List<String> stopCommand, String model,
+            IntSupplier ports) {
+        return new ModelServer(state, name, command, model, null, stopCommand, ports);
     }
 
     private void start() {

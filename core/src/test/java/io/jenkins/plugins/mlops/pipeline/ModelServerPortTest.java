@@ -63,7 +63,7 @@ class ModelServerPortTest {
             return port;
         };
 
-        try (ModelServer server = ModelServer.launch(state(), "candidate", serve(), models.resolve("primary").toString(), ports)) {
+        try (ModelServer server = ModelServer.launch(state(), "candidate", serve(), null, models.resolve("primary").toString(), ports)) {
             server.awaitReady();
 
             assertThat(handedOut).hasSize(2);
@@ -81,7 +81,7 @@ class ModelServerPortTest {
     }
 
     @Test
-    void aServerThatLosesEveryPortFailsAfterTheLastTry() {
+    void aServerThatLosesEveryPortFailsAfterTheLastTry() throws IOException {
         List<Integer> handedOut = new ArrayList<>();
         IntSupplier ports = () -> {
             int port = TestProcesses.freePort();
@@ -90,11 +90,17 @@ class ModelServerPortTest {
             return port;
         };
 
-        try (ModelServer server = ModelServer.launch(state(), "champion", serve(), models.resolve("primary").toString(), ports)) {
+        // serve-stop runs for every try's {name}, as `podman rm -f {name}` must for each container a try started.
+        List<String> stop = List.of("sh", "-c", "echo {name} >> stopped.txt");
+        try (ModelServer server = ModelServer.launch(state(), "champion", serve(), stop, models.resolve("primary").toString(), ports)) {
             assertThatThrownBy(server::awaitReady).isInstanceOf(InfrastructureException.class)
                     .hasMessageContaining("on its 3 ports, each taken by another process");
+            assertThat(runDir.resolve("stopped.txt")).as("serve-stop runs when the server stops, not before").doesNotExist();
         }
         assertThat(handedOut).hasSize(ModelServer.START_TRIES);
+        String run = runDir.getFileName().toString().replaceAll("[^A-Za-z0-9_.-]", "-");
+        assertThat(Files.readAllLines(runDir.resolve("stopped.txt"))).containsExactly("mlops-" + run + "-champion-1",
+                "mlops-" + run + "-champion-2", "mlops-" + run + "-champion-3");
     }
 
     /** Another socket takes the port, as another process on a busy agent would. */
