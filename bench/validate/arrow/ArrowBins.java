@@ -58,15 +58,44 @@ public final class ArrowBins {
             if (buffer != null) {
                 statement.execute("SET streaming_buffer_size = '" + buffer + "'");
             }
+            java.util.Map<String, Long> threadsBefore = threadTicks();
             long cpu = OS.getProcessCpuTime();
             long start = System.nanoTime();
             String detail = mode.startsWith("arrow_")
                     ? count(statement, Files.readString(Path.of(mode.substring("arrow_".length()) + ".sql")), pool)
                     : aggregate(statement, Files.readString(Path.of(mode + ".sql")));
-            System.out.printf(Locale.ROOT, "round %d %-10s wall %6.2f s  CPU %6.2f s  load %s  %s%n", round, mode,
-                    (System.nanoTime() - start) / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9,
-                    Files.readString(Path.of("/proc/loadavg")).split(" ")[0], detail);
+            double wall = (System.nanoTime() - start) / 1e9;
+            double used = (OS.getProcessCpuTime() - cpu) / 1e9;
+            System.out.printf(Locale.ROOT, "round %d %-10s wall %6.2f s  CPU %6.2f s  busiest threads %s  load %s  %s%n", round, mode,
+                    wall, used, busiest(threadsBefore, threadTicks()), Files.readString(Path.of("/proc/loadavg")).split(" ")[0], detail);
         }
+    }
+
+    /**
+     * CPU ticks per thread of this process (/proc/self/task): which threads did the work tells
+     * whether a scan ran in parallel, whatever the machine's load does to the wall time.
+     */
+    private static java.util.Map<String, Long> threadTicks() throws java.io.IOException {
+        java.util.Map<String, Long> ticks = new java.util.HashMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(task.getFileName().toString(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                } catch (java.io.IOException gone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /** The three threads that used the most CPU between two samples, in seconds (100 ticks a second). */
+    private static String busiest(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+        return after.entrySet().stream().map(e -> (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 100.0)
+                .sorted(java.util.Comparator.reverseOrder()).limit(3).map(s -> String.format(Locale.ROOT, "%.2f", s))
+                .collect(java.util.stream.Collectors.joining("/"));
     }
 
     private static String aggregate(Statement statement, String sql) throws Exception {

@@ -8,6 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +54,36 @@ class ProfilerTest {
         assertThat(profile.column("signup").orElseThrow().type()).isEqualTo(ColumnType.DATE);
         assertThat(profile.column("signup").orElseThrow().minValue()).isEqualTo("2024-01-05");
         assertThat(profile.column("active").orElseThrow().categories().counts()).containsEntry("true", 3L);
+    }
+
+    /** bench/validate/bins_sql.py replays the statistics scan it reads from this log. */
+    @Test
+    void logsEachQuerysSqlAtFine() {
+        Logger log = Logger.getLogger(ScanEngine.class.getName());
+        List<String> queries = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                queries.add(String.valueOf(record.getParameters()[0]));
+            }
+
+            @Override
+            public void flush() { }
+
+            @Override
+            public void close() { }
+        };
+        Level before = log.getLevel();
+        log.setLevel(Level.FINE);
+        log.addHandler(handler);
+        try {
+            profile(TestData.write(dir, "t.csv", CSV));
+        } finally {
+            log.removeHandler(handler);
+            log.setLevel(before);
+        }
+
+        assertThat(queries).anySatisfy(sql -> assertThat(sql).startsWith("SELECT count(*) AS a1").contains("\nFROM read_csv("));
     }
 
     @Test
