@@ -71,6 +71,17 @@ class ArchitectureTest {
             .because("packaging reads a model from the registry and writes its image's digest there, nothing else");
 
     @ArchTest
+    static final ArchRule ingestUsesTheDataStepsFingerprintOnly = noClasses()
+            .that().resideInAPackage("io.jenkins.plugins.mlops.ingest..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("io.jenkins.plugins.mlops.train..", "io.jenkins.plugins.mlops.gate..",
+                    "io.jenkins.plugins.mlops.registry..", "io.jenkins.plugins.mlops.deploy..",
+                    "io.jenkins.plugins.mlops.packaging..", "io.jenkins.plugins.mlops.pipeline..",
+                    "io.jenkins.plugins.mlops.report..")
+            .because("ingest writes the data the other steps read; it fingerprints it as the data step does, and registerModel"
+                    + " reads its sidecar as JSON");
+
+    @ArchTest
     static final ArchRule reportReadsResultsOnly = noClasses()
             .that().resideInAPackage("io.jenkins.plugins.mlops.report..")
             .should().dependOnClassesThat()
