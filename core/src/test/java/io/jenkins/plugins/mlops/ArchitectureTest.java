@@ -86,6 +86,17 @@ class ArchitectureTest {
             .allowEmptyShould(true);
 
     @ArchTest
+    static final ArchRule ingestUsesTheDataStepsFingerprintOnly = noClasses()
+            .that().resideInAPackage("io.jenkins.plugins.mlops.ingest..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("io.jenkins.plugins.mlops.train..", "io.jenkins.plugins.mlops.gate..",
+                    "io.jenkins.plugins.mlops.registry..", "io.jenkins.plugins.mlops.deploy..",
+                    "io.jenkins.plugins.mlops.packaging..", "io.jenkins.plugins.mlops.pipeline..",
+                    "io.jenkins.plugins.mlops.report..")
+            .because("ingest writes the data the other steps read; it fingerprints it as the data step does, and registerModel"
+                    + " reads its sidecar as JSON");
+
+    @ArchTest
     static final ArchRule reportReadsResultsOnly = noClasses()
             .that().resideInAPackage("io.jenkins.plugins.mlops.report..")
             .should().dependOnClassesThat()

@@ -74,4 +74,18 @@ class IngestCommandTest {
                     "batch.parquet.lineage.json", "r");
         }
     }
+
+    /** mlops.yaml's ingest stage runs first and writes the window the later stages read; its report is in the run directory. */
+    @Test
+    void theIngestStageRunsFromMlopsYaml() throws Exception {
+        String url = postgres.jdbcUrl().replaceAll("\\?.*", "") + "?user=analyst&password=analyst-secret-5120";
+        Files.writeString(dir.resolve("mlops.yaml"), "name: churn\ningest:\n  jdbc-url: " + url + "\n"
+                + "  query: SELECT id, label FROM labels WHERE day >= :start AND day < :end\n"
+                + "  param: {start: '2026-11-01', end: '2026-11-04'}\n  output: window.parquet\n");
+        InProcess run = mlops("run", dir.resolve("mlops.yaml").toString());
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        assertThat(dir.resolve("window.parquet")).exists();
+        assertThat(Files.readString(dir.resolve("window.parquet.lineage.json"))).contains("\"rows\" : 300");
+        assertThat(run.out() + run.err()).doesNotContain("analyst-secret-5120");
+    }
 }

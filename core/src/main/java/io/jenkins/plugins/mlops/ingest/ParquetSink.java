@@ -21,7 +21,8 @@ import org.duckdb.DuckDBDriver;
 
 /**
  * Streams a result set into a Parquet file in bounded memory: rows go through DuckDB's appender
- * into a table of an on-disk DuckDB database (which spills past its memory limit), then one COPY
+ * into a table of an in-memory DuckDB database that spills past its memory limit to a temporary
+ * directory beside the output (an on-disk database would also sync every checkpoint), then one COPY
  * writes the Parquet file. Everything is written under temporary names beside the output, so a
  * failure at any row leaves the previous file, or none, never a partial one.
  */
@@ -29,12 +30,12 @@ final class ParquetSink implements AutoCloseable {
     private static final String TABLE = "batch";
     private static final long PROGRESS_EVERY = 1_000_000;
 
-    private final Path database;
+    private final Path spill;
     private final Path parquet;
     private final DuckDBConnection duckDb;
 
-    private ParquetSink(Path database, Path parquet, DuckDBConnection duckDb) {
-        this.database = database;
+    private ParquetSink(Path spill, Path parquet, DuckDBConnection duckDb) {
+        this.spill = spill;
         this.parquet = parquet;
         this.duckDb = duckDb;
     }
@@ -42,12 +43,13 @@ final class ParquetSink implements AutoCloseable {
     /** A sink whose temporary files sit beside {@code output}, hidden, in its directory. */
     static ParquetSink beside(Path output, String memoryLimit) throws SQLException {
         String stem = "." + output.getFileName() + "." + UUID.randomUUID();
-        Path database = output.resolveSibling(stem + ".duckdb");
+        Path spill = output.resolveSibling(stem + ".spill");
         Path parquet = output.resolveSibling(stem + ".tmp.parquet");
-        Connection connection = new DuckDBDriver().connect("jdbc:duckdb:" + database, new Properties());
-        ParquetSink sink = new ParquetSink(database, parquet, connection.unwrap(DuckDBConnection.class));
+        Connection connection = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+        ParquetSink sink = new ParquetSink(spill, parquet, connection.unwrap(DuckDBConnection.class));
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET memory_limit = " + Sql.literal(memoryLimit.strip()));
+            statement.execute("SET temp_directory = " + Sql.fileLiteral(spill));
             // One writer thread: ingest is bound by the warehouse's rows arriving, not by DuckDB.
             statement.execute("SET threads = 1");
             statement.execute("SET preserve_insertion_order = true");
@@ -125,9 +127,7 @@ final class ParquetSink implements AutoCloseable {
         try {
             duckDb.close();
         } finally {
-            // DuckDB's write-ahead log and its spill directory sit beside the database file.
-            Path spill = database.resolveSibling(database.getFileName() + ".tmp");
-            for (Path file : List.of(database, database.resolveSibling(database.getFileName() + ".wal"), parquet, spill)) {
+            for (Path file : List.of(parquet, spill)) {
                 delete(file);
             }
         }
