@@ -7,6 +7,7 @@ import io.jenkins.plugins.mlops.io.Redaction;
 import io.jenkins.plugins.mlops.process.LocalProcessLauncher;
 import io.jenkins.plugins.mlops.process.ProcessOutcome;
 import io.jenkins.plugins.mlops.process.ProcessSpec;
+import io.jenkins.plugins.mlops.process.ProcessStarter;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import java.io.IOException;
@@ -33,13 +34,14 @@ public final class CodeChecks {
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
     private static final int EXCERPT = 30;
 
-    private final LocalProcessLauncher launcher;
+    private final ProcessStarter launcher;
 
     public CodeChecks() {
         this(new LocalProcessLauncher());
     }
 
-    CodeChecks(LocalProcessLauncher launcher) {
+    /** @param launcher where the checks run: this machine by default, or a Jenkins step's (decorated) launcher */
+    public CodeChecks(ProcessStarter launcher) {
         this.launcher = launcher;
     }
 

@@ -7,6 +7,9 @@ import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.process.LocalProcessLauncher;
 import io.jenkins.plugins.mlops.process.LocalProcessLauncherTest;
 import io.jenkins.plugins.mlops.process.MemoryLimitMechanism;
+import io.jenkins.plugins.mlops.process.ProcessOutcome;
+import io.jenkins.plugins.mlops.process.ProcessSpec;
+import io.jenkins.plugins.mlops.process.ProcessStarter;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
 import java.nio.file.Files;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -194,6 +198,50 @@ class SmokeTrainingTest {
                 1, null, List.of(), dir.toString(), List.of("no-such-trainer-binary", "{data}"));
         assertThatThrownBy(() -> smoke.run(unknownProgram, line -> { }))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("no-such-trainer-binary");
+    }
+
+    /**
+     * A starter that runs the command elsewhere (a Jenkins step inside container()): the program is the
+     * target's to find, and the sample is written in the working directory, the one it shares.
+     */
+    @Test
+    void aCommandStartedElsewhereGetsItsSampleInTheWorkingDirectory() throws Exception {
+        Path data = TestPython.trainingCsv(dir, 200);
+        List<ProcessSpec> started = new CopyOnWriteArrayList<>();
+        List<List<String>> samples = new CopyOnWriteArrayList<>();
+        ProcessStarter elsewhere = new ProcessStarter() {
+            @Override
+            public ProcessOutcome run(ProcessSpec spec, Consumer<String> console) {
+                started.add(spec);
+                try {
+                    samples.add(Files.readAllLines(Path.of(spec.command().get(1))));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return new ProcessOutcome(0, null, false, 0.1, 0, MemoryLimitMechanism.ADDRESS_SPACE_ULIMIT, false,
+                        List.of("trained in the container"), 1);
+            }
+
+            @Override
+            public boolean local() {
+                return false;
+            }
+        };
+        SmokeTrainResult result = new SmokeTraining(elsewhere).run(new SmokeTrainConfig(data.toString(), 50, 1,
+                Duration.ofSeconds(5), 1 << 30, null, 1, null, List.of(), dir.toString(),
+                List.of("only-in-the-container", "{data}")), line -> { });
+
+        assertThat(result.status()).isEqualTo(Status.PASS);
+        assertThat(started).singleElement().satisfies(spec -> {
+            assertThat(spec.command().get(0)).isEqualTo("only-in-the-container");
+            assertThat(spec.command().get(1)).startsWith(dir + "/.mlops-smoke-");
+            assertThat(spec.memoryLimitBytes()).isEqualTo(1L << 30);
+        });
+        assertThat(samples.get(0)).hasSize(51);
+        assertThat(result.memoryLimitMechanism()).isEqualTo(MemoryLimitMechanism.ADDRESS_SPACE_ULIMIT);
+        try (var left = Files.list(dir)) {
+            assertThat(left).noneMatch(path -> path.getFileName().toString().startsWith(".mlops-smoke-"));
+        }
     }
 
     private SmokeTrainConfig config(String script, List<String> expectOutputs, String... args) throws Exception {
