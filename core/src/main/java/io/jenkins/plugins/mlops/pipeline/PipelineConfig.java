@@ -17,10 +17,11 @@ import java.util.List;
  *     URI), for the shadow and canary stages, e.g. MLflow's scoring server
  * @param ci the project's own checks (lint, format, types, unit tests), run first
  * @param packaging the {@code package} stage (a Java name cannot be {@code package}): the registered version as an image
+ * @param deploy the {@code deploy} stage: that image onto Kubernetes at zero traffic
  */
 public record PipelineConfig(String name, String registry, String champion, List<String> serve, ValidateStage validate,
         SmokeTrainStage smokeTrain, TrainStage train, GateStage gate, RegisterStage register, ShadowStage shadow,
-        CanaryStage canary, CiStage ci, @JsonProperty("package") PackageStage packaging) implements Serializable {
+        CanaryStage canary, CiStage ci, @JsonProperty("package") PackageStage packaging, DeployStage deploy) implements Serializable {
 
     public static final String DEFAULT_REGISTRY = "file:.mlops/registry";
     public static final String DEFAULT_CHAMPION = "champion";
@@ -44,6 +45,9 @@ public record PipelineConfig(String name, String registry, String champion, List
         if (packaging != null && register == null && packaging.model() == null) {
             throw Keys.invalid("package.model", "without a register stage say which model to package");
         }
+        if (deploy != null && register == null && deploy.model() == null) {
+            throw Keys.invalid("deploy.model", "without a register stage say which model version to deploy");
+        }
         if (register != null && train == null && register.model() == null) {
             throw Keys.invalid("register.model", "without a train stage say which model to register");
         }
@@ -52,6 +56,6 @@ public record PipelineConfig(String name, String registry, String champion, List
     /** The same pipeline with another train stage. */
     public PipelineConfig withTrain(TrainStage changed) {
         return new PipelineConfig(name, registry, champion, serve, validate, smokeTrain, changed, gate, register, shadow,
-                canary, ci, packaging);
+                canary, ci, packaging, deploy);
     }
 }
