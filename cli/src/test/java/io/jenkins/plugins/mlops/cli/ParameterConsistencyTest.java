@@ -53,8 +53,8 @@ class ParameterConsistencyTest {
                 step("register", "register", RegisterParameters.CATALOGUE, set("registry", "timeout"), set()),
                 // --registry and --timeout: the model registry that models:/ names (the stage's is the pipeline's).
                 step("package", "package", PackageParameters.CATALOGUE, set("registry", "timeout"), set()),
-                // --registry and --timeout: the model registry that models:/ names. No deploy stage in mlops.yaml yet.
-                step("deploy", null, DeployParameters.CATALOGUE, set("registry", "timeout"), set()),
+                // --registry and --timeout: the model registry that models:/ names (the stage's is the pipeline's).
+                step("deploy", "deploy", DeployParameters.CATALOGUE, set("registry", "timeout"), set()),
                 // on-drift: what the pipeline does when the data drifted (retrain, or stop).
                 step("validate-data", "validate", ValidateDataParameters.CATALOGUE, set(), set("on-drift")),
                 step("shadow", "shadow", ShadowParameters.CATALOGUE, set(), set()),
@@ -72,9 +72,6 @@ class ParameterConsistencyTest {
             Set<String> commandOnly, Set<String> stageOnly) {
         assertThat(cliOptions(command)).as("options of mlops %s", command)
                 .isEqualTo(union(keys(catalogue, FrontEnd.CLI), commandOnly));
-        if (stage == null) {
-            return;
-        }
         assertThat(yamlKeys(stage)).as("keys of the %s stage", stage)
                 .isEqualTo(union(keys(catalogue, FrontEnd.YAML), stageOnly));
     }

@@ -30,11 +30,7 @@ final class PackageRun implements Stage {
 
     @Override
     public StageReport run(RunState state) {
-        if (stage.model() == null && state.registeredVersion == null) {
-            throw new StageFailedException("package: the register stage registered no version to package");
-        }
-        String registered = state.registeredVersion == null ? null
-                : "models:/" + state.config.register().name(state.config.name()) + "/" + state.registeredVersion;
+        String registered = RegisteredVersion.of(state, stage.model(), "package");
         PackageParameters parameters = stage.parameters(registered).build();
         PackageResult result = PackageStep.run(parameters, state.registry(), state.credentials,
                 RegistryAuth.fromEnvironment(System.getenv()), state.project, state.console);

@@ -15,12 +15,9 @@ import java.util.Map;
  * @param values the stage's values by parameter name, as YAML typed them
  */
 public record PackageStage(Map<String, Object> values) implements Serializable {
-    /** Stands in for the registered version while the file is checked, before any version exists. */
-    private static final String REGISTERED_PLACEHOLDER = "models:/registered/1";
-
     public PackageStage {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        StageKeys.check("package", parameters(values, REGISTERED_PLACEHOLDER));
+        StageKeys.check("package", parameters(values, RegisteredVersion.PLACEHOLDER));
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -39,7 +36,6 @@ public record PackageStage(Map<String, Object> values) implements Serializable {
 
     /** The model the stage names, or null for the registered version. */
     String model() {
-        Object model = values.get("model");
-        return model == null ? null : String.valueOf(model);
+        return RegisteredVersion.stageModel(values);
     }
 }

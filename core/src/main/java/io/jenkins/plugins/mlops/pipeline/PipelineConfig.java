@@ -20,11 +20,12 @@ import java.util.List;
  * @param serveStop run after a model server's process stops, with serve's placeholders, e.g. {@code podman rm -f {name}}:
  *     what the process left behind (a container) goes too
  * @param ingest the warehouse's window into the data file the other stages read, run before them
+ * @param deploy the {@code deploy} stage: that image onto Kubernetes at zero traffic
  */
 public record PipelineConfig(String name, String registry, String champion, List<String> serve, ValidateStage validate,
         SmokeTrainStage smokeTrain, TrainStage train, GateStage gate, RegisterStage register, ShadowStage shadow,
         CanaryStage canary, CiStage ci, @JsonProperty("package") PackageStage packaging, List<String> serveStop,
-        IngestStage ingest) implements Serializable {
+        IngestStage ingest, DeployStage deploy) implements Serializable {
 
     public static final String DEFAULT_REGISTRY = "file:.mlops/registry";
     public static final String DEFAULT_CHAMPION = "champion";
@@ -50,6 +51,9 @@ public record PipelineConfig(String name, String registry, String champion, List
         if (packaging != null && register == null && packaging.model() == null) {
             throw Keys.invalid("package.model", "without a register stage say which model to package");
         }
+        if (deploy != null && register == null && deploy.model() == null) {
+            throw Keys.invalid("deploy.model", "without a register stage say which model version to deploy");
+        }
         if (register != null && train == null && register.model() == null) {
             throw Keys.invalid("register.model", "without a train stage say which model to register");
         }
@@ -58,18 +62,18 @@ public record PipelineConfig(String name, String registry, String champion, List
     /** The same pipeline with another train stage. */
     public PipelineConfig withTrain(TrainStage changed) {
         return new PipelineConfig(name, registry, champion, serve, validate, smokeTrain, changed, gate, register, shadow,
-                canary, ci, packaging, serveStop, ingest);
+                canary, ci, packaging, serveStop, ingest, deploy);
     }
 
     /** The same pipeline serving its models with another command, and {@code stop} after each. */
     public PipelineConfig withServe(List<String> command, List<String> stop) {
         return new PipelineConfig(name, registry, champion, command, validate, smokeTrain, train, gate, register, shadow,
-                canary, ci, packaging, stop, ingest);
+                canary, ci, packaging, stop, ingest, deploy);
     }
 
     /** The same pipeline with another package stage. */
     public PipelineConfig withPackaging(PackageStage changed) {
         return new PipelineConfig(name, registry, champion, serve, validate, smokeTrain, train, gate, register, shadow,
-                canary, ci, changed, serveStop, ingest);
+                canary, ci, changed, serveStop, ingest, deploy);
     }
 }

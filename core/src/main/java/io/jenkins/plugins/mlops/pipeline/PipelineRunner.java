@@ -134,6 +134,9 @@ public final class PipelineRunner {
         if (config.packaging() != null) {
             stages.add(new PackageRun(config.packaging()));
         }
+        if (config.deploy() != null) {
+            stages.add(new DeployRun(config.deploy()));
+        }
         if (config.shadow() != null) {
             stages.add(new ShadowRun(config.shadow()));
         }

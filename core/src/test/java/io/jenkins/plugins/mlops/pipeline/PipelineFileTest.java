@@ -43,8 +43,8 @@ class PipelineFileTest {
 
     @Test
     void unknownStageIsAnUnknownTopLevelKey() {
-        assertThatThrownBy(() -> PipelineFile.parse("name: churn\nvalidate: {data: d.csv}\ndeploy:\n  to: prod\n", "f"))
-                .hasMessageContaining("line 3").hasMessageContaining("unknown key 'deploy'").hasMessageContaining("smoke-train");
+        assertThatThrownBy(() -> PipelineFile.parse("name: churn\nvalidate: {data: d.csv}\npromote:\n  to: prod\n", "f"))
+                .hasMessageContaining("line 3").hasMessageContaining("unknown key 'promote'").hasMessageContaining("smoke-train");
     }
 
     @Test
