@@ -80,7 +80,10 @@ final class DemoImages implements AutoCloseable {
             say.accept("demo: serving models as processes: the champion (version " + champion.version() + ") has no image,"
                     + " it was registered before packaging; from the next run on, containers");
         } else {
-            say.accept("demo: serving models as containers (podman run of each version's image by digest)");
+            // The first run has no champion, so no shadow or canary: nothing is served yet.
+            if (champion != null) {
+                say.accept("demo: serving models as containers (podman run of each version's image by digest)");
+            }
             pipeline = pipeline.withServe(serveCommand(), stopCommand());
         }
         return new DemoImages(started, pipeline);
