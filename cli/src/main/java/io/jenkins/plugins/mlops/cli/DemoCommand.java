@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -48,12 +49,17 @@ import picocli.CommandLine.Spec;
             "The first run has no production model and gates on absolute thresholds; a second run (or --drift) trains on "
                     + "a drifted batch and gates against the champion. --regression (after the second run) trains without "
                     + "the strongest feature, as a pull request might: the gate fails it and the champion stays. "
-                    + "The last line printed is the report's path."
+                    + "The last line printed is the report's path.",
+            "With MLOPS_WAREHOUSE_URL (jdbc:postgresql://..., credentials in MLOPS_WAREHOUSE_USER and MLOPS_WAREHOUSE_PASSWORD) "
+                    + "the batch is loaded into the table churn_customers under its batch id, and an ingest stage selects it "
+                    + "into data/train.parquet, which the stages read: the registered version names the query and the data's "
+                    + "fingerprint. Without it the data is file-based."
         },
         footerHeading = "%nExit codes:%n",
         footer = {"  0  the pipeline passed", "  1  a stage failed (with --regression: the gate blocked the change, as it should)",
             "  2  bad input (no example found; --regression without a champion)",
-            "  3  the venv could not be made (no python3, no package index)"})
+            "  3  the venv could not be made (no python3, no package index), or the warehouse of MLOPS_WAREHOUSE_URL refused "
+                    + "the connection or the batch"})
 public final class DemoCommand implements Callable<Integer> {
     private static final Duration PIP_TIMEOUT = Duration.ofMinutes(20);
     /** The churn model's strongest feature: without it the model ranks customers worse. */
@@ -77,17 +83,29 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where MLOPS_WAREHOUSE_URL and its credentials are read from (tests give their own). */
+    Map<String, String> environment = System.getenv();
+
     @Override
     public Integer call() {
         Path project = project();
+        DemoWarehouse warehouse = DemoWarehouse.fromEnvironment(environment);
         PipelineConfig config = PipelineFile.read(project.resolve("mlops.yaml"));
         ModelVersion championVersion = champion(project, config);
         boolean champion = championVersion != null;
+        boolean drifted = drift || regression || champion;
+        String batch = drifted ? "after-price-rise" : "first";
+        if (warehouse == null) {
+            say("demo: the data is file-based (" + DemoWarehouse.BATCH_FILE + "); set " + DemoWarehouse.URL
+                    + " to ingest from PostgreSQL");
+        } else {
+            warehouse.check();
+            config = warehouse.pipeline(project.resolve("mlops.yaml"), batch);
+        }
         if (regression) {
             config = withoutStrongestFeature(config, champion);
         }
         venv(project);
-        boolean drifted = drift || regression || champion;
         say(drifted ? "demo: a new batch after a price rise and a new payment method (drift), to retrain on"
                 : "demo: first run, a batch like the training data; no production model yet");
         if (regression) {
@@ -95,6 +113,11 @@ public final class DemoCommand implements Callable<Integer> {
                     + " (its strongest feature); the gate decides");
         }
         generate(project, drifted);
+        if (warehouse != null) {
+            long rows = warehouse.load(project.resolve(DemoWarehouse.BATCH_FILE), batch);
+            say("demo: loaded " + rows + " rows into " + DemoWarehouse.TABLE + " (batch '" + batch + "') at " + warehouse.shown()
+                    + "; the ingest stage selects them into " + DemoWarehouse.INGESTED + " for the other stages");
+        }
         try (DemoImages images = DemoImages.prepare(project, championVersion, this::say, config)) {
             return RunCommand.run(images.pipeline(), project, spec, false, quiet);
         }

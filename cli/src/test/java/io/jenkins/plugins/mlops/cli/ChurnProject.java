@@ -62,12 +62,13 @@ final class ChurnProject {
         return mlops(System.getenv(), args);
     }
 
-    /** Runs {@code mlops ARGS} with {@code environment} as what {@code mlops drift} reads credentials from. */
+    /** Runs {@code mlops ARGS} with {@code environment} as what {@code mlops drift} and {@code demo} read credentials from. */
     static Result mlops(java.util.Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = MlopsCommand.commandLine();
         ((DriftCommand) commandLine.getSubcommands().get("drift").getCommand()).environment = environment;
+        ((DemoCommand) commandLine.getSubcommands().get("demo").getCommand()).environment = environment;
         commandLine.setOut(new PrintWriter(out));
         commandLine.setErr(new PrintWriter(err));
         int code = commandLine.execute(args);
