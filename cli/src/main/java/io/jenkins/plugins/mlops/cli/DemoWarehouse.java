@@ -101,7 +101,8 @@ final class DemoWarehouse {
             statement.execute(createTable());
             connection.setAutoCommit(false);
             // COPY cannot fill the batch column, so the rows go through a temporary table first.
-            statement.execute("CREATE TEMP TABLE mlops_demo_batch (LIKE " + TABLE + ") ON COMMIT DROP");
+            statement.execute("CREATE TEMP TABLE mlops_demo_batch ON COMMIT DROP AS SELECT " + columns + " FROM " + TABLE
+                    + " WITH NO DATA");
             try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
                 connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY mlops_demo_batch (" + columns
                         + ") FROM STDIN (FORMAT csv, HEADER true)", reader);
