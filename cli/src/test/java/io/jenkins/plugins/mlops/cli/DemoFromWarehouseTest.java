@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,19 +63,28 @@ class DemoFromWarehouseTest {
         assertThat(demo.code()).as("%s", demo).isZero();
         assertThat(demo.err()).contains("demo: loaded 5000 rows into churn_customers (batch 'first')")
                 .doesNotContain("file-based");
-        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl()); Statement s = c.createStatement();
-                ResultSet rows = s.executeQuery("SELECT batch, count(*) FROM churn_customers GROUP BY batch")) {
-            assertThat(rows.next()).isTrue();
-            assertThat(rows.getString(1)).isEqualTo("first");
-            assertThat(rows.getLong(2)).isEqualTo(5000);
-            assertThat(rows.next()).isFalse();
-        }
+        assertThat(batches()).isEqualTo(Map.of("first", 5000L));
+        // Loading the same batch again replaces its rows: a rerun never doubles them.
+        assertThat(DemoWarehouse.fromEnvironment(Map.of(DemoWarehouse.URL, url))
+                .load(project.dir.resolve(DemoWarehouse.BATCH_FILE), "first")).isEqualTo(5000);
+        assertThat(batches()).isEqualTo(Map.of("first", 5000L));
         Path parquet = project.dir.resolve(DemoWarehouse.INGESTED);
         ModelVersion version = ModelRegistries.open("file:" + project.dir.resolve(".mlops/registry"), RegistryCredentials.NONE,
                 Duration.ofSeconds(30), line -> { }).get("churn", 1);
         assertThat(version.tags().get("mlops.data_query")).contains("FROM churn_customers WHERE batch = :batch");
         assertThat(version.tags().get("mlops.data_rows")).isEqualTo("5000");
         assertThat(version.tags().get("mlops.data_fingerprint")).isEqualTo("sha256:" + DemoCommand.sha256(parquet));
+    }
+
+    private static Map<String, Long> batches() throws SQLException {
+        Map<String, Long> batches = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl()); Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT batch, count(*) FROM churn_customers GROUP BY batch")) {
+            while (rows.next()) {
+                batches.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return batches;
     }
 
     @Test
