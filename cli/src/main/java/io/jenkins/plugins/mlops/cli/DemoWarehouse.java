@@ -168,11 +168,7 @@ final class DemoWarehouse {
     }
 
     private Connection open() throws SQLException {
-        Properties properties = new Properties();
-        properties.putAll(credentials);
-        properties.putIfAbsent("connectTimeout", "10");
-        properties.putIfAbsent("ApplicationName", "mlops-demo");
-        Connection connection = JdbcConnections.open(url, properties);
+        Connection connection = JdbcConnections.open(url, WarehouseCredentials.connectionProperties(credentials, "mlops-demo"));
         if (connection == null) {
             throw new BadInputException(URL + " " + shown + ": no driver takes this URL");
         }

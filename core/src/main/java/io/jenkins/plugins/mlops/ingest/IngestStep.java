@@ -106,10 +106,7 @@ public final class IngestStep {
     }
 
     private static Connection open(IngestParameters parameters, Properties credentials, String warehouse) {
-        Properties properties = new Properties();
-        properties.putAll(credentials);
-        properties.putIfAbsent("connectTimeout", "10");
-        properties.putIfAbsent("ApplicationName", "mlops-ingest");
+        Properties properties = WarehouseCredentials.connectionProperties(credentials, "mlops-ingest");
         // --param values go as untyped text, so ':start' compares with a date or timestamp column as one.
         properties.put("stringtype", "unspecified");
         try {

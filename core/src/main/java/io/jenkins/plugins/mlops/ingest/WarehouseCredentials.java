@@ -21,4 +21,17 @@ public final class WarehouseCredentials {
         }
         return credentials;
     }
+
+    /**
+     * What every connection to the warehouse is opened with: {@code credentials}, a 10 s connect
+     * timeout (an unreachable warehouse is an answer, not a hang) and {@code application} as the
+     * name pg_stat_activity shows.
+     */
+    public static Properties connectionProperties(Properties credentials, String application) {
+        Properties properties = new Properties();
+        properties.putAll(credentials);
+        properties.putIfAbsent("connectTimeout", "10");
+        properties.putIfAbsent("ApplicationName", application);
+        return properties;
+    }
 }

@@ -9,7 +9,6 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.mlops.jenkins.ReportKind;
 import io.jenkins.plugins.mlops.jenkins.SecretMasker;
 import io.jenkins.plugins.mlops.jenkins.actions.DeployAction;
-import io.jenkins.plugins.mlops.registry.RegistryCredentials;
 import io.jenkins.plugins.mlops.result.Status;
 import io.jenkins.plugins.mlops.revision.DeployParameters;
 import io.jenkins.plugins.mlops.revision.DeployResult;
@@ -258,24 +257,16 @@ public class DeployModelStep extends MlopsStep {
             StepRun run = StepRun.of(c);
             DeployParameters checked = PARAMETERS.build(values, DeployParameters.builder());
             RegistryAccess access = RegistryAccess.forStep(registry, run.run(), DeployResult.STEP);
-            Call call = new Call(run.listener(), access.credentials().masker(), getReport(), access.uri(),
-                    access.credentials().credentials(), checked);
+            Call call = new Call(run.listener(), access.credentials().masker(), getReport(), access, checked);
             return ResultMaps.of(run.execute(call, DeployAction::new, Status.FAIL, isUnstableOnFailure()));
         });
     }
 
-    static final class Call extends EngineCall<DeployResult> {
+    static final class Call extends RegistryEngineCall<DeployParameters, DeployResult> {
         private static final long serialVersionUID = 1L;
-        private final String registry;
-        private final RegistryCredentials credentials;
-        private final DeployParameters parameters;
 
-        Call(TaskListener listener, SecretMasker masker, String report, String registry, RegistryCredentials credentials,
-                DeployParameters parameters) {
-            super(listener, masker, report);
-            this.registry = registry;
-            this.credentials = credentials;
-            this.parameters = parameters;
+        Call(TaskListener listener, SecretMasker masker, String report, RegistryAccess access, DeployParameters parameters) {
+            super(listener, masker, report, access, parameters);
         }
 
         @Override

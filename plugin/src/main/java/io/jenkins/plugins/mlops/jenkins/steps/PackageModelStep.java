@@ -20,7 +20,6 @@ import io.jenkins.plugins.mlops.packaging.ModelUri;
 import io.jenkins.plugins.mlops.packaging.PackageParameters;
 import io.jenkins.plugins.mlops.packaging.PackageResult;
 import io.jenkins.plugins.mlops.packaging.PackageStep;
-import io.jenkins.plugins.mlops.registry.RegistryCredentials;
 import io.jenkins.plugins.mlops.result.Status;
 import java.nio.file.Path;
 import java.util.Map;
@@ -162,26 +161,19 @@ public class PackageModelStep extends MlopsStep {
                     ? RegistryAccess.forStep(registry, run.run(), PackageResult.STEP) : new RegistryAccess(null, MlflowCredentials.NONE);
             ImageRegistryCredentials image = ImageRegistryCredentials.forRun(credentialsId, run.run());
             SecretMasker masker = access.credentials().masker().and(image.masker());
-            Call call = new Call(run.listener(), masker, getReport(), access.uri(), access.credentials().credentials(),
-                    image.auth(), checked);
+            Call call = new Call(run.listener(), masker, getReport(), access, image.auth(), checked);
             return ResultMaps.of(run.execute(call, PackageAction::new, Status.FAIL, isUnstableOnFailure()));
         });
     }
 
-    static final class Call extends EngineCall<PackageResult> {
+    static final class Call extends RegistryEngineCall<PackageParameters, PackageResult> {
         private static final long serialVersionUID = 1L;
-        private final String registry;
-        private final RegistryCredentials credentials;
         private final RegistryAuth imageAuth;
-        private final PackageParameters parameters;
 
-        Call(TaskListener listener, SecretMasker masker, String report, String registry, RegistryCredentials credentials,
-                RegistryAuth imageAuth, PackageParameters parameters) {
-            super(listener, masker, report);
-            this.registry = registry;
-            this.credentials = credentials;
+        Call(TaskListener listener, SecretMasker masker, String report, RegistryAccess access, RegistryAuth imageAuth,
+                PackageParameters parameters) {
+            super(listener, masker, report, access, parameters);
             this.imageAuth = imageAuth;
-            this.parameters = parameters;
         }
 
         @Override

@@ -12,7 +12,6 @@ import io.jenkins.plugins.mlops.jenkins.actions.RegistrationAction;
 import io.jenkins.plugins.mlops.registry.RegisterParameters;
 import io.jenkins.plugins.mlops.registry.RegisterResult;
 import io.jenkins.plugins.mlops.registry.RegisterStep;
-import io.jenkins.plugins.mlops.registry.RegistryCredentials;
 import io.jenkins.plugins.mlops.result.Status;
 import java.nio.file.Path;
 import java.util.Map;
@@ -191,24 +190,16 @@ public class RegisterModelStep extends MlopsStep {
             given.put("buildUrl", run.env().get("BUILD_URL"));
             RegisterParameters checked = PARAMETERS.build(given, RegisterParameters.builder());
             RegistryAccess access = RegistryAccess.forStep(registry, run.run(), RegisterResult.STEP);
-            Call call = new Call(run.listener(), access.credentials().masker(), getReport(), access.uri(),
-                    access.credentials().credentials(), checked);
+            Call call = new Call(run.listener(), access.credentials().masker(), getReport(), access, checked);
             return ResultMaps.of(run.execute(call, RegistrationAction::new, Status.FAIL, isUnstableOnFailure()));
         });
     }
 
-    static final class Call extends EngineCall<RegisterResult> {
+    static final class Call extends RegistryEngineCall<RegisterParameters, RegisterResult> {
         private static final long serialVersionUID = 1L;
-        private final String registry;
-        private final RegistryCredentials credentials;
-        private final RegisterParameters parameters;
 
-        Call(TaskListener listener, SecretMasker masker, String report, String registry, RegistryCredentials credentials,
-                RegisterParameters parameters) {
-            super(listener, masker, report);
-            this.registry = registry;
-            this.credentials = credentials;
-            this.parameters = parameters;
+        Call(TaskListener listener, SecretMasker masker, String report, RegistryAccess access, RegisterParameters parameters) {
+            super(listener, masker, report, access, parameters);
         }
 
         @Override
