@@ -12,7 +12,10 @@ import java.util.logging.Logger;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.connect.DataFrameReader;
 import org.apache.spark.sql.connect.SparkSession;
+import org.apache.spark.sql.connect.client.RetryPolicy;
+import org.apache.spark.sql.connect.client.SparkConnectClient;
 import org.apache.spark.sql.types.StructField;
+import scala.Option;
 
 /**
  * The profile's aggregate queries on a Spark cluster through Spark Connect: Spark reads the files
@@ -39,6 +42,9 @@ final class SparkConnectEngine implements ProfileEngine {
     /** Each grouping set multiplies the rows Spark's Expand feeds the shuffle: a hundred keep it bounded. */
     private static final int GROUPING_SETS_PER_SCAN = 100;
 
+    /** Retries of a failed call: about 17 s of backoff in all, enough for a restart of the server's network, not of the server. */
+    private static final Object RETRIES = 5;
+
     private final SparkSession spark;
     private final String remote;
     private final Map<List<java.nio.file.Path>, String> views = new HashMap<>();
@@ -52,17 +58,28 @@ final class SparkConnectEngine implements ProfileEngine {
     static SparkConnectEngine connect(String remote) {
         SparkSession spark;
         try {
-            spark = SparkSession.builder().remote(remote).create();
-        } catch (RuntimeException e) {
+            SparkConnectClient client = SparkConnectClient.builder().connectionString(remote).retryPolicy(retries()).build();
+            spark = SparkSession.builder().client(client).create();
+        } catch (Exception e) { // Scala throws SparkException, a checked exception, undeclared
             throw new InfrastructureException("cannot reach the Spark Connect server at " + remote + ": " + firstLine(e), e);
         }
         try {
             DIALECT.forEach(spark.conf()::set); // the first call to the server: fails fast when it is not there
             return new SparkConnectEngine(spark, remote);
-        } catch (RuntimeException e) {
-            spark.close();
+        } catch (Exception e) {
+            closeQuietly(spark);
             throw new InfrastructureException("cannot reach the Spark Connect server at " + remote + ": " + firstLine(e), e);
         }
+    }
+
+    /**
+     * The client's own policy (exponential backoff from 50 ms, times 4) cut to {@link #RETRIES} tries:
+     * its default of 15 waits over ten minutes before it says that a server is not there.
+     */
+    private static RetryPolicy retries() {
+        RetryPolicy p = RetryPolicy.defaultPolicy();
+        return p.copy(Option.apply(RETRIES), p.initialBackoff(), p.maxBackoff(), p.backoffMultiplier(), p.jitter(),
+                p.minJitterThreshold(), p.canRetry(), p.name(), p.recognizeServerRetryDelay(), p.maxServerRetryDelay());
     }
 
     @Override
@@ -79,7 +96,10 @@ final class SparkConnectEngine implements ProfileEngine {
             DataFrameReader reader = spark.read();
             switch (source.format()) {
                 case CSV, TSV -> reader = reader.format("csv").option("header", "true").option("inferSchema", "true")
-                        .option("sep", String.valueOf(source.delimiter())).option("mode", "FAILFAST");
+                        .option("sep", String.valueOf(source.delimiter())).option("mode", "FAILFAST")
+                        // DuckDB and pandas write nan, inf and -inf, which DuckDB reads back; Spark's own words are
+                        // NaN and Inf. Java's parser, which Spark falls back to, still reads NaN and Infinity.
+                        .option("nanValue", "nan").option("positiveInf", "inf").option("negativeInf", "-inf");
                 case PARQUET -> reader = reader.format("parquet");
                 case JSON_LINES -> reader = reader.format("json").option("mode", "FAILFAST");
                 case JSON_ARRAY -> reader = reader.format("json").option("multiLine", "true").option("mode", "FAILFAST");
@@ -149,17 +169,26 @@ final class SparkConnectEngine implements ProfileEngine {
     private <T> T run(DataSource source, java.util.function.Supplier<T> call) {
         try {
             return call.get();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Scala throws SparkException, a checked exception, undeclared
             String message = firstLine(e);
             if (isUnreachable(e)) {
                 throw new InfrastructureException("lost the Spark Connect server at " + remote + ": " + message, e);
             }
-            if (message.contains("MALFORMED") || message.contains("PATH_NOT_FOUND") || message.contains("FAILFAST")
-                    || message.contains("CANNOT_READ") || message.contains("UNABLE_TO_INFER")) {
+            if (isAboutTheData(message)) {
                 throw new BadInputException(source.path() + ": Spark cannot read the data: " + message, e);
             }
             throw new InfrastructureException("Spark failed on " + source.path() + ": " + message, e);
         }
+    }
+
+    /**
+     * Spark's errors about the files it reads: a malformed row or file (SQLSTATE class 22, data
+     * exception, or KD, data source), a path it cannot find or read, a schema it cannot infer. Other
+     * errors (class 42 would be SQL the profiler got wrong) are not the user's to fix.
+     */
+    static boolean isAboutTheData(String message) {
+        return message.contains("SQLSTATE: 22") || message.contains("SQLSTATE: KD") || message.contains("MALFORMED")
+                || message.contains("PATH_NOT_FOUND") || message.contains("FAILED_READ_FILE") || message.contains("UNABLE_TO_INFER");
     }
 
     private static boolean isUnreachable(Throwable e) {
@@ -204,15 +233,18 @@ final class SparkConnectEngine implements ProfileEngine {
         return "(" + c + " < '!' OR " + c + " >= '\\u00A0' AND " + c + " < '\\u3001') AND " + c + " RLIKE '^\\\\p{Zs}*$'";
     }
 
+    /** Releasing the session drops its views: one call, where dropping each view would be one each. */
     @Override
     public void close() {
-        views.values().forEach(view -> {
-            try {
-                spark.catalog().dropTempView(view);
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "cannot drop " + view, e); // the session's end drops it anyway
-            }
-        });
-        spark.close();
+        closeQuietly(spark);
+    }
+
+    /** Releasing a session asks the server: one that is gone cannot answer, and that must not hide why the step failed. */
+    private static void closeQuietly(SparkSession spark) {
+        try {
+            spark.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "cannot release the Spark Connect session", e);
+        }
     }
 }
