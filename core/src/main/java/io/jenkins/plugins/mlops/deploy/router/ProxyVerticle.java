@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import java.net.ConnectException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -412,8 +413,14 @@ final class ProxyVerticle extends AbstractVerticle {
         });
     }
 
+    /**
+     * The request's end-to-end headers, with the request id. Into a map that does not validate
+     * what it is given: netty's decoder already refused bad names and a value cannot hold a line
+     * break once parsed, and the id is checked by {@link #requestId}; validating every header again
+     * was 2% of the event loop's samples under wrk.
+     */
     static MultiMap forwardHeaders(MultiMap incoming, String requestId) {
-        MultiMap headers = HttpHeaders.headers();
+        MultiMap headers = HeadersMultiMap.headers();
         for (Map.Entry<String, String> header : incoming) {
             if (!hopByHop(header.getKey())) {
                 headers.add(header.getKey(), header.getValue());
