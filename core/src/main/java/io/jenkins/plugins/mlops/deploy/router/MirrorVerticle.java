@@ -19,6 +19,7 @@ final class MirrorVerticle extends AbstractVerticle {
     private final Router router;
     private Context loop;
     private HttpClient client;
+    private AnswerDeadlines deadlines;
 
     MirrorVerticle(Router router) {
         this.router = router;
@@ -29,6 +30,8 @@ final class MirrorVerticle extends AbstractVerticle {
         loop = context;
         client = vertx.createHttpClient(new HttpClientOptions(ProxyVerticle.UPSTREAM).setConnectTimeout(2_000),
                 new PoolOptions().setHttp1MaxSize(Math.min(512, router.config().mirrorQueue())));
+        deadlines = new AnswerDeadlines(router.config().mirrorTimeout().toMillis());
+        vertx.setPeriodic(deadlines.sweepMillis(), tick -> deadlines.sweep(System.nanoTime()));
         started.complete();
     }
 
@@ -44,8 +47,7 @@ final class MirrorVerticle extends AbstractVerticle {
         loop.runOnContext(ignored -> {
             long startNanos = System.nanoTime();
             long sentAt = System.currentTimeMillis();
-            ProxyVerticle.forward(client, target, method, uri, headers, Buffer.buffer(primary.request()),
-                    router.config().mirrorTimeout().toMillis())
+            ProxyVerticle.forward(client, deadlines.start(), target, method, uri, headers, Buffer.buffer(primary.request()))
                     .onComplete(result -> {
                         int status = result.succeeded() ? result.result().status() : 0;
                         long nanos = System.nanoTime() - startNanos;

@@ -239,6 +239,49 @@ class RouterHostileClientsTest {
     }
 
     @Test
+    void aModelSilentPastTheUpstreamTimeoutIsAnswered504AndTheNextRequestIsServed() throws Exception {
+        stable.mode(FaultyServer.Mode.HANG);
+        List<Exchange> seen = new CopyOnWriteArrayList<>();
+        try (Router router = Router.start(config(ConnectionLimits.defaults()).upstreamTimeout(Duration.ofSeconds(1)).build())) {
+            router.addListener(new ExchangeListener() {
+                @Override
+                public void onExchange(Exchange exchange) {
+                    seen.add(exchange);
+                }
+            });
+            // The model hangs for 60 s: only the router's deadline can end this request.
+            var silent = Http.post(router.uri(), "/invocations", BODY, Map.of());
+            assertThat(silent.statusCode()).isEqualTo(504);
+            assertThat(silent.body()).contains("did not answer in time");
+            stable.mode(FaultyServer.Mode.OK);
+            assertThat(Http.post(router.uri(), "/invocations", BODY, Map.of()).statusCode()).isEqualTo(200);
+            assertThat(router.awaitQuiet(Duration.ofSeconds(30))).isTrue();
+            assertThat(seen).extracting(Exchange::status).containsExactly(0, 200);
+            assertThat(router.inFlight().get()).isZero();
+        }
+    }
+
+    @Test
+    void aShadowSilentPastTheMirrorTimeoutCountsAsAShadowErrorAndThePrimaryIsServed() throws Exception {
+        List<Exchange> shadows = new CopyOnWriteArrayList<>();
+        try (FaultyServer shadow = FaultyServer.start(0.75).mode(FaultyServer.Mode.HANG);
+                Router router = Router.start(config(ConnectionLimits.defaults()).mirror(java.net.URI.create(shadow.url()))
+                        .mirrorTimeout(Duration.ofSeconds(1)).build())) {
+            router.addListener(new ExchangeListener() {
+                @Override
+                public void onMirrored(Exchange primary, Exchange copy) {
+                    shadows.add(copy);
+                }
+            });
+            assertThat(Http.post(router.uri(), "/invocations", BODY, Map.of()).statusCode()).isEqualTo(200);
+            // The shadow hangs for 60 s: only the mirror's deadline ends the copy.
+            awaitTrue(() -> shadows.size() == 1, "the copy is given up and recorded");
+            assertThat(shadows.get(0).failed()).isTrue();
+            assertThat(router.scrape()).contains("mlops_router_mirror_total{outcome=\"failed\"} 1.0");
+        }
+    }
+
+    @Test
     void aDeadAcceptingThreadIsReportedAsTheRoutersFailure() throws Exception {
         try (Router router = Router.start(config(ConnectionLimits.defaults()).build())) {
             CompletableFuture<String> failure = router.failure().toCompletableFuture();
