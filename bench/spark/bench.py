@@ -256,7 +256,7 @@ def main(argv=None):
     parser.add_argument("--sizes", default="1000000,4000000,16000000", help="rows of each dataset")
     parser.add_argument("--files", type=int, default=16, help="files of the directory layout (1: none)")
     parser.add_argument("--dir-sizes", default="4000000", help="sizes also profiled as a directory of --files files")
-    parser.add_argument("--configs", default="2:2,1:1@4000000,2:200@4000000,2:2:plain@4000000",
+    parser.add_argument("--configs", default="2:2,1:1@1000000,2:200@1000000,2:2:plain@1000000",
                         help="server configurations N:P[:plain][@MAXROWS] (see Config)")
     parser.add_argument("--rounds", type=int, default=1, help="DuckDB/Spark pairs per dataset and configuration")
     parser.add_argument("--driver-memory", default="1g")
@@ -284,7 +284,7 @@ def main(argv=None):
     print(f"bench/spark: machine {os.cpu_count()} cores, load {load()}; Spark clients: {', '.join(clients)}; "
           f"datasets: " + ", ".join(f"{rows:,} rows {layout} ({size_of(p) / 1e6:.0f} MB)" for layout, rows, p in datasets),
           flush=True)
-    results = []
+    results, idle_rates = [], []
     for spec in args.configs.split(","):
         config = Config(spec)
         server = SparkServer(spark_home, config, args.driver_memory)
@@ -295,6 +295,12 @@ def main(argv=None):
                     else spark_mlops_run(datasets[0][2], server, f"{config.spec}-cold-{k}") for k in range(3)]
             results.append({"config": config.label, "layout": "tiny", "rows": TINY, "engine": "spark cold (1st job)",
                             **warm[0]})
+            # What the idle server burns (heartbeats, the session's housekeeping): part of no job.
+            idle_before = server.cpu_s()
+            time.sleep(10)
+            idle = (server.cpu_s() - idle_before) / 10
+            print(f"bench: {config.label}: idle server {idle:.3f} CPU s a second", file=sys.stderr, flush=True)
+            idle_rates.append((config.label, server.start_s, idle))
             for layout, rows, path in datasets:
                 if config.max_rows and rows > config.max_rows:
                     continue
@@ -312,17 +318,17 @@ def main(argv=None):
                         results.append({**base, "engine": f"spark ({client})", **run})
         finally:
             server.stop()
-    report(results, args, clients)
+    report(results, args, clients, idle_rates)
     return 0
 
 
-def report(results, args, clients):
+def report(results, args, clients, idle_rates):
     lines = [f"bench/spark ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}), {os.cpu_count()} cores; "
              f"Spark via {', '.join(clients)}; CPU in seconds (user+sys), RSS in MiB",
              "",
              "| config | data | rows | engine | wall s | client CPU | server CPU | client RSS | server RSS | bytes back "
-             "| Spark/DuckDB wall | Spark/DuckDB CPU | load before/after |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| Spark/DuckDB wall | Spark/DuckDB CPU | load before/after | Spark's queries, wall s |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     duck = {}
     for r in results:
         key = (r["config"], r["layout"], r["rows"], r.get("round"))
@@ -340,7 +346,8 @@ def report(results, args, clients):
         server_rss = f"{r['server_rss_mib']:.0f}" if "server_rss_mib" in r else "-"
         lines.append(f"| {r['config']} | {r['layout']} | {r['rows']:,} | {r['engine']} | {r['wall_s']:.2f} | "
                      f"{r['client_cpu_s']:.2f} | {server_cpu} | {r['client_rss_mib']:.0f} | {server_rss} | "
-                     f"{r.get('result_bytes', 0):,} | {ratio_wall} | {ratio_cpu} | {r['load']} |")
+                     f"{r.get('result_bytes', 0):,} | {ratio_wall} | {ratio_cpu} | {r['load']} | "
+                     f"{' + '.join(str(q) for q in r.get('queries_s', []))} |")
     lines += ["", "Fits over the single-file datasets (CPU = fixed + rows x per-row; total CPU = client + server):", ""]
     for config in dict.fromkeys(r["config"] for r in results):
         for engine in dict.fromkeys(r["engine"] for r in results if r["config"] == config and "cold" not in r["engine"]):
@@ -352,6 +359,8 @@ def report(results, args, clients):
             wall_fixed, wall_per_row = fit(walls)
             lines.append(f"- {config}, {engine}: CPU {fixed:.2f} s + {per_row:.0f} ns a row; "
                          f"wall {wall_fixed:.2f} s + {wall_per_row:.0f} ns a row ({len(points)} runs)")
+    lines += ["", "Servers: " + "; ".join(f"{label}: started in {start:.1f} s, idle {idle:.3f} CPU s a second"
+                                         for label, start, idle in idle_rates)]
     text = "\n".join(lines)
     print(text)
     with open(os.path.join(WORK, "results.md"), "w", encoding="utf-8") as handle:

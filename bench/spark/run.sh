@@ -4,7 +4,7 @@
 # ratios against DuckDB and a per-row/fixed-cost fit, and writes bench/spark/target/results.{md,json}.
 #
 #   bench/spark/run.sh [--sizes 1000000,4000000,16000000] [--files 16] [--dir-sizes 4000000]
-#                      [--configs 2:2,1:1@4000000,2:200@4000000,2:2:plain@4000000] [--rounds 1]
+#                      [--configs 2:2,1:1@1000000,2:200@1000000,2:2:plain@1000000] [--rounds 1]
 #                      [--spark-client auto|replay|mlops|both] [--driver-memory 1g]
 #
 # Needs Java 17, GNU time (installed when missing), the project's .venv with the pinned pyspark

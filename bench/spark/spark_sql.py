@@ -14,7 +14,7 @@ import tempfile
 KNOWN = {"count", "min", "max", "avg", "var_pop", "approx_count_distinct", "floor", "cast", "isfinite",
          "regexp_full_match", "read_parquet", "case", "when", "then", "else", "end", "select", "from", "as",
          "group", "by", "grouping", "sets", "and", "or", "not", "describe", "double", "bigint", "varchar",
-         "regexp", "abs"}
+         "regexp", "abs", "list_position", "array_position", "array", "nullif"}
 
 
 def logged_queries(mlops, data, work, threads=0):
@@ -68,6 +68,8 @@ def _spark_string(text):
 def to_spark(sql, relation):
     """DuckDB's query as Spark SQL; `relation` (e.g. parquet.`/dir`) replaces read_parquet([...])."""
     sql = re.sub(r"read_parquet\(\[[^\]]*\]\)", "\x00REL\x00", sql)
+    # list_position([v, ...], x): the 1-based index of x, NULL when absent; Spark's array_position says 0.
+    sql = re.sub(r"list_position\(\[([^\]]*)\], (\"[^\"]+\")\)", r"nullif(array_position(array(\1), \2), 0)", sql)
     # regexp_full_match(x, 'p'): the whole value matches; Spark's regexp() finds, so anchor it.
     sql = re.sub(r"regexp_full_match\((\"[^\"]+\"), '((?:[^']|'')*)'\)",
                  lambda m: f"regexp({m.group(1)}, '^(?:{m.group(2)})$')", sql)
