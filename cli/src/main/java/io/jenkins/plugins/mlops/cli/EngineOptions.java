@@ -4,7 +4,7 @@ import io.jenkins.plugins.mlops.data.EngineSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** DuckDB's resources, shared by the commands that scan data. */
+/** What computes a profile (DuckDB here, or a Spark Connect server) and DuckDB's resources, shared by the commands that scan data. */
 public final class EngineOptions {
     @Option(names = "--memory-limit", paramLabel = "SIZE", defaultValue = "2GB", showDefaultValue = CommandLine.Help.Visibility.ALWAYS,
             description = "Memory DuckDB may use; larger aggregates spill to disk (e.g. 512MB, 4GB).")
@@ -14,7 +14,15 @@ public final class EngineOptions {
             description = "Scan threads; 0 (default) uses every processor.")
     int threads;
 
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = EngineSettings.DUCKDB,
+            description = "What computes the profile: duckdb (default) on this machine, or spark on the Spark Connect server "
+                    + "at --spark-remote, which reads the data where it lives.")
+    String engine;
+
+    @Option(names = "--spark-remote", paramLabel = "URL", description = "The Spark Connect server for --engine spark, e.g. sc://spark-host:15002.")
+    String sparkRemote;
+
     EngineSettings settings() {
-        return new EngineSettings(memoryLimit, threads);
+        return EngineSettings.of(memoryLimit, threads, engine, sparkRemote);
     }
 }

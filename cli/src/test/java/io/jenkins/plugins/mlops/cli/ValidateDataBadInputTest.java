@@ -1,9 +1,11 @@
 package io.jenkins.plugins.mlops.cli;
 
+import io.jenkins.plugins.mlops.TestProcesses;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -71,6 +73,15 @@ class ValidateDataBadInputTest {
                 row("a memory limit that is not a size", "--memory-limit: 'lots'", "--data", f.arg("good.csv"), "--memory-limit", "lots"),
                 row("a delimiter of two characters", "--delimiter: ';;'", "--data", f.arg("semicolon.csv"), "--delimiter", ";;"),
                 row("a quote as delimiter", "--delimiter", "--data", f.arg("semicolon.csv"), "--delimiter", "\""),
+                row("--engine spark without a server", "--engine spark: give the Spark Connect server with --spark-remote sc://HOST:PORT",
+                        "--data", f.arg("good.csv"), "--engine", "spark"),
+                row("an unknown engine", "--engine", "--data", f.arg("good.csv"), "--engine", "flink"),
+                row("a Spark remote that is a web address", "--spark-remote: 'http://spark:15002' is not a Spark Connect address",
+                        "--data", f.arg("good.csv"), "--engine", "spark", "--spark-remote", "http://spark:15002"),
+                row("a Spark remote for DuckDB", "--spark-remote: only with --engine spark", "--data", f.arg("good.csv"),
+                        "--spark-remote", "sc://spark:15002"),
+                row("a missing file on Spark", "data file not found", "--data", f.arg("nope.csv"), "--engine", "spark",
+                        "--spark-remote", "sc://127.0.0.1:9"),
                 row("an unknown --fail-on", "--fail-on", "--data", f.arg("good.csv"), "--fail-on", "maybe"),
                 row("a report directory that is a file", "not a directory", "--data", f.arg("good.csv"), "--report", f.arg("profile.json")),
                 row("a report inside the dataset", "lies inside --data", "--data", f.arg("partitions"), "--report", f.arg("partitions")),
@@ -82,5 +93,13 @@ class ValidateDataBadInputTest {
     @MethodSource("badInputs")
     void exits2NamingTheProblemAndWritesNothing(String what, List<String> args, String message) {
         files().assertRejected(args, ExitCodes.BAD_INPUT, message);
+    }
+
+    /** Like an unreachable MLflow or warehouse: the infrastructure's failure, exit 3, within the client's few retries. */
+    @Test
+    void anUnreachableSparkServerExits3NamingItAndWritesNothing() {
+        String remote = "sc://127.0.0.1:" + TestProcesses.freePort(); // nothing listens there
+        files().assertRejected(List.of("validate-data", "--data", files().arg("good.csv"), "--engine", "spark", "--spark-remote", remote,
+                "--report", files().arg("reports")), ExitCodes.INFRASTRUCTURE, "cannot reach the Spark Connect server at " + remote);
     }
 }

@@ -34,12 +34,16 @@ final class AggregateQuery {
      * Runs the aggregates over {@code relation}: in one scan, or, when there are more than the
      * engine can hold in one query (a very wide file), in as many scans as it takes.
      */
-    Row run(ScanEngine engine, String relation, DataSource source) {
+    Row run(ProfileEngine engine, String relation, DataSource source) {
         int batch = engine.aggregatesPerScan();
         Object[] values = new Object[expressions.size()];
         for (int from = 0; from < expressions.size(); from += batch) {
             int to = Math.min(expressions.size(), from + batch);
-            Row part = engine.query(sql(relation, from, to), source, Row::read);
+            List<Object[]> rows = engine.rows(sql(relation, from, to), source);
+            if (rows.size() != 1) {
+                throw new IllegalStateException("an aggregate query returned " + rows.size() + " rows, not one");
+            }
+            Row part = new Row(rows.get(0));
             System.arraycopy(part.values(), 0, values, from, to - from);
         }
         return new Row(values);

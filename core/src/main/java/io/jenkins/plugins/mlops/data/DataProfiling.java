@@ -16,8 +16,8 @@ public final class DataProfiling {
     public static Profile profile(String path, Character delimiter, EngineSettings settings, Consumer<String> progress) {
         DataSource source = DataSource.resolve(path, delimiter).within(settings);
         CompletableFuture<String> fingerprint = fingerprintInBackground(source);
-        try (ScanEngine engine = ScanEngine.open(settings)) {
-            Profile profile = new Profiler(engine, progress).profile(CsvSniffer.pin(engine, IsoTimestamps.detect(engine, source)));
+        try (ProfileEngine engine = ProfileEngine.open(settings)) {
+            Profile profile = new Profiler(engine, progress).profile(engine.prepare(source));
             return withFingerprint(profile, join(fingerprint));
         }
     }

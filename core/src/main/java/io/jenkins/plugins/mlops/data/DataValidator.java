@@ -35,10 +35,10 @@ public final class DataValidator {
         CompletableFuture<String> dataFingerprint = DataProfiling.fingerprintInBackground(data);
         CompletableFuture<String> referenceFingerprint = referenceData == null ? null : DataProfiling.fingerprintInBackground(referenceData);
 
-        try (ScanEngine engine = ScanEngine.open(config.engine())) {
+        try (ProfileEngine engine = ProfileEngine.open(config.engine())) {
             // ISO-8601 text in JSON lines reads as timestamps; the custom checks' view sees the same columns.
-            data = CsvSniffer.pin(engine, IsoTimestamps.detect(engine, data));
-            referenceData = referenceData == null ? null : CsvSniffer.pin(engine, IsoTimestamps.detect(engine, referenceData));
+            data = engine.prepare(data);
+            referenceData = referenceData == null ? null : engine.prepare(referenceData);
             // An inferred schema has no custom checks, so binding the given ones first catches
             // every schema error before the first scan.
             try (CustomChecks custom = CustomChecks.prepare(givenSchema == null ? List.of() : givenSchema.checks(), data,
@@ -55,7 +55,7 @@ public final class DataValidator {
 
                 SchemaChecks schemaChecks = new SchemaChecks(schema);
                 // On the reference's grid, the current data is profiled in one scan, not two.
-                Profile gridOf = reference;
+                Profile gridOf = engine.countsOnKnownGrid() ? reference : null;
                 Profiler.Scan scan = profiler.profile(data, schemaChecks::plan,
                         dataColumns -> gridOf == null ? ReferenceGrid.NONE : ReferenceGrid.of(gridOf, dataColumns));
                 Map<String, Object> extras = schemaChecks.values(profiler, data, columns, scan);

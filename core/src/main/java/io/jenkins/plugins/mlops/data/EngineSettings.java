@@ -12,8 +12,12 @@ import java.util.regex.Pattern;
  *
  * @param memoryLimit DuckDB memory_limit, e.g. {@code 2GB}
  * @param threads worker threads; 0 means one per available processor
+ * @param sparkRemote where a Spark Connect server computes the profile instead ({@code sc://HOST:PORT}),
+ *     or null for DuckDB in this process; the memory limit and threads are then DuckDB's, for custom SQL checks
  */
-public record EngineSettings(String memoryLimit, int threads) implements Serializable {
+public record EngineSettings(String memoryLimit, int threads, String sparkRemote) implements Serializable {
+    /** Spark Connect's connection string: sc://host[:port][/;param=value...]. */
+    private static final Pattern SPARK_REMOTE = Pattern.compile("sc://[^/:;\\s]+(:\\d{1,5})?(/(;[^;=\\s]+=[^;\\s]*)*)?");
     private static final Pattern SIZE = Pattern.compile("\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", Pattern.CASE_INSENSITIVE);
 
     /** More scan threads than this only contend; no CI agent has more processors to run them on. */
@@ -21,7 +25,40 @@ public record EngineSettings(String memoryLimit, int threads) implements Seriali
 
     public static final EngineSettings DEFAULT = new EngineSettings(DuckDb.DEFAULT_MEMORY_LIMIT, 0);
 
+    public static final String DUCKDB = "duckdb";
+    public static final String SPARK = "spark";
+
+    public EngineSettings(String memoryLimit, int threads) {
+        this(memoryLimit, threads, null);
+    }
+
+    /**
+     * The settings the command line names: {@code --engine duckdb} (the default) or {@code --engine
+     * spark} with {@code --spark-remote sc://HOST:PORT}.
+     *
+     * @param engine the engine's name, or null for DuckDB
+     */
+    public static EngineSettings of(String memoryLimit, int threads, String engine, String sparkRemote) {
+        String name = engine == null ? DUCKDB : engine.strip().toLowerCase(java.util.Locale.ROOT);
+        if (name.equals(DUCKDB)) {
+            if (sparkRemote != null) {
+                throw new BadInputException("--spark-remote: only with --engine spark");
+            }
+            return new EngineSettings(memoryLimit, threads, null);
+        }
+        if (!name.equals(SPARK)) {
+            throw new BadInputException("--engine: '" + engine + "' is not an engine; use " + DUCKDB + " (the default) or " + SPARK);
+        }
+        if (sparkRemote == null || sparkRemote.isBlank()) {
+            throw new BadInputException("--engine spark: give the Spark Connect server with --spark-remote sc://HOST:PORT");
+        }
+        return new EngineSettings(memoryLimit, threads, sparkRemote.strip());
+    }
+
     public EngineSettings {
+        if (sparkRemote != null && !SPARK_REMOTE.matcher(sparkRemote).matches()) {
+            throw new BadInputException("--spark-remote: '" + sparkRemote + "' is not a Spark Connect address like sc://HOST:15002");
+        }
         if (memoryLimit == null || !SIZE.matcher(memoryLimit.strip()).matches()) {
             throw new BadInputException("--memory-limit: '" + memoryLimit + "' is not a size like 512MB or 2GB");
         }
@@ -33,6 +70,11 @@ public record EngineSettings(String memoryLimit, int threads) implements Seriali
     }
 
     /** The memory limit in bytes, as DuckDB reads it (KB = 1000 bytes, KiB = 1024). */
+    /** The engine's name, for messages and lineage. */
+    public String engineName() {
+        return sparkRemote == null ? DUCKDB : SPARK;
+    }
+
     long memoryLimitBytes() {
         java.util.regex.Matcher size = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([a-z]+)", Pattern.CASE_INSENSITIVE).matcher(memoryLimit.strip());
         if (!size.matches()) {

@@ -40,21 +40,10 @@ final class Profiler {
      */
     private static final int COUNTED_TEXT = 2 * CategoryCounts.MAX_CATEGORIES;
 
-    /**
-     * Blank text is only Unicode space separators (Zs), exactly what DuckDB's trim() strips. The
-     * regex runs only on text that starts below '!' (empty, ASCII space or control characters) or
-     * between U+00A0 and U+3000, where every other Zs character lies: two string comparisons for
-     * most values instead of a regex on each, a third of the CPU.
-     */
-    static String blankCount(String c) {
-        return "count(CASE WHEN (" + c + " < '!' OR " + c + " >= '\u00A0' AND " + c + " < '\u3001') AND regexp_full_match("
-                + c + ", '\\p{Zs}*') THEN 1 END)";
-    }
-
-    private final ScanEngine engine;
+    private final ProfileEngine engine;
     private final Consumer<String> progress;
 
-    Profiler(ScanEngine engine, Consumer<String> progress) {
+    Profiler(ProfileEngine engine, Consumer<String> progress) {
         this.engine = engine;
         this.progress = progress;
     }
@@ -102,7 +91,7 @@ final class Profiler {
      * or more values it did not see) go to the second scan. The profile is the two-scan one either way.
      */
     Profile profile(DataSource source) {
-        return source.bytes() < SAMPLED_FROM_BYTES ? profile(source, columns -> Extras.NONE).profile() : profileOnSampleGrid(source);
+        return source.bytes() < SAMPLED_FROM_BYTES || !engine.countsOnKnownGrid() ? profile(source, columns -> Extras.NONE).profile() : profileOnSampleGrid(source);
     }
 
     /** Below this size two scans cost less than sampling, and the sample would be most of the data. */
@@ -131,7 +120,7 @@ final class Profiler {
      */
     Scan profile(DataSource source, Function<List<Column>, Extras> extras, Function<List<Column>, ReferenceGrid> grids) {
         List<Column> columns = describe(source);
-        return profile(source, source.relation(), columns, extras.apply(columns), grids.apply(columns));
+        return profile(source, engine.relation(source), columns, extras.apply(columns), grids.apply(columns));
     }
 
     private Scan profile(DataSource source, String relation, List<Column> columns, Extras wanted, ReferenceGrid grid) {
@@ -167,7 +156,7 @@ final class Profiler {
 
     /** One more scan for aggregates (name to SQL) that the profiling scans could not answer. */
     Map<String, Object> aggregate(DataSource source, Map<String, String> aggregates) {
-        return aggregate(source, source.relation(), aggregates);
+        return aggregate(source, engine.relation(source), aggregates);
     }
 
     private Map<String, Object> aggregate(DataSource source, String relation, Map<String, String> aggregates) {
@@ -184,14 +173,7 @@ final class Profiler {
     }
 
     List<Column> describe(DataSource source) {
-        return engine.query("DESCRIBE SELECT * FROM " + source.relation(), source, rows -> {
-            List<Column> columns = new ArrayList<>();
-            while (rows.next()) {
-                String type = rows.getString("column_type");
-                columns.add(new Column(rows.getString("column_name"), type, ColumnType.fromEngineType(type)));
-            }
-            return columns;
-        });
+        return engine.describe(source);
     }
 
     /** Per column: the slots of the first-pass aggregates every column of its type gets (0: none). */
@@ -273,8 +255,8 @@ final class Profiler {
                     }
                 }
                 case DATE, TIMESTAMP -> {
-                    min = query.add("CAST(min(" + c + ") AS VARCHAR)");
-                    max = query.add("CAST(max(" + c + ") AS VARCHAR)");
+                    min = query.add("CAST(min(" + c + ") AS STRING)");
+                    max = query.add("CAST(max(" + c + ") AS STRING)");
                     estimates.putAll(distinctEstimate(column));
                 }
                 case BOOLEAN, OTHER -> { } // booleans are always counted as categories
@@ -296,12 +278,12 @@ final class Profiler {
         return values;
     }
 
-    private static String finiteValue(Column column) {
-        return "CASE WHEN isfinite(" + column.asDouble() + ") THEN " + column.asDouble() + " END";
+    private String finiteValue(Column column) {
+        return "CASE WHEN " + engine.isFinite(column.asDouble()) + " THEN " + column.asDouble() + " END";
     }
 
     /** A float's finite values (count, range, moments) and its NaN count. */
-    private static Map<String, String> finiteMoments(Column column) {
+    private Map<String, String> finiteMoments(Column column) {
         String finite = finiteValue(column);
         Map<String, String> out = new LinkedHashMap<>();
         out.put("finite:" + column.name, "count(" + finite + ")");
@@ -325,9 +307,9 @@ final class Profiler {
     }
 
     /** Blanks and a distinct estimate of text whose values nothing counts one by one. */
-    private static Map<String, String> textEstimates(Column column) {
+    private Map<String, String> textEstimates(Column column) {
         Map<String, String> out = new LinkedHashMap<>();
-        out.put("empty:" + column.name, blankCount(column.sql()));
+        out.put("empty:" + column.name, "count(CASE WHEN " + engine.isBlank(column.sql()) + " THEN 1 END)");
         out.putAll(distinctEstimate(column));
         return out;
     }
@@ -359,11 +341,11 @@ final class Profiler {
                 int log2 = NumericHistogram.widthLog2For(partial.numeric.min(), partial.numeric.max(), column.type == ColumnType.INTEGER);
                 gridLog2.put(column.name, log2);
                 onGrid = grid.bins(column.name, first.extras, log2, partial.numeric.min(), partial.numeric.max());
-                key = "CASE WHEN isfinite(" + d + ") THEN CAST(floor(" + d + " * " + Sql.doubleLiteral(Math.scalb(1.0, -log2)) + ") AS BIGINT) END";
+                key = "CASE WHEN " + engine.isFinite(d) + " THEN CAST(floor(" + d + " * " + Sql.doubleLiteral(Math.scalb(1.0, -log2)) + ") AS BIGINT) END";
             } else if (partial.counts != null) {
                 onGrid = partial.counts;
             } else if (column.countable() && partial.distinct != null && partial.distinct <= COUNTED_TEXT || column.type == ColumnType.BOOLEAN) {
-                key = "CAST(" + column.sql() + " AS VARCHAR)";
+                key = "CAST(" + column.sql() + " AS STRING)";
             }
             if (onGrid != null) {
                 counted.put(i, onGrid);
@@ -420,7 +402,7 @@ final class Profiler {
         return profiles;
     }
 
-    /** Values made only of Unicode space separators (Zs), the same test as {@link #blankCount}'s regex. */
+    /** Values made only of Unicode space separators (Zs), the same test as {@link ProfileEngine#isBlank}. */
     private static long blanks(Map<String, Long> byValue) {
         long blank = 0;
         for (Map.Entry<String, Long> entry : byValue.entrySet()) {
@@ -455,19 +437,18 @@ final class Profiler {
         }
         String sql = "SELECT " + String.join(", ", aliases) + ", count(*) AS n FROM (SELECT " + String.join(", ", aliased)
                 + " FROM " + relation + ") GROUP BY GROUPING SETS (" + aliases.stream().map(a -> "(" + a + ")").collect(Collectors.joining(", ")) + ")";
-        return Heartbeat.during("scanning " + source.path() + " for histograms and categories", progress, () -> engine.query(sql, source, rows -> {
-            Map<Integer, Map<Object, Long>> out = new HashMap<>();
-            while (rows.next()) {
-                for (int i = 0; i < keys.size(); i++) {
-                    Object value = rows.getObject(i + 1);
-                    if (value != null) {
-                        out.computeIfAbsent(i, k -> new HashMap<>()).put(value, rows.getLong(keys.size() + 1));
-                        break;
-                    }
+        List<Object[]> rows = Heartbeat.during("scanning " + source.path() + " for histograms and categories", progress,
+                () -> engine.rows(sql, source));
+        Map<Integer, Map<Object, Long>> out = new HashMap<>();
+        for (Object[] row : rows) {
+            for (int i = 0; i < keys.size(); i++) {
+                if (row[i] != null) {
+                    out.computeIfAbsent(i, k -> new HashMap<>()).put(row[i], ((Number) row[keys.size()]).longValue());
+                    break;
                 }
             }
-            return out;
-        }));
+        }
+        return out;
     }
 
     /**

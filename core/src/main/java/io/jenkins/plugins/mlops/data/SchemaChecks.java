@@ -128,8 +128,8 @@ final class SchemaChecks {
     private static Map<String, String> categoryAggregates(Profiler.Column column, List<String> categories) {
         String c = column.sql();
         String unexpected = c + " IS NOT NULL" + (categories.isEmpty() ? ""
-                : " AND CAST(" + c + " AS VARCHAR) NOT IN (" + categories.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")");
-        String newValue = "CASE WHEN " + unexpected + " THEN CAST(" + c + " AS VARCHAR) END";
+                : " AND CAST(" + c + " AS STRING) NOT IN (" + categories.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")");
+        String newValue = "CASE WHEN " + unexpected + " THEN CAST(" + c + " AS STRING) END";
         Map<String, String> out = new LinkedHashMap<>();
         out.put("categories:" + column.name(), "count(" + newValue + ")");
         // Two examples (smallest and largest) are bounded memory; a list of all could hold every row.

@@ -35,6 +35,10 @@ public record ValidateDataParameters(String data, String reference, String refer
             Parameter.of("memoryLimit", TEXT, DuckDb.DEFAULT_MEMORY_LIMIT, "Memory DuckDB may use; larger aggregates spill "
                     + "to disk (e.g. 512MB, 4GB).").labelled("SIZE"),
             Parameter.of("threads", WHOLE, "0", "Scan threads; 0 uses every processor."),
+            Parameter.choice("engine", EngineSettings.DUCKDB, "What computes the profile: duckdb on this machine, or spark on the "
+                    + "Spark Connect server at sparkRemote, which reads the data where it lives.", EngineSettings.DUCKDB, EngineSettings.SPARK),
+            Parameter.of("sparkRemote", TEXT, null, "The Spark Connect server for engine spark, e.g. sc://spark-host:15002.")
+                    .labelled("URL"),
             Parameter.of("delimiter", TEXT, null, "Field delimiter of CSV/TSV data: one character, e.g. ';', '|' or '\\\\t' "
                     + "(default: ',' for .csv, tab for .tsv).").labelled("CHAR")));
 
@@ -47,7 +51,7 @@ public record ValidateDataParameters(String data, String reference, String refer
         int threads = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v.whole("threads")));
         String delimiter = v.text("delimiter");
         return new ValidateDataParameters(v.path("data"), v.path("reference"), v.path("referenceProfile"), v.path("schema"),
-                "warn".equals(v.text("failOn")) ? Status.WARN : Status.FAIL, new EngineSettings(v.text("memoryLimit"), threads),
+                "warn".equals(v.text("failOn")) ? Status.WARN : Status.FAIL, EngineSettings.of(v.text("memoryLimit"), threads, v.text("engine"), v.text("sparkRemote")),
                 delimiter == null ? null : CsvHeader.parseDelimiter(delimiter));
     }
 

@@ -88,6 +88,24 @@ public class ValidateDataBuilder extends Builder implements SimpleBuildStep {
         step.setThreads(threads);
     }
 
+    public String getEngine() {
+        return step.getEngine();
+    }
+
+    @DataBoundSetter
+    public void setEngine(String engine) {
+        step.setEngine(engine);
+    }
+
+    public String getSparkRemote() {
+        return step.getSparkRemote();
+    }
+
+    @DataBoundSetter
+    public void setSparkRemote(String sparkRemote) {
+        step.setSparkRemote(sparkRemote);
+    }
+
     public String getDelimiter() {
         return step.getDelimiter();
     }
@@ -140,6 +158,10 @@ public class ValidateDataBuilder extends Builder implements SimpleBuildStep {
         @Override
         public String getHelpFile(String fieldName) {
             return Jenkins.get().getDescriptorByType(ValidateDataStep.DescriptorImpl.class).getHelpFile(fieldName);
+        }
+
+        public ListBoxModel doFillEngineItems() {
+            return EngineItems.items();
         }
 
         public ListBoxModel doFillFailOnItems() {

@@ -109,6 +109,28 @@ public class ValidateDataStep extends MlopsStep {
         PARAMETERS.set(values, "threads", threads);
     }
 
+    /** {@code duckdb} (default) or {@code spark}: what computes the profile. */
+    @CheckForNull
+    public String getEngine() {
+        return PARAMETERS.text(values, "engine");
+    }
+
+    @DataBoundSetter
+    public void setEngine(String engine) {
+        PARAMETERS.set(values, "engine", engine);
+    }
+
+    /** The Spark Connect server ({@code sc://HOST:PORT}) for engine {@code spark}. */
+    @CheckForNull
+    public String getSparkRemote() {
+        return PARAMETERS.text(values, "sparkRemote");
+    }
+
+    @DataBoundSetter
+    public void setSparkRemote(String sparkRemote) {
+        PARAMETERS.set(values, "sparkRemote", sparkRemote);
+    }
+
     @CheckForNull
     public String getDelimiter() {
         return PARAMETERS.text(values, "delimiter");
@@ -188,6 +210,10 @@ public class ValidateDataStep extends MlopsStep {
 
         public ListBoxModel doFillFailOnItems() {
             return FailOnItems.items();
+        }
+
+        public ListBoxModel doFillEngineItems() {
+            return EngineItems.items();
         }
 
         public FormValidation doCheckData(@QueryParameter String value) {
