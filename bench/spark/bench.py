@@ -344,7 +344,8 @@ def report(results, args, clients, idle_rates):
             ratio_wall = ratio_cpu = ""
         server_cpu = f"{r['server_cpu_s']:.2f}" if "server_cpu_s" in r else "-"
         server_rss = f"{r['server_rss_mib']:.0f}" if "server_rss_mib" in r else "-"
-        lines.append(f"| {r['config']} | {r['layout']} | {r['rows']:,} | {r['engine']} | {r['wall_s']:.2f} | "
+        engine = r["engine"] + ("" if r["exit"] == 0 else f" **exit {r['exit']}**, see {r['log']}")
+        lines.append(f"| {r['config']} | {r['layout']} | {r['rows']:,} | {engine} | {r['wall_s']:.2f} | "
                      f"{r['client_cpu_s']:.2f} | {server_cpu} | {r['client_rss_mib']:.0f} | {server_rss} | "
                      f"{r.get('result_bytes', 0):,} | {ratio_wall} | {ratio_cpu} | {r['load']} | "
                      f"{' + '.join(str(q) for q in r.get('queries_s', []))} |")

@@ -7,17 +7,14 @@
 #                      [--configs 2:2,1:1@1000000,2:200@1000000,2:2:plain@1000000] [--rounds 1]
 #                      [--spark-client auto|replay|mlops|both] [--driver-memory 1g]
 #
-# Needs Java 17, GNU time (installed when missing), the project's .venv with the pinned pyspark
+# Needs Java 17, GNU time, the project's .venv with the pinned pyspark
 # (scripts/test.sh; its Spark runs the server) and makes bench/spark/.venv from requirements.txt
 # (the Spark Connect client for Python and DuckDB). Builds the mlops jar when it is stale.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
-if [[ ! -x /usr/bin/time ]]; then
-  echo "bench: installing GNU time (wall time and peak RSS of each run)" >&2
-  apt-get update -qq && apt-get install -y -qq time >/dev/null
-fi
+[[ -x /usr/bin/time ]] || { echo "bench: GNU time is missing (wall, CPU and peak RSS of each run): apt-get install time" >&2; exit 2; }
 venv="$here/.venv"
 if [[ ! -f "$venv/.installed" || "$here/requirements.txt" -nt "$venv/.installed" ]]; then
   echo "bench: installing the Spark Connect client into $venv (once)" >&2
