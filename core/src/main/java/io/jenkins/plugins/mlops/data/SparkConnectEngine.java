@@ -72,6 +72,16 @@ final class SparkConnectEngine implements ProfileEngine {
         }
     }
 
+    /** Whether the Spark Connect client is on the class path: the command line has it, the Jenkins plugin does not. */
+    static boolean clientPresent() {
+        try {
+            Class.forName("org.apache.spark.sql.connect.SparkSession", false, SparkConnectEngine.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /**
      * The client's own policy (exponential backoff from 50 ms, times 4) cut to {@link #RETRIES} tries:
      * its default of 15 waits over ten minutes before it says that a server is not there.
