@@ -1,9 +1,11 @@
 package io.jenkins.plugins.mlops.cli;
 
+import io.jenkins.plugins.mlops.TestProcesses;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -72,7 +74,18 @@ class ProfilingBadInputTest {
                 row(command, out, "100,000 threads", "--threads: must be 0 (every processor) to 256", "--data", f.arg("good.csv"), "--threads", "100000"),
                 row(command, out, "a memory limit that is not a size", "--memory-limit: 'lots'", "--data", f.arg("good.csv"), "--memory-limit", "lots"),
                 row(command, out, "a delimiter of two characters", "--delimiter: ';;'", "--data", f.arg("semicolon.csv"), "--delimiter", ";;"),
+                row(command, out, "--engine spark without a server", "--engine spark: give the Spark Connect server", "--data",
+                        f.arg("good.csv"), "--engine", "spark"),
+                row(command, out, "an unknown engine", "--engine: 'flink' is not an engine", "--data", f.arg("good.csv"), "--engine", "flink"),
                 row(command, out, "no --data", "Missing required option: '--data=PATH'"));
+    }
+
+    /** The profile is written only once computed: an unreachable Spark server (exit 3) leaves no --out behind. */
+    @Test
+    void anUnreachableSparkServerExits3AndWritesNoProfile() {
+        String remote = "sc://127.0.0.1:" + TestProcesses.freePort(); // nothing listens there
+        files().assertRejected(List.of("profile", "--data", files().arg("good.csv"), "--out", files().arg("profile-out.json"),
+                "--engine", "spark", "--spark-remote", remote), ExitCodes.INFRASTRUCTURE, "cannot reach the Spark Connect server at " + remote);
     }
 
     @ParameterizedTest(name = "{0}")

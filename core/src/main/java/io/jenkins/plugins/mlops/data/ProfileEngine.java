@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mlops.data;
 
+import io.jenkins.plugins.mlops.io.InfrastructureException;
 import java.util.List;
 
 /**
@@ -12,7 +13,14 @@ import java.util.List;
 interface ProfileEngine extends AutoCloseable {
     /** The engine for {@code settings}: Spark Connect where a remote is set, DuckDB otherwise. */
     static ProfileEngine open(EngineSettings settings) {
-        return settings.sparkRemote() == null ? ScanEngine.open(settings) : SparkConnectEngine.connect(settings.sparkRemote());
+        if (settings.sparkRemote() == null) {
+            return ScanEngine.open(settings);
+        }
+        if (!SparkConnectEngine.clientPresent()) {
+            throw new InfrastructureException("engine spark: the Spark Connect client is not on this JVM's class path"
+                    + " (the Jenkins plugin does not bundle it; run mlops validate-data --engine spark instead)");
+        }
+        return SparkConnectEngine.connect(settings.sparkRemote());
     }
 
     /**

@@ -72,6 +72,16 @@ final class SparkConnectEngine implements ProfileEngine {
         }
     }
 
+    /** Whether the Spark Connect client is on the class path: the command line has it, the Jenkins plugin does not. */
+    static boolean clientPresent() {
+        try {
+            Class.forName("org.apache.spark.sql.connect.SparkSession", false, SparkConnectEngine.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /**
      * The client's own policy (exponential backoff from 50 ms, times 4) cut to {@link #RETRIES} tries:
      * its default of 15 waits over ten minutes before it says that a server is not there.
@@ -174,6 +184,10 @@ final class SparkConnectEngine implements ProfileEngine {
             if (isUnreachable(e)) {
                 throw new InfrastructureException("lost the Spark Connect server at " + remote + ": " + message, e);
             }
+            if (String.valueOf(rootCause(e).getMessage()).contains("DirectByteBuffer")) {
+                throw new InfrastructureException("the Spark Connect client reads results with Arrow, which needs this JVM started with"
+                        + " --add-opens=java.base/java.nio=ALL-UNNAMED (the mlops jar's manifest has it)", e);
+            }
             if (isAboutTheData(message)) {
                 throw new BadInputException(source.path() + ": Spark cannot read the data: " + message, e);
             }
@@ -189,6 +203,14 @@ final class SparkConnectEngine implements ProfileEngine {
     static boolean isAboutTheData(String message) {
         return message.contains("SQLSTATE: 22") || message.contains("SQLSTATE: KD") || message.contains("MALFORMED")
                 || message.contains("PATH_NOT_FOUND") || message.contains("FAILED_READ_FILE") || message.contains("UNABLE_TO_INFER");
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private static boolean isUnreachable(Throwable e) {

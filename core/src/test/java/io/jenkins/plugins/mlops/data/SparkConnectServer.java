@@ -48,13 +48,21 @@ public final class SparkConnectServer implements AutoCloseable {
 
     /** @param driverMemory the driver's heap, e.g. {@code 1g}: in local mode the executors run inside it */
     public static SparkConnectServer start(String driverMemory) {
+        return start("local[2]", driverMemory);
+    }
+
+    /**
+     * @param master Spark's master, e.g. {@code local[2]} (the tests') or {@code local[4]} for a benchmark
+     * @param driverMemory the driver's heap, e.g. {@code 1g}: in local mode the executors run inside it
+     */
+    public static SparkConnectServer start(String master, String driverMemory) {
         Path python = TestEnvironment.python("pyspark");
         try {
             Path sparkHome = sparkHome(python);
             int port = TestProcesses.freePort();
             Path log = Files.createTempFile("mlops-spark-connect", ".log");
             ProcessBuilder builder = new ProcessBuilder(sparkHome.resolve("bin/spark-submit").toString(),
-                    "--master", "local[2]", "--driver-memory", driverMemory,
+                    "--master", master, "--driver-memory", driverMemory,
                     "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
                     "--conf", "spark.connect.grpc.binding.port=" + port,
                     "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
