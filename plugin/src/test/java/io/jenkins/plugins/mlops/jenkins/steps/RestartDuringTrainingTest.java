@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.is;
 
 import hudson.model.RestartListener;
 import hudson.model.Result;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -48,20 +49,34 @@ class RestartDuringTrainingTest {
 
     @Test
     void anAbortStopsTheTrainingBeforeTheStepEnds() throws Throwable {
-        Path ended = dir.resolve("ended");
+        Path pidFile = dir.resolve("pid");
         sessions.then(r -> {
             WorkflowJob job = r.createProject(WorkflowJob.class, "abort");
-            // The training records its own end: a process left running would never write the file.
-            Path script = Files.writeString(dir.resolve("train.sh"), "trap 'echo stopped > " + ended + "; exit 143' TERM\n"
-                    + "echo epoch 1 started\nsleep 600 &\nwait\n");
+            // One process, no children: the shell becomes the training. A trap in a shell that waits on a child
+            // raced Jenkins' kill, which stops children first: the shell could exit on its own before its TERM came.
+            Path script = Files.writeString(dir.resolve("train.sh"), "echo $$ > " + pidFile + "\necho epoch 1 started\n"
+                    + "exec sleep 600\n");
             job.setDefinition(new CpsFlowDefinition("node { trainOnGpu backend: 'local', gpus: 0, command: 'sh " + script
                     + "' }", true));
             WorkflowRun build = job.scheduleBuild2(0).waitForStart();
             r.waitForMessage("epoch 1 started", build);
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            assertThat("the training runs before the abort", running(pid), is(true));
             build.doStop();
             r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(build));
-            assertThat("the training process was stopped before the step ended", Files.exists(ended), is(true));
+            assertThat("the training process was stopped before the step ended", running(pid), is(false));
             assertThat("nothing holds a restart back any more", RestartListener.isAllReady(), is(true));
         });
+    }
+
+    /** Whether the process runs: a zombie (stopped, not yet reaped by its parent) does not. */
+    private static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
     }
 }
