@@ -15,14 +15,11 @@ final class AnswerRelay {
     private final HttpServerResponse to;
     private final BodyCapture kept = new BodyCapture(Exchange.KEPT_BYTES);
     private final Handler<Boolean> finished;
-    /** The client connection's guard, told of every chunk and drain so that a moving answer is not idle; null when gone. */
-    private final ConnectionGuard guard;
     private boolean done;
 
-    AnswerRelay(HttpClientResponse from, HttpServerResponse to, ConnectionGuard guard, Handler<Boolean> finished) {
+    AnswerRelay(HttpClientResponse from, HttpServerResponse to, Handler<Boolean> finished) {
         this.from = from;
         this.to = to;
-        this.guard = guard;
         this.finished = finished;
     }
 
@@ -32,15 +29,11 @@ final class AnswerRelay {
 
     void start() {
         from.handler(chunk -> {
-            moved();
             kept.add(chunk);
             to.write(chunk);
             if (to.writeQueueFull()) {
                 from.pause();
-                to.drainHandler(drained -> {
-                    moved();
-                    from.resume();
-                });
+                to.drainHandler(drained -> from.resume());
             }
         });
         from.exceptionHandler(failure -> brokeOff());
@@ -55,12 +48,6 @@ final class AnswerRelay {
                 from.request().reset();
             }
         });
-    }
-
-    private void moved() {
-        if (guard != null) {
-            guard.moved();
-        }
     }
 
     private void brokeOff() {

@@ -5,10 +5,8 @@ import io.vertx.core.http.HttpConnection;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One client connection's phase (waiting for a request head, receiving a body, answering), since
- * when, and when a byte last moved, so that a sweep can close connections past their header or
- * body deadline or idle too long. The sweep keeps the idle timeout instead of netty's idle
- * handler, which wraps every write in a listener to see it complete. It is
+ * One client connection's phase (waiting for a request head, receiving a body, answering) and
+ * since when, so that a sweep can close connections past their header or body deadline. It is
  * its request's response end handler, so that tracking a request allocates nothing. Used only on
  * its connection's event loop; the router-wide count of requests in flight is shared.
  */
@@ -21,7 +19,6 @@ final class ConnectionGuard implements Handler<Void> {
     private final AtomicInteger inFlight;
     private int phase = HEAD;
     private long since;
-    private long moved;
     private boolean last;
     private boolean lingering;
 
@@ -29,7 +26,6 @@ final class ConnectionGuard implements Handler<Void> {
         this.connection = connection;
         this.inFlight = inFlight;
         this.since = nowNanos;
-        this.moved = nowNanos;
     }
 
     HttpConnection connection() {
@@ -42,12 +38,6 @@ final class ConnectionGuard implements Handler<Void> {
         }
         phase = BODY;
         since = nowNanos;
-        moved = nowNanos;
-    }
-
-    /** Bytes moved: a chunk of the request's body came, or one of the answer went out or was taken by the client. */
-    void moved() {
-        moved = System.nanoTime();
     }
 
     void bodyReceived() {
@@ -59,7 +49,6 @@ final class ConnectionGuard implements Handler<Void> {
     public void handle(Void ended) {
         idle();
         since = System.nanoTime();
-        moved = since;
         if (last && !lingering) {
             connection.close();
         }
@@ -84,15 +73,8 @@ final class ConnectionGuard implements Handler<Void> {
         return last;
     }
 
-    /**
-     * Past its deadline: no complete head {@code headNanos} after opening or answering, a body
-     * slower than {@code bodyNanos}, or nothing moved for {@code idleNanos} in any phase (while
-     * answering: an answer the client does not take; the idle timeout outlasts the upstream's).
-     */
-    boolean overdue(long nowNanos, long headNanos, long bodyNanos, long idleNanos) {
-        if (nowNanos - moved > idleNanos) {
-            return true;
-        }
+    /** Past its deadline: no complete head {@code headNanos} after opening or answering, or a body slower than {@code bodyNanos}. */
+    boolean overdue(long nowNanos, long headNanos, long bodyNanos) {
         return phase == HEAD ? nowNanos - since > headNanos : phase == BODY && nowNanos - since > bodyNanos;
     }
 

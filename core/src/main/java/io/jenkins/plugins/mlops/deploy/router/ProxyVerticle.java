@@ -20,7 +20,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.net.ConnectException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -75,8 +74,6 @@ final class ProxyVerticle extends AbstractVerticle {
         RouterConfig config = router.config();
         ConnectionLimits limits = config.limits();
         // Waiting for a slow model moves no byte on the client's connection: that is not idleness.
-        // Kept by the sweep below, not by netty's idle handler, which wrapped every write in a
-        // promise to see it complete (1.4-2.8% of the event loop's samples under wrk).
         long idleMillis = Math.max(limits.idleTimeout().toMillis(), config.upstreamTimeout().toMillis() + 1_000);
         variants = vertx.createHttpClient(UPSTREAM, new PoolOptions().setHttp1MaxSize(512));
         deadlines = new AnswerDeadlines(config.upstreamTimeout().toMillis());
@@ -84,6 +81,7 @@ final class ProxyVerticle extends AbstractVerticle {
         vertx.createHttpServer(new HttpServerOptions().setHost(config.listenHost()).setPort(port).setTcpNoDelay(true)
                         // HTTP/1.1 only: with h2c on, a connection is only known once its first bytes came.
                         .setHttp2ClearTextEnabled(false).setCompressionSupported(false)
+                        .setIdleTimeout((int) idleMillis).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                         // No WebSocket extensions: their handler would sit in every request's pipeline.
                         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
                 .connectionHandler(this::connected)
@@ -91,9 +89,9 @@ final class ProxyVerticle extends AbstractVerticle {
                 .listen()
                 .onSuccess(server -> {
                     router.listening(server.actualPort());
-                    long sweepMillis = Math.max(50, Math.min(1_000, Math.min(idleMillis,
-                            Math.min(limits.headerTimeout().toMillis(), limits.bodyTimeout().toMillis())) / 4));
-                    vertx.setPeriodic(sweepMillis, tick -> sweep(limits, idleMillis));
+                    long sweepMillis = Math.max(50, Math.min(1_000,
+                            Math.min(limits.headerTimeout().toMillis(), limits.bodyTimeout().toMillis()) / 4));
+                    vertx.setPeriodic(sweepMillis, tick -> sweep(limits));
                     started.complete();
                 })
                 .onFailure(started::fail);
@@ -114,31 +112,15 @@ final class ProxyVerticle extends AbstractVerticle {
         }
     }
 
-    /** Closes the connections past their header or body deadline, or idle for longer than {@code idleMillis}. */
-    private void sweep(ConnectionLimits limits, long idleMillis) {
+    /** Closes the connections past their header or body deadline. */
+    private void sweep(ConnectionLimits limits) {
         long now = System.nanoTime();
         long head = limits.headerTimeout().toNanos();
         long body = limits.bodyTimeout().toNanos();
-        long idle = TimeUnit.MILLISECONDS.toNanos(idleMillis);
         for (ConnectionGuard guard : guards.values()) {
-            if (guard.overdue(now, head, body, idle)) {
-                abort(guard.connection());
+            if (guard.overdue(now, head, body)) {
+                guard.connection().close();
             }
-        }
-    }
-
-    /**
-     * Closes at once. Vert.x's {@code close()} first flushes what is queued, which a client that
-     * reads nothing never takes, and so does the channel's {@code close()}: it passes through
-     * Vert.x's own handler, which turns it into the same flush-then-close (that is why the last
-     * round's try at this sweep never cut a stalled reader off). Closing from the connection's
-     * handler context starts below that handler, as Vert.x's own idle timeout does.
-     */
-    private static void abort(HttpConnection connection) {
-        if (connection instanceof ConnectionBase base) {
-            base.channelHandlerContext().close();
-        } else {
-            connection.close();
         }
     }
 
@@ -170,7 +152,6 @@ final class ProxyVerticle extends AbstractVerticle {
             request.exceptionHandler(failure -> refuse(request, guard, 400, "malformed chunked body: " + failure.getMessage(), false));
         }
         request.handler(chunk -> {
-            guard.moved();
             if (body.length() + chunk.length() > limit) {
                 refuse(request, guard, 413, "the body is larger than the router's limit of " + limit + " bytes");
             } else {
@@ -247,7 +228,7 @@ final class ProxyVerticle extends AbstractVerticle {
             Replies.error(response, status, message);
         }
         if (bodyComing) {
-            linger(request, guard);
+            linger(request);
         } else {
             request.connection().close();
         }
@@ -259,12 +240,11 @@ final class ProxyVerticle extends AbstractVerticle {
      * reset, which destroys the answer before a client still writing its too-large body reads it:
      * that client saw "broken pipe", never its 413 (nginx's lingering close, for the same reason).
      */
-    private void linger(HttpServerRequest request, ConnectionGuard guard) {
+    private void linger(HttpServerRequest request) {
         HttpConnection connection = request.connection();
         long timer = vertx.setTimer(LINGER_MILLIS, expired -> connection.close());
         long[] dropped = {0};
         request.handler(chunk -> {
-            guard.moved();
             dropped[0] += chunk.length();
             if (dropped[0] > LINGER_BYTES) {
                 vertx.cancelTimer(timer);
@@ -362,7 +342,7 @@ final class ProxyVerticle extends AbstractVerticle {
             response.setChunked(true);
         }
         AnswerRelay[] relay = new AnswerRelay[1];
-        relay[0] = new AnswerRelay(answer, response, guards.get(request.connection()), whole -> {
+        relay[0] = new AnswerRelay(answer, response, whole -> {
             BodyCapture kept = relay[0].kept();
             Exchange primary = served(requestId, variant, receivedAt, startNanos, whole ? answer.statusCode() : 0, requestBytes,
                     kept.bytes(), kept.length());
