@@ -38,7 +38,7 @@ class PipelineFileTest {
 
         assertThatThrownBy(() -> PipelineFile.parse(yaml, "mlops.yaml"))
                 .isInstanceOf(BadInputException.class)
-                .hasMessageStartingWith("mlops.yaml line 4: validate.fail_on: unknown key 'fail_on'; known keys: data, delimiter, fail-on,");
+                .hasMessageStartingWith("mlops.yaml line 4: validate.fail_on: unknown key 'fail_on'; known keys: data, delimiter, engine, fail-on,");
     }
 
     @Test
