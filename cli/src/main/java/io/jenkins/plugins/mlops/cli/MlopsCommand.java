@@ -2,6 +2,8 @@ package io.jenkins.plugins.mlops.cli;
 
 import io.jenkins.plugins.mlops.MlopsVersion;
 import io.jenkins.plugins.mlops.io.Redaction;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +49,19 @@ public final class MlopsCommand {
             CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
+        logThroughTheJdk();
         System.exit(commandLine(args).execute(args));
+    }
+
+    /**
+     * Netty and Vert.x log through the first framework they find, and the Spark Connect client
+     * brings log4j-core with no configuration, which drops warnings: the router's "Too many open
+     * files" and refused accepts would vanish. This process logs through the JDK's logging (to
+     * stderr, never into a command's stdout), as it did before that library came.
+     */
+    static void logThroughTheJdk() {
+        System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
+        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     }
 
     /** The configured command line with every subcommand. */
