@@ -1,7 +1,5 @@
 package io.jenkins.plugins.mlops.data;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,26 +41,13 @@ final class AggregateQuery {
             if (rows.size() != 1) {
                 throw new IllegalStateException("an aggregate query returned " + rows.size() + " rows, not one");
             }
-            Row part = new Row(rows.get(0));
-            System.arraycopy(part.values(), 0, values, from, to - from);
+            System.arraycopy(rows.get(0), 0, values, from, to - from);
         }
         return new Row(values);
     }
 
     /** The single result row, read by slot. */
     record Row(Object[] values) {
-        static Row read(ResultSet rows) throws SQLException {
-            if (!rows.next()) {
-                throw new SQLException("an aggregate query returned no row");
-            }
-            int n = rows.getMetaData().getColumnCount();
-            Object[] values = new Object[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = rows.getObject(i + 1);
-            }
-            return new Row(values);
-        }
-
         Object get(int slot) {
             return values[slot - 1];
         }

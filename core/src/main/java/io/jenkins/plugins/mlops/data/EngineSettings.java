@@ -69,12 +69,12 @@ public record EngineSettings(String memoryLimit, int threads, String sparkRemote
         }
     }
 
-    /** The memory limit in bytes, as DuckDB reads it (KB = 1000 bytes, KiB = 1024). */
     /** The engine's name, for messages and lineage. */
     public String engineName() {
         return sparkRemote == null ? DUCKDB : SPARK;
     }
 
+    /** The memory limit in bytes, as DuckDB reads it (KB = 1000 bytes, KiB = 1024). */
     long memoryLimitBytes() {
         java.util.regex.Matcher size = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([a-z]+)", Pattern.CASE_INSENSITIVE).matcher(memoryLimit.strip());
         if (!size.matches()) {

@@ -46,7 +46,8 @@ final class IsoTimestamps {
                     query.add("count(CASE WHEN regexp_full_match(" + c + ", " + Sql.literal(ISO_TIMESTAMP) + ") THEN 1 END)")});
         }
         String sample = "(SELECT * FROM " + source.relation() + " LIMIT " + SAMPLE_ROWS + ")";
-        AggregateQuery.Row row = engine.query(query.sql(sample), source, AggregateQuery.Row::read);
+        // One query, not AggregateQuery.run's batches: each batch would draw its own sample of the rows.
+        AggregateQuery.Row row = new AggregateQuery.Row(engine.rows(query.sql(sample), source).get(0));
         List<String> timestamps = new ArrayList<>();
         for (int i = 0; i < text.size(); i++) {
             long values = row.asLong(slots.get(i)[0]);
