@@ -87,6 +87,12 @@ class SparkEngineOnAnAgentTest {
         assertThat(SparkVerdictsTest.differences("current", results.get(0), results.get(1)), is(empty()));
         assertThat(SparkVerdictsTest.differences("drifted", results.get(2), results.get(3)), is(empty()));
         r.assertLogContains("monthly_charges", build);
+
+        // Spark's own error about the data (a row FAILFAST rejects) reaches the step as bad input naming the file.
+        WorkflowRun ragged = run("node('spark-agent') { writeFile file: 'ragged.csv', text: 'a,b\\n1,2\\n3,x,9\\n4,5\\n'\n"
+                + "validateData data: 'ragged.csv', engine: 'spark', sparkRemote: '" + remote + "' }", Result.FAILURE);
+        r.assertLogContains("Spark cannot read the data", ragged);
+        r.assertLogContains("ragged.csv", ragged);
     }
 
     @Test
