@@ -75,7 +75,7 @@ final class SparkConnectEngine implements ProfileEngine {
         }
     }
 
-    /** Whether the Spark Connect client is on the class path: the command line has it, the Jenkins plugin does not. */
+    /** Whether the Spark Connect client is on the class path: the command line and the Jenkins plugin bundle it. */
     static boolean clientPresent() {
         try {
             Class.forName("org.apache.spark.sql.connect.SparkSession", false, SparkConnectEngine.class.getClassLoader());
@@ -189,7 +189,8 @@ final class SparkConnectEngine implements ProfileEngine {
             }
             if (String.valueOf(rootCause(e).getMessage()).contains("DirectByteBuffer")) {
                 throw new InfrastructureException("the Spark Connect client reads results with Arrow, which needs this JVM started with"
-                        + " --add-opens=java.base/java.nio=ALL-UNNAMED (the mlops jar's manifest has it)", e);
+                        + " --add-opens=java.base/java.nio=ALL-UNNAMED (the mlops jar's manifest has it; a Jenkins agent or"
+                        + " controller takes it in its JVM options)", e);
             }
             if (isAboutTheData(message)) {
                 throw new BadInputException(source.path() + ": Spark cannot read the data: " + message, e);
