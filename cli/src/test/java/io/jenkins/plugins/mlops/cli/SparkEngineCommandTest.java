@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.mlops.TestProcesses;
 import io.jenkins.plugins.mlops.data.SparkConnectServer;
 import io.jenkins.plugins.mlops.data.SparkVerdictsTest;
 import io.jenkins.plugins.mlops.data.ValidationResult;
@@ -73,6 +74,10 @@ class SparkEngineCommandTest {
             assertThat(onSpark.get("drifted_columns")).as(batch).isEqualTo(new ObjectMapper().readTree(duckdb.out()).get("drifted_columns"));
             assertThat(statuses(spark.out())).as(batch).isEqualTo(statuses(duckdb.out()));
         }
+        InProcess unreachable = InProcess.mlops("drift", "--reference-profile", profile.toString(), "--data",
+                CHURN.resolve("drifted.csv").toString(), "--engine", "spark", "--spark-remote", "sc://127.0.0.1:" + TestProcesses.freePort());
+        assertThat(unreachable.code()).as(unreachable.err()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+        assertThat(unreachable.err()).contains("cannot reach the Spark Connect server");
     }
 
     /**
@@ -99,6 +104,9 @@ class SparkEngineCommandTest {
                 ValidationResult validation = Json.mapper().readValue(runDir.resolve("validation.json").toFile(), ValidationResult.class);
                 assertThat(stage.get("status").asText()).isEqualTo("FAIL");
                 assertThat(validation.checks()).hasSizeGreaterThan(30);
+                // Which engine profiled: a CSV's small integers are DuckDB's BIGINT and Spark's INTEGER.
+                assertThat(validation.profile().column("age").orElseThrow().engineType())
+                        .isEqualTo(engine.isEmpty() ? "BIGINT" : "INTEGER");
                 if (duckdb == null) {
                     duckdb = validation;
                     duckdbStage = stage;

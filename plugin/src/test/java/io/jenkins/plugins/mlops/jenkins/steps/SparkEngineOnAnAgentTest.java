@@ -84,6 +84,9 @@ class SparkEngineOnAnAgentTest {
         assertThat(results.size(), is(4));
         assertThat(results.get(0).status(), is(Status.PASS));
         assertThat(results.get(2).status(), is(Status.FAIL));
+        // Which engine profiled: a CSV's small integers are DuckDB's BIGINT and Spark's INTEGER (the verdicts agree on integer).
+        assertThat(results.stream().map(v -> v.profile().column("age").orElseThrow().engineType()).toList(),
+                is(List.of("BIGINT", "INTEGER", "BIGINT", "INTEGER")));
         assertThat(SparkVerdictsTest.differences("current", results.get(0), results.get(1)), is(empty()));
         assertThat(SparkVerdictsTest.differences("drifted", results.get(2), results.get(3)), is(empty()));
         r.assertLogContains("monthly_charges", build);
@@ -93,6 +96,7 @@ class SparkEngineOnAnAgentTest {
                 + "validateData data: 'ragged.csv', engine: 'spark', sparkRemote: '" + remote + "' }", Result.FAILURE);
         r.assertLogContains("Spark cannot read the data", ragged);
         r.assertLogContains("ragged.csv", ragged);
+        assertThat("no report of data that could not be read", ragged.getActions(ValidationAction.class).isEmpty(), is(true));
     }
 
     @Test

@@ -164,6 +164,17 @@ class ContinuousTrainingTest {
     }
 
     @Test
+    void theEngineAndTheSparkServerSurviveTheConfigurationForm() throws Exception {
+        trigger.setEngine("spark");
+        trigger.setSparkRemote("sc://spark-host:15002");
+        r.configRoundtrip(job);
+        DriftTrigger saved = (DriftTrigger) job.getTriggers().values().iterator().next();
+        assertThat(saved.getEngine(), is("spark"));
+        assertThat(saved.getSparkRemote(), is("sc://spark-host:15002"));
+        assertThat(saved.getReferenceProfile(), is(trigger.getReferenceProfile()));
+    }
+
+    @Test
     void dataLikeTheReferenceStartsNothing() throws Exception {
         trigger.setData(Fixtures.CHURN_DATA.resolve("current.csv").toString());
         trigger.check(job);
