@@ -5,15 +5,18 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
-import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.UInt2Vector;
+import org.apache.arrow.vector.UInt4Vector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VarCharVector;
@@ -58,6 +61,47 @@ abstract class ArrowColumn {
     /** A rough cost per value, to spread the columns over the threads. */
     abstract int weight();
 
+    /** How a fixed-width vector holds its values, for reading its data buffer directly; null for the others. */
+    enum Width {
+        DOUBLE, FLOAT, LONG, INT, SHORT, BYTE, UINT, USHORT, UBYTE;
+
+        static Width of(FieldVector vector) {
+            if (vector instanceof Float8Vector) {
+                return DOUBLE;
+            } else if (vector instanceof Float4Vector) {
+                return FLOAT;
+            } else if (vector instanceof BigIntVector || vector instanceof TimeStampVector) {
+                return LONG;
+            } else if (vector instanceof IntVector || vector instanceof DateDayVector) {
+                return INT;
+            } else if (vector instanceof SmallIntVector) {
+                return SHORT;
+            } else if (vector instanceof TinyIntVector) {
+                return BYTE;
+            } else if (vector instanceof UInt4Vector) {
+                return UINT;
+            } else if (vector instanceof UInt2Vector) {
+                return USHORT;
+            } else if (vector instanceof UInt1Vector) {
+                return UBYTE;
+            }
+            return null;
+        }
+    }
+
+    /** The validity bits of rows {@code row} to {@code row + 63} ({@code row} a multiple of 64), row {@code row} the lowest. */
+    static long validity(ArrowBuf validity, int row) {
+        long at = row >>> 3;
+        if (at + 8 <= validity.capacity()) {
+            return validity.getLong(at);
+        }
+        long word = 0;
+        for (int b = 0; at + b < validity.capacity() && b < 8; b++) {
+            word |= (validity.getByte(at + b) & 0xFFL) << (8 * b);
+        }
+        return word;
+    }
+
     static HllSketch sketch() {
         return new HllSketch(HLL_LOG2_REGISTERS, TgtHllType.HLL_8);
     }
@@ -90,46 +134,42 @@ abstract class ArrowColumn {
         @Override
         void add(FieldVector vector) {
             int n = vector.getValueCount();
-            boolean nulls = vector.getNullCount() > 0;
-            if (vector instanceof Float8Vector v) {
-                for (int i = 0; i < n; i++) {
-                    if (!nulls || !v.isNull(i)) {
-                        accept(v.get(i));
-                    }
-                }
-            } else if (vector instanceof BigIntVector v) {
-                for (int i = 0; i < n; i++) {
-                    if (!nulls || !v.isNull(i)) {
-                        acceptLong(v.get(i));
-                    }
-                }
-            } else if (vector instanceof IntVector v) {
-                for (int i = 0; i < n; i++) {
-                    if (!nulls || !v.isNull(i)) {
-                        acceptLong(v.get(i));
-                    }
-                }
-            } else if (vector instanceof Float4Vector v) {
-                for (int i = 0; i < n; i++) {
-                    if (!nulls || !v.isNull(i)) {
-                        accept(v.get(i));
+            Width width = Width.of(vector);
+            if (width != null) {
+                // The buffers read directly, 64 rows' validity at a time: a vector's get(i) tests the
+                // row's validity bit again, with bounds checks, and cost more than the aggregates.
+                ArrowBuf data = vector.getDataBuffer();
+                ArrowBuf validity = vector.getValidityBuffer();
+                boolean nulls = vector.getNullCount() > 0;
+                for (int base = 0; base < n; base += 64) {
+                    long valid = nulls ? validity(validity, base) : -1L;
+                    int end = Math.min(64, n - base);
+                    for (int j = 0; j < end; j++) {
+                        if ((valid >>> j & 1) != 0) {
+                            long i = base + j;
+                            switch (width) {
+                                case DOUBLE -> accept(data.getDouble(i << 3));
+                                case FLOAT -> accept(data.getFloat(i << 2));
+                                case LONG -> acceptLong(data.getLong(i << 3));
+                                case INT -> acceptLong(data.getInt(i << 2));
+                                case SHORT -> acceptLong(data.getShort(i << 1));
+                                case BYTE -> acceptLong(data.getByte(i));
+                                case UINT -> acceptLong(data.getInt(i << 2) & 0xFFFF_FFFFL);
+                                case USHORT -> acceptLong(data.getShort(i << 1) & 0xFFFFL);
+                                case UBYTE -> acceptLong(data.getByte(i) & 0xFFL);
+                            }
+                        }
                     }
                 }
             } else if (vector instanceof UInt8Vector v) {
                 for (int i = 0; i < n; i++) {
-                    if (!nulls || !v.isNull(i)) {
+                    if (!v.isNull(i)) {
                         long raw = v.get(i);
                         if (raw >= 0) {
                             acceptLong(raw);
                         } else {
                             acceptExact(UInt8Vector.getNoOverflow(v.getDataBuffer(), i).doubleValue(), raw);
                         }
-                    }
-                }
-            } else if (vector instanceof BaseIntVector v) {
-                for (int i = 0; i < n; i++) {
-                    if (!vector.isNull(i)) {
-                        acceptLong(v.getValueAsLong(i));
                     }
                 }
             } else {
@@ -218,16 +258,29 @@ abstract class ArrowColumn {
             if (vector instanceof VarCharVector v) {
                 ArrowBuf offsets = v.getOffsetBuffer();
                 ArrowBuf data = v.getDataBuffer();
+                ArrowBuf validity = v.getValidityBuffer();
                 boolean nulls = v.getNullCount() > 0;
-                for (int i = 0; i < n; i++) {
-                    if (!nulls || !v.isNull(i)) {
-                        int start = offsets.getInt((long) i * VarCharVector.OFFSET_WIDTH);
-                        int length = offsets.getInt((long) (i + 1) * VarCharVector.OFFSET_WIDTH) - start;
-                        if (length > scratch.length) {
-                            scratch = new byte[Math.max(length, 2 * scratch.length)];
+                for (int base = 0; base < n; base += 64) {
+                    long valid = nulls ? validity(validity, base) : -1L;
+                    int end = Math.min(64, n - base);
+                    for (int j = 0; j < end; j++) {
+                        if ((valid >>> j & 1) != 0) {
+                            long i = base + j;
+                            int start = offsets.getInt(i << 2);
+                            int length = offsets.getInt((i + 1) << 2) - start;
+                            if (length <= TextCounts.SHORT && start + 16L <= data.capacity()) {
+                                // Short text (most categories) is read as two words and compared as such, not copied.
+                                long w0 = TextCounts.masked(data.getLong(start), length);
+                                long w1 = TextCounts.masked(data.getLong(start + 8L), length - 8);
+                                acceptShort(w0, w1, length, data, start);
+                                continue;
+                            }
+                            if (length > scratch.length) {
+                                scratch = new byte[Math.max(length, 2 * scratch.length)];
+                            }
+                            data.getBytes(start, scratch, 0, length);
+                            accept(scratch, length);
                         }
-                        data.getBytes(start, scratch, 0, length);
-                        accept(scratch, length);
                     }
                 }
             } else {
@@ -239,6 +292,19 @@ abstract class ArrowColumn {
                     }
                 }
             }
+        }
+
+        private void acceptShort(long w0, long w1, int length, ArrowBuf data, long start) {
+            long hash = TextCounts.hashShort(w0, w1, length);
+            if (distinct == null && counts != null && counts.addShort(w0, w1, length, hash, data, start)) {
+                nonNull++;
+                return;
+            }
+            if (length > scratch.length) {
+                scratch = new byte[Math.max(length, 2 * scratch.length)];
+            }
+            data.getBytes(start, scratch, 0, length);
+            accept(scratch, length); // the general path: a new value past the limit, an exact distinct count
         }
 
         private void accept(byte[] bytes, int length) {
@@ -316,14 +382,13 @@ abstract class ArrowColumn {
         void add(FieldVector vector) {
             BitVector v = (BitVector) vector;
             int n = v.getValueCount();
-            for (int i = 0; i < n; i++) {
-                if (!v.isNull(i)) {
-                    if (v.get(i) != 0) {
-                        trues++;
-                    } else {
-                        falses++;
-                    }
-                }
+            boolean nulls = v.getNullCount() > 0;
+            for (int base = 0; base < n; base += 64) {
+                long rows = n - base >= 64 ? -1L : (1L << (n - base)) - 1;
+                long valid = (nulls ? validity(v.getValidityBuffer(), base) : -1L) & rows;
+                long set = validity(v.getDataBuffer(), base) & valid;
+                trues += Long.bitCount(set);
+                falses += Long.bitCount(valid & ~set);
             }
             nonNull = trues + falses;
         }
@@ -368,28 +433,33 @@ abstract class ArrowColumn {
         void add(FieldVector vector) {
             int n = vector.getValueCount();
             unit = ColumnarProfiler.unit(vector);
-            for (int i = 0; i < n; i++) {
-                if (vector.isNull(i)) {
-                    continue;
+            Width width = Width.of(vector);
+            if (width != Width.INT && width != Width.LONG) {
+                throw new IllegalStateException("column " + column.name() + ": DuckDB exported " + column.engineType()
+                        + " as " + vector.getClass().getSimpleName() + ", which the arrow engine does not read");
+            }
+            ArrowBuf data = vector.getDataBuffer();
+            ArrowBuf validity = vector.getValidityBuffer();
+            boolean nulls = vector.getNullCount() > 0;
+            for (int base = 0; base < n; base += 64) {
+                long valid = nulls ? validity(validity, base) : -1L;
+                int end = Math.min(64, n - base);
+                for (int j = 0; j < end; j++) {
+                    if ((valid >>> j & 1) != 0) {
+                        long i = base + j;
+                        accept(width == Width.INT ? data.getInt(i << 2) : data.getLong(i << 3));
+                    }
                 }
-                long value;
-                if (vector instanceof DateDayVector v) {
-                    value = v.get(i);
-                } else if (vector instanceof TimeStampVector v) {
-                    value = v.get(i);
-                } else if (vector instanceof DateMilliVector v) {
-                    value = Math.floorDiv(v.get(i), 86_400_000L);
-                } else {
-                    throw new IllegalStateException("column " + column.name() + ": DuckDB exported " + column.engineType()
-                            + " as " + vector.getClass().getSimpleName() + ", which the arrow engine does not read");
-                }
-                nonNull++;
-                min = Math.min(min, value);
-                max = Math.max(max, value);
-                sketch.update(value);
-                if (distinct != null) {
-                    distinct.add(value);
-                }
+            }
+        }
+
+        private void accept(long value) {
+            nonNull++;
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+            sketch.update(value);
+            if (distinct != null) {
+                distinct.add(value);
             }
         }
 

@@ -22,7 +22,11 @@ final class NestedHistogram {
     private double only; // the one value seen, until a second distinct one fixes the first grid
     private int log2;
     private double scale;
+    /** The bin index of counts[0]. */
     private long first;
+    /** The smallest and largest bin counted. */
+    private long lo;
+    private long hi;
     private long[] counts;
 
     NestedHistogram(boolean integral, java.util.function.DoubleConsumer onInexact) {
@@ -49,55 +53,74 @@ final class NestedHistogram {
             start(Math.min(only, x), Math.max(only, x));
         }
         long bin = (long) Math.floor(x * scale);
-        long index = bin - first;
-        if (index < 0 || index >= counts.length) {
+        if (bin < lo || bin > hi) {
             grow(bin);
-            index = (long) Math.floor(x * scale) - first; // the grid may have coarsened
-
+            bin = (long) Math.floor(x * scale); // the grid may have coarsened
+            lo = Math.min(lo, bin);
+            hi = Math.max(hi, bin);
         }
-        counts[(int) index]++;
+        counts[(int) (bin - first)]++;
     }
 
     /** The first grid, from the first two distinct values: the finest with their range in a quarter of the span. */
     private void start(double low, double high) {
-        int fine = Math.getExponent((high - low) / (SPAN / 4)) ;
+        int fine = Math.getExponent((high - low) / (SPAN / 4));
         log2 = integral ? Math.max(0, fine) : fine;
         scale = Math.scalb(1.0, -log2);
-        first = (long) Math.floor(low * scale);
-        counts = new long[(int) ((long) Math.floor(high * scale) - first + 1)];
+        counts = new long[SPAN]; // allocated once: the grid coarsens instead of the array growing
+        lo = (long) Math.floor(low * scale);
+        hi = (long) Math.floor(high * scale);
+        first = lo - (SPAN - (hi - lo + 1)) / 2;
         counts[(int) ((long) Math.floor(only * scale) - first)] += count;
         if (integral && log2 > 0 && onInexact != null) {
             onInexact.accept(only);
         }
     }
 
+    /** Makes room for {@code bin}: the array slides over the bins, or, where their range outgrows it, the grid coarsens. */
     private void grow(long bin) {
-        long lo = Math.min(first, bin);
-        long hi = Math.max(first + counts.length - 1, bin);
-        while (hi - lo + 1 > SPAN) {
+        while (Math.max(hi, bin) - Math.min(lo, bin) + 1 > SPAN) {
             coarsen();
             bin = Math.floorDiv(bin, 2);
-            lo = Math.min(first, bin);
-            hi = Math.max(first + counts.length - 1, bin);
         }
-        long[] wider = new long[(int) (hi - lo + 1)];
-        System.arraycopy(counts, 0, wider, (int) (first - lo), counts.length);
-        counts = wider;
-        first = lo;
+        long newLo = Math.min(lo, bin);
+        long newHi = Math.max(hi, bin);
+        if (newLo >= first && newHi < first + SPAN) {
+            return;
+        }
+        // Room on the side the bins grow to: data sorted by this column (a key) then slides once per coarsening.
+        slide(bin > hi ? newLo : newHi - SPAN + 1);
+    }
+
+    /** Moves the counted bins so that counts[0] is bin {@code newFirst}. */
+    private void slide(long newFirst) {
+        int from = (int) (lo - first);
+        int to = (int) (lo - newFirst);
+        int length = (int) (hi - lo + 1);
+        System.arraycopy(counts, from, counts, to, length);
+        if (to > from) {
+            java.util.Arrays.fill(counts, from, Math.min(to, from + length), 0);
+        } else {
+            java.util.Arrays.fill(counts, Math.max(to + length, from), from + length, 0);
+        }
+        first = newFirst;
     }
 
     private void coarsen() {
         if (integral && log2 == 0 && onInexact != null) {
             forEachValue((value, n) -> onInexact.accept(value));
         }
-        long lo = Math.floorDiv(first, 2);
-        long hi = Math.floorDiv(first + counts.length - 1, 2);
-        long[] coarser = new long[(int) (hi - lo + 1)];
-        for (int i = 0; i < counts.length; i++) {
-            coarser[(int) (Math.floorDiv(first + i, 2) - lo)] += counts[i];
+        long[] coarser = new long[SPAN];
+        long newLo = Math.floorDiv(lo, 2);
+        long newHi = Math.floorDiv(hi, 2);
+        long newFirst = newLo - (SPAN - (newHi - newLo + 1)) / 2;
+        for (long bin = lo; bin <= hi; bin++) {
+            coarser[(int) (Math.floorDiv(bin, 2) - newFirst)] += counts[(int) (bin - first)];
         }
         counts = coarser;
-        first = lo;
+        first = newFirst;
+        lo = newLo;
+        hi = newHi;
         log2++;
         scale = Math.scalb(1.0, -log2);
     }
@@ -110,9 +133,10 @@ final class NestedHistogram {
             }
             return;
         }
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0) {
-                action.accept(first + i, counts[i]);
+        for (long bin = lo; bin <= hi; bin++) {
+            long n = counts[(int) (bin - first)];
+            if (n > 0) {
+                action.accept(bin, n);
             }
         }
     }
@@ -130,9 +154,10 @@ final class NestedHistogram {
             throw new IllegalStateException("the profile's grid 2^" + target + " is finer than the counted 2^" + log2);
         }
         int shift = Math.min(63, target - log2);
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0) {
-                out.merge(shift == 63 ? (first + i < 0 ? -1L : 0L) : (first + i) >> shift, counts[i], Long::sum);
+        for (long bin = lo; bin <= hi; bin++) {
+            long n = counts[(int) (bin - first)];
+            if (n > 0) {
+                out.merge(shift == 63 ? (bin < 0 ? -1L : 0L) : bin >> shift, n, Long::sum);
             }
         }
         return out;
