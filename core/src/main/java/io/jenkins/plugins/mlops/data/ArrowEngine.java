@@ -4,8 +4,10 @@ import io.jenkins.plugins.mlops.io.InfrastructureException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBResultSet;
@@ -35,14 +37,33 @@ final class ArrowEngine implements ProfileEngine {
     }
 
     static ArrowEngine open(EngineSettings settings) {
+        if (!arrowPresent()) {
+            throw new InfrastructureException("engine arrow: Arrow Java is not on this JVM's class path (the Jenkins plugin does not"
+                    + " bundle it; use engine duckdb, or run mlops validate-data --engine arrow)");
+        }
         checkMemoryAccess();
         return new ArrowEngine(ScanEngine.open(settings, true), settings.effectiveThreads());
     }
 
-    /** Arrow's buffers need java.nio opened to them; without it the first allocation fails with a message about Unsafe. */
+    static boolean arrowPresent() {
+        try {
+            Class.forName("org.apache.arrow.c.Data", false, ArrowEngine.class.getClassLoader());
+            Class.forName("org.apache.datasketches.hll.HllSketch", false, ArrowEngine.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * The C data interface wraps DuckDB's memory in direct byte buffers through a constructor of
+     * java.nio that Java 17 opens only to {@code --add-opens=java.base/java.nio=ALL-UNNAMED}; without
+     * it the export fails mid-query with an InvocationTargetException that names no cause. Checked
+     * first, so the message says what to do.
+     */
     private static void checkMemoryAccess() {
-        try (BufferAllocator allocator = new RootAllocator(1 << 10)) {
-            allocator.buffer(8).close();
+        try (BufferAllocator allocator = new RootAllocator(1 << 10); ArrowBuf buffer = allocator.buffer(8)) {
+            MemoryUtil.directBuffer(buffer.memoryAddress(), 8);
         } catch (RuntimeException | LinkageError e) {
             throw new InfrastructureException("engine arrow: Arrow cannot use this JVM's memory (" + e.getMessage() + "); start Java with"
                     + " --add-opens=java.base/java.nio=ALL-UNNAMED (the mlops launcher does) or use --engine duckdb", e);
