@@ -165,10 +165,14 @@ def main(argv=None):
                         help="rounds of mlops and DuckDB runs, interleaved; the median is reported (default 5)")
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv",
                         help="file format of the generated data (default csv)")
+    parser.add_argument("--engines", default="duckdb",
+                        help="mlops --engine values to run, each a variant of mlops in the same rounds "
+                             "(default duckdb; e.g. duckdb,arrow to compare them)")
     parser.add_argument("--peers", default=",".join(PEERS),
                         help="peers to run, of ge,evidently,pandera (default all; empty for none)")
     args = parser.parse_args(argv)
     peers = [p for p in args.peers.split(",") if p]
+    engines = [e for e in args.engines.split(",") if e]
     os.makedirs(WORK, exist_ok=True)
     mlops = os.path.join(ROOT, "mlops")
 
@@ -193,16 +197,21 @@ def main(argv=None):
     # Each round runs every repeated command once, floors and mlops alike, so that a machine
     # whose speed drifts during the bench (a shared VM's does, by 30% or more) slows the floor
     # and mlops alike and the ratios stay fair; the median of the rounds is reported.
-    def mlops_validate(cur, ref, report):
-        return [mlops, "validate-data", "--data", cur, "--reference", ref, "--schema", schema, "--report", report, "--quiet"]
-    report_of = {rows: os.path.join(WORK, f"mlops-report-{rows}") for rows in sizes}
-    profile_report = os.path.join(WORK, f"mlops-report-profile-{args.rows}")
+    def mlops_validate(cur, ref, report, engine):
+        return [mlops, "validate-data", "--data", cur, "--reference", ref, "--schema", schema, "--report", report, "--quiet",
+                "--engine", engine]
     jobs = [("duckdb", [python_of("duckdb"), os.path.join(HERE, "duckdb_scan.py"), reference, current]),
             ("duckdb-current", [python_of("duckdb"), os.path.join(HERE, "duckdb_scan.py"), current])]
-    jobs += [(f"mlops-{rows}", mlops_validate(files[rows][1], files[rows][0], report_of[rows])) for rows in sizes]
-    jobs += [("mlops-1000", mlops_validate(tiny_cur, tiny_ref, os.path.join(WORK, "mlops-report-1000"))),
-             ("mlops-vs-profile", [mlops, "validate-data", "--data", current, "--reference-profile", profile,
-                                   "--schema", schema, "--report", profile_report, "--quiet"])]
+    report_of = {}
+    for engine in engines:
+        report_of.update({(engine, rows): os.path.join(WORK, f"mlops-report-{engine}-{rows}") for rows in sizes})
+        report_of[(engine, "profile")] = os.path.join(WORK, f"mlops-report-{engine}-profile-{args.rows}")
+        jobs += [(f"mlops-{engine}-{rows}", mlops_validate(files[rows][1], files[rows][0], report_of[(engine, rows)], engine))
+                 for rows in sizes]
+        jobs += [(f"mlops-{engine}-1000", mlops_validate(tiny_cur, tiny_ref, os.path.join(WORK, f"mlops-report-{engine}-1000"), engine)),
+                 (f"mlops-{engine}-vs-profile", [mlops, "validate-data", "--data", current, "--reference-profile", profile,
+                                                 "--schema", schema, "--report", report_of[(engine, "profile")], "--quiet",
+                                                 "--engine", engine])]
     def peer_command(peer):
         out = os.path.join(WORK, f"{peer}-result-{args.rows}.json")
         return [python_of(peer), os.path.join(HERE, PEER_SCRIPTS[peer]), "--reference", reference, "--current", current,
@@ -221,14 +230,16 @@ def main(argv=None):
 
     results = [Row("duckdb bare scan of both files (floor)", args.rows, runs["duckdb"], expected_exit=0),
                Row("duckdb bare scan of the current file", args.rows, runs["duckdb-current"], expected_exit=0)]
-    for rows in sizes:
-        results.append(Row("mlops validate-data --schema --reference", rows, runs[f"mlops-{rows}"], 1,
-                           mlops_findings(report_of[rows])))
-    # The fixed cost (JVM, DuckDB, report) that every run pays whatever its rows: a 1,000-row pair.
-    results.append(Row("mlops validate-data --schema --reference (fixed cost)", 1000, runs["mlops-1000"], 1))
+    for engine in engines:
+        for rows in sizes:
+            results.append(Row(f"mlops validate-data --schema --reference --engine {engine}", rows, runs[f"mlops-{engine}-{rows}"], 1,
+                               mlops_findings(report_of[(engine, rows)])))
+        # The fixed cost (JVM, DuckDB, report) that every run pays whatever its rows: a 1,000-row pair.
+        results.append(Row(f"mlops validate-data --schema --reference --engine {engine} (fixed cost)", 1000,
+                           runs[f"mlops-{engine}-1000"], 1))
+        results.append(Row(f"mlops validate-data --schema --reference-profile --engine {engine}", args.rows,
+                           runs[f"mlops-{engine}-vs-profile"], 1, mlops_findings(report_of[(engine, "profile")])))
     results.append(Row("mlops profile (reference, once)", args.rows, profile_runs, 0))
-    results.append(Row("mlops validate-data --schema --reference-profile", args.rows, runs["mlops-vs-profile"], 1,
-                       mlops_findings(profile_report)))
 
     peer_rows = {}
     for peer in available:
@@ -237,7 +248,7 @@ def main(argv=None):
         results.append(row)
         peer_rows[peer] = row
 
-    report_results(args, results, peer_rows, load_before, time.time() - started)
+    report_results(args, engines, results, peer_rows, load_before, time.time() - started)
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -246,12 +257,7 @@ def paired_ratio(tool_runs, floor_runs):
     return statistics.median(t / f for t, f in zip(tool_runs, floor_runs))
 
 
-def report_results(args, results, peer_rows, load_before, elapsed):
-    mlops_main = next(r for r in results if r.tool.startswith("mlops validate-data --schema --reference")
-                      and r.rows == args.rows)
-    mlops_small = next((r for r in results if r.tool.startswith("mlops validate-data --schema --reference")
-                        and r.rows == args.small_rows and r.rows != args.rows), None)
-    mlops_vs_profile = next(r for r in results if r.tool.startswith("mlops validate-data --schema --reference-profile"))
+def report_results(args, engines, results, peer_rows, load_before, elapsed):
     floor, floor_current = results[0], results[1]
     lines = [
         f"bench/validate: {args.rows:,} rows x 23 columns per file (reference + drifted current, "
@@ -270,31 +276,48 @@ def report_results(args, results, peer_rows, load_before, elapsed):
                      f"| {r.findings} |")
     lines.append("")
     ratios = {}
-    for peer, row in peer_rows.items():
-        paired = peer in PEERS_IN_ROUNDS  # run in the rounds beside mlops
-        ratios[f"{peer}/mlops"] = paired_ratio(row.walls, mlops_main.walls) if paired else row.wall / mlops_main.wall
-        ratios[f"{peer}/mlops cpu"] = paired_ratio(row.cpus, mlops_main.cpus) if paired else row.cpu / mlops_main.cpu
-        lines.append(f"{PEER_NAMES[peer]}/mlops: wall {ratios[peer + '/mlops']:.1f}x, "
-                     f"CPU {ratios[peer + '/mlops cpu']:.1f}x (target >= {TARGETS[peer]:.0f}x)")
-    ratios["mlops/duckdb"] = paired_ratio(mlops_main.walls, floor.walls)
-    ratios["mlops/duckdb cpu"] = paired_ratio(mlops_main.cpus, floor.cpus)
-    lines.append(f"mlops --reference / bare scan of both files: wall {ratios['mlops/duckdb']:.2f}x, "
-                 f"CPU {ratios['mlops/duckdb cpu']:.2f}x (target <= {TARGETS['duckdb']:.1f}x)")
-    ratios["mlops_profile/duckdb_current"] = paired_ratio(mlops_vs_profile.walls, floor_current.walls)
-    ratios["mlops_profile/duckdb_current cpu"] = paired_ratio(mlops_vs_profile.cpus, floor_current.cpus)
-    lines.append(f"mlops --reference-profile / bare scan of the current file: wall "
-                 f"{ratios['mlops_profile/duckdb_current']:.2f}x, CPU {ratios['mlops_profile/duckdb_current cpu']:.2f}x "
-                 f"(target <= {TARGETS['duckdb_current']:.1f}x)")
-    fixed = next((r for r in results if r.tool.endswith("(fixed cost)")), None)
-    if fixed:
-        ratios["mlops_fixed_s"] = fixed.wall
-        lines.append(f"mlops fixed cost (1,000 rows): {fixed.wall:.2f} s wall, {fixed.cpu:.2f} CPU s, of the "
-                     f"{mlops_vs_profile.wall:.2f} s of --reference-profile at {args.rows:,} rows")
-    if mlops_small:
-        ratios["mlops_rss_large/small"] = mlops_main.rss / mlops_small.rss
-        lines.append(f"mlops peak RSS at {args.rows:,} / {args.small_rows:,} rows: "
-                     f"{ratios['mlops_rss_large/small']:.2f}x ({mlops_main.rss:.0f} / {mlops_small.rss:.0f} MiB; "
-                     f"rows x{args.rows / args.small_rows:.0f})")
+    for number, engine in enumerate(engines):
+        # The first engine keeps the keys of earlier rounds; the others' keys name their engine.
+        key = "" if number == 0 else f"[{engine}]"
+        main_tool = f"mlops validate-data --schema --reference --engine {engine}"
+        mlops_main = next(r for r in results if r.tool == main_tool and r.rows == args.rows)
+        mlops_small = next((r for r in results if r.tool == main_tool and r.rows == args.small_rows and r.rows != args.rows), None)
+        mlops_vs_profile = next(r for r in results if r.tool == f"mlops validate-data --schema --reference-profile --engine {engine}")
+        lines.append(f"--engine {engine}:")
+        for peer, row in peer_rows.items():
+            paired = peer in PEERS_IN_ROUNDS  # run in the rounds beside mlops
+            ratios[f"{peer}/mlops{key}"] = paired_ratio(row.walls, mlops_main.walls) if paired else row.wall / mlops_main.wall
+            ratios[f"{peer}/mlops{key} cpu"] = paired_ratio(row.cpus, mlops_main.cpus) if paired else row.cpu / mlops_main.cpu
+            lines.append(f"{PEER_NAMES[peer]}/mlops: wall {ratios[f'{peer}/mlops{key}']:.1f}x, "
+                         f"CPU {ratios[f'{peer}/mlops{key} cpu']:.1f}x (target >= {TARGETS[peer]:.0f}x)")
+        ratios[f"mlops{key}/duckdb"] = paired_ratio(mlops_main.walls, floor.walls)
+        ratios[f"mlops{key}/duckdb cpu"] = paired_ratio(mlops_main.cpus, floor.cpus)
+        lines.append(f"mlops --reference / bare scan of both files: wall {ratios[f'mlops{key}/duckdb']:.2f}x, "
+                     f"CPU {ratios[f'mlops{key}/duckdb cpu']:.2f}x (target <= {TARGETS['duckdb']:.1f}x)")
+        ratios[f"mlops{key}_profile/duckdb_current"] = paired_ratio(mlops_vs_profile.walls, floor_current.walls)
+        ratios[f"mlops{key}_profile/duckdb_current cpu"] = paired_ratio(mlops_vs_profile.cpus, floor_current.cpus)
+        lines.append(f"mlops --reference-profile / bare scan of the current file: wall "
+                     f"{ratios[f'mlops{key}_profile/duckdb_current']:.2f}x, CPU {ratios[f'mlops{key}_profile/duckdb_current cpu']:.2f}x "
+                     f"(target <= {TARGETS['duckdb_current']:.1f}x)")
+        fixed = next((r for r in results if r.tool == f"{main_tool} (fixed cost)"), None)
+        if fixed:
+            ratios[f"mlops{key}_fixed_s"] = fixed.wall
+            ratios[f"mlops{key}_fixed_cpu_s"] = fixed.cpu
+            lines.append(f"mlops fixed cost (1,000 rows): {fixed.wall:.2f} s wall, {fixed.cpu:.2f} CPU s, of the "
+                         f"{mlops_vs_profile.wall:.2f} s of --reference-profile at {args.rows:,} rows")
+            # The engine apart from the start-up (JVM, classes, DuckDB's native library), which a 1,000-row run is almost all of.
+            engine_cpu = statistics.median(m - f for m, f in zip(mlops_main.cpus, fixed.cpus))
+            engine_profile_cpu = statistics.median(m - f for m, f in zip(mlops_vs_profile.cpus, fixed.cpus))
+            ratios[f"mlops{key}_engine/duckdb cpu"] = engine_cpu / floor.cpu
+            ratios[f"mlops{key}_engine_profile/duckdb_current cpu"] = engine_profile_cpu / floor_current.cpu
+            lines.append(f"engine CPU without the fixed cost: --reference {engine_cpu:.2f} s "
+                         f"({ratios[f'mlops{key}_engine/duckdb cpu']:.2f}x the floor), --reference-profile {engine_profile_cpu:.2f} s "
+                         f"({ratios[f'mlops{key}_engine_profile/duckdb_current cpu']:.2f}x the current file's scan)")
+        if mlops_small:
+            ratios[f"mlops{key}_rss_large/small"] = mlops_main.rss / mlops_small.rss
+            lines.append(f"mlops peak RSS at {args.rows:,} / {args.small_rows:,} rows: "
+                         f"{ratios[f'mlops{key}_rss_large/small']:.2f}x ({mlops_main.rss:.0f} / {mlops_small.rss:.0f} MiB; "
+                         f"rows x{args.rows / args.small_rows:.0f})")
     for r in results:
         if not r.ok:
             lines.append(f"UNEXPECTED EXIT for {r.tool} ({r.rows:,} rows): see {r.log}")

@@ -15,8 +15,9 @@ public final class EngineOptions {
     int threads;
 
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = EngineSettings.DUCKDB,
-            description = "What computes the profile: duckdb (default) on this machine, or spark on the Spark Connect server "
-                    + "at --spark-remote, which reads the data where it lives.")
+            description = "What computes the profile: duckdb (default) on this machine; arrow, where DuckDB parses and Java "
+                    + "aggregates its Arrow batches; or spark on the Spark Connect server at --spark-remote, which reads the data "
+                    + "where it lives.")
     String engine;
 
     @Option(names = "--spark-remote", paramLabel = "URL", description = "The Spark Connect server for --engine spark, e.g. sc://spark-host:15002.")

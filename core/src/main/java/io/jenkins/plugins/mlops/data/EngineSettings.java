@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.data;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.DuckDb;
 import java.io.Serializable;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -14,8 +15,10 @@ import java.util.regex.Pattern;
  * @param threads worker threads; 0 means one per available processor
  * @param sparkRemote where a Spark Connect server computes the profile instead ({@code sc://HOST:PORT}),
  *     or null for DuckDB in this process; the memory limit and threads are then DuckDB's, for custom SQL checks
+ * @param engine what computes the profile: {@link #DUCKDB}, {@link #ARROW} (DuckDB parses, Java
+ *     aggregates its Arrow batches) or {@link #SPARK}; null for duckdb, or spark where a remote is set
  */
-public record EngineSettings(String memoryLimit, int threads, String sparkRemote) implements Serializable {
+public record EngineSettings(String memoryLimit, int threads, String sparkRemote, String engine) implements Serializable {
     /** Spark Connect's connection string: sc://host[:port][/;param=value...]. */
     private static final Pattern SPARK_REMOTE = Pattern.compile("sc://[^/:;\\s]+(:\\d{1,5})?(/(;[^;=\\s]+=[^;\\s]*)*)?");
     private static final Pattern SIZE = Pattern.compile("\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", Pattern.CASE_INSENSITIVE);
@@ -27,9 +30,14 @@ public record EngineSettings(String memoryLimit, int threads, String sparkRemote
 
     public static final String DUCKDB = "duckdb";
     public static final String SPARK = "spark";
+    public static final String ARROW = "arrow";
 
     public EngineSettings(String memoryLimit, int threads) {
         this(memoryLimit, threads, null);
+    }
+
+    public EngineSettings(String memoryLimit, int threads, String sparkRemote) {
+        this(memoryLimit, threads, sparkRemote, null);
     }
 
     /**
@@ -40,14 +48,14 @@ public record EngineSettings(String memoryLimit, int threads, String sparkRemote
      */
     public static EngineSettings of(String memoryLimit, int threads, String engine, String sparkRemote) {
         String name = engine == null ? DUCKDB : engine.strip().toLowerCase(java.util.Locale.ROOT);
-        if (name.equals(DUCKDB)) {
+        if (name.equals(DUCKDB) || name.equals(ARROW)) {
             if (sparkRemote != null) {
                 throw new BadInputException("--spark-remote: only with --engine spark");
             }
-            return new EngineSettings(memoryLimit, threads, null);
+            return new EngineSettings(memoryLimit, threads, null, name);
         }
         if (!name.equals(SPARK)) {
-            throw new BadInputException("--engine: '" + engine + "' is not an engine; use " + DUCKDB + " (the default) or " + SPARK);
+            throw new BadInputException("--engine: '" + engine + "' is not an engine; use " + DUCKDB + " (the default), " + ARROW + " or " + SPARK);
         }
         if (sparkRemote == null || sparkRemote.isBlank()) {
             throw new BadInputException("--engine spark: give the Spark Connect server with --spark-remote sc://HOST:PORT");
@@ -56,6 +64,9 @@ public record EngineSettings(String memoryLimit, int threads, String sparkRemote
     }
 
     public EngineSettings {
+        if (engine != null && (!List.of(DUCKDB, ARROW, SPARK).contains(engine) || engine.equals(SPARK) != (sparkRemote != null))) {
+            throw new BadInputException("--engine: '" + engine + "' with --spark-remote '" + sparkRemote + "' is not an engine");
+        }
         if (sparkRemote != null && !SPARK_REMOTE.matcher(sparkRemote).matches()) {
             throw new BadInputException("--spark-remote: '" + sparkRemote + "' is not a Spark Connect address like sc://HOST:15002");
         }
@@ -71,6 +82,9 @@ public record EngineSettings(String memoryLimit, int threads, String sparkRemote
 
     /** The engine's name, for messages and lineage. */
     public String engineName() {
+        if (engine != null) {
+            return engine;
+        }
         return sparkRemote == null ? DUCKDB : SPARK;
     }
 

@@ -11,8 +11,11 @@ import java.util.List;
  * statistics scan, a few hundred rows (bins and categories) per histogram scan, whatever the rows.
  */
 interface ProfileEngine extends AutoCloseable {
-    /** The engine for {@code settings}: Spark Connect where a remote is set, DuckDB otherwise. */
+    /** The engine for {@code settings}: Spark Connect where a remote is set, DuckDB (or DuckDB and Java over Arrow) otherwise. */
     static ProfileEngine open(EngineSettings settings) {
+        if (EngineSettings.ARROW.equals(settings.engineName())) {
+            return ArrowEngine.open(settings);
+        }
         if (settings.sparkRemote() == null) {
             return ScanEngine.open(settings);
         }

@@ -69,9 +69,23 @@ final class Profiler {
      * @param aggregates more aggregates (name to SQL) for the first scan, e.g. rows out of range
      * @param valueCounts columns whose every value should be counted, e.g. to find new categories
      */
-    record Extras(Map<String, String> aggregates, Set<String> valueCounts) {
-        static final Extras NONE = new Extras(Map.of(), Set.of());
+    record Extras(Map<String, String> aggregates, Set<String> valueCounts, Set<String> distinctCounts) {
+        static final Extras NONE = new Extras(Map.of(), Set.of(), Set.of());
+
+        /** The aggregates with each exact distinct count as SQL, under {@link #DISTINCT_EXTRA} and the column's name. */
+        Map<String, String> withDistinctCounts(List<Column> columns) {
+            Map<String, String> out = new LinkedHashMap<>(aggregates);
+            columns.stream().filter(column -> distinctCounts.contains(column.name()))
+                    .forEach(column -> out.put(DISTINCT_EXTRA + column.name(), "count(DISTINCT " + column.sql() + ")"));
+            return out;
+        }
     }
+
+    /**
+     * The extra value that holds a column's exact distinct count, as {@link Extras#distinctCounts}
+     * asks: SQL's {@code count(DISTINCT c)}, or the arrow engine's own exact count.
+     */
+    static final String DISTINCT_EXTRA = "distinct:";
 
     /**
      * A profile, the values of the extra aggregates, and the complete value counts of the asked-for
@@ -124,6 +138,9 @@ final class Profiler {
     }
 
     private Scan profile(DataSource source, String relation, List<Column> columns, Extras wanted, ReferenceGrid grid) {
+        if (engine instanceof ArrowEngine arrow) {
+            return new ColumnarProfiler(arrow, this, progress).profile(source, relation, columns, wanted);
+        }
         Stopwatch clock = Stopwatch.start();
         Map<String, String> counted = grid.counted(columns);
         // Counted in the statistics scan, or, where a scan of a few columns costs little, in a
@@ -133,7 +150,7 @@ final class Profiler {
         String onGrid = grid.isEmpty() ? "" : (countApart ? ", then" : ",") + " histograms and categories on a known grid";
         progress.accept(String.format(Locale.ROOT, "scanning %s (%s, %s): statistics%s", source.path(), files(source),
                 megabytes(source.bytes()), onGrid));
-        Map<String, String> aggregates = new LinkedHashMap<>(wanted.aggregates());
+        Map<String, String> aggregates = wanted.withDistinctCounts(columns);
         aggregates.putAll(grid.aggregates(columns));
         if (!countApart) {
             counted.forEach((name, key) -> aggregates.put(name, "histogram(" + key + ")"));
@@ -581,7 +598,7 @@ final class Profiler {
         return dense || ID_NAME.matcher(column.name).matches();
     }
 
-    private static NumericHistogram histogram(Map<Object, Long> counts, int log2) {
+    static NumericHistogram histogram(Map<Object, Long> counts, int log2) {
         if (counts.isEmpty()) {
             return new NumericHistogram(log2, 0, new long[0]);
         }

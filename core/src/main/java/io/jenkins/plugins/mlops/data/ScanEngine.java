@@ -69,6 +69,11 @@ final class ScanEngine implements ProfileEngine {
     }
 
     static ScanEngine open(EngineSettings settings) {
+        return open(settings, false);
+    }
+
+    /** @param streamResults rows produced as they are read (see {@link DuckDb#open(String, int, boolean)}), for the arrow engine */
+    static ScanEngine open(EngineSettings settings, boolean streamResults) {
         Path spill;
         try {
             spill = Files.createTempDirectory("mlops-duckdb-");
@@ -76,7 +81,7 @@ final class ScanEngine implements ProfileEngine {
             throw new UncheckedIOException("cannot create a spill directory for DuckDB", e);
         }
         try {
-            Connection connection = DuckDb.open(settings.memoryLimit(), settings.effectiveThreads());
+            Connection connection = DuckDb.open(settings.memoryLimit(), settings.effectiveThreads(), streamResults);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET temp_directory = " + Sql.literal(spill.toString()));
                 // Aggregates need no row order; keeping it costs memory on large scans.

@@ -37,6 +37,7 @@ final class SchemaChecks {
     Profiler.Extras plan(List<Profiler.Column> columns) {
         Map<String, String> out = new LinkedHashMap<>();
         Set<String> counted = new LinkedHashSet<>();
+        Set<String> unique = new LinkedHashSet<>();
         for (Profiler.Column column : columns) {
             ColumnSchema expected = schema.columns().get(column.name());
             if (expected == null) {
@@ -54,10 +55,10 @@ final class SchemaChecks {
                 out.putAll(categoryAggregates(column, expected.categories()));
             }
             if (Boolean.TRUE.equals(expected.unique())) {
-                out.put("distinct:" + column.name(), "count(DISTINCT " + c + ")");
+                unique.add(column.name());
             }
         }
-        return new Profiler.Extras(out, counted);
+        return new Profiler.Extras(out, counted, unique);
     }
 
     /**
@@ -242,7 +243,7 @@ final class SchemaChecks {
                         rows == 0 ? "Every value is an allowed category." : "Values outside the allowed categories appear."));
             }
         }
-        Object distinct = extras.get("distinct:" + name);
+        Object distinct = extras.get(Profiler.DISTINCT_EXTRA + name);
         if (distinct != null) {
             long nonNull = actual.rows() - actual.nulls();
             long duplicates = nonNull - ((Number) distinct).longValue();

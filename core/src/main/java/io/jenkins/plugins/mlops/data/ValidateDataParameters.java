@@ -35,8 +35,9 @@ public record ValidateDataParameters(String data, String reference, String refer
             Parameter.of("memoryLimit", TEXT, DuckDb.DEFAULT_MEMORY_LIMIT, "Memory DuckDB may use; larger aggregates spill "
                     + "to disk (e.g. 512MB, 4GB).").labelled("SIZE"),
             Parameter.of("threads", WHOLE, "0", "Scan threads; 0 uses every processor."),
-            Parameter.choice("engine", EngineSettings.DUCKDB, "What computes the profile: duckdb on this machine, or spark on the "
-                    + "Spark Connect server at sparkRemote, which reads the data where it lives.", EngineSettings.DUCKDB, EngineSettings.SPARK),
+            Parameter.choice("engine", EngineSettings.DUCKDB, "What computes the profile: duckdb on this machine; arrow, where DuckDB "
+                    + "parses and Java aggregates its Arrow batches; or spark on the Spark Connect server at sparkRemote, which reads "
+                    + "the data where it lives.", EngineSettings.DUCKDB, EngineSettings.ARROW, EngineSettings.SPARK),
             Parameter.of("sparkRemote", TEXT, null, "The Spark Connect server for engine spark, e.g. sc://spark-host:15002.")
                     .labelled("URL"),
             Parameter.of("delimiter", TEXT, null, "Field delimiter of CSV/TSV data: one character, e.g. ';', '|' or '\\\\t' "

@@ -27,9 +27,21 @@ public final class DuckDb {
      * @param threads worker threads, at least 1
      */
     public static Connection open(String memoryLimit, int threads) throws SQLException {
+        return open(memoryLimit, threads, false);
+    }
+
+    /**
+     * @param streamResults whether a query's rows are produced as they are read, not all before the
+     *     first: a scan exported row by row (as Arrow batches) then holds a few batches, not the file
+     */
+    public static Connection open(String memoryLimit, int threads, boolean streamResults) throws SQLException {
         // The driver itself, not DriverManager: that one first loads every JDBC driver on the class
         // path (SQLite and PostgreSQL for the prediction log, and SLF4J with them), ~35 ms a start.
-        Connection connection = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+        Properties properties = new Properties();
+        if (streamResults) {
+            properties.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
+        }
+        Connection connection = new DuckDBDriver().connect("jdbc:duckdb:", properties);
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET memory_limit = " + Sql.literal(memoryLimit.strip()));
             statement.execute("SET threads = " + threads);

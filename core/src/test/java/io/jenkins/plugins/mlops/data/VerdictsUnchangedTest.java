@@ -80,7 +80,7 @@ class VerdictsUnchangedTest {
     }
 
     /** The benchmark's wide churn table at 40,000 rows, a drifted current file, as CSV and Parquet, with its schema and without. */
-    private static Stream<Arguments> benchPairs(Path out) {
+    static Stream<Arguments> benchPairs(Path out) {
         Path python = TestEnvironment.python("duckdb");
         Path bench = Path.of(System.getProperty("user.dir")).getParent().resolve("bench/validate");
         List<Arguments> pairs = new ArrayList<>();
