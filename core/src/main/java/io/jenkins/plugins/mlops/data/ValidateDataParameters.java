@@ -63,6 +63,6 @@ public record ValidateDataParameters(String data, String reference, String refer
     }
 
     private static String resolve(Path directory, String path) {
-        return path == null ? null : directory.resolve(path).toString();
+        return path == null || DataSource.isTable(path) ? path : directory.resolve(path).toString();
     }
 }
