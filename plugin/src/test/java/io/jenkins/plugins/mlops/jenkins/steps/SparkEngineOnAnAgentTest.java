@@ -16,6 +16,7 @@ import io.jenkins.plugins.mlops.result.Status;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.sql.connect.SparkSession;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -97,6 +98,17 @@ class SparkEngineOnAnAgentTest {
         r.assertLogContains("Spark cannot read the data", ragged);
         r.assertLogContains("ragged.csv", ragged);
         assertThat("no report of data that could not be read", ragged.getActions(ValidationAction.class).isEmpty(), is(true));
+
+        // A table of Spark's catalogue, not a path in the workspace: the drifted batch as a global view.
+        try (SparkSession spark = SparkSession.builder().remote(remote).create()) {
+            spark.sql("CREATE OR REPLACE GLOBAL TEMPORARY VIEW agent_drifted USING csv OPTIONS (path '"
+                    + Fixtures.CHURN_DATA.resolve("drifted.csv") + "', header 'true', inferSchema 'true')");
+        }
+        WorkflowRun table = run("node('spark-agent') { validateData data: 'table:global_temp.agent_drifted', reference: "
+                + "'data/reference.csv', engine: 'spark', sparkRemote: '" + remote + "', unstableOnFailure: true }", Result.UNSTABLE);
+        ValidationResult onTable = table.getAction(ValidationAction.class).getResult();
+        assertThat(onTable.data(), is("table:global_temp.agent_drifted"));
+        assertThat(SparkVerdictsTest.differences("drifted as a table", results.get(2), onTable), is(empty()));
     }
 
     @Test
