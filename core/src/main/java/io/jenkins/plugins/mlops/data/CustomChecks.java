@@ -2,7 +2,7 @@ package io.jenkins.plugins.mlops.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.mlops.io.BadInputException;
-import io.jenkins.plugins.mlops.io.DuckDbErrors;
+import io.jenkins.plugins.mlops.io.Messages;
 import io.jenkins.plugins.mlops.io.Sql;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Json;
@@ -51,7 +51,7 @@ final class CustomChecks implements AutoCloseable {
                 try {
                     sandbox.prepare(countQuery(check));
                 } catch (SQLException e) {
-                    throw new BadInputException(where + "the SQL does not run: " + DuckDbErrors.firstLine(e.getMessage())
+                    throw new BadInputException(where + "the SQL does not run: " + Messages.firstLine(e.getMessage())
                             + hint(e), e);
                 }
             }
@@ -76,7 +76,7 @@ final class CustomChecks implements AutoCloseable {
                         ok ? "The query returned no more rows than allowed." : "The query returned rows that violate the check: " + check.sql()));
             } catch (SQLException e) {
                 // Fail closed: a check that cannot run has not passed.
-                out.add(Check.of(name, null, Status.ERROR, "query failed", expected, DuckDbErrors.firstLine(e.getMessage())));
+                out.add(Check.of(name, null, Status.ERROR, "query failed", expected, Messages.firstLine(e.getMessage())));
             }
         }
         return out;
@@ -97,7 +97,7 @@ final class CustomChecks implements AutoCloseable {
                     r -> r.next() ? r.getString(1) : "{}");
             parsed = Json.mapper().readTree(json);
         } catch (SQLException | IOException e) {
-            throw new BadInputException(where + "cannot parse the SQL: " + DuckDbErrors.firstLine(e.getMessage()), e);
+            throw new BadInputException(where + "cannot parse the SQL: " + Messages.firstLine(e.getMessage()), e);
         }
         if (parsed.path("error").asBoolean(false)) {
             String message = parsed.path("error_message").asText("");

@@ -21,7 +21,7 @@ interface ProfileEngine extends AutoCloseable {
         }
         if (!SparkConnectEngine.clientPresent()) {
             throw new InfrastructureException("engine spark: the Spark Connect client is not on this JVM's class path"
-                    + " (the Jenkins plugin does not bundle it; run mlops validate-data --engine spark instead)");
+                    + " (the mlops command line and Jenkins plugin bundle it: this build of them left it out)");
         }
         return SparkConnectEngine.connect(settings.sparkRemote());
     }

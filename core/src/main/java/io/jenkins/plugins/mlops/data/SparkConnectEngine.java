@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.data;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.io.Messages;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,18 +62,20 @@ final class SparkConnectEngine implements ProfileEngine {
             SparkConnectClient client = SparkConnectClient.builder().connectionString(remote).retryPolicy(retries()).build();
             spark = SparkSession.builder().client(client).create();
         } catch (Exception e) { // Scala throws SparkException, a checked exception, undeclared
-            throw new InfrastructureException("cannot reach the Spark Connect server at " + remote + ": " + firstLine(e), e);
+            throw new InfrastructureException("cannot reach the Spark Connect server at " + remote + ": "
+                    + Messages.firstLine(e.getMessage()), e);
         }
         try {
             DIALECT.forEach(spark.conf()::set); // the first call to the server: fails fast when it is not there
             return new SparkConnectEngine(spark, remote);
         } catch (Exception e) {
             closeQuietly(spark);
-            throw new InfrastructureException("cannot reach the Spark Connect server at " + remote + ": " + firstLine(e), e);
+            throw new InfrastructureException("cannot reach the Spark Connect server at " + remote + ": "
+                    + Messages.firstLine(e.getMessage()), e);
         }
     }
 
-    /** Whether the Spark Connect client is on the class path: the command line has it, the Jenkins plugin does not. */
+    /** Whether the Spark Connect client is on the class path: the command line and the Jenkins plugin bundle it. */
     static boolean clientPresent() {
         try {
             Class.forName("org.apache.spark.sql.connect.SparkSession", false, SparkConnectEngine.class.getClassLoader());
@@ -180,13 +183,14 @@ final class SparkConnectEngine implements ProfileEngine {
         try {
             return call.get();
         } catch (Exception e) { // Scala throws SparkException, a checked exception, undeclared
-            String message = firstLine(e);
+            String message = Messages.firstLine(e.getMessage());
             if (isUnreachable(e)) {
                 throw new InfrastructureException("lost the Spark Connect server at " + remote + ": " + message, e);
             }
             if (String.valueOf(rootCause(e).getMessage()).contains("DirectByteBuffer")) {
                 throw new InfrastructureException("the Spark Connect client reads results with Arrow, which needs this JVM started with"
-                        + " --add-opens=java.base/java.nio=ALL-UNNAMED (the mlops jar's manifest has it)", e);
+                        + " --add-opens=java.base/java.nio=ALL-UNNAMED (the mlops jar's manifest has it; a Jenkins agent or"
+                        + " controller takes it in its JVM options)", e);
             }
             if (isAboutTheData(message)) {
                 throw new BadInputException(source.path() + ": Spark cannot read the data: " + message, e);
@@ -221,12 +225,6 @@ final class SparkConnectEngine implements ProfileEngine {
             }
         }
         return false;
-    }
-
-    private static String firstLine(Throwable e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.jenkins.plugins.mlops.io.DataFormat;
 import io.jenkins.plugins.mlops.io.DuckDb;
 import io.jenkins.plugins.mlops.io.DuckDbErrors;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
+import io.jenkins.plugins.mlops.io.Messages;
 import io.jenkins.plugins.mlops.io.Sql;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
@@ -57,7 +58,7 @@ final class HoldOutReader {
         try (Connection db = DuckDb.open(); Statement sql = db.createStatement()) {
             return read(sql);
         } catch (SQLException e) {
-            String message = DuckDbErrors.firstLine(e.getMessage());
+            String message = Messages.firstLine(e.getMessage());
             if (message.contains("Conversion Error") || message.contains("Invalid Input Error")) {
                 throw new BadInputException("cannot read the prediction files: " + message, e);
             }

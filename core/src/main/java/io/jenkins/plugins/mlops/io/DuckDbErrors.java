@@ -92,12 +92,7 @@ public final class DuckDbErrors {
         return withoutErrorKind(message.replaceFirst("(?s)^.*?CSV Error on Line: \\d+\\s*", "").replaceFirst("(?m)^Original Line:.*\\R", ""));
     }
 
-    /** The first line of a DuckDB message, the only one a person needs; the rest lists reader options. */
-    public static String firstLine(String message) {
-        return message == null ? "unknown error" : message.strip().lines().findFirst().orElse("");
-    }
-
     private static String withoutErrorKind(String message) {
-        return firstLine(message).replaceFirst("^(Invalid Input|Conversion|IO|Binder) Error: ", "");
+        return Messages.firstLine(message).replaceFirst("^(Invalid Input|Conversion|IO|Binder) Error: ", "");
     }
 }

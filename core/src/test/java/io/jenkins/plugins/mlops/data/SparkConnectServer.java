@@ -8,8 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * A real Spark Connect server from the test venv's pinned PySpark (requirements-test.txt), which
@@ -96,27 +95,14 @@ public final class SparkConnectServer implements AutoCloseable {
         return Path.of(out);
     }
 
-    private void awaitStarted() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_DEADLINE_SECONDS);
-        while (System.nanoTime() < deadline) {
-            String text = Files.readString(log, StandardCharsets.UTF_8);
-            if (text.contains(STARTED)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                close();
-                fail("the Spark Connect server exited (" + process.exitValue() + "): " + tail(text));
-            }
-            process.waitFor(200, TimeUnit.MILLISECONDS); // polls the log; returns at once if the server exits
+    private void awaitStarted() throws InterruptedException {
+        try {
+            TestProcesses.awaitReady(process, log, TestProcesses.logContains(log, STARTED), "the Spark Connect server",
+                    Duration.ofSeconds(START_DEADLINE_SECONDS));
+        } catch (AssertionError e) {
+            close();
+            throw e;
         }
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        close();
-        fail("the Spark Connect server did not start in " + START_DEADLINE_SECONDS + " s: " + tail(text));
-    }
-
-    private static String tail(String text) {
-        List<String> lines = text.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
     /** The client's address, {@code sc://127.0.0.1:PORT}. */

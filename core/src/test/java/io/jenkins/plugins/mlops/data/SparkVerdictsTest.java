@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
  * table with its schema) and on the churn example's batches, every check's status is the same, and
  * every drift statistic and p-value agrees within {@link #TOLERANCE}.
  */
-class SparkVerdictsTest {
+public class SparkVerdictsTest {
     /**
      * The drift statistics are computed in Java from the profile's histograms and category counts,
      * which both engines count exactly on the same bins; they differ only where the bins' grid does,
@@ -68,7 +68,8 @@ class SparkVerdictsTest {
         return new DataValidator(line -> { }).validate(config);
     }
 
-    static List<String> differences(String name, ValidationResult duckdb, ValidationResult spark) {
+    /** What differs between two engines' validations of the same data, beyond {@link #TOLERANCE}; the plugin's and the pipeline's tests ask it too. */
+    public static List<String> differences(String name, ValidationResult duckdb, ValidationResult spark) {
         List<String> out = new ArrayList<>();
         if (duckdb.rowCount() != spark.rowCount() || duckdb.status() != spark.status()) {
             out.add(name + ": rows/status " + duckdb.rowCount() + "/" + duckdb.status() + " vs " + spark.rowCount() + "/" + spark.status());

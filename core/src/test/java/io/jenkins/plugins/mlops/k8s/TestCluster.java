@@ -395,20 +395,11 @@ public final class TestCluster {
             for (Component component : components) {
                 if (!component.process().isAlive()) {
                     throw new AssertionError(component.name() + " exited with " + component.process().exitValue()
-                            + " while waiting for " + what + "; the end of its log:\n" + tail(component.log()));
+                            + " while waiting for " + what + "; the end of its log:\n" + TestProcesses.logTail(component.log()));
                 }
             }
             return condition.getAsBoolean();
         }, what, READY_DEADLINE);
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-        }
     }
 
     private static boolean schedulable(Node node) {

@@ -24,6 +24,17 @@ class PluginPackagingTest {
                 is(false));
     }
 
+    /**
+     * The Spark Connect client reads Spark's error classes with Jackson's Scala module, which refuses a
+     * databind of another minor version; the plugin's databind is jackson2-api's, so the module must
+     * be pinned to it (a bad row on Spark failed the step with "Scala module 2.21.2 requires Jackson
+     * Databind version >= 2.21.0 and < 2.22.0" before).
+     */
+    @Test
+    void theSparkClientsScalaModuleFitsTheJacksonDatabindJenkinsGives() {
+        new com.fasterxml.jackson.databind.ObjectMapper().registerModule(com.fasterxml.jackson.module.scala.DefaultScalaModule$.MODULE$);
+    }
+
     @Test
     void theEngineCarriesDuckDbForLinuxOnly(JenkinsRule r) throws Exception {
         ClassLoader plugin = r.jenkins.getPluginManager().getPlugin("mlops").classLoader;

@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.deploy.router;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.mlops.deploy.log.FeedbackRow;
 import io.jenkins.plugins.mlops.deploy.log.PredictionLog;
+import io.jenkins.plugins.mlops.io.Messages;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -52,7 +53,7 @@ final class FeedbackApi {
         try {
             root = Replies.STRICT.readTree(body.getBytes());
         } catch (IOException e) {
-            Replies.error(response, 400, "feedback: the body is not JSON: " + firstLine(e.getMessage()));
+            Replies.error(response, 400, "feedback: the body is not JSON: " + Messages.firstLine(e.getMessage()));
             return;
         }
         if (root == null || !root.isObject()) {
@@ -90,9 +91,5 @@ final class FeedbackApi {
             return;
         }
         Replies.json(response, 202, Map.of("request_id", id.asText(), "accepted", true));
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 }

@@ -1,18 +1,15 @@
 package io.jenkins.plugins.mlops.deploy.prometheus;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import io.jenkins.plugins.mlops.TestEnvironment;
 import io.jenkins.plugins.mlops.TestProcesses;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -44,20 +41,13 @@ public final class PrometheusServer implements AutoCloseable {
                 "--log.level=warn")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         PrometheusServer server = new PrometheusServer(process, dir, URI.create("http://127.0.0.1:" + port));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                String log = Files.readString(dir.resolve("prometheus.log"), StandardCharsets.UTF_8);
-                server.close();
-                fail("prometheus exited: " + log);
-            }
-            if (server.ready()) {
-                return server;
-            }
-            Thread.sleep(100);
+        try {
+            TestProcesses.awaitReady(process, dir.resolve("prometheus.log"), server::ready, "prometheus", Duration.ofSeconds(30));
+        } catch (AssertionError e) {
+            server.close();
+            throw e;
         }
-        server.close();
-        return fail("prometheus did not become ready in 30 s");
+        return server;
     }
 
     public URI url() {

@@ -15,14 +15,17 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.mlops.data.ColumnDrift;
 import io.jenkins.plugins.mlops.data.DataValidator;
+import io.jenkins.plugins.mlops.data.ValidateDataParameters;
 import io.jenkins.plugins.mlops.data.ValidationConfig;
 import io.jenkins.plugins.mlops.data.ValidationResult;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import io.jenkins.plugins.mlops.jenkins.CredentialItems;
 import io.jenkins.plugins.mlops.jenkins.MlopsConfiguration;
+import io.jenkins.plugins.mlops.jenkins.steps.EngineItems;
 import io.jenkins.plugins.mlops.result.Status;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +49,9 @@ import org.kohsuke.stapler.verb.POST;
  * when a column drifts at {@code driftOn} or worse, once per new dataset (by fingerprint). A
  * monitoring system can start the same job through {@link RetrainWebhook} with the token in
  * {@code webhookCredentialsId}.
+ * With {@code engine: 'spark'} and {@code sparkRemote} (validateData's keys) a Spark Connect server
+ * computes the profile instead of DuckDB on the controller; the controller's JVM then needs
+ * {@code --add-opens=java.base/java.nio=ALL-UNNAMED}, as an agent does for the step.
  * <pre>
  * properties([pipelineTriggers([mlopsDrift(spec: 'H * * * *', data: '/data/churn/current',
  *         referenceProfile: '/data/churn/train-profile.json', webhookCredentialsId: 'churn-alert-token')])])
@@ -58,6 +64,9 @@ public class DriftTrigger extends Trigger<Job<?, ?>> {
     private String referenceProfile;
     private String driftOn = "warn";
     private String webhookCredentialsId;
+    /** validateData's {@code engine} and {@code sparkRemote}: null for DuckDB on the controller. */
+    private String engine;
+    private String sparkRemote;
 
     /** Fingerprint of the last dataset that started a build, so one drifted dataset starts one build. */
     private transient volatile String lastStarted;
@@ -113,6 +122,38 @@ public class DriftTrigger extends Trigger<Job<?, ?>> {
         this.webhookCredentialsId = Util.fixEmptyAndTrim(webhookCredentialsId);
     }
 
+    /** {@code duckdb} (default: on the controller) or {@code spark}: what computes the batch's profile, as validateData's {@code engine}. */
+    @CheckForNull
+    public String getEngine() {
+        return engine;
+    }
+
+    @DataBoundSetter
+    public void setEngine(String engine) {
+        this.engine = Util.fixEmptyAndTrim(engine);
+    }
+
+    /** The Spark Connect server ({@code sc://HOST:PORT}) for engine {@code spark}, as validateData's {@code sparkRemote}. */
+    @CheckForNull
+    public String getSparkRemote() {
+        return sparkRemote;
+    }
+
+    @DataBoundSetter
+    public void setSparkRemote(String sparkRemote) {
+        this.sparkRemote = Util.fixEmptyAndTrim(sparkRemote);
+    }
+
+    /**
+     * What the scan validates, read through validateData's catalogue, so the engine's keys, choices and
+     * messages are the step's; DuckDB gets the controller's small budget ({@link DriftScans#ENGINE}).
+     */
+    ValidationConfig config() {
+        return ValidateDataParameters.builder().set("data", data).set("referenceProfile", referenceProfile)
+                .set("memoryLimit", DriftScans.ENGINE.memoryLimit()).set("threads", DriftScans.ENGINE.threads())
+                .set("engine", engine).set("sparkRemote", sparkRemote).build().config(Path.of(""));
+    }
+
     /** Whether {@code token} is this job's webhook token; constant time, so timing tells nothing about it. */
     boolean acceptsToken(String token) {
         Job<?, ?> target = job;
@@ -163,8 +204,7 @@ public class DriftTrigger extends Trigger<Job<?, ?>> {
         }
         ValidationResult result;
         try {
-            result = new DataValidator(line -> LOGGER.finer(line))
-                    .validate(new ValidationConfig(data, null, referenceProfile, null, DriftScans.ENGINE));
+            result = new DataValidator(line -> LOGGER.finer(line)).validate(config());
         } catch (BadInputException | InfrastructureException e) {
             LOGGER.log(Level.WARNING, "{0}: drift check of {1} failed: {2}", new Object[] {target.getFullName(), data, e.getMessage()});
             return;
@@ -205,6 +245,10 @@ public class DriftTrigger extends Trigger<Job<?, ?>> {
             items.add("a column moved noticeably (WARN)", "warn");
             items.add("a column moved far (FAIL)", "fail");
             return items;
+        }
+
+        public ListBoxModel doFillEngineItems() {
+            return EngineItems.items("on the controller");
         }
 
         @POST

@@ -7,9 +7,11 @@ import static org.hamcrest.Matchers.is;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.util.Secret;
+import io.jenkins.plugins.mlops.TestProcesses;
 import io.jenkins.plugins.mlops.data.DataProfiling;
 import io.jenkins.plugins.mlops.data.EngineSettings;
 import io.jenkins.plugins.mlops.data.ProfileFile;
+import io.jenkins.plugins.mlops.data.SparkConnectServer;
 import io.jenkins.plugins.mlops.jenkins.Fixtures;
 import io.jenkins.plugins.mlops.jenkins.MlopsConfiguration;
 import java.net.URL;
@@ -122,6 +124,54 @@ class ContinuousTrainingTest {
         assertThat(scans.submit(() -> {}), is(false)); // beyond the queue: refused, not piled up
         release.countDown();
         assertThat(thread[0], containsString("mlops drift scan"));
+    }
+
+    /**
+     * The trigger on Spark (a real Spark Connect server; the test controller has the add-opens the
+     * client needs) starts a build for the drifted batch naming DuckDB's columns, and none for the
+     * batch like the reference; a Spark server that is not there starts nothing.
+     */
+    @Test
+    void onSparkTheDriftedBatchStartsABuildNamingDuckDbsColumns() throws Exception {
+        trigger.setData(Fixtures.CHURN_DATA.resolve("drifted.csv").toString());
+        WorkflowJob onSpark = r.createProject(WorkflowJob.class, "retrain-on-spark");
+        onSpark.setDefinition(new CpsFlowDefinition("echo 'retraining'", true));
+        DriftTrigger spark = new DriftTrigger("");
+        spark.setReferenceProfile(trigger.getReferenceProfile());
+        spark.setEngine("spark");
+        spark.setSparkRemote("sc://127.0.0.1:" + TestProcesses.freePort()); // nothing listens there
+        onSpark.addTrigger(spark);
+
+        spark.setData(Fixtures.CHURN_DATA.resolve("drifted.csv").toString());
+        spark.check(onSpark);
+        r.waitUntilNoActivity();
+        assertThat("an unreachable server starts nothing", onSpark.getLastBuild() == null, is(true));
+
+        spark.setSparkRemote(SparkConnectServer.shared().remote());
+        spark.setData(Fixtures.CHURN_DATA.resolve("current.csv").toString());
+        spark.check(onSpark);
+        r.waitUntilNoActivity();
+        assertThat("data like the reference starts nothing", onSpark.getLastBuild() == null, is(true));
+
+        spark.setData(Fixtures.CHURN_DATA.resolve("drifted.csv").toString());
+        spark.check(onSpark);
+        trigger.check(job);
+        r.waitUntilNoActivity();
+        assertThat(onSpark.getLastBuild().getNumber(), is(1));
+        String onDuckDb = job.getLastBuild().getCause(DriftCause.class).getShortDescription();
+        assertThat(onDuckDb, containsString("monthly_charges"));
+        assertThat(onSpark.getLastBuild().getCause(DriftCause.class).getShortDescription(), is(onDuckDb));
+    }
+
+    @Test
+    void theEngineAndTheSparkServerSurviveTheConfigurationForm() throws Exception {
+        trigger.setEngine("spark");
+        trigger.setSparkRemote("sc://spark-host:15002");
+        r.configRoundtrip(job);
+        DriftTrigger saved = (DriftTrigger) job.getTriggers().values().iterator().next();
+        assertThat(saved.getEngine(), is("spark"));
+        assertThat(saved.getSparkRemote(), is("sc://spark-host:15002"));
+        assertThat(saved.getReferenceProfile(), is(trigger.getReferenceProfile()));
     }
 
     @Test
