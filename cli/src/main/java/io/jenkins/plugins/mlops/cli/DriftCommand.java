@@ -34,7 +34,7 @@ public final class DriftCommand extends StepCommand<DriftResult> {
             description = "The training data's profile, from `mlops profile`.")
     String referenceProfile;
 
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "The batch to test: a file or a directory.")
+    @Option(names = "--data", required = true, paramLabel = "PATH", description = "The batch to test: a file or a directory; with --engine spark also table:NAME.")
     String data;
 
     @Option(names = "--trigger", paramLabel = "JOB_URL",

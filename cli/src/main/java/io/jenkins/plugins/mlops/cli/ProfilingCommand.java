@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** What {@code profile} and {@code infer-schema} share: scan one dataset into a profile, then write something of it. */
 abstract class ProfilingCommand implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "PATH", required = true, description = "The dataset: a file or a directory of files.")
+    @Option(names = "--data", paramLabel = "PATH", required = true, description = "The dataset: a file or a directory of files; with --engine spark also table:NAME.")
     String data;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")

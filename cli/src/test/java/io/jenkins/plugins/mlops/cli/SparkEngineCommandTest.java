@@ -118,6 +118,13 @@ class SparkEngineCommandTest {
         }
     }
 
+    @Test
+    void aTableForAnEngineThatReadsFilesIsExitTwo() {
+        InProcess duckdb = InProcess.mlops("validate-data", "--data", "table:lake.churn");
+        assertThat(duckdb.code()).as(duckdb.err()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(duckdb.err()).contains("table:lake.churn: a table is read where it lives, by --engine spark");
+    }
+
     private static String[] withSpark(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--engine", "spark", "--spark-remote", SparkConnectServer.shared().remote()));

@@ -43,6 +43,10 @@ final class CustomChecks implements AutoCloseable {
         if (checks.isEmpty()) {
             return new CustomChecks(null, checks);
         }
+        if (source.format() == io.jenkins.plugins.mlops.io.DataFormat.TABLE) {
+            throw new BadInputException(schemaFile + ": custom SQL checks run in DuckDB's sandbox over files, and "
+                    + source.path() + " is a table");
+        }
         ScanEngine sandbox = ScanEngine.sandboxed(settings, VIEW, source);
         try {
             for (SqlCheck check : checks) {

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.mlops.data;
 
+import io.jenkins.plugins.mlops.io.DataFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -17,8 +20,9 @@ public final class DataProfiling {
         DataSource source = DataSource.resolve(path, delimiter).within(settings);
         CompletableFuture<String> fingerprint = fingerprintInBackground(source);
         try (ProfileEngine engine = ProfileEngine.open(settings)) {
-            Profile profile = new Profiler(engine, progress).profile(engine.prepare(source));
-            return withFingerprint(profile, join(fingerprint));
+            DataSource prepared = engine.prepare(source);
+            Profile profile = new Profiler(engine, progress).profile(prepared);
+            return withFingerprint(profile, fingerprint(fingerprint, engine, prepared));
         }
     }
 
@@ -27,7 +31,26 @@ public final class DataProfiling {
      * the scan is CPU-bound, so lineage costs next to no wall time.
      */
     static CompletableFuture<String> fingerprintInBackground(DataSource source) {
-        return CompletableFuture.supplyAsync(() -> Fingerprint.of(source));
+        return source.format() == DataFormat.TABLE ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> Fingerprint.of(source));
+    }
+
+    /** The files' fingerprint, or a table's, which only the engine that reads it can take. */
+    static String fingerprint(CompletableFuture<String> files, ProfileEngine engine, DataSource source) {
+        return source.format() == DataFormat.TABLE ? tableFingerprint(engine, source) : join(files);
+    }
+
+    /**
+     * A table has no bytes here to hash: its fingerprint is the SHA-256 of its columns, its row count
+     * and the sum of every row's xxhash64 (one more scan, on the cluster), so that it changes when a
+     * row, a value or a column does, whatever order the rows are stored in.
+     */
+    static String tableFingerprint(ProfileEngine engine, DataSource source) {
+        StringBuilder content = new StringBuilder();
+        engine.describe(source).forEach(column -> content.append(column.name()).append(' ').append(column.engineType()).append('\n'));
+        Object[] row = engine.rows("SELECT count(*), sum(CAST(xxhash64(*) AS DECIMAL(38, 0))) FROM " + engine.relation(source), source).get(0);
+        content.append(row[0]).append('\n').append(row[1]);
+        return "sha256:" + HexFormat.of().formatHex(Fingerprint.sha256().digest(content.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     static String join(CompletableFuture<String> fingerprint) {

@@ -12,12 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * The files of one dataset: a single file, or a directory of partitions (e.g. Hive-style
- * Parquet), all of one format. Resolving checks what DuckDB would otherwise report less clearly:
+ * Parquet), all of one format; or, for engine spark, a table of its catalogue ({@code table:NAME},
+ * no files). Resolving checks what DuckDB would otherwise report less clearly:
  * missing paths, empty files, unknown or mixed formats.
  *
  * @param path the path the user named, as they wrote it (for messages)
@@ -29,6 +31,11 @@ import java.util.stream.Stream;
  */
 public record DataSource(String path, List<Path> files, DataFormat format, char delimiter, long csvBufferBytes,
         List<String> timestampText, CsvColumns csvColumns) {
+    /** Data that names a table of the Spark catalogue rather than files: {@code table:NAME}. */
+    public static final String TABLE_PREFIX = "table:";
+    /** A table's name, optionally qualified by its catalogue and database: identifiers, nothing to quote. */
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,2}");
+
     /** DuckDB's own CSV buffer: 16 times its longest line. */
     private static final long DUCKDB_CSV_BUFFER = 16 * DataFormat.MIN_CSV_BUFFER;
 
@@ -54,6 +61,13 @@ public record DataSource(String path, List<Path> files, DataFormat format, char 
      *     .csv, tab for .tsv); a file that is plainly delimited by another is then bad input
      */
     public static DataSource resolve(String path, Character delimiter) {
+        if (isTable(path)) {
+            String name = path.substring(TABLE_PREFIX.length());
+            if (!TABLE_NAME.matcher(name).matches()) {
+                throw new BadInputException(path + ": not a table name like table:sales or table:lake.churn.batches");
+            }
+            return new DataSource(path, List.of(), DataFormat.TABLE, ',', 0, List.of(), null);
+        }
         Path root = Path.of(path);
         if (!Files.exists(root)) {
             throw new BadInputException("data file not found: " + path);
@@ -91,9 +105,18 @@ public record DataSource(String path, List<Path> files, DataFormat format, char 
      * are not spillable, so under a small limit they shrink to leave room for the aggregates.
      */
     public DataSource within(EngineSettings settings) {
+        if (format == DataFormat.TABLE && settings.sparkRemote() == null) {
+            throw new BadInputException(path + ": a table is read where it lives, by --engine spark; "
+                    + settings.engineName() + " reads files");
+        }
         long perThread = settings.memoryLimitBytes() / 8 / settings.effectiveThreads();
         long buffer = perThread >= DUCKDB_CSV_BUFFER ? 0 : Math.max(DataFormat.MIN_CSV_BUFFER, perThread);
         return new DataSource(path, files, format, delimiter, buffer, timestampText, csvColumns);
+    }
+
+    /** Whether {@code path} names a table ({@code table:NAME}) rather than files. */
+    public static boolean isTable(String path) {
+        return path != null && path.startsWith(TABLE_PREFIX);
     }
 
     /** Total bytes of the files, for progress messages. */

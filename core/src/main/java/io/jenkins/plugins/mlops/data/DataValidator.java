@@ -47,7 +47,8 @@ public final class DataValidator {
                 List<Profiler.Column> columns = profiler.describe(data); // a file DuckDB cannot even sniff fails before the reference is scanned
                 Profile reference = savedReference;
                 if (referenceData != null) {
-                    reference = DataProfiling.withFingerprint(profiler.profile(referenceData), DataProfiling.join(referenceFingerprint));
+                    reference = DataProfiling.withFingerprint(profiler.profile(referenceData),
+                            DataProfiling.fingerprint(referenceFingerprint, engine, referenceData));
                 }
                 Schema schema = givenSchema != null ? givenSchema
                         : reference != null ? SchemaInference.infer(reference)
@@ -59,7 +60,7 @@ public final class DataValidator {
                 Profiler.Scan scan = profiler.profile(data, schemaChecks::plan,
                         dataColumns -> gridOf == null ? ReferenceGrid.NONE : ReferenceGrid.of(gridOf, dataColumns));
                 Map<String, Object> extras = schemaChecks.values(profiler, data, columns, scan);
-                Profile profile = DataProfiling.withFingerprint(scan.profile(), DataProfiling.join(dataFingerprint));
+                Profile profile = DataProfiling.withFingerprint(scan.profile(), DataProfiling.fingerprint(dataFingerprint, engine, data));
 
                 List<Check> checks = new ArrayList<>(schemaChecks.evaluate(profile, extras));
                 checks.addAll(custom.run(progress));

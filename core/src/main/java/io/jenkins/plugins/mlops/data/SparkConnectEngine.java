@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mlops.data;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
+import io.jenkins.plugins.mlops.io.DataFormat;
 import io.jenkins.plugins.mlops.io.InfrastructureException;
 import io.jenkins.plugins.mlops.io.Messages;
 import java.util.ArrayList;
@@ -95,15 +96,23 @@ final class SparkConnectEngine implements ProfileEngine {
                 p.minJitterThreshold(), p.canRetry(), p.name(), p.recognizeServerRetryDelay(), p.maxServerRetryDelay());
     }
 
+    /** Registers the files' view, or asks for the table's columns: an unknown table is bad input before any scan. */
     @Override
     public DataSource prepare(DataSource source) {
-        relation(source);
+        if (source.format() == DataFormat.TABLE) {
+            describe(source);
+        } else {
+            relation(source);
+        }
         return source;
     }
 
-    /** A temporary view over the source's files, registered in this session on first use. */
+    /** The table a {@code table:NAME} source names, or a temporary view over the source's files, registered in this session on first use. */
     @Override
     public String relation(DataSource source) {
+        if (source.format() == DataFormat.TABLE) {
+            return source.path().substring(DataSource.TABLE_PREFIX.length()); // identifiers only (DataSource checked it)
+        }
         return views.computeIfAbsent(source.files(), files -> {
             String view = "mlops_data_" + (views.size() + 1);
             DataFrameReader reader = spark.read();
@@ -202,11 +211,12 @@ final class SparkConnectEngine implements ProfileEngine {
     /**
      * Spark's errors about the files it reads: a malformed row or file (SQLSTATE class 22, data
      * exception, or KD, data source), a path it cannot find or read, a schema it cannot infer. Other
-     * errors (class 42 would be SQL the profiler got wrong) are not the user's to fix.
+     * errors (class 42 would be SQL the profiler got wrong, but for a table that is not there) are not the user's to fix.
      */
     static boolean isAboutTheData(String message) {
         return message.contains("SQLSTATE: 22") || message.contains("SQLSTATE: KD") || message.contains("MALFORMED")
-                || message.contains("PATH_NOT_FOUND") || message.contains("FAILED_READ_FILE") || message.contains("UNABLE_TO_INFER");
+                || message.contains("PATH_NOT_FOUND") || message.contains("FAILED_READ_FILE") || message.contains("UNABLE_TO_INFER")
+                || message.contains("TABLE_OR_VIEW_NOT_FOUND");
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -25,7 +25,8 @@ public record ValidateDataParameters(String data, String reference, String refer
         EngineSettings engine, Character delimiter) implements Serializable {
 
     public static final ParameterCatalogue CATALOGUE = new ParameterCatalogue("validateData", List.of(
-            Parameter.of("data", PATH, null, "The dataset to validate: a file or a directory of files of one format (required)."),
+            Parameter.of("data", PATH, null, "The dataset to validate: a file or a directory of files of one format (required); "
+                    + "with engine spark also table:NAME, a table of Spark's catalogue."),
             Parameter.of("reference", PATH, null, "Reference data (e.g. the training set) to infer the schema from and to "
                     + "test drift against."),
             Parameter.of("referenceProfile", PATH, null, "A profile saved by `mlops profile`, used instead of the reference."),
@@ -63,6 +64,6 @@ public record ValidateDataParameters(String data, String reference, String refer
     }
 
     private static String resolve(Path directory, String path) {
-        return path == null ? null : directory.resolve(path).toString();
+        return path == null || DataSource.isTable(path) ? path : directory.resolve(path).toString();
     }
 }

@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
 public enum DataFormat {
     CSV, TSV, PARQUET, JSON_LINES,
     /** A {@code .json} file holding one array of objects, as pandas' {@code to_json(orient="records")} writes it. */
-    JSON_ARRAY;
+    JSON_ARRAY,
+    /** A table of the Spark catalogue ({@code table:NAME}): no files here, engine spark reads it where it lives. */
+    TABLE;
 
     /** DuckDB's longest CSV line (max_line_size, 2 MB), below which its buffer cannot go. */
     public static final long MIN_CSV_BUFFER = 2_097_152;
@@ -95,6 +97,7 @@ public enum DataFormat {
             // not one row with a column named "json".
             case JSON_LINES -> "read_json(" + list + ", format = 'newline_delimited', records = true)";
             case JSON_ARRAY -> "read_json(" + list + ", format = 'array', records = true)";
+            case TABLE -> throw new BadInputException("a table is read by engine spark, not by DuckDB");
         };
     }
 
