@@ -3,6 +3,7 @@ package io.jenkins.plugins.mlops.data;
 import io.jenkins.plugins.mlops.io.BadInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,18 +48,44 @@ final class ColumnarProfiler {
     }
 
     Profiler.Scan profile(DataSource source, String relation, List<Profiler.Column> columns, Profiler.Extras wanted) {
+        return finish(pass(source, relation, columns, wanted.distinctCounts()), wanted);
+    }
+
+    /**
+     * The pass over the data, done; what is asked of it besides the profile ({@link Profiler.Extras})
+     * only shapes {@link #finish}, so the pass may run before the schema that asks is known.
+     */
+    record Pass(DataSource source, List<Profiler.Column> columns, List<ArrowColumn> accumulators, long rows, Stopwatch clock) {}
+
+    /**
+     * Every column through the workers in one pass.
+     *
+     * @param exactDistinct the columns whose exact distinct count to keep ({@code unique: true});
+     *     any other that {@link #finish} is asked for is counted by SQL in its extra scan
+     */
+    Pass pass(DataSource source, String relation, List<Profiler.Column> columns, Set<String> exactDistinct) {
         Stopwatch clock = Stopwatch.start();
         progress.accept(String.format(Locale.ROOT, "scanning %s (%s, %.1f MB): every statistic, bin and category in Java over Arrow batches",
                 source.path(), source.files().size() == 1 ? "1 file" : source.files().size() + " files", source.bytes() / 1e6));
         List<ArrowColumn> accumulators = new ArrayList<>();
         for (Profiler.Column column : columns) {
-            accumulators.add(ArrowColumn.of(column, wanted.distinctCounts().contains(column.name())));
+            accumulators.add(ArrowColumn.of(column, exactDistinct.contains(column.name())));
         }
         long rows = Heartbeat.during("scanning " + source.path(), progress, () -> scan(source, relation, columns, accumulators));
         if (rows == 0) {
             throw new BadInputException(source.path() + ": no data rows" + (source.format().isDelimited() ? " (only a header)" : ""));
         }
         progress.accept(String.format(Locale.ROOT, "scanned %,d rows in %s", rows, clock.elapsed()));
+        return new Pass(source, columns, accumulators, rows, clock);
+    }
+
+    /** The profile and the extras {@code wanted} from a finished pass. */
+    Profiler.Scan finish(Pass pass, Profiler.Extras wanted) {
+        DataSource source = pass.source();
+        List<Profiler.Column> columns = pass.columns();
+        List<ArrowColumn> accumulators = pass.accumulators();
+        long rows = pass.rows();
+        Stopwatch clock = pass.clock();
         Map<String, Map<String, Long>> valueCounts = new HashMap<>();
         Map<String, String[]> temporal = temporalRange(accumulators, source);
         List<ColumnProfile> profiles = new ArrayList<>();
@@ -66,13 +93,19 @@ final class ColumnarProfiler {
             profiles.add(profile(accumulator, rows, temporal, wanted, valueCounts));
         }
         Map<String, Object> extras = new HashMap<>();
+        Map<String, String> aggregates = new LinkedHashMap<>(wanted.aggregates());
         for (ArrowColumn accumulator : accumulators) {
-            if (accumulator.exactDistinct() != null && wanted.distinctCounts().contains(accumulator.column.name())) {
-                extras.put(Profiler.DISTINCT_EXTRA + accumulator.column.name(), accumulator.exactDistinct());
+            String name = accumulator.column.name();
+            if (wanted.distinctCounts().contains(name)) {
+                if (accumulator.exactDistinct() != null) {
+                    extras.put(Profiler.DISTINCT_EXTRA + name, accumulator.exactDistinct());
+                } else { // a pass begun before its schema was known (an inferred one asks none today): SQL counts it, as the duckdb engine does
+                    aggregates.put(Profiler.DISTINCT_EXTRA + name, "count(DISTINCT " + accumulator.column.sql() + ")");
+                }
             }
         }
-        if (!wanted.aggregates().isEmpty()) {
-            extras.putAll(profiler.aggregate(source, wanted.aggregates())); // what only SQL says (e.g. time of day): one more scan
+        if (!aggregates.isEmpty()) {
+            extras.putAll(profiler.aggregate(source, aggregates)); // what only SQL says (e.g. time of day): one more scan
         }
         progress.accept(String.format(Locale.ROOT, "profiled %d columns in %s", columns.size(), clock.elapsed()));
         return new Profiler.Scan(new Profile(Profile.SCHEMA, source.path(), null, rows, profiles), extras, valueCounts);

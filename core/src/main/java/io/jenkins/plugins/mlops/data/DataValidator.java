@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -35,10 +36,13 @@ public final class DataValidator {
         CompletableFuture<String> dataFingerprint = DataProfiling.fingerprintInBackground(data);
         CompletableFuture<String> referenceFingerprint = referenceData == null ? null : DataProfiling.fingerprintInBackground(referenceData);
 
-        try (ProfileEngine engine = ProfileEngine.open(config.engine())) {
+        boolean together = TogetherPasses.apply(config.engine(), referenceData);
+        EngineSettings settings = together ? TogetherPasses.half(config.engine()) : config.engine();
+        try (ProfileEngine engine = ProfileEngine.open(settings);
+                ProfileEngine referenceEngine = together ? ProfileEngine.open(settings) : null) {
             // ISO-8601 text in JSON lines reads as timestamps; the custom checks' view sees the same columns.
             data = engine.prepare(data);
-            referenceData = referenceData == null ? null : engine.prepare(referenceData);
+            referenceData = referenceData == null ? null : (together ? referenceEngine : engine).prepare(referenceData);
             // An inferred schema has no custom checks, so binding the given ones first catches
             // every schema error before the first scan.
             try (CustomChecks custom = CustomChecks.prepare(givenSchema == null ? List.of() : givenSchema.checks(), data,
@@ -46,7 +50,16 @@ public final class DataValidator {
                 Profiler profiler = new Profiler(engine, progress);
                 List<Profiler.Column> columns = profiler.describe(data); // a file DuckDB cannot even sniff fails before the reference is scanned
                 Profile reference = savedReference;
-                if (referenceData != null) {
+                TogetherPasses current = null;
+                if (together) {
+                    // The arrow engine needs no grid from the reference: the current data's pass runs beside it.
+                    Set<String> unique = givenSchema == null ? Set.of() : new SchemaChecks(givenSchema).plan(columns).distinctCounts();
+                    current = TogetherPasses.start((ArrowEngine) engine, profiler, data, columns, unique, progress);
+                    Profiler referenceProfiler = new Profiler(referenceEngine, progress);
+                    DataSource ref = referenceData;
+                    reference = current.besides(() -> referenceProfiler.profile(ref));
+                    reference = DataProfiling.withFingerprint(reference, DataProfiling.fingerprint(referenceFingerprint, referenceEngine, ref));
+                } else if (referenceData != null) {
                     reference = DataProfiling.withFingerprint(profiler.profile(referenceData),
                             DataProfiling.fingerprint(referenceFingerprint, engine, referenceData));
                 }
@@ -57,8 +70,9 @@ public final class DataValidator {
                 SchemaChecks schemaChecks = new SchemaChecks(schema);
                 // On the reference's grid, the current data is profiled in one scan, not two.
                 Profile gridOf = engine.countsOnKnownGrid() ? reference : null;
-                Profiler.Scan scan = profiler.profile(data, schemaChecks::plan,
-                        dataColumns -> gridOf == null ? ReferenceGrid.NONE : ReferenceGrid.of(gridOf, dataColumns));
+                Profiler.Scan scan = current != null ? current.finish(schemaChecks.plan(columns))
+                        : profiler.profile(data, schemaChecks::plan,
+                                dataColumns -> gridOf == null ? ReferenceGrid.NONE : ReferenceGrid.of(gridOf, dataColumns));
                 Map<String, Object> extras = schemaChecks.values(profiler, data, columns, scan);
                 Profile profile = DataProfiling.withFingerprint(scan.profile(), DataProfiling.fingerprint(dataFingerprint, engine, data));
 

@@ -41,8 +41,8 @@ public record EngineSettings(String memoryLimit, int threads, String sparkRemote
     }
 
     /**
-     * The settings the command line names: {@code --engine duckdb} (the default) or {@code --engine
-     * spark} with {@code --spark-remote sc://HOST:PORT}.
+     * The settings the command line names: {@code --engine duckdb} (the default), {@code --engine arrow},
+     * or {@code --engine spark} with {@code --spark-remote sc://HOST:PORT}.
      *
      * @param engine the engine's name, or null for DuckDB
      */
@@ -65,7 +65,8 @@ public record EngineSettings(String memoryLimit, int threads, String sparkRemote
 
     public EngineSettings {
         if (engine != null && (!List.of(DUCKDB, ARROW, SPARK).contains(engine) || engine.equals(SPARK) != (sparkRemote != null))) {
-            throw new BadInputException("--engine: '" + engine + "' with --spark-remote '" + sparkRemote + "' is not an engine");
+            // Only code builds these by hand; the command line and the step go through of().
+            throw new BadInputException("engine '" + engine + "' with spark remote '" + sparkRemote + "': spark needs a remote, the others none");
         }
         if (sparkRemote != null && !SPARK_REMOTE.matcher(sparkRemote).matches()) {
             throw new BadInputException("--spark-remote: '" + sparkRemote + "' is not a Spark Connect address like sc://HOST:15002");

@@ -49,8 +49,14 @@ final class Profiler {
     }
 
     record Column(String name, String engineType, ColumnType type) {
+        /**
+         * The column as SQL; text that DuckDB holds in another type (a Parquet UUID) is cast to
+         * VARCHAR, so that every text function and comparison with a text literal applies to it,
+         * as the arrow engine reads it as text.
+         */
         String sql() {
-            return Sql.identifier(name);
+            return type == ColumnType.STRING && !"VARCHAR".equalsIgnoreCase(engineType)
+                    ? "CAST(" + Sql.identifier(name) + " AS VARCHAR)" : Sql.identifier(name);
         }
 
         String asDouble() {

@@ -75,7 +75,7 @@ class ArrowVerdictsTest {
         return new DataValidator(line -> { }).validate(config);
     }
 
-    private static List<String> differences(String name, String path, Profile expected, Profile actual) {
+    static List<String> differences(String name, String path, Profile expected, Profile actual) {
         List<String> out = new ArrayList<>();
         if (expected.rowCount() != actual.rowCount() || expected.columns().size() != actual.columns().size()) {
             out.add(name + ": rows/columns " + expected.rowCount() + "/" + expected.columns().size() + " vs " + actual.rowCount() + "/"

@@ -22,8 +22,13 @@ class BadInputTest {
         return csv.toString();
     }
 
-    private static Profile profile(Path file) {
-        return DataProfiling.profile(file.toString(), EngineSettings.DEFAULT, message -> { });
+    private Profile profile(Path file) {
+        return DataProfiling.profile(file.toString(), settings(), message -> { });
+    }
+
+    /** The engine under test; {@link ArrowBadInputTest} runs every case on the arrow engine. */
+    EngineSettings settings() {
+        return EngineSettings.DEFAULT;
     }
 
     @Test
