@@ -34,6 +34,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     private static final int MAX_HEAD = 8 * 1024;
     private static final byte[] NOTHING = new byte[0];
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(FrontConnection.class.getName());
 
     private final FrontServer server;
     private final Router router;
@@ -336,6 +337,13 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
             link = null;
             ctx.close();
         }
+    }
+
+    /** Closes the client's connection after a failure in the router itself, logged. */
+    void abort(RuntimeException failure) {
+        LOG.log(java.util.logging.Level.WARNING, "router: closing a client connection after an internal failure", failure);
+        link = null;
+        ctx.close();
     }
 
     void linkClosed(UpstreamLink closed) {

@@ -87,7 +87,10 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
                         ch.pipeline().addLast(UpstreamLink.this);
                     }
                 });
-        channel = bootstrap.connect(upstream.host(), upstream.port()).addListener(connected -> {
+        // The channel is known before the listener runs: a loopback connect may complete at once.
+        io.netty.channel.ChannelFuture connecting = bootstrap.connect(upstream.host(), upstream.port());
+        channel = connecting.channel();
+        connecting.addListener(connected -> {
             if (!connected.isSuccess()) {
                 state = CLOSED;
                 release();
@@ -102,7 +105,7 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
                     channel.writeAndFlush(request, channel.voidPromise());
                 }
             }
-        }).channel();
+        });
     }
 
     private static ConnectException connectFailure(Throwable cause) {
@@ -185,13 +188,8 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
         relay(bytes);
     }
 
+    /** Appends in place: the buffer stays the same object, so the parsed head's offsets into it stay valid. */
     private static ByteBuf cumulate(ChannelHandlerContext ctx, ByteBuf into, ByteBuf more) {
-        if (into.writableBytes() < more.readableBytes() || into.refCnt() > 1 || into.isReadOnly()) {
-            ByteBuf bigger = ctx.alloc().buffer(Math.max(into.readableBytes() + more.readableBytes(), into.capacity() * 2));
-            bigger.writeBytes(into);
-            into.release();
-            into = bigger;
-        }
         into.writeBytes(more);
         more.release();
         return into;
@@ -278,6 +276,9 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
         in = null;
         try {
             owner.answered(this, head, status, answer, head.end, (int) remaining);
+        } catch (RuntimeException e) {
+            // A bug must not leave the client waiting for ever.
+            owner.abort(e);
         } finally {
             answer.release();
         }
