@@ -211,7 +211,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
             }
             next = new UpstreamLink(this, to, upstream);
             links.put(to, next);
-            next.connect(channel.eventLoop(), server.channels());
+            next.connect(channel.eventLoop(), server.channels(), server.resolver());
         }
         link = next;
         streaming = false;
@@ -429,7 +429,11 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         }
         phase = HEAD;
         since = System.nanoTime();
-        if (closeAfter || !channel.isActive()) {
+        if (!channel.isActive()) {
+            release();
+            return;
+        }
+        if (closeAfter) {
             // Requests pipelined behind the last answer are dropped, not served.
             return;
         }
@@ -518,24 +522,29 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         }
         if (link != null && streaming) {
             // The client went away mid-answer: counted as not served, and the upstream connection cannot be reused.
-            UpstreamLink broken = link;
-            broken.close();
+            link.abandon();
         }
         if (inFlight) {
             inFlight = false;
             router.inFlight().decrementAndGet();
         }
+        if (spliced != null) {
+            spliced.close();
+        }
+        if (link == null) {
+            release();
+        }
+        // else the answer still comes, is recorded as before, and release() follows in answerDone.
+    }
+
+    /** The connection is gone and nothing is in progress: its buffer and upstream connections go too. */
+    private void release() {
         for (UpstreamLink open : links.values().toArray(UpstreamLink[]::new)) {
-            if (open != link) {
-                open.close();
-            }
+            open.close();
         }
         if (in != null) {
             in.release();
             in = null;
-        }
-        if (spliced != null) {
-            spliced.close();
         }
     }
 

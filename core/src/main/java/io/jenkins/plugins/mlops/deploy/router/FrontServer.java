@@ -13,6 +13,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.impl.VertxInternal;
@@ -38,6 +39,7 @@ final class FrontServer implements AutoCloseable {
     private final ChannelFactory<? extends Channel> channels;
     private final Map<EventExecutor, FrontLoop> perLoop = new IdentityHashMap<>();
     private final InetSocketAddress behind;
+    private final AddressResolverGroup<InetSocketAddress> resolver;
     private Channel server;
 
     FrontServer(Router router, VertxInternal vertx, int eventLoops, InetSocketAddress behind) {
@@ -49,6 +51,8 @@ final class FrontServer implements AutoCloseable {
         this.loops = transport.eventLoopGroup(Transport.IO_EVENT_LOOP_GROUP, eventLoops,
                 new DefaultThreadFactory("mlops-router-loop", true), 50);
         this.channels = transport.channelFactory(false);
+        // Vert.x's asynchronous DNS: a model server's name is never looked up on an event loop's thread.
+        this.resolver = vertx.nettyAddressResolverGroup();
         RouterConfig config = router.config();
         ConnectionLimits limits = config.limits();
         // Waiting for a slow model moves no byte on the client's connection: that is not idleness.
@@ -88,6 +92,10 @@ final class FrontServer implements AutoCloseable {
         return channels;
     }
 
+    AddressResolverGroup<InetSocketAddress> resolver() {
+        return resolver;
+    }
+
     EventLoopGroup acceptors() {
         return acceptor;
     }
@@ -109,11 +117,17 @@ final class FrontServer implements AutoCloseable {
                 });
     }
 
-    @Override
-    public void close() {
+    /** Stops accepting; the connections stay until {@link #close()}. */
+    void stopListening() {
         if (server != null) {
             server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** Closes every connection and ends the threads; after Vert.x's close, whose DNS resolvers live on these loops. */
+    @Override
+    public void close() {
+        stopListening();
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         acceptor.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -389,8 +389,7 @@ public final class Router implements RouterControl, AutoCloseable {
         closed = true;
         stopping = true;
         if (front != null) {
-            front.close();
-            front = null;
+            front.stopListening();
         }
         if (vertx != null) {
             try {
@@ -399,6 +398,10 @@ public final class Router implements RouterControl, AutoCloseable {
                 // Stopping anyway: the log below still gets its chance to drain.
             }
             vertx = null;
+        }
+        if (front != null) {
+            front.close();
+            front = null;
         }
         processor.close();
         if (log != null) {

@@ -13,7 +13,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
+import io.netty.resolver.AddressResolverGroup;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
@@ -72,8 +74,9 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
         return (state == IDLE || state == CONNECTING) && !busy && upstream.equals(now);
     }
 
-    void connect(EventLoop loop, ChannelFactory<? extends Channel> channels) {
-        Bootstrap bootstrap = new Bootstrap().group(loop).channelFactory(channels).option(ChannelOption.TCP_NODELAY, true)
+    void connect(EventLoop loop, ChannelFactory<? extends Channel> channels, AddressResolverGroup<InetSocketAddress> resolver) {
+        Bootstrap bootstrap = new Bootstrap().group(loop).channelFactory(channels).resolver(resolver)
+                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000).handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -138,6 +141,17 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
     void close() {
         if (state != CLOSED && channel != null) {
             channel.close();
+        }
+    }
+
+    /** The client went away: an answer being streamed ends now, as not served, and the connection cannot be reused. */
+    void abandon() {
+        if (busy && kept != null) {
+            busy = false;
+            close();
+            owner.answerEnded(this, false, status, kept);
+        } else {
+            close();
         }
     }
 
