@@ -29,8 +29,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One event loop's share of the router: its HTTP server (all instances share the port) and its
- * own pooled keep-alive client for the variants. Mirrored copies go to {@link MirrorVerticle}, on
+ * The Vert.x HTTP server behind the {@link FrontServer}, on loopback: the connections the front
+ * hands over (the admin API, /metrics, /feedback, and requests its light parse does not take),
+ * with a pooled keep-alive client for the variants. Mirrored copies go to {@link MirrorVerticle}, on
  * an event loop and connection pool of its own, so a slow shadow never takes the primary's.
  * Answers are streamed to the client, never held whole; each connection is held to the
  * {@link ConnectionLimits}.

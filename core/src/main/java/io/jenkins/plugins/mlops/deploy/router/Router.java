@@ -32,7 +32,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
 
 /**
- * The embedded traffic router: an HTTP reverse proxy on Vert.x in front of model servers, with
+ * The embedded traffic router: an HTTP reverse proxy in front of model servers (the proxied path a
+ * netty pipeline of its own, {@link FrontServer}; the rest Vert.x behind it), with
  * weighted, sticky and header-matched routing, asynchronous mirroring to a shadow, request ids,
  * feedback, Prometheus metrics, an admin API and persisted weights. Start one with
  * {@link #start(RouterConfig)}; {@link #close()} stops it and drains the prediction log.
