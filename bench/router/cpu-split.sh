@@ -30,7 +30,8 @@ LUA
 taskset -c 1 wrk -t1 -c32 -d"${WARM}s" -s "$w/post.lua" "http://127.0.0.1:$ROUTER/invocations" >/dev/null
 # thread id, name (spaces made _), user and system ticks (fields 14 and 15 of stat, counted after the name)
 snap() { for t in /proc/$RP/task/*; do echo "$(basename "$t") $(tr -c 'A-Za-z0-9.\n-' _ < "$t/comm") $(sed 's/.*) //' "$t/stat" | awk '{print $12, $13}')"; done; }
-loop=$(grep -l eventloo /proc/$RP/task/*/comm | head -1 | cut -d/ -f5)
+# The proxied path's loop: the netty front's (mlops-router-loop-N) where the build has one, else Vert.x's.
+loop=$( (grep -l mlops-router-lo /proc/$RP/task/*/comm || grep -l eventloo /proc/$RP/task/*/comm) | head -1 | cut -d/ -f5)
 if [[ -n ${PERF:-} ]]; then
   (timeout $((DURATION + 5)) perf record -e cpu-clock -F 2000 -g -t "$loop" -o "$w/perf.data" -- sleep "$DURATION" >/dev/null 2>&1 || true) & PERFP=$!
 fi

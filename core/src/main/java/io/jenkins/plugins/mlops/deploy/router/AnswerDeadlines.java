@@ -63,7 +63,7 @@ final class AnswerDeadlines {
         private Wait after;
         private boolean listed = true;
         private boolean expired;
-        private HttpClientRequest request;
+        private Runnable reset;
 
         private Wait(long deadline) {
             this.deadline = deadline;
@@ -79,7 +79,12 @@ final class AnswerDeadlines {
 
         /** The request got its connection; reset at once when its deadline passed while it waited for one. */
         void sent(HttpClientRequest sent) {
-            request = sent;
+            sent(() -> sent.reset(0, new TimeoutException("no answer within " + timeoutMillis + " ms")));
+        }
+
+        /** As {@link #sent(HttpClientRequest)}, for a request that {@code onExpiry} gives up. */
+        void sent(Runnable onExpiry) {
+            reset = onExpiry;
             if (expired) {
                 reset();
             }
@@ -106,8 +111,8 @@ final class AnswerDeadlines {
         }
 
         private void reset() {
-            if (request != null) {
-                request.reset(0, new TimeoutException("no answer within " + timeoutMillis + " ms"));
+            if (reset != null) {
+                reset.run();
             }
         }
     }

@@ -20,6 +20,17 @@ final class BodyCapture {
         }
     }
 
+    /** Adds {@code length} bytes of {@code from} at {@code index}, without moving its indices. */
+    void add(io.netty.buffer.ByteBuf from, int index, int length) {
+        this.length += length;
+        int room = limit - kept.length();
+        if (room > 0) {
+            byte[] bytes = new byte[Math.min(room, length)];
+            from.getBytes(index, bytes);
+            kept.appendBytes(bytes);
+        }
+    }
+
     byte[] bytes() {
         return kept.getBytes();
     }

@@ -21,7 +21,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import java.net.ConnectException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +29,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One event loop's share of the router: its HTTP server (all instances share the port) and its
- * own pooled keep-alive client for the variants. Mirrored copies go to {@link MirrorVerticle}, on
+ * The Vert.x HTTP server behind the {@link FrontServer}, on loopback: the connections the front
+ * hands over (the admin API, /metrics, /feedback, and requests its light parse does not take),
+ * with a pooled keep-alive client for the variants. Mirrored copies go to {@link MirrorVerticle}, on
  * an event loop and connection pool of its own, so a slow shadow never takes the primary's.
  * Answers are streamed to the client, never held whole; each connection is held to the
  * {@link ConnectionLimits}.
@@ -39,13 +39,6 @@ import java.util.concurrent.TimeUnit;
 final class ProxyVerticle extends AbstractVerticle {
     static final String REQUEST_ID = "X-Request-Id";
     static final String VARIANT = "X-Mlops-Variant";
-    /**
-     * RFC 9110 7.6.1: meaningful for one connection only, never forwarded; indexed by length, so
-     * that a header is checked without lower-casing a copy of its name (once per header of every
-     * request and answer, it was 4% of the router's CPU under wrk).
-     */
-    private static final String[][] HOP_BY_HOP = byLength("connection", "keep-alive", "proxy-connection", "transfer-encoding",
-            "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host", "content-length");
     private static final byte[] NOTHING = new byte[0];
     /** How long, and how many bytes, a refused request's body is read and dropped before its connection closes. */
     static final long LINGER_MILLIS = 5_000;
@@ -58,15 +51,25 @@ final class ProxyVerticle extends AbstractVerticle {
             .setKeepAliveTimeout(60).setConnectTimeout(5_000).setDecompressionSupported(false).setTryUseCompression(false);
 
     private final Router router;
+    private final String host;
     private final int port;
+    private final boolean counted;
+    private final java.util.function.IntConsumer listening;
     /** This event loop's client connections; touched only on it. */
     private final Map<HttpConnection, ConnectionGuard> guards = new HashMap<>();
     private HttpClient variants;
     private AnswerDeadlines deadlines;
 
-    ProxyVerticle(Router router, int port) {
+    /**
+     * Listens on {@code host:port}; {@code listening} gets the port. {@code counted}: its connections
+     * count against the router's limit (false behind the {@link FrontServer}, which counted them).
+     */
+    ProxyVerticle(Router router, String host, int port, boolean counted, java.util.function.IntConsumer listening) {
         this.router = router;
+        this.host = host;
         this.port = port;
+        this.counted = counted;
+        this.listening = listening;
     }
 
     @Override
@@ -78,7 +81,7 @@ final class ProxyVerticle extends AbstractVerticle {
         variants = vertx.createHttpClient(UPSTREAM, new PoolOptions().setHttp1MaxSize(512));
         deadlines = new AnswerDeadlines(config.upstreamTimeout().toMillis());
         vertx.setPeriodic(deadlines.sweepMillis(), tick -> deadlines.sweep(System.nanoTime()));
-        vertx.createHttpServer(new HttpServerOptions().setHost(config.listenHost()).setPort(port).setTcpNoDelay(true)
+        vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
                         // HTTP/1.1 only: with h2c on, a connection is only known once its first bytes came.
                         .setHttp2ClearTextEnabled(false).setCompressionSupported(false)
                         .setIdleTimeout((int) idleMillis).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
@@ -88,7 +91,7 @@ final class ProxyVerticle extends AbstractVerticle {
                 .requestHandler(this::handle)
                 .listen()
                 .onSuccess(server -> {
-                    router.listening(server.actualPort());
+                    listening.accept(server.actualPort());
                     long sweepMillis = Math.max(50, Math.min(1_000,
                             Math.min(limits.headerTimeout().toMillis(), limits.bodyTimeout().toMillis()) / 4));
                     vertx.setPeriodic(sweepMillis, tick -> sweep(limits));
@@ -99,13 +102,15 @@ final class ProxyVerticle extends AbstractVerticle {
 
     /** Counts the connection against the limit, or closes it at once when over the limit or stopping. */
     private void connected(HttpConnection connection) {
-        if (router.connectionOpened()) {
+        if (!counted || router.connectionOpened()) {
             ConnectionGuard guard = new ConnectionGuard(connection, router.inFlight(), System.nanoTime());
             guards.put(connection, guard);
             connection.closeHandler(closed -> {
                 guards.remove(connection);
                 guard.closed();
-                router.connectionClosed();
+                if (counted) {
+                    router.connectionClosed();
+                }
             });
         } else {
             connection.close();
@@ -305,7 +310,7 @@ final class ProxyVerticle extends AbstractVerticle {
         HttpClientResponse answer = result.result();
         MultiMap out = response.headers();
         for (Map.Entry<String, String> header : answer.headers()) {
-            if (!hopByHop(header.getKey())) {
+            if (!HttpTokens.hopByHop(header.getKey())) {
                 out.add(header.getKey(), header.getValue());
             }
         }
@@ -422,34 +427,12 @@ final class ProxyVerticle extends AbstractVerticle {
     static MultiMap forwardHeaders(MultiMap incoming, String requestId) {
         MultiMap headers = HeadersMultiMap.headers();
         for (Map.Entry<String, String> header : incoming) {
-            if (!hopByHop(header.getKey())) {
+            if (!HttpTokens.hopByHop(header.getKey())) {
                 headers.add(header.getKey(), header.getValue());
             }
         }
         headers.set(REQUEST_ID, requestId);
         return headers;
-    }
-
-    static boolean hopByHop(String name) {
-        if (name.length() >= HOP_BY_HOP.length) {
-            return false;
-        }
-        for (String candidate : HOP_BY_HOP[name.length()]) {
-            if (candidate.equalsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String[][] byLength(String... names) {
-        int longest = Arrays.stream(names).mapToInt(String::length).max().orElse(0);
-        String[][] table = new String[longest + 1][];
-        for (int length = 0; length <= longest; length++) {
-            int n = length;
-            table[length] = Arrays.stream(names).filter(name -> name.length() == n).toArray(String[]::new);
-        }
-        return table;
     }
 
     /** The client's id when it is a sane token, else a fresh random UUID (not SecureRandom: ids are not secrets). */

@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.deploy.router;
 
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.function.UnaryOperator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,25 +21,29 @@ final class RouteSelector {
     }
 
     String choose(HttpServerRequest request, Weights weights) {
+        return choose(request::getHeader, name -> {
+            Cookie cookie = request.getCookie(name);
+            return cookie == null ? null : cookie.getValue();
+        }, weights);
+    }
+
+    /** As {@link #choose(HttpServerRequest, Weights)}, given a request's header and cookie values by name. */
+    String choose(UnaryOperator<String> header, UnaryOperator<String> cookie, Weights weights) {
         for (HeaderRoute route : headerRoutes) {
-            if (route.value().equals(request.getHeader(route.header()))) {
+            if (route.value().equals(header.apply(route.header()))) {
                 return route.variant();
             }
         }
-        String key = stickyKey(request);
+        String key = stickyKey(header, cookie);
         int bucket = key == null ? ThreadLocalRandom.current().nextInt(100) : bucket(key);
         return weights.owner(bucket);
     }
 
-    private String stickyKey(HttpServerRequest request) {
+    private String stickyKey(UnaryOperator<String> header, UnaryOperator<String> cookie) {
         if (stickiness == null) {
             return null;
         }
-        if (stickiness.source() == Stickiness.Source.HEADER) {
-            return request.getHeader(stickiness.name());
-        }
-        Cookie cookie = request.getCookie(stickiness.name());
-        return cookie == null ? null : cookie.getValue();
+        return stickiness.source() == Stickiness.Source.HEADER ? header.apply(stickiness.name()) : cookie.apply(stickiness.name());
     }
 
     /** FNV-1a over the key's bytes, then a 64-bit finalizer (SplitMix64) so that similar keys spread evenly. */

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.impl.VertxInternal;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
 
 /**
- * The embedded traffic router: an HTTP reverse proxy on Vert.x in front of model servers, with
+ * The embedded traffic router: an HTTP reverse proxy in front of model servers (the proxied path a
+ * netty pipeline of its own, {@link FrontServer}; the rest Vert.x behind it), with
  * weighted, sticky and header-matched routing, asynchronous mirroring to a shadow, request ids,
  * feedback, Prometheus metrics, an admin API and persisted weights. Start one with
  * {@link #start(RouterConfig)}; {@link #close()} stops it and drains the prediction log.
@@ -67,6 +69,7 @@ public final class Router implements RouterControl, AutoCloseable {
     private volatile boolean stopping;
     private volatile int port;
     private MirrorVerticle mirror;
+    private FrontServer front;
     private Vertx vertx;
     private boolean closed;
 
@@ -127,20 +130,22 @@ public final class Router implements RouterControl, AutoCloseable {
         loadWhatStarvationWouldNeed();
         // An admin API can turn a mirror on later: its event loop is there from the start.
         boolean mirroring = mirrorUpstream.get() != null || config.adminToken() != null;
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops() + (mirroring ? 1 : 0))
+        // Vert.x serves only what the front hands it (admin API, /metrics, /feedback, unusual
+        // requests) and the mirror: one event loop each; the proxied path has the front's loops.
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1 + (mirroring ? 1 : 0))
                 .setPreferNativeTransport(true)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
         try {
-            // Vert.x shares one listening socket among verticle instances; for a free port it
-            // shares one random port between instances asking for the same negative port.
-            int shared = config.listenPort() == 0 ? -1 : config.listenPort();
             if (mirroring) {
                 // Deployed first, it takes the first event loop; the proxies take the others.
                 mirror = new MirrorVerticle(this);
                 await(vertx.deployVerticle(mirror).toCompletionStage().toCompletableFuture());
             }
-            await(vertx.deployVerticle(() -> new ProxyVerticle(this, shared),
-                    new DeploymentOptions().setInstances(config.eventLoops())).toCompletionStage().toCompletableFuture());
+            int[] behind = new int[1];
+            await(vertx.deployVerticle(new ProxyVerticle(this, "127.0.0.1", 0, false, actual -> behind[0] = actual))
+                    .toCompletionStage().toCompletableFuture());
+            front = new FrontServer(this, (VertxInternal) vertx, config.eventLoops(), new InetSocketAddress("127.0.0.1", behind[0]));
+            port = front.bind(config.listenHost(), config.listenPort());
             watchThreads();
         } catch (RuntimeException e) {
             close();
@@ -164,6 +169,12 @@ public final class Router implements RouterControl, AutoCloseable {
     /** An event loop that ends while the router runs (an Error killed it) is fatal: see {@link #failure()}. */
     private void watchThreads() {
         VertxInternal internal = (VertxInternal) vertx;
+        for (EventExecutor loop : front.acceptors()) {
+            loop.terminationFuture().addListener(ended -> died("the thread that accepts connections"));
+        }
+        for (EventExecutor loop : front.loops()) {
+            loop.terminationFuture().addListener(ended -> died("an event loop"));
+        }
         for (EventExecutor loop : internal.getAcceptorEventLoopGroup()) {
             loop.terminationFuture().addListener(ended -> died("the thread that accepts connections"));
         }
@@ -378,6 +389,9 @@ public final class Router implements RouterControl, AutoCloseable {
         }
         closed = true;
         stopping = true;
+        if (front != null) {
+            front.stopListening();
+        }
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -386,6 +400,10 @@ public final class Router implements RouterControl, AutoCloseable {
             }
             vertx = null;
         }
+        if (front != null) {
+            front.close();
+            front = null;
+        }
         processor.close();
         if (log != null) {
             log.close();
@@ -393,10 +411,6 @@ public final class Router implements RouterControl, AutoCloseable {
     }
 
     // --- for the verticles ---
-
-    void listening(int actualPort) {
-        this.port = actualPort;
-    }
 
     /** Counts a new client connection; false (and not counted) when it must be refused: over the limit or stopping. */
     boolean connectionOpened() {
@@ -417,6 +431,11 @@ public final class Router implements RouterControl, AutoCloseable {
     /** Client connections open now. */
     int openConnections() {
         return connections.get();
+    }
+
+    /** The threads that accept client connections, for tests that break them. */
+    Iterable<EventExecutor> acceptors() {
+        return front.acceptors();
     }
 
     /** Vert.x underneath, for tests that break its threads. */

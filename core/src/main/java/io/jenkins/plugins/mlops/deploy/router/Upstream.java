@@ -12,6 +12,12 @@ record Upstream(String name, URI url, String host, int port, boolean ssl, String
         return new Upstream(name, url, url.getHost(), port, ssl, path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
     }
 
+    /** The Host header's value: the port only where it is not the scheme's default. */
+    String authority() {
+        String name = host.contains(":") ? "[" + host + "]" : host;
+        return port == (ssl ? 443 : 80) ? name : name + ":" + port;
+    }
+
     String uri(String requestUri) {
         return basePath + requestUri;
     }

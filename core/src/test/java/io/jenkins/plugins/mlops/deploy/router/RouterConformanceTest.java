@@ -95,6 +95,53 @@ class RouterConformanceTest {
         assertThat(stable.requests()).isZero();
     }
 
+    /** Two requests in one write: both answered, in order, each with its own id; nothing merged or lost. */
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        String first = "POST /invocations HTTP/1.1\r\nHost: x\r\nX-Request-Id: first\r\nContent-Length: " + BODY.length()
+                + "\r\n\r\n" + BODY;
+        String answer = RawHttp.exchange(uri(), first + post("Host: x\r\nX-Request-Id: second\r\n"));
+        assertThat(answer.split("HTTP/1.1 200", -1)).as("two answers").hasSize(3);
+        assertThat(answer.indexOf("X-Request-Id: first")).isPositive().isLessThan(answer.indexOf("X-Request-Id: second"));
+        assertThat(stable.requestIds()).containsExactly("first", "second");
+    }
+
+    /** The router's own endpoints are served by the server behind the proxied path; the connection still proxies after one. */
+    @Test
+    void aConnectionThatAskedForMetricsStillProxies() throws Exception {
+        String answer = RawHttp.exchange(uri(), "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n" + post("Host: x\r\n"));
+        assertThat(answer).startsWith("HTTP/1.1 200").contains("mlops_router_requests_total");
+        assertThat(answer.split("HTTP/1.1 200", -1)).as("two answers").hasSize(3);
+        assertThat(answer).endsWith("{\"predictions\": [0.25]}");
+        assertThat(stable.requests()).isEqualTo(1);
+    }
+
+    /**
+     * A chunked answer is relayed as it came, its body recorded, and its end found: the next request
+     * on the connection (and on the model's connection behind it) is answered too.
+     */
+    @Test
+    void aChunkedAnswerIsRelayedAndItsEndFound() throws Exception {
+        stable.huge(1_000, true);
+        java.util.List<Exchange> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        router.addListener(new ExchangeListener() {
+            @Override
+            public void onExchange(Exchange exchange) {
+                seen.add(exchange);
+            }
+        });
+        String keepAlive = "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Length: " + BODY.length() + "\r\n\r\n" + BODY;
+        String answer = RawHttp.exchange(uri(), keepAlive + post("Host: x\r\n"));
+        assertThat(answer.split("HTTP/1.1 200", -1)).as("two answers").hasSize(3);
+        assertThat(answer).containsIgnoringCase("transfer-encoding: chunked").endsWith("\r\n0\r\n\r\n");
+        assertThat(router.awaitQuiet(Duration.ofSeconds(30))).isTrue();
+        assertThat(seen).hasSize(2).allSatisfy(exchange -> {
+            assertThat(exchange.status()).isEqualTo(200);
+            assertThat(exchange.responseLength()).isEqualTo(1_000);
+            assertThat(new String(exchange.response(), StandardCharsets.US_ASCII)).isBlank().hasSize(1_000);
+        });
+    }
+
     /** Stopping: a request that comes on a connection opened before is answered and its connection closed, not refused with a 503. */
     @Test
     void whileDrainingARequestOnAnOpenConnectionIsServedAndItsConnectionClosed() throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jenkins.plugins.mlops.deploy.FaultyServer;
 import io.jenkins.plugins.mlops.deploy.Http;
 import io.netty.util.concurrent.EventExecutor;
-import io.vertx.core.impl.VertxInternal;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -286,7 +285,7 @@ class RouterHostileClientsTest {
         try (Router router = Router.start(config(ConnectionLimits.defaults()).build())) {
             CompletableFuture<String> failure = router.failure().toCompletableFuture();
             assertThat(failure).isNotDone();
-            for (EventExecutor acceptor : ((VertxInternal) router.vertx()).getAcceptorEventLoopGroup()) {
+            for (EventExecutor acceptor : router.acceptors()) {
                 acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             }
             assertThat(failure.get(30, TimeUnit.SECONDS)).contains("accepts connections").contains("must be restarted");
