@@ -21,9 +21,16 @@ import java.util.stream.Collectors;
  */
 public final class DataValidator {
     private final Consumer<String> progress;
+    private final boolean together;
 
     public DataValidator(Consumer<String> progress) {
+        this(progress, TogetherPasses.enabled());
+    }
+
+    /** @param together whether the arrow engine profiles the reference and the current data at once ({@link TogetherPasses}) */
+    DataValidator(Consumer<String> progress, boolean together) {
         this.progress = progress;
+        this.together = together;
     }
 
     public ValidationResult validate(ValidationConfig config) {
@@ -36,7 +43,7 @@ public final class DataValidator {
         CompletableFuture<String> dataFingerprint = DataProfiling.fingerprintInBackground(data);
         CompletableFuture<String> referenceFingerprint = referenceData == null ? null : DataProfiling.fingerprintInBackground(referenceData);
 
-        boolean together = TogetherPasses.apply(config.engine(), referenceData);
+        boolean together = this.together && TogetherPasses.apply(config.engine(), referenceData);
         EngineSettings settings = together ? TogetherPasses.half(config.engine()) : config.engine();
         try (ProfileEngine engine = ProfileEngine.open(settings);
                 ProfileEngine referenceEngine = together ? ProfileEngine.open(settings) : null) {

@@ -22,8 +22,17 @@ import java.util.function.Supplier;
  * first, then the current's; neither engine closes while a pass still reads from it.
  */
 final class TogetherPasses {
-    /** Set to {@code 0} to profile the two files one after the other, as before (to measure the difference). */
+    /**
+     * Set to {@code 1} to profile the two files together: off by default, since on the bench's
+     * loaded two cores it used the same CPU and 75 MiB more memory, and its wall gain could not be
+     * told from the noise (bench/README.md, issue 25's third round).
+     */
     static final String SWITCH = "MLOPS_ARROW_TOGETHER";
+
+    /** Whether the environment turns it on. */
+    static boolean enabled() {
+        return "1".equals(System.getenv(SWITCH));
+    }
 
     private final ColumnarProfiler columnar;
     private final Future<ColumnarProfiler.Pass> pass;
@@ -33,10 +42,9 @@ final class TogetherPasses {
         this.pass = pass;
     }
 
-    /** Whether to profile the two files together: the arrow engine, a reference file and at least two threads to share. */
+    /** Whether the two files can be profiled together: the arrow engine, a reference file and at least two threads to share. */
     static boolean apply(EngineSettings settings, DataSource reference) {
-        return reference != null && EngineSettings.ARROW.equals(settings.engineName()) && settings.effectiveThreads() >= 2
-                && !"0".equals(System.getenv(SWITCH));
+        return reference != null && EngineSettings.ARROW.equals(settings.engineName()) && settings.effectiveThreads() >= 2;
     }
 
     /** Each file's share of the machine: half the threads and half the memory limit. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * With {@code --engine arrow}, a reference and two threads or more, the current data's pass runs on
+ * With {@code --engine arrow}, a reference, two threads or more and {@code MLOPS_ARROW_TOGETHER=1}, the current data's pass runs on
  * a thread of its own beside the reference's ({@link TogetherPasses}): the same verdicts as one
  * file after the other (one thread), and
  * a bad file among the two named as when they were scanned in turn, the reference's first.
@@ -29,7 +29,7 @@ class TogetherPassesTest {
         Path reference = TestData.churn(dir.resolve("reference.csv"), 50_000, 0.1, 0, 0);
         Path current = TestData.churn(dir.resolve("current.csv"), 50_000, 0.2, 0.3, 0.1);
         Map<String, String> threadOf = new ConcurrentHashMap<>();
-        ValidationResult together = new DataValidator(line -> threadOf.putIfAbsent(line, Thread.currentThread().getName()))
+        ValidationResult together = new DataValidator(line -> threadOf.putIfAbsent(line, Thread.currentThread().getName()), true)
                 .validate(new ValidationConfig(current.toString(), reference.toString(), null, null, TOGETHER));
         ValidationResult inTurn = new DataValidator(line -> { })
                 .validate(new ValidationConfig(current.toString(), reference.toString(), null, null, IN_TURN));
@@ -58,7 +58,7 @@ class TogetherPassesTest {
     }
 
     private static ValidationResult validate(Path reference, Path current) {
-        return new DataValidator(line -> { }).validate(new ValidationConfig(current.toString(), reference.toString(), null, null, TOGETHER));
+        return new DataValidator(line -> { }, true).validate(new ValidationConfig(current.toString(), reference.toString(), null, null, TOGETHER));
     }
 
     /** {@code n} good rows, then {@code tail}, then one more good row. */
