@@ -261,7 +261,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         // Recorded, and the copy queued for the mirror, before the client has the answer: whoever
         // reads the windows or waits for a quiet router after it returned sees both.
         Exchange primary = served(variant, status, body, bodyLength);
-        boolean mirroring = reserveMirrorSlot();
+        boolean mirroring = router.reserveMirrorSlot();
         ByteBuf out = answerHead(answer, status, bodiless(status) ? -2 : bodyLength, bodyLength);
         out.writeBytes(bytes, bodyIndex, bodyLength);
         write(out, true);
@@ -299,7 +299,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         Exchange primary = served(variant, whole ? status : 0, kept.bytes(), kept.length());
-        mirror(primary, reserveMirrorSlot());
+        mirror(primary, router.reserveMirrorSlot());
         if (whole) {
             write(Unpooled.EMPTY_BUFFER, true);
             answerDone();
@@ -326,7 +326,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         Exchange primary = served(variant, 0, NOTHING, 0);
-        boolean mirroring = reserveMirrorSlot();
+        boolean mirroring = router.reserveMirrorSlot();
         if (beforeAnswer) {
             String message = "variant " + variant + (timeout ? " did not answer in time" : " failed: " + cause.getMessage());
             write(error(timeout ? 504 : 502, message), true);
@@ -448,24 +448,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     }
 
     private Exchange served(String servedBy, int status, byte[] response, long responseLength) {
-        long nanos = System.nanoTime() - startNanos;
-        Exchange exchange = new Exchange(requestId, servedBy, receivedAt, status, nanos / 1e6, requestBody, response,
-                responseLength, false);
-        router.metrics().served(servedBy, status, nanos);
-        router.processor().served(exchange);
-        return exchange;
-    }
-
-    /** A place in the mirror queue (false without a mirror), or false and the copy counted as dropped when it is full. */
-    private boolean reserveMirrorSlot() {
-        if (router.mirrorUpstream() == null) {
-            return false;
-        }
-        if (router.mirrorSlots().tryAcquire()) {
-            return true;
-        }
-        router.mirrorDropped();
-        return false;
+        return router.served(requestId, servedBy, receivedAt, startNanos, status, requestBody, response, responseLength);
     }
 
     private void mirror(Exchange primary, boolean reserved) {

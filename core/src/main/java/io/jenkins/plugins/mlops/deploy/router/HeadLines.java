@@ -105,17 +105,7 @@ final class HeadLines {
     }
 
     boolean nameIs(int line, String lowerCase) {
-        int start = lineStart[line];
-        if (nameEnd[line] - start != lowerCase.length()) {
-            return false;
-        }
-        for (int i = 0; i < lowerCase.length(); i++) {
-            int b = buffer.getByte(start + i);
-            if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != lowerCase.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        return bytesAre(lineStart[line], nameEnd[line], lowerCase);
     }
 
     int nameLength(int line) {
@@ -134,8 +124,12 @@ final class HeadLines {
 
     /** True when the value of {@code line} equals {@code lowerCase} ignoring case. */
     boolean valueIs(int line, String lowerCase) {
-        int start = valueStart[line];
-        if (valueEnd[line] - start != lowerCase.length()) {
+        return bytesAre(valueStart[line], valueEnd[line], lowerCase);
+    }
+
+    /** True when the bytes from {@code start} to {@code end} spell {@code lowerCase} in any case (HTTP's names are ASCII). */
+    private boolean bytesAre(int start, int end, String lowerCase) {
+        if (end - start != lowerCase.length()) {
             return false;
         }
         for (int i = 0; i < lowerCase.length(); i++) {

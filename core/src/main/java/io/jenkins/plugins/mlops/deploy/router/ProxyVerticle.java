@@ -282,7 +282,7 @@ final class ProxyVerticle extends AbstractVerticle {
                     if (result.failed() && !wait.expired() && isConnectionFailure(result.cause()) && !variant.equals(fallback)) {
                         // The request never reached a model, so it is safe to send to stable; the
                         // failure still counts against the variant, so a judge sees it.
-                        served(requestId, variant, receivedAt, startNanos, 0, requestBytes, NOTHING, 0);
+                        router.served(requestId, variant, receivedAt, startNanos, 0, requestBytes, NOTHING, 0);
                         AnswerDeadlines.Wait retryWait = deadlines.start();
                         send(variants, retryWait, router.upstream(fallback), request.method(), request.uri(), headers, body)
                                 .onComplete(retry -> respond(request, requestId, fallback, receivedAt, startNanos, requestBytes,
@@ -298,9 +298,9 @@ final class ProxyVerticle extends AbstractVerticle {
         HttpServerResponse response = request.response();
         response.putHeader(REQUEST_ID, requestId).putHeader(VARIANT, variant);
         if (result.failed()) {
-            Exchange primary = served(requestId, variant, receivedAt, startNanos, 0, requestBytes, NOTHING, 0);
+            Exchange primary = router.served(requestId, variant, receivedAt, startNanos, 0, requestBytes, NOTHING, 0);
             Throwable failure = result.cause();
-            boolean mirroring = reserveMirrorSlot();
+            boolean mirroring = router.reserveMirrorSlot();
             boolean timeout = wait.expired() || failure instanceof java.util.concurrent.TimeoutException;
             Replies.error(response, timeout ? 504 : 502, "variant " + variant + (timeout ? " did not answer in time" :
                     " failed: " + failure.getMessage()));
@@ -325,9 +325,9 @@ final class ProxyVerticle extends AbstractVerticle {
                 byte[] bytes = whole.succeeded() ? whole.result().getBytes() : NOTHING;
                 // Recorded, and the copy queued for the mirror, before the client has the answer:
                 // whoever reads the windows or waits for a quiet router after it returned sees both.
-                Exchange primary = served(requestId, variant, receivedAt, startNanos, whole.succeeded() ? answer.statusCode() : 0,
-                        requestBytes, bytes, bytes.length);
-                boolean mirroring = reserveMirrorSlot();
+                Exchange primary = router.served(requestId, variant, receivedAt, startNanos,
+                        whole.succeeded() ? answer.statusCode() : 0, requestBytes, bytes, bytes.length);
+                boolean mirroring = router.reserveMirrorSlot();
                 if (whole.succeeded()) {
                     response.end(whole.result());
                 } else {
@@ -349,9 +349,9 @@ final class ProxyVerticle extends AbstractVerticle {
         AnswerRelay[] relay = new AnswerRelay[1];
         relay[0] = new AnswerRelay(answer, response, whole -> {
             BodyCapture kept = relay[0].kept();
-            Exchange primary = served(requestId, variant, receivedAt, startNanos, whole ? answer.statusCode() : 0, requestBytes,
+            Exchange primary = router.served(requestId, variant, receivedAt, startNanos, whole ? answer.statusCode() : 0, requestBytes,
                     kept.bytes(), kept.length());
-            mirror(request, requestId, primary, reserveMirrorSlot());
+            mirror(request, requestId, primary, router.reserveMirrorSlot());
         });
         relay[0].start();
     }
@@ -360,28 +360,6 @@ final class ProxyVerticle extends AbstractVerticle {
         if (reserved) {
             router.mirror().send(request.method(), request.uri(), forwardHeaders(request.headers(), requestId), primary);
         }
-    }
-
-    private Exchange served(String requestId, String variant, long receivedAt, long startNanos, int status, byte[] request,
-            byte[] response, long responseLength) {
-        long nanos = System.nanoTime() - startNanos;
-        Exchange exchange = new Exchange(requestId, variant, receivedAt, status, nanos / 1e6, request, response, responseLength,
-                false);
-        router.metrics().served(variant, status, nanos);
-        router.processor().served(exchange);
-        return exchange;
-    }
-
-    /** A place in the mirror queue (false without a mirror), or false and the copy counted as dropped when it is full. */
-    private boolean reserveMirrorSlot() {
-        if (router.mirrorUpstream() == null) {
-            return false;
-        }
-        if (router.mirrorSlots().tryAcquire()) {
-            return true;
-        }
-        router.mirrorDropped();
-        return false;
     }
 
     /**

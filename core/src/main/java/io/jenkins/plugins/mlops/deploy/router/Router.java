@@ -501,9 +501,28 @@ public final class Router implements RouterControl, AutoCloseable {
         metrics.mirrorFailed();
     }
 
-    void mirrorDropped() {
+    /** A place in the mirror queue (false without a mirror), or false and the copy counted as dropped when it is full. */
+    boolean reserveMirrorSlot() {
+        if (mirrorUpstream() == null) {
+            return false;
+        }
+        if (mirrorSlots.tryAcquire()) {
+            return true;
+        }
         mirrorDropped.incrementAndGet();
         metrics.mirrorDropped();
+        return false;
+    }
+
+    /** Records an answered (or, with status 0, unanswered) request in the metrics and the exchange journal. */
+    Exchange served(String requestId, String variant, long receivedAt, long startNanos, int status, byte[] request,
+            byte[] response, long responseLength) {
+        long nanos = System.nanoTime() - startNanos;
+        Exchange exchange = new Exchange(requestId, variant, receivedAt, status, nanos / 1e6, request, response, responseLength,
+                false);
+        metrics.served(variant, status, nanos);
+        processor().served(exchange);
+        return exchange;
     }
 
     private static void sleep(long millis) {
