@@ -116,10 +116,10 @@ class ActionPagesTest {
                     // No validation report: the registration warns that it records no data fingerprint.
                     + "registerModel name: 'churn', model: 'out/model', gateReport: 'reports/gate/gate.json', gitCommit: 'abc123'\n"
                     + "shadowDeploy primary: '" + url(stable) + "', shadow: '" + url(candidate) + "', listen: '127.0.0.1:0',"
-                    + " replay: 'requests.jsonl', log: 'none'\n"
+                    + " replay: 'requests.jsonl', log: 'none', maxLatencyRatio: 100\n"
                     + "canaryRollout stable: '" + url(stable) + "', candidate: '" + url(candidate) + "', listen: '127.0.0.1:0',"
                     + " replay: 'requests.jsonl', replayRate: 50, steps: '50,100', stepDuration: '4s', interval: '2s',"
-                    + " minRequests: 20, log: 'none'\n"
+                    + " minRequests: 20, log: 'none', maxLatencyRatio: 100\n" // the same server twice: speed is not judged here
                     + "}", true));
             WorkflowRun build = r.buildAndAssertSuccess(job);
             job.setDefinition(new CpsFlowDefinition("node {\n" + gate + "}", true));

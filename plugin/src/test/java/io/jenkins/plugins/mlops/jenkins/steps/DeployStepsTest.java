@@ -40,6 +40,12 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 @WithJenkins
 class DeployStepsTest {
     private static final String ROUTER_TOKEN = "plugin-router-admin-token";
+    /**
+     * Both arms are the same test server, so a latency verdict would only judge the scheduler of a busy
+     * CI machine (a 0.27 ms shift on a 0.95 ms median once failed a healthy canary); the judge's latency
+     * test has its own tests in core.
+     */
+    private static final String SPEED_NOT_JUDGED = "maxLatencyRatio: 100";
     private JenkinsRule r;
     private WorkflowJob job;
     private HttpServer champion;
@@ -73,7 +79,7 @@ class DeployStepsTest {
     @Test
     void shadowDeployAgreesWhenBothModelsAnswerAlike() throws Exception {
         WorkflowRun build = run("node { def s = shadowDeploy primary: '" + url(champion) + "', shadow: '" + url(candidate)
-                + "', listen: '127.0.0.1:0', replay: 'requests.jsonl', log: 'none'\n"
+                + "', listen: '127.0.0.1:0', replay: 'requests.jsonl', log: 'none', " + SPEED_NOT_JUDGED + "\n"
                 + "echo \"compared=${s.compared} agreement=${s.agreement}\" }", Result.SUCCESS);
         r.assertLogContains("compared=200 agreement=1.0", build);
         assertThat(build.getAction(ShadowAction.class).getResult().shadowErrors(), is(0L));
@@ -85,7 +91,8 @@ class DeployStepsTest {
      * application class path, where DriverManager finds every driver anyway.
      */
     private String shadowWithDefaults() {
-        return "def s = shadowDeploy primary: '" + url(champion) + "', shadow: '" + url(candidate) + "', replay: 'requests.jsonl'\n"
+        return "def s = shadowDeploy primary: '" + url(champion) + "', shadow: '" + url(candidate) + "', replay: 'requests.jsonl', "
+                + SPEED_NOT_JUDGED + "\n"
                 + "echo \"logged=${s.log.written} lost=${s.log.rejected + s.log.unwritten} error=${s.log.last_error}\"";
     }
 
@@ -112,7 +119,7 @@ class DeployStepsTest {
     void canaryRolloutPromotesAHealthyCandidate() throws Exception {
         WorkflowRun build = run("node { def c = canaryRollout stable: '" + url(champion) + "', candidate: '" + url(candidate)
                 + "', listen: '127.0.0.1:0', replay: 'requests.jsonl', replayRate: 50, steps: '50,100', stepDuration: '4s',"
-                + " interval: '2s', minRequests: 20, log: 'none'\n"
+                + " interval: '2s', minRequests: 20, log: 'none', " + SPEED_NOT_JUDGED + "\n"
                 + "echo \"outcome=${c.outcome} weight=${c.final_weight}\" }", Result.SUCCESS);
         r.assertLogContains("outcome=promoted weight=100", build);
         assertThat(build.getAction(CanaryAction.class).getResult().finalWeight(), is(100));
@@ -152,10 +159,10 @@ class DeployStepsTest {
         Router router = runningRouter();
         String at = "router: '" + router.uri() + "', routerCredentialsId: 'router-token', replay: 'requests.jsonl'";
         WorkflowRun build = run("node {\n"
-                + "def s = shadowDeploy shadow: '" + url(candidate) + "', " + at + ", requests: 50\n"
+                + "def s = shadowDeploy shadow: '" + url(candidate) + "', " + at + ", requests: 50, " + SPEED_NOT_JUDGED + "\n"
                 + "echo \"compared=${s.compared}\"\n"
                 + "def c = canaryRollout " + at + ", replayRate: 50, steps: '50,100', stepDuration: '4s', interval: '2s',"
-                + " minRequests: 20, log: 'none'\n"
+                + " minRequests: 20, log: 'none', " + SPEED_NOT_JUDGED + "\n"
                 + "echo \"outcome=${c.outcome} weight=${c.final_weight}\" }", Result.SUCCESS);
 
         r.assertLogContains("compared=50", build);
