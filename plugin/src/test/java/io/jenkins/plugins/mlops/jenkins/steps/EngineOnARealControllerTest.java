@@ -44,7 +44,7 @@ class EngineOnARealControllerTest {
             r.jenkins.getWorkspaceFor(job).child("requests.jsonl")
                     .write("{\"dataframe_records\": [{\"tenure_months\": 3}]}\n".repeat(20), "UTF-8");
             job.setDefinition(new CpsFlowDefinition("node { def s = shadowDeploy primary: '" + Fixtures.url(primary)
-                    + "', shadow: '" + Fixtures.url(shadow) + "', replay: 'requests.jsonl'\n"
+                    + "', shadow: '" + Fixtures.url(shadow) + "', replay: 'requests.jsonl', maxLatencyRatio: 100\n" // a p95 of 20 requests on a busy CI machine is not what this tests
                     + "echo \"logged=${s.log.written} error=${s.log.last_error}\" }", true));
             WorkflowRun build = r.buildAndAssertSuccess(job);
             r.assertLogContains("logged=40 error=null", build); // the primary's and the shadow's answer to each request
