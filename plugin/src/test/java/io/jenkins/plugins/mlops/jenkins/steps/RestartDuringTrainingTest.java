@@ -8,6 +8,7 @@ import hudson.model.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -65,6 +66,12 @@ class RestartDuringTrainingTest {
             build.doStop();
             r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(build));
             assertThat("the training process was stopped before the step ended", running(pid), is(false));
+            // Jenkins core's own listener waits for the build's executors, which are released just after the build
+            // completes; ours must let go too, so this waits for all of them (the deadline only stops a hang).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!RestartListener.isAllReady() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             assertThat("nothing holds a restart back any more", RestartListener.isAllReady(), is(true));
         });
     }
