@@ -31,6 +31,7 @@ import duckdb
 mode, keys, rows, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 key = sys.argv[5]
 con = duckdb.connect(config={"threads": threads, "memory_limit": "2GB"})
+con.execute("SET enable_progress_bar = false")  # a long query would draw a bar on stdout
 if mode == "memory":
     # 20 histograms with 6..2,000 keys each, as a profile scan of a wide file holds.
     sizes = [6, 12, 50, 100, 200, 500, 1000, 2000] * 3
@@ -56,7 +57,7 @@ def run(python, mode, keys, rows, threads, key_type):
     out = subprocess.run([python, "-c", CHILD, mode, str(keys), str(rows), str(threads), key], capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"{python} {mode} {keys}: {out.stderr.strip()}")
-    return json.loads(out.stdout)
+    return json.loads(out.stdout.strip().splitlines()[-1])  # the last line: a DuckDB may print before it
 
 
 def main():
