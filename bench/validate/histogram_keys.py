@@ -54,7 +54,8 @@ print(json.dumps({"cpu": cpu, "wall": wall, "rss_mib": resource.getrusage(resour
 
 def run(python, mode, keys, rows, threads, key_type):
     key = KEY.replace("{type}", key_type)
-    out = subprocess.run([python, "-c", CHILD, mode, str(keys), str(rows), str(threads), key], capture_output=True, text=True)
+    out = subprocess.run([python, "-c", CHILD, mode, str(keys), str(rows), str(threads), key], capture_output=True, text=True,
+                         check=False)  # its error is reported below, with its stderr
     if out.returncode != 0:
         sys.exit(f"{python} {mode} {keys}: {out.stderr.strip()}")
     return json.loads(out.stdout.strip().splitlines()[-1])  # the last line: a DuckDB may print before it
@@ -83,9 +84,9 @@ def main():
                 cost[(label, k)].append(ns)
                 print(f"  {label} ({hist['version']}) {k:>5} keys: sum {base['cpu']:.2f} CPU s, histogram {hist['cpu']:.2f} CPU s"
                       f" -> {ns:.1f} ns a value", flush=True)
-        for (label, rows) in memory:
+        for (label, rows), peaks in memory.items():
             m = run(pythons[label], "memory", 0, rows, 2, args.key_type)
-            memory[(label, rows)].append(m["rss_mib"])
+            peaks.append(m["rss_mib"])
             print(f"  {label} 20 histograms over {rows:>9,} rows: peak RSS {m['rss_mib']:.0f} MiB, {m['cpu']:.2f} CPU s", flush=True)
     print("\nmedians")
     for k in keys:
