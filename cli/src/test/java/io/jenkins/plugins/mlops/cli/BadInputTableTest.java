@@ -251,6 +251,7 @@ class BadInputTableTest {
                 row(2, "--weight stable is given twice", with(common, "--variant", "canary=http://127.0.0.1:10",
                         "--weight", "stable=50", "--weight", "stable=90", "--weight", "canary=10")),
                 row(2, "--weight: 'half' is not a whole percent", with(common, "--weight", "stable=half")),
+                row(2, "missing.pem cannot be read", with(common, "--upstream-ca", "@DIR/missing.pem")),
                 row(2, "--variant 'stable': expected NAME=VALUE", "router", "--listen", "127.0.0.1:0", "--variant", "stable"));
     }
 
