@@ -302,7 +302,7 @@ final class ProxyVerticle extends AbstractVerticle {
             boolean mirroring = router.reserveMirrorSlot();
             boolean timeout = wait.expired() || failure instanceof java.util.concurrent.TimeoutException;
             Replies.error(response, timeout ? 504 : 502, "variant " + variant + (timeout ? " did not answer in time" :
-                    " failed: " + failure.getMessage()));
+                    " failed: " + UpstreamTls.reason(failure, router.upstream(variant))));
             mirror(request, requestId, primary, mirroring);
             return;
         }

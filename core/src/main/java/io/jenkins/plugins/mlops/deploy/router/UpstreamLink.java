@@ -9,13 +9,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.resolver.AddressResolverGroup;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * One upstream connection, bound to one client connection and one variant ({@link FrontConnection}):
@@ -384,12 +382,7 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
 
     /** What closed the connection, as the client's error says it. */
     private IOException explained(Throwable cause) {
-        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (root instanceof SSLHandshakeException) {
-            return new IOException("TLS handshake with " + upstream.authority() + " failed (is its certificate for that name,"
-                    + " and signed by a CA in the JVM's trust store or the upstream CA file?): " + root.getMessage(), root);
-        }
-        return new IOException(String.valueOf(root.getMessage()), root);
+        return new IOException(UpstreamTls.reason(cause, upstream), cause);
     }
 
     /** The exchange failed; {@code beforeAnswer}: nothing of an answer came, so the request may go elsewhere. */

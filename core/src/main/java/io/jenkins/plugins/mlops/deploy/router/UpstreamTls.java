@@ -2,6 +2,7 @@ package io.jenkins.plugins.mlops.deploy.router;
 
 import io.jenkins.plugins.mlops.io.BadInputException;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -20,6 +21,7 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
@@ -98,6 +100,26 @@ final class UpstreamTls {
         }
         ssl.engine().setSSLParameters(parameters);
         return ssl;
+    }
+
+    /**
+     * Why a request to {@code upstream} failed, as the client's 502 says it: a failed TLS handshake
+     * named as such, with the JDK's reason (Vert.x and netty wrap it in exceptions that say less).
+     */
+    static String reason(Throwable failure, Upstream upstream) {
+        // The innermost: Vert.x wraps the JDK's in one of its own that only says it failed.
+        SSLHandshakeException handshake = null;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SSLHandshakeException found) {
+                handshake = found;
+            }
+        }
+        if (handshake != null) {
+            return "TLS handshake with " + upstream.authority() + " failed (is its certificate for that name, and signed"
+                    + " by a CA in the JVM's trust store or the upstream CA file?): " + handshake.getMessage();
+        }
+        Throwable shown = failure instanceof DecoderException && failure.getCause() != null ? failure.getCause() : failure;
+        return String.valueOf(shown.getMessage());
     }
 
     /** {@code base} with this trust, host verification and SNI, for Vert.x's client. */
