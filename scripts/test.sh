@@ -33,6 +33,13 @@ if (( ${#missing_image_tools[@]} )); then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_image_tools[@]}" >/dev/null
 fi
 
+# nginx (with its ssl module, as Debian builds it): RouterHttpsUpstreamTest puts a TLS gateway in front of
+# MLflow's scoring server, with a CA that openssl (installed below) makes in the test.
+if ! command -v nginx >/dev/null 2>&1; then
+  echo "test setup: installing nginx for the router's https upstream tests" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+fi
+
 requirements_hash="$(sha256sum requirements-test.txt | cut -d' ' -f1)"
 if [[ ! -x .venv/bin/python || "$(cat .venv/.requirements.sha256 2>/dev/null)" != "$requirements_hash" ]]; then
   echo "test setup: creating .venv from requirements-test.txt" >&2

@@ -107,6 +107,10 @@ public final class AbCommand extends StepCommand<AbResult> {
             description = "Keep each user on one arm by hashing this request header (e.g. X-User-Id).")
     String stickyHeader;
 
+    @Option(names = "--upstream-ca", paramLabel = "FILE", description = "CA certificates (PEM) the router trusts for https"
+            + " arms besides the JVM's trust store (not with --router: a running router has its own).")
+    Path upstreamCa;
+
     @Mixin
     PredictionLogOptions log;
 
@@ -135,7 +139,7 @@ public final class AbCommand extends StepCommand<AbResult> {
         MetricSources sources = metricOptions.sources(log, true, null, UnaryOperator.identity(), parsed, this::warn);
         RouterConfig.Builder routerConfig = RouterConfig.builder().listen(listen).variant(AbConfig.A, a).variant(AbConfig.B, b)
                 .weight(AbConfig.A, 100 - split).weight(AbConfig.B, split)
-                .log(jdbc).payloadMode(log.payload);
+                .log(jdbc).payloadMode(log.payload).upstreamCa(upstreamCa);
         if (stickyHeader != null) {
             routerConfig.stickiness(Stickiness.header(stickyHeader));
         }

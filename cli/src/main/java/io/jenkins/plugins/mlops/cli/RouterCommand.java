@@ -76,6 +76,11 @@ public final class RouterCommand implements Callable<Integer> {
             description = "A variant silent for D gets the client a 504 (default ${DEFAULT-VALUE}).")
     Duration upstreamTimeout;
 
+    @Option(names = "--upstream-ca", paramLabel = "FILE",
+            description = "CA certificates (PEM) trusted for https variants and the mirror besides the JVM's trust store,"
+                + " e.g. the private CA of a KServe or Istio gateway; host names are always verified.")
+    Path upstreamCa;
+
     @Option(names = "--event-loops", paramLabel = "N", description = "Event-loop threads (default: one per CPU).")
     Integer eventLoops;
 
@@ -122,7 +127,7 @@ public final class RouterCommand implements Callable<Integer> {
         }
         RouterConfig.Builder builder = RouterConfig.builder().listen(listen)
                 .weights(KeyValueOptions.parse(weights, "--weight", RouterCommand::percent)).mirror(mirror).mirrorQueue(mirrorQueue)
-                .stateFile(state).adminToken(adminToken).upstreamTimeout(upstreamTimeout).log(log.jdbcUrl()).payloadMode(log.payload)
+                .stateFile(state).adminToken(adminToken).upstreamTimeout(upstreamTimeout).upstreamCa(upstreamCa).log(log.jdbcUrl()).payloadMode(log.payload)
                 .stickiness(stickyHeader != null ? Stickiness.header(stickyHeader)
                         : stickyCookie != null ? Stickiness.cookie(stickyCookie) : null);
         if (eventLoops != null) {

@@ -240,7 +240,8 @@ class BadInputTableTest {
                 row(2, "/dev/zero is larger than 256.0 MiB; --replay takes a sample of traffic", with(common, "--replay", "/dev/zero")),
                 // --duration bounds a run that accepted the option: it would wait for traffic otherwise.
                 row(2, "--mirror-timeout must be longer than zero", with(common, "--duration", "2s", "--mirror-timeout", "0s")),
-                row(2, "--max-latency-ratio must be above 0", with(common, "--duration", "2s", "--max-latency-ratio", "0")));
+                row(2, "--max-latency-ratio must be above 0", with(common, "--duration", "2s", "--max-latency-ratio", "0")),
+                row(2, "missing.pem cannot be read", with(common, "--duration", "2s", "--upstream-ca", "@DIR/missing.pem")));
     }
 
     static Stream<Arguments> router() {
@@ -251,6 +252,7 @@ class BadInputTableTest {
                 row(2, "--weight stable is given twice", with(common, "--variant", "canary=http://127.0.0.1:10",
                         "--weight", "stable=50", "--weight", "stable=90", "--weight", "canary=10")),
                 row(2, "--weight: 'half' is not a whole percent", with(common, "--weight", "stable=half")),
+                row(2, "missing.pem cannot be read", with(common, "--upstream-ca", "@DIR/missing.pem")),
                 row(2, "--variant 'stable': expected NAME=VALUE", "router", "--listen", "127.0.0.1:0", "--variant", "stable"));
     }
 
@@ -259,7 +261,8 @@ class BadInputTableTest {
             "--report", "@DIR/reports"};
         return Stream.of(
                 row(2, "--max-duration must be longer than zero", with(common, "--requests", "40", "--max-duration", "0s")),
-                row(2, "--duration must be longer than zero", with(common, "--duration", "0s")));
+                row(2, "--duration must be longer than zero", with(common, "--duration", "0s")),
+                row(2, "missing.pem cannot be read", with(common, "--requests", "40", "--upstream-ca", "@DIR/missing.pem")));
     }
 
     static Stream<Arguments> canaryDurations() {
@@ -267,7 +270,8 @@ class BadInputTableTest {
             "127.0.0.1:0", "--report", "@DIR/reports"};
         return Stream.of(
                 row(2, "--max-latency-ratio must be at least 1", with(common, "--max-latency-ratio", "0")),
-                row(2, "--step-duration must be longer than zero", with(common, "--step-duration", "0s")));
+                row(2, "--step-duration must be longer than zero", with(common, "--step-duration", "0s")),
+                row(2, "missing.pem cannot be read", with(common, "--upstream-ca", "@DIR/missing.pem")));
     }
 
     static Stream<Arguments> drift() {

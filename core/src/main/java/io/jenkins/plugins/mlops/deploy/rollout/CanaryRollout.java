@@ -125,7 +125,8 @@ public final class CanaryRollout {
         RouterConfig routerConfig = RouterConfig.builder().listen(p.listen())
                 .variant(TrafficBackend.STABLE, p.stable()).variant(TrafficBackend.CANDIDATE, p.candidate())
                 .weight(TrafficBackend.STABLE, 100).weight(TrafficBackend.CANDIDATE, 0)
-                .log(log).payloadMode(p.payload()).stateFile(p.state() == null ? null : directory.resolve(p.state())).build();
+                .log(log).payloadMode(p.payload()).stateFile(p.state() == null ? null : directory.resolve(p.state()))
+                .upstreamCa(p.upstreamCa() == null ? null : directory.resolve(p.upstreamCa())).build();
         try (EmbeddedTrafficBackend target = new EmbeddedTrafficBackend(Router.start(routerConfig, logCredentials))) {
             progress.accept("Router listening on " + target.router().uri());
             return replayed(p, bodies, target.router().uri(), () -> rollout(target, p.config(), sources));

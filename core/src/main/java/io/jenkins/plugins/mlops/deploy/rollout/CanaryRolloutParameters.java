@@ -34,7 +34,7 @@ public record CanaryRolloutParameters(String backend, URI stable, URI candidate,
         PayloadMode payload, String metricLog, Duration queryTimeout, URI prometheus, Duration prometheusStep,
         String namespace, String virtualService, String host, String stableSubset, String candidateSubset,
         String inferenceService, String replay, String replayPath, double replayRate, CanaryConfig config, URI router,
-        String routerTokenFile) implements Serializable {
+        String routerTokenFile, String upstreamCa) implements Serializable {
 
     public static final String EMBEDDED = "embedded";
     public static final String ISTIO = "istio";
@@ -93,7 +93,7 @@ public record CanaryRolloutParameters(String backend, URI stable, URI candidate,
                     + "the replay rate, for as long as the rollout runs; without it, real clients send the traffic."),
             Parameter.of("replayPath", TEXT, "/invocations", "Where replayed requests go."),
             Parameter.of("replayRate", NUMBER, "20", "Replayed requests per second; at most 64 wait at once."),
-            RouterAccess.ROUTER, RouterAccess.TOKEN_FILE));
+            RouterAccess.ROUTER, RouterAccess.TOKEN_FILE, RouterAccess.UPSTREAM_CA));
 
     public static ParameterBuilder<CanaryRolloutParameters> builder() {
         return new ParameterBuilder<>(CATALOGUE, CanaryRolloutParameters::of);
@@ -114,6 +114,6 @@ public record CanaryRolloutParameters(String backend, URI stable, URI candidate,
                 v.text("metricLog"), v.duration("queryTimeout"), v.url("prometheus"), v.duration("prometheusStep"),
                 v.text("namespace"), v.text("virtualService"), v.text("host"), v.text("stableSubset"),
                 v.text("candidateSubset"), v.text("inferenceService"), v.path("replay"), v.text("replayPath"),
-                v.number("replayRate"), config, v.url("router"), v.path("routerTokenFile"));
+                v.number("replayRate"), config, v.url("router"), v.path("routerTokenFile"), v.path("upstreamCa"));
     }
 }

@@ -346,6 +346,10 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    UpstreamTls upstreamTls() {
+        return router.upstreamTls();
+    }
+
     void linkClosed(UpstreamLink closed) {
         links.remove(closed.variantName(), closed);
     }

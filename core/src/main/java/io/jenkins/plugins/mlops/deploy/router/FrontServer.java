@@ -104,16 +104,31 @@ final class FrontServer implements AutoCloseable {
         return loops;
     }
 
-    /** Connects {@code client} to the Vert.x server behind; {@code connected} gets the new channel, or the client is closed. */
+    /**
+     * Connects {@code client} to the Vert.x server behind; {@code connected} gets the new channel, or
+     * the client is closed. The connection is bound to a loopback port first and that port told to
+     * the server ({@link Handovers}) before it connects, so the server knows it as the front's.
+     */
     void splice(FrontConnection connection, Channel client, Consumer<Channel> connected) {
+        Handovers handovers = router.handovers();
         new Bootstrap().group(client.eventLoop()).channelFactory(channels).option(ChannelOption.TCP_NODELAY, true)
-                .handler(new SpliceBack(client)).connect(behind).addListener((ChannelFuture done) -> {
-                    if (done.isSuccess() && client.isActive()) {
-                        connected.accept(done.channel());
-                    } else {
-                        done.channel().close();
+                .handler(new SpliceBack(client)).bind(Handovers.HOST, 0).addListener((ChannelFuture bound) -> {
+                    if (!bound.isSuccess()) {
+                        bound.channel().close();
                         client.close();
+                        return;
                     }
+                    int port = ((InetSocketAddress) bound.channel().localAddress()).getPort();
+                    handovers.expect(port);
+                    bound.channel().connect(behind).addListener((ChannelFuture done) -> {
+                        if (done.isSuccess() && client.isActive()) {
+                            connected.accept(done.channel());
+                        } else {
+                            handovers.cancel(port);
+                            done.channel().close();
+                            client.close();
+                        }
+                    });
                 });
     }
 

@@ -6,7 +6,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 
@@ -28,7 +27,7 @@ final class MirrorVerticle extends AbstractVerticle {
     @Override
     public void start(Promise<Void> started) {
         loop = context;
-        client = vertx.createHttpClient(new HttpClientOptions(ProxyVerticle.UPSTREAM).setConnectTimeout(2_000),
+        client = vertx.createHttpClient(router.upstreamTls().clientOptions(ProxyVerticle.UPSTREAM).setConnectTimeout(2_000),
                 new PoolOptions().setHttp1MaxSize(Math.min(512, router.config().mirrorQueue())));
         deadlines = new AnswerDeadlines(router.config().mirrorTimeout().toMillis());
         vertx.setPeriodic(deadlines.sweepMillis(), tick -> deadlines.sweep(System.nanoTime()));

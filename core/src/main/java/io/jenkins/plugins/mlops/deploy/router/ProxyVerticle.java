@@ -53,7 +53,6 @@ final class ProxyVerticle extends AbstractVerticle {
     private final Router router;
     private final String host;
     private final int port;
-    private final boolean counted;
     private final java.util.function.IntConsumer listening;
     /** This event loop's client connections; touched only on it. */
     private final Map<HttpConnection, ConnectionGuard> guards = new HashMap<>();
@@ -61,14 +60,13 @@ final class ProxyVerticle extends AbstractVerticle {
     private AnswerDeadlines deadlines;
 
     /**
-     * Listens on {@code host:port}; {@code listening} gets the port. {@code counted}: its connections
-     * count against the router's limit (false behind the {@link FrontServer}, which counted them).
+     * Listens on {@code host:port} behind the {@link FrontServer}, serving only the connections it
+     * hands over ({@link Handovers}); {@code listening} gets the port.
      */
-    ProxyVerticle(Router router, String host, int port, boolean counted, java.util.function.IntConsumer listening) {
+    ProxyVerticle(Router router, String host, int port, java.util.function.IntConsumer listening) {
         this.router = router;
         this.host = host;
         this.port = port;
-        this.counted = counted;
         this.listening = listening;
     }
 
@@ -78,7 +76,7 @@ final class ProxyVerticle extends AbstractVerticle {
         ConnectionLimits limits = config.limits();
         // Waiting for a slow model moves no byte on the client's connection: that is not idleness.
         long idleMillis = Math.max(limits.idleTimeout().toMillis(), config.upstreamTimeout().toMillis() + 1_000);
-        variants = vertx.createHttpClient(UPSTREAM, new PoolOptions().setHttp1MaxSize(512));
+        variants = vertx.createHttpClient(router.upstreamTls().clientOptions(UPSTREAM), new PoolOptions().setHttp1MaxSize(512));
         deadlines = new AnswerDeadlines(config.upstreamTimeout().toMillis());
         vertx.setPeriodic(deadlines.sweepMillis(), tick -> deadlines.sweep(System.nanoTime()));
         vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
@@ -100,21 +98,22 @@ final class ProxyVerticle extends AbstractVerticle {
                 .onFailure(started::fail);
     }
 
-    /** Counts the connection against the limit, or closes it at once when over the limit or stopping. */
+    /**
+     * Guards a connection the front handed over (the front counted it against the limit); closes
+     * any other at once, without an answer: a local process that went round the front, and round
+     * its connection limit.
+     */
     private void connected(HttpConnection connection) {
-        if (!counted || router.connectionOpened()) {
-            ConnectionGuard guard = new ConnectionGuard(connection, router.inFlight(), System.nanoTime());
-            guards.put(connection, guard);
-            connection.closeHandler(closed -> {
-                guards.remove(connection);
-                guard.closed();
-                if (counted) {
-                    router.connectionClosed();
-                }
-            });
-        } else {
+        if (!router.handovers().take(connection.remoteAddress(true))) {
             connection.close();
+            return;
         }
+        ConnectionGuard guard = new ConnectionGuard(connection, router.inFlight(), System.nanoTime());
+        guards.put(connection, guard);
+        connection.closeHandler(closed -> {
+            guards.remove(connection);
+            guard.closed();
+        });
     }
 
     /** Closes the connections past their header or body deadline. */
@@ -303,7 +302,7 @@ final class ProxyVerticle extends AbstractVerticle {
             boolean mirroring = router.reserveMirrorSlot();
             boolean timeout = wait.expired() || failure instanceof java.util.concurrent.TimeoutException;
             Replies.error(response, timeout ? 504 : 502, "variant " + variant + (timeout ? " did not answer in time" :
-                    " failed: " + failure.getMessage()));
+                    " failed: " + UpstreamTls.reason(failure, router.upstream(variant))));
             mirror(request, requestId, primary, mirroring);
             return;
         }

@@ -59,6 +59,8 @@ public final class Router implements RouterControl, AutoCloseable {
     private final FeedbackApi feedback;
     private final AdminApi admin;
     private final Semaphore mirrorSlots;
+    private final UpstreamTls upstreamTls;
+    private final Handovers handovers = new Handovers();
     private final AtomicLong mirrorSent = new AtomicLong();
     private final AtomicLong mirrorFailed = new AtomicLong();
     private final AtomicLong mirrorDropped = new AtomicLong();
@@ -68,6 +70,7 @@ public final class Router implements RouterControl, AutoCloseable {
     private volatile boolean draining;
     private volatile boolean stopping;
     private volatile int port;
+    private volatile int behindPort;
     private MirrorVerticle mirror;
     private FrontServer front;
     private Vertx vertx;
@@ -75,6 +78,8 @@ public final class Router implements RouterControl, AutoCloseable {
 
     private Router(RouterConfig config, PredictionLog log) {
         this.config = config;
+        // First: a CA file that cannot be read is bad input, found before anything listens.
+        this.upstreamTls = UpstreamTls.of(config.upstreamCa());
         config.variants().forEach((name, url) -> upstreams.put(name, Upstream.of(name, url)));
         this.stateFile = config.stateFile() == null ? null : new RouterStateFile(config.stateFile());
         RouterStateFile.State saved = stateFile == null ? null : stateFile.load(config.variants().keySet()).orElse(null);
@@ -142,9 +147,10 @@ public final class Router implements RouterControl, AutoCloseable {
                 await(vertx.deployVerticle(mirror).toCompletionStage().toCompletableFuture());
             }
             int[] behind = new int[1];
-            await(vertx.deployVerticle(new ProxyVerticle(this, "127.0.0.1", 0, false, actual -> behind[0] = actual))
+            await(vertx.deployVerticle(new ProxyVerticle(this, Handovers.HOST, 0, actual -> behind[0] = actual))
                     .toCompletionStage().toCompletableFuture());
-            front = new FrontServer(this, (VertxInternal) vertx, config.eventLoops(), new InetSocketAddress("127.0.0.1", behind[0]));
+            behindPort = behind[0];
+            front = new FrontServer(this, (VertxInternal) vertx, config.eventLoops(), new InetSocketAddress(Handovers.HOST, behind[0]));
             port = front.bind(config.listenHost(), config.listenPort());
             watchThreads();
         } catch (RuntimeException e) {
@@ -457,6 +463,21 @@ public final class Router implements RouterControl, AutoCloseable {
 
     RouteSelector selector() {
         return selector;
+    }
+
+    /** The connections the front hands to the Vert.x server behind it. */
+    Handovers handovers() {
+        return handovers;
+    }
+
+    /** The loopback port of the Vert.x server behind the front, for tests that try to go round the front. */
+    int behindPort() {
+        return behindPort;
+    }
+
+    /** How https upstreams are trusted, for the front's connections and Vert.x's clients alike. */
+    UpstreamTls upstreamTls() {
+        return upstreamTls;
     }
 
     Upstream upstream(String variant) {

@@ -29,6 +29,10 @@ public final class RouterAccess {
     public static final Parameter TOKEN_FILE = Parameter.of("routerTokenFile", PATH, null, "A file holding the router's admin"
             + " token, instead of " + TOKEN_ENV + ".").only(FrontEnd.CLI, FrontEnd.YAML);
 
+    public static final Parameter UPSTREAM_CA = Parameter.of("upstreamCa", PATH, null, "A PEM file of CA certificates"
+            + " trusted for https model servers besides the JVM's trust store (a private CA of a KServe or Istio gateway),"
+            + " for the router the step starts; a running router has its own (mlops router --upstream-ca).");
+
     private RouterAccess() {}
 
     /**

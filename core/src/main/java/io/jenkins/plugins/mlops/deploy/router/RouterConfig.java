@@ -36,11 +36,12 @@ import java.util.Objects;
  * @param eventLoops Vert.x event-loop threads serving requests
  * @param maxBodyBytes the largest request body the router takes (answers are streamed, not buffered)
  * @param limits timeouts and the connection limit that keep slow or idle clients from holding the router
+ * @param upstreamCa a PEM file of CA certificates trusted for https upstreams besides the JVM's trust store, or null
  */
 public record RouterConfig(String listenHost, int listenPort, Map<String, URI> variants, Map<String, Integer> weights,
         Stickiness stickiness, List<HeaderRoute> headerRoutes, URI mirror, int mirrorQueue, Duration mirrorTimeout,
         Duration upstreamTimeout, String logJdbcUrl, PayloadMode payloadMode, Path stateFile, String adminToken,
-        int eventLoops, int maxBodyBytes, ConnectionLimits limits) {
+        int eventLoops, int maxBodyBytes, ConnectionLimits limits, Path upstreamCa) {
 
     public static final String MIRROR_VARIANT = "shadow";
 
@@ -98,7 +99,8 @@ public record RouterConfig(String listenHost, int listenPort, Map<String, URI> v
         return "RouterConfig[listen=" + listenHost + ":" + listenPort + ", variants=" + variants + ", weights=" + weights
                 + ", stickiness=" + stickiness + ", headerRoutes=" + headerRoutes + ", mirror=" + mirror
                 + ", log=" + PredictionLog.redacted(logJdbcUrl)
-                + ", payload=" + payloadMode + ", stateFile=" + stateFile + ", admin=" + (adminToken == null ? "off" : "on") + "]";
+                + ", payload=" + payloadMode + ", stateFile=" + stateFile + ", admin=" + (adminToken == null ? "off" : "on")
+                + (upstreamCa == null ? "" : ", upstreamCa=" + upstreamCa) + "]";
     }
 
     private static Map<String, Integer> firstTakesAll(Map<String, URI> variants) {
@@ -135,6 +137,7 @@ public record RouterConfig(String listenHost, int listenPort, Map<String, URI> v
         private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int maxBodyBytes = 64 * 1024 * 1024;
         private ConnectionLimits limits;
+        private Path upstreamCa;
 
         public Builder listen(String host, int port) {
             this.listenHost = host;
@@ -248,9 +251,16 @@ public record RouterConfig(String listenHost, int listenPort, Map<String, URI> v
             return this;
         }
 
+        /** CA certificates (PEM) trusted for https upstreams besides the JVM's; null (the default) for the JVM's alone. */
+        public Builder upstreamCa(Path pemFile) {
+            this.upstreamCa = pemFile;
+            return this;
+        }
+
         public RouterConfig build() {
             return new RouterConfig(listenHost, listenPort, variants, weights, stickiness, headerRoutes, mirror, mirrorQueue,
-                    mirrorTimeout, upstreamTimeout, logJdbcUrl, payloadMode, stateFile, adminToken, eventLoops, maxBodyBytes, limits);
+                    mirrorTimeout, upstreamTimeout, logJdbcUrl, payloadMode, stateFile, adminToken, eventLoops, maxBodyBytes, limits,
+                    upstreamCa);
         }
     }
 }

@@ -9,15 +9,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslHandler;
-import java.io.IOException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.resolver.AddressResolverGroup;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 
 /**
  * One upstream connection, bound to one client connection and one variant ({@link FrontConnection}):
@@ -36,7 +32,6 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
     private static final int CLOSED = 7;
     /** The longest answer head taken (Vert.x's client allowed 8 KiB of headers). */
     private static final int MAX_HEAD = 16 * 1024;
-    private static final SslContext TLS = tls();
 
     private final FrontConnection owner;
     private final String variant;
@@ -54,6 +49,7 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
     private BodyCapture kept;
     private long lastReadNanos;
     private boolean paused;
+    private Throwable broken;
 
     UpstreamLink(FrontConnection owner, String variant, Upstream upstream) {
         this.owner = owner;
@@ -81,11 +77,7 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
                     @Override
                     protected void initChannel(Channel ch) {
                         if (upstream.ssl()) {
-                            SslHandler ssl = TLS.newHandler(ch.alloc(), upstream.host(), upstream.port());
-                            SSLParameters parameters = ssl.engine().getSSLParameters();
-                            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                            ssl.engine().setSSLParameters(parameters);
-                            ch.pipeline().addLast(ssl);
+                            ch.pipeline().addLast(owner.upstreamTls().handler(ch.alloc(), upstream));
                         }
                         ch.pipeline().addLast(UpstreamLink.this);
                     }
@@ -366,14 +358,31 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
             busy = false;
             owner.answerEnded(this, true, status, kept);
         } else {
-            brokeOff(new java.nio.channels.ClosedChannelException(), was == HEAD && status == 0);
+            brokeOff(broken != null ? explained(broken) : new java.nio.channels.ClosedChannelException(), was == HEAD && status == 0);
         }
         owner.linkClosed(this);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (broken == null) {
+            broken = cause;
+        }
         ctx.close();
+    }
+
+    /** A failed TLS handshake closes the connection: why, for the 502 the client gets. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess() && broken == null) {
+            broken = done.cause();
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    /** What closed the connection, as the client's error says it. */
+    private IOException explained(Throwable cause) {
+        return new IOException(UpstreamTls.reason(cause, upstream), cause);
     }
 
     /** The exchange failed; {@code beforeAnswer}: nothing of an answer came, so the request may go elsewhere. */
@@ -406,14 +415,6 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
         if (pending != null) {
             pending.release();
             pending = null;
-        }
-    }
-
-    private static SslContext tls() {
-        try {
-            return SslContextBuilder.forClient().build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("no TLS client: " + e.getMessage(), e);
         }
     }
 }

@@ -22,11 +22,12 @@ import java.time.Duration;
  * @param router a router that runs on its own, driven through its admin API instead of starting one
  *     (then its variants answer clients, there is no {@code primary}, and the router's own mirror
  *     queue, timeout and log apply), or null
+ * @param upstreamCa CA certificates (PEM) the step's own router trusts for https servers besides the JVM's, or null
  */
 public record ShadowConfig(URI primary, URI shadow, String listen, Long requests, Duration duration, String logJdbcUrl,
         PayloadMode payloadMode, CompareMode compare, double tolerance, double maxDisagreement, double maxShadowErrorRate,
-        double maxLatencyRatio, Path replay, String replayPath, int mirrorQueue, Duration mirrorTimeout, URI router)
-        implements Serializable {
+        double maxLatencyRatio, Path replay, String replayPath, int mirrorQueue, Duration mirrorTimeout, URI router,
+        Path upstreamCa) implements Serializable {
 
     public ShadowConfig {
         if (shadow == null) {
@@ -39,6 +40,10 @@ public record ShadowConfig(URI primary, URI shadow, String listen, Long requests
         if (router != null && primary != null) {
             throw new BadInputException("shadow: give --primary or --router, not both: a running router answers clients from"
                     + " its own variants");
+        }
+        if (router != null && upstreamCa != null) {
+            throw new BadInputException("shadow: --upstream-ca is for the step's own router; a running router trusts what its"
+                    + " own --upstream-ca names");
         }
         if (requests == null && duration == null && replay == null) {
             throw new BadInputException("shadow: give --requests N, --duration D or --replay FILE");
@@ -70,7 +75,7 @@ public record ShadowConfig(URI primary, URI shadow, String listen, Long requests
             PayloadMode payloadMode, CompareMode compare, double tolerance, double maxDisagreement, double maxShadowErrorRate,
             double maxLatencyRatio, Path replay, String replayPath, int mirrorQueue, Duration mirrorTimeout) {
         this(primary, shadow, listen, requests, duration, logJdbcUrl, payloadMode, compare, tolerance, maxDisagreement,
-                maxShadowErrorRate, maxLatencyRatio, replay, replayPath, mirrorQueue, mirrorTimeout, null);
+                maxShadowErrorRate, maxLatencyRatio, replay, replayPath, mirrorQueue, mirrorTimeout, null, null);
     }
 
     private static void check(String option, double value, double min, double max) {

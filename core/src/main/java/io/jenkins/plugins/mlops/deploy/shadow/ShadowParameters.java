@@ -30,7 +30,7 @@ import java.util.Locale;
 public record ShadowParameters(URI primary, URI shadow, String listen, Long requests, Duration duration, String replay,
         String replayPath, String log, PayloadMode payload, CompareMode compare, double tolerance, double maxDisagreement,
         double maxShadowErrorRate, double maxLatencyRatio, int mirrorQueue, Duration mirrorTimeout, URI router,
-        String routerTokenFile) implements Serializable {
+        String routerTokenFile, String upstreamCa) implements Serializable {
 
     public static final ParameterCatalogue CATALOGUE = new ParameterCatalogue("shadowDeploy", List.of(
             Parameter.of("primary", URL, null, "The production model server: it answers every request (required, unless"
@@ -56,7 +56,7 @@ public record ShadowParameters(URI primary, URI shadow, String listen, Long requ
             Parameter.of("maxLatencyRatio", NUMBER, "1.5", "Largest shadow p95 / primary p95 latency."),
             Parameter.of("mirrorQueue", WHOLE, "1024", "Mirrored requests queued or in flight; more are dropped and counted."),
             Parameter.of("mirrorTimeout", DURATION, "10s", "A mirrored request unanswered after this long is a shadow error."),
-            RouterAccess.ROUTER, RouterAccess.TOKEN_FILE));
+            RouterAccess.ROUTER, RouterAccess.TOKEN_FILE, RouterAccess.UPSTREAM_CA));
 
     public static ParameterBuilder<ShadowParameters> builder() {
         return new ParameterBuilder<>(CATALOGUE, ShadowParameters::of);
@@ -69,13 +69,13 @@ public record ShadowParameters(URI primary, URI shadow, String listen, Long requ
                 CompareMode.valueOf(v.text("compare").toUpperCase(Locale.ROOT)), v.number("tolerance"),
                 v.number("maxDisagreement"), v.number("maxShadowErrorRate"), v.number("maxLatencyRatio"),
                 (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v.whole("mirrorQueue"))), v.duration("mirrorTimeout"),
-                v.url("router"), v.path("routerTokenFile"));
+                v.url("router"), v.path("routerTokenFile"), v.path("upstreamCa"));
     }
 
     /** What {@link ShadowStep} runs, which checks how the values fit together; the files and the log in {@code directory}. */
     public ShadowConfig config(Path directory) {
         return new ShadowConfig(primary, shadow, listen, requests, duration, LogUrl.resolve(log, directory), payload, compare,
                 tolerance, maxDisagreement, maxShadowErrorRate, maxLatencyRatio, replay == null ? null : directory.resolve(replay),
-                replayPath, mirrorQueue, mirrorTimeout, router);
+                replayPath, mirrorQueue, mirrorTimeout, router, upstreamCa == null ? null : directory.resolve(upstreamCa));
     }
 }

@@ -47,7 +47,7 @@ public final class ShadowStep {
         }
         RouterConfig routerConfig = RouterConfig.builder().listen(config.listen()).variant("primary", config.primary())
                 .mirror(config.shadow()).mirrorQueue(config.mirrorQueue()).mirrorTimeout(config.mirrorTimeout())
-                .log(config.logJdbcUrl()).payloadMode(config.payloadMode()).build();
+                .log(config.logJdbcUrl()).payloadMode(config.payloadMode()).upstreamCa(config.upstreamCa()).build();
         ShadowComparison comparison = new ShadowComparison(config.compare(), config.tolerance());
         MirrorStats mirror;
         LogStats log;

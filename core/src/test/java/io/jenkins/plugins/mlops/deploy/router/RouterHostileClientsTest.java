@@ -7,6 +7,7 @@ import io.jenkins.plugins.mlops.deploy.Http;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -154,6 +155,88 @@ class RouterHostileClientsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aConnectionStraightToThePortBehindTheFrontIsClosedWithoutAnAnswer() throws Exception {
+        try (Router router = Router.start(config(limits(60, 60, 5)).adminToken("secret").build())) {
+            String metrics = "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+            assertThat(RawHttp.exchange(router.uri(), metrics)).as("handed over by the front: served").startsWith("HTTP/1.1 200");
+            URI behind = URI.create("http://127.0.0.1:" + router.behindPort());
+            try (Socket direct = RawHttp.open(behind)) {
+                direct.getOutputStream().write(metrics.getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(RawHttp.drain(direct)).as("round the front: closed, nothing answered").isZero();
+            }
+            try (Socket direct = RawHttp.open(behind)) {
+                direct.getOutputStream().write(("POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Length: " + BODY.length()
+                        + "\r\n\r\n" + BODY).getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(RawHttp.drain(direct)).isZero();
+            }
+            assertThat(stable.requests()).as("no request went round the front to the model").isZero();
+            assertThat(RawHttp.exchange(router.uri(), metrics)).as("the front still hands over").startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void theLimitCountsPlainAndHandedOverConnectionsOnceEach() throws Exception {
+        try (Router router = Router.start(config(limits(60, 60, 4)).build())) {
+            List<Socket> held = new ArrayList<>();
+            try {
+                String plain = "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Length: " + BODY.length() + "\r\n\r\n" + BODY;
+                for (int i = 0; i < 2; i++) {
+                    Socket socket = RawHttp.open(router.uri());
+                    held.add(socket);
+                    socket.getOutputStream().write(plain.getBytes(StandardCharsets.ISO_8859_1));
+                    assertThat(answer(socket)).startsWith("HTTP/1.1 200");
+                }
+                // Handed to the Vert.x server behind the front, each in the middle of its request.
+                Socket chunked = RawHttp.open(router.uri());
+                held.add(chunked);
+                chunked.getOutputStream().write(("POST /invocations HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + Integer.toHexString(BODY.length()) + "\r\n" + BODY + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                Socket http10 = RawHttp.open(router.uri());
+                held.add(http10);
+                http10.getOutputStream().write(("POST /invocations HTTP/1.0\r\nHost: x\r\nContent-Length: " + BODY.length()
+                        + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                // Counted once each, by the front: were the server behind counting them again, it would refuse them.
+                awaitTrue(() -> router.openConnections() == 4, "four connections are counted");
+                try (Socket refused = RawHttp.open(router.uri())) {
+                    assertThat(RawHttp.drain(refused)).as("over the limit: closed at once").isZero();
+                }
+                chunked.getOutputStream().write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(answer(chunked)).startsWith("HTTP/1.1 200");
+                http10.getOutputStream().write(BODY.getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(answer(http10)).matches("(?s)HTTP/1\\.[01] 200 .*");
+                assertThat(stable.requests()).as("both handed-over requests were served").isEqualTo(4);
+                held.remove(chunked);
+                chunked.close();
+                awaitTrue(() -> router.openConnections() <= 3, "the closed connection is uncounted");
+                try (Socket another = RawHttp.open(router.uri())) {
+                    another.getOutputStream().write(plain.getBytes(StandardCharsets.ISO_8859_1));
+                    assertThat(answer(another)).startsWith("HTTP/1.1 200");
+                }
+            } finally {
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /** One answer with a Content-Length, read without waiting for the connection to close: its head and body. */
+    private static String answer(Socket socket) throws java.io.IOException {
+        java.io.InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("closed after " + head);
+            }
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        return head + new String(in.readNBytes(bodyLength), StandardCharsets.ISO_8859_1);
     }
 
     @ParameterizedTest(name = "chunked={0}")

@@ -57,6 +57,17 @@ public class CanaryRolloutStep extends RouterStep {
     }
 
     @CheckForNull
+    public String getUpstreamCa() {
+        return PARAMETERS.text(values, "upstreamCa");
+    }
+
+    /** CA certificates (PEM, in the workspace) the step's own router trusts for https model servers besides the JVM's. */
+    @DataBoundSetter
+    public void setUpstreamCa(String upstreamCa) {
+        PARAMETERS.set(values, "upstreamCa", upstreamCa);
+    }
+
+    @CheckForNull
     public String getBackend() {
         return PARAMETERS.text(values, "backend");
     }

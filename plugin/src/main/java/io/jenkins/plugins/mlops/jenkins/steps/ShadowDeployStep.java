@@ -69,6 +69,17 @@ public class ShadowDeployStep extends RouterStep {
         PARAMETERS.set(values, "router", router);
     }
 
+    @CheckForNull
+    public String getUpstreamCa() {
+        return PARAMETERS.text(values, "upstreamCa");
+    }
+
+    /** CA certificates (PEM, in the workspace) the step's own router trusts for https model servers besides the JVM's. */
+    @DataBoundSetter
+    public void setUpstreamCa(String upstreamCa) {
+        PARAMETERS.set(values, "upstreamCa", upstreamCa);
+    }
+
     public String getShadow() {
         return PARAMETERS.text(values, "shadow");
     }
