@@ -39,7 +39,11 @@ final class VariantWindows {
 
     /** {@code predictions} is a double[] already parsed, or the raw response body (byte[]) to parse on demand, or null. */
     void record(Exchange exchange, Object predictions) {
-        Ring ring = byVariant.computeIfAbsent(exchange.variant(), v -> new Ring(perVariant, bodyBytes, predictionCapacity));
+        Ring ring = byVariant.get(exchange.variant());
+        if (ring == null) {
+            // Only the first time: computeIfAbsent's capturing lambda was an allocation per request.
+            ring = byVariant.computeIfAbsent(exchange.variant(), v -> new Ring(perVariant, bodyBytes, predictionCapacity));
+        }
         synchronized (ring) {
             ring.add(exchange.receivedAt(), exchange.latencyMs(), exchange.failed(), predictions);
         }
