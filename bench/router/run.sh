@@ -148,6 +148,8 @@ read -r _ _ pm_p99 pm_cpu < <(paced "router + mirror, paced" "http://127.0.0.1:$
 dropped=$(curl -fs "http://127.0.0.1:$ROUTER_MIRROR/metrics" | awk '/^mlops_router_mirror_total\{outcome="dropped"\}/ {print $2}')
 sent=$(curl -fs "http://127.0.0.1:$ROUTER_MIRROR/metrics" | awk '/^mlops_router_mirror_total\{outcome="sent"\}/ {print $2}')
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); mirror sent $sent, dropped $dropped" >&2
+# Peak resident memory of the router, so that a collector's footprint is seen beside its latency.
+echo "router peak RSS $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$ROUTER_PID/status"), options: ${ROUTER_JAVA_OPTS[*]:-none}" >&2
 awk -v rate="$pr_rps" -v r="$r_rps" -v n="$n_rps" -v h="$h_rps" -v rc="$r_cpu" -v nc="$n_cpu" -v hc="$h_cpu" \
     -v pd="$pd_p99" -v pr="$pr_p99" -v pn="$pn_p99" -v ph="$ph_p99" -v pm="$pm_p99" -v mp="$m_p99" -v rp="$r_p99" 'BEGIN {
   printf "throughput      router/nginx %.2fx, router/haproxy %.2fx  (target >= 1x)\n", r / n, r / h

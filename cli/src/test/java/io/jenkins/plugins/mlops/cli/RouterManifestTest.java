@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -47,6 +49,14 @@ class RouterManifestTest {
             assertThat(env.getName()).isEqualTo("MLOPS_ADMIN_TOKEN");
             assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
         });
+        // The data plane's collector, and a heap that fits under the container's memory limit with room for the rest.
+        String javaOptions = router.getEnv().stream().filter(env -> env.getName().equals("JAVA_TOOL_OPTIONS")).findFirst()
+                .orElseThrow().getValue();
+        assertThat(javaOptions).contains("-XX:+UseSerialGC").containsPattern("-Xmn\\d+m");
+        Matcher heap = Pattern.compile("-Xmx(\\d+)m").matcher(javaOptions);
+        assertThat(heap.find()).isTrue();
+        long limit = router.getResources().getLimits().get("memory").getNumericalAmount().longValue();
+        assertThat(Long.parseLong(heap.group(1)) << 20).isLessThanOrEqualTo(limit / 2);
         String state = command.matchedOptionValue("--state", Path.of("")).toString();
         assertThat(router.getVolumeMounts()).anySatisfy(mount -> assertThat(state).startsWith(mount.getMountPath() + "/"));
         assertThat(deployment.getSpec().getReplicas()).as("the admin API changes the one pod it reaches").isEqualTo(1);
