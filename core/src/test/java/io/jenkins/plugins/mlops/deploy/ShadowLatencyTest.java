@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ShadowLatencyTest {
     private static final String BODY = "{\"dataframe_split\": {\"columns\": [\"x\"], \"data\": [[1.0], [2.0]]}}";
-    private static final long SERVICE_MILLIS = 50;
+    /** Long against a busy 2-core machine's hiccups: one of 30 copies at load 14 took 163 ms of a 50 ms service. */
+    private static final long SERVICE_MILLIS = 100;
     private static final long STALL_MILLIS = 3_000;
 
     @TempDir
@@ -44,14 +45,14 @@ class ShadowLatencyTest {
     void anIdenticalShadowIsNotJudgedSlowWithTheDefaultLimit() throws Exception {
         try (FaultyServer primary = FaultyServer.start(0.25).delay(SERVICE_MILLIS);
                 FaultyServer shadow = FaultyServer.start(0.25).delay(SERVICE_MILLIS)) {
-            ShadowResult result = shadowStep(primary, shadow, 30);
+            ShadowResult result = shadowStep(primary, shadow, 40);
             System.err.printf("identical shadow: primary %s%n  shadow %s%n", result.primaryLatency(), result.shadowLatency());
 
-            assertThat(result.mirror()).isEqualTo(new MirrorStats(30, 0, 0, 0));
-            assertThat(result.primaryLatency().count()).isEqualTo(30);
-            assertThat(result.shadowLatency().count()).isEqualTo(30);
+            assertThat(result.mirror()).isEqualTo(new MirrorStats(40, 0, 0, 0));
+            assertThat(result.primaryLatency().count()).isEqualTo(40);
+            assertThat(result.shadowLatency().count()).isEqualTo(40);
             assertThat(latencyCheck(result).status()).as("%s", latencyCheck(result)).isEqualTo(Status.PASS);
-            // The medians agree too (the p95 is one of the highest two of 30, where a fresh router's first
+            // The medians agree too (the p95 is one of the highest three of 40, where a fresh router's first
             // request, the primary's, loads and compiles the path the copies then run warm).
             assertThat(result.shadowLatency().p50Ms() / result.primaryLatency().p50Ms()).as("%s %s", result.primaryLatency(),
                     result.shadowLatency()).isBetween(0.67, 1.5);
