@@ -12,8 +12,15 @@ import io.jenkins.plugins.mlops.deploy.shadow.ShadowResult;
 import io.jenkins.plugins.mlops.deploy.shadow.ShadowStep;
 import io.jenkins.plugins.mlops.result.Check;
 import io.jenkins.plugins.mlops.result.Status;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,6 +154,96 @@ class ShadowLatencyTest {
                     assertThat(copies).allSatisfy(copy -> assertThat(copy.failed()).isTrue());
                 }
             }
+        }
+    }
+
+    /**
+     * A shadow whose server closes a kept-alive connection as a copy arrives on it (here every
+     * connection's second request: the race of an idle keep-alive running out) loses no copy: the
+     * copy, unanswered, goes once more on a fresh connection, as the primary's goes to its fallback.
+     */
+    @Test
+    void aCopyOnAKeptAliveConnectionTheShadowClosedIsSentAgain() throws Exception {
+        try (FaultyServer primary = FaultyServer.start(0.25); OneRequestServer shadow = new OneRequestServer();
+                Router router = Router.start(RouterConfig.builder().listen("127.0.0.1", 0).variant("primary", primary.url())
+                        .mirror(URI.create(shadow.url())).mirrorTimeout(Duration.ofSeconds(30)).build())) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(Http.post(router.uri(), "/invocations", BODY, Map.of()).statusCode()).isEqualTo(200);
+            }
+            assertThat(router.awaitQuiet(Duration.ofSeconds(60))).isTrue();
+
+            assertThat(router.mirrorStats()).isEqualTo(new MirrorStats(10, 0, 0, 0));
+            assertThat(shadow.answered.get()).isEqualTo(10);
+            assertThat(shadow.closedUnanswered.get()).as("copies that met a closing connection").isPositive();
+        }
+    }
+
+    /** Answers the first request of each connection, and closes it on the second, unanswered. */
+    private static final class OneRequestServer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final AtomicInteger answered = new AtomicInteger();
+        private final AtomicInteger closedUnanswered = new AtomicInteger();
+
+        OneRequestServer() throws IOException {
+            Thread acceptor = new Thread(this::accept, "one-request-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        private void accept() {
+            while (!socket.isClosed()) {
+                try {
+                    Socket connection = socket.accept();
+                    Thread server = new Thread(() -> serve(connection), "one-request-connection");
+                    server.setDaemon(true);
+                    server.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        private void serve(Socket connection) {
+            try (connection) {
+                InputStream in = connection.getInputStream();
+                readRequest(in);
+                byte[] body = "{\"predictions\": [0.25, 0.25]}".getBytes(StandardCharsets.US_ASCII);
+                OutputStream out = connection.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                answered.incrementAndGet();
+                if (readRequest(in)) {
+                    closedUnanswered.incrementAndGet();
+                }
+            } catch (IOException e) {
+                // The router went away.
+            }
+        }
+
+        /** Reads one request, head and Content-Length body; false at the end of the stream. */
+        private static boolean readRequest(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            int b;
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                if ((b = in.read()) < 0) {
+                    return false;
+                }
+                head.append((char) b);
+            }
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+            in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 }

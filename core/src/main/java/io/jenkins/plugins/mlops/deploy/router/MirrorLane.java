@@ -58,6 +58,9 @@ final class MirrorLane {
         private Exchange primary;
         private boolean head;
         private AnswerDeadlines.Wait wait;
+        private Upstream target;
+        /** The copy sent on a reused connection, until its answer starts or it fails. */
+        private ByteBuf resend;
         private long sentNanos;
         private long sentAt;
 
@@ -65,13 +68,21 @@ final class MirrorLane {
             this.primary = primary;
             this.head = head;
             this.wait = wait;
+            this.target = target;
             sentNanos = System.nanoTime();
             sentAt = System.currentTimeMillis();
             if (link != null && link.reusable(target)) {
+                // Kept until the first byte of the answer: see failed().
+                resend = bytes.retainedDuplicate();
                 wait.sent(link);
                 link.send(bytes);
                 return;
             }
+            open(bytes);
+        }
+
+        /** Sends the copy on a new connection. */
+        private void open(ByteBuf bytes) {
             if (link != null) {
                 link.close();
             }
@@ -91,6 +102,7 @@ final class MirrorLane {
 
         /** The copy is answered (status 0: it failed): recorded, its slot freed, and the connection free for the next. */
         private void finish(int status, byte[] body, long length) {
+            dropResend();
             Exchange copied = primary;
             primary = null;
             wait.done();
@@ -99,6 +111,13 @@ final class MirrorLane {
                 close();
             } else {
                 idle.addLast(this);
+            }
+        }
+
+        private void dropResend() {
+            if (resend != null) {
+                resend.release();
+                resend = null;
             }
         }
 
@@ -123,6 +142,9 @@ final class MirrorLane {
         @Override
         public void answerStarted(UpstreamLink from, HeadLines answer, int status, int framing, long length) {
             // Read on and dropped: the link keeps the first bytes for the record.
+            if (mine(from)) {
+                dropResend();
+            }
         }
 
         @Override
@@ -144,9 +166,20 @@ final class MirrorLane {
 
         @Override
         public void failed(UpstreamLink from, Throwable cause, boolean beforeAnswer) {
-            if (mine(from)) {
-                finish(0, NOTHING, 0);
+            if (!mine(from)) {
+                return;
             }
+            if (beforeAnswer && resend != null && !wait.expired()) {
+                // A kept-alive connection closed with no byte of an answer: the server closed it idle
+                // (its keep-alive ran out) as the copy went out, so no model saw the copy. The primary
+                // goes to its fallback then; the copy goes once more on a fresh connection, as HTTP
+                // clients resend a request that a stale pooled connection never answered.
+                ByteBuf again = resend;
+                resend = null;
+                open(again);
+                return;
+            }
+            finish(0, NOTHING, 0);
         }
 
         @Override
