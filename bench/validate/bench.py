@@ -168,6 +168,9 @@ def main(argv=None):
     parser.add_argument("--engines", default="duckdb",
                         help="mlops --engine values to run, each a variant of mlops in the same rounds "
                              "(default duckdb; e.g. duckdb,arrow to compare them)")
+    parser.add_argument("--mlops", action="append", default=[], metavar="LABEL=LAUNCHER",
+                        help="another build of mlops to run in the same rounds: its launcher (e.g. a copy of ./mlops beside "
+                             "cli/target of another DuckDB version), named in --engines as ENGINE@LABEL")
     parser.add_argument("--peers", default=",".join(PEERS),
                         help="peers to run, of ge,evidently,pandera (default all; empty for none)")
     args = parser.parse_args(argv)
@@ -175,6 +178,10 @@ def main(argv=None):
     engines = [e for e in args.engines.split(",") if e]
     os.makedirs(WORK, exist_ok=True)
     mlops = os.path.join(ROOT, "mlops")
+    launchers = dict(m.split("=", 1) for m in args.mlops)
+    for engine in engines:
+        if "@" in engine and engine.split("@", 1)[1] not in launchers:
+            parser.error(f"--engines {engine}: no --mlops {engine.split('@', 1)[1]}=LAUNCHER")
 
     with open(CHECKS, encoding="utf-8") as handle:
         spec = json.load(handle)
@@ -197,9 +204,13 @@ def main(argv=None):
     # Each round runs every repeated command once, floors and mlops alike, so that a machine
     # whose speed drifts during the bench (a shared VM's does, by 30% or more) slows the floor
     # and mlops alike and the ratios stay fair; the median of the rounds is reported.
+    # An engine of --engines is ENGINE or ENGINE@LABEL: --engine ENGINE of this checkout's mlops, or of --mlops LABEL's.
+    def launcher(engine):
+        return launchers[engine.split("@", 1)[1]] if "@" in engine else mlops
+
     def mlops_validate(cur, ref, report, engine):
-        return [mlops, "validate-data", "--data", cur, "--reference", ref, "--schema", schema, "--report", report, "--quiet",
-                "--engine", engine]
+        return [launcher(engine), "validate-data", "--data", cur, "--reference", ref, "--schema", schema, "--report", report,
+                "--quiet", "--engine", engine.split("@", 1)[0]]
     jobs = [("duckdb", [python_of("duckdb"), os.path.join(HERE, "duckdb_scan.py"), reference, current]),
             ("duckdb-current", [python_of("duckdb"), os.path.join(HERE, "duckdb_scan.py"), current])]
     report_of = {}
@@ -209,9 +220,9 @@ def main(argv=None):
         jobs += [(f"mlops-{engine}-{rows}", mlops_validate(files[rows][1], files[rows][0], report_of[(engine, rows)], engine))
                  for rows in sizes]
         jobs += [(f"mlops-{engine}-1000", mlops_validate(tiny_cur, tiny_ref, os.path.join(WORK, f"mlops-report-{engine}-1000"), engine)),
-                 (f"mlops-{engine}-vs-profile", [mlops, "validate-data", "--data", current, "--reference-profile", profile,
-                                                 "--schema", schema, "--report", report_of[(engine, "profile")], "--quiet",
-                                                 "--engine", engine])]
+                 (f"mlops-{engine}-vs-profile", [launcher(engine), "validate-data", "--data", current, "--reference-profile",
+                                                 profile, "--schema", schema, "--report", report_of[(engine, "profile")],
+                                                 "--quiet", "--engine", engine.split("@", 1)[0]])]
     def peer_command(peer):
         out = os.path.join(WORK, f"{peer}-result-{args.rows}.json")
         return [python_of(peer), os.path.join(HERE, PEER_SCRIPTS[peer]), "--reference", reference, "--current", current,

@@ -24,7 +24,9 @@ public final class DataValidator {
     private final boolean together;
 
     public DataValidator(Consumer<String> progress) {
-        this(progress, TogetherPasses.enabled());
+        // On an idle 2-core machine profiling both files at once cut --reference's wall clock by a
+        // quarter for the same CPU (bench/README.md, issue 25's fourth round), so it is not a switch.
+        this(progress, true);
     }
 
     /** @param together whether the arrow engine profiles the reference and the current data at once ({@link TogetherPasses}) */

@@ -22,18 +22,6 @@ import java.util.function.Supplier;
  * first, then the current's; neither engine closes while a pass still reads from it.
  */
 final class TogetherPasses {
-    /**
-     * Set to {@code 1} to profile the two files together: off by default, since on the bench's
-     * loaded two cores it used the same CPU and 75 MiB more memory, and its wall gain could not be
-     * told from the noise (bench/README.md, issue 25's third round).
-     */
-    static final String SWITCH = "MLOPS_ARROW_TOGETHER";
-
-    /** Whether the environment turns it on. */
-    static boolean enabled() {
-        return "1".equals(System.getenv(SWITCH));
-    }
-
     private final ColumnarProfiler columnar;
     private final Future<ColumnarProfiler.Pass> pass;
 

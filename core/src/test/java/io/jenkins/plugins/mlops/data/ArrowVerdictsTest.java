@@ -28,8 +28,6 @@ class ArrowVerdictsTest {
     private static final double DISTINCT_TOLERANCE = 0.05;
     private static final double MOMENTS_TOLERANCE = 1e-9;
 
-    private static final Path CHURN = Path.of("..", "examples", "churn", "data");
-
     @TempDir
     Path dir;
 
@@ -39,20 +37,15 @@ class ArrowVerdictsTest {
         List<String> differences = new ArrayList<>();
         int compared = 0;
         int columns = 0;
-        for (Arguments pair : pairs().toList()) {
-            Object[] args = pair.get();
-            String name = (String) args[0];
-            String reference = args[1].toString();
-            String current = args[2].toString();
-            String schema = args[3] == null ? null : args[3].toString();
-            ValidationResult duckdb = validate(new ValidationConfig(current, reference, null, schema, EngineSettings.DEFAULT));
-            ValidationResult onArrow = validate(new ValidationConfig(current, reference, null, schema, arrow));
-            differences.addAll(SparkVerdictsTest.differences(name, duckdb, onArrow));
+        for (DatasetPair pair : pairs().map(DatasetPair::of).toList()) {
+            ValidationResult duckdb = validate(pair.validation(EngineSettings.DEFAULT));
+            ValidationResult onArrow = validate(pair.validation(arrow));
+            differences.addAll(SparkVerdictsTest.differences(pair.name(), duckdb, onArrow));
             compared += duckdb.checks().size();
-            for (String path : List.of(reference, current)) {
+            for (String path : List.of(pair.reference(), pair.current())) {
                 Profile expected = DataProfiling.profile(path, EngineSettings.DEFAULT, line -> { });
                 Profile actual = DataProfiling.profile(path, arrow, line -> { });
-                differences.addAll(differences(name + " " + Path.of(path).getFileName(), path, expected, actual));
+                differences.addAll(differences(pair.name() + " " + Path.of(path).getFileName(), path, expected, actual));
                 columns += expected.columns().size();
             }
         }
@@ -62,12 +55,7 @@ class ArrowVerdictsTest {
     }
 
     private Stream<Arguments> pairs() {
-        Path schema = CHURN.getParent().resolve("schema.yaml");
-        Stream<Arguments> example = Stream.of(
-                Arguments.of("churn example, current batch", CHURN.resolve("reference.csv"), CHURN.resolve("current.csv"), schema),
-                Arguments.of("churn example, drifted batch", CHURN.resolve("reference.csv"), CHURN.resolve("drifted.csv"), schema),
-                Arguments.of("churn example, drifted batch, inferred schema", CHURN.resolve("reference.csv"), CHURN.resolve("drifted.csv"), null));
-        return Stream.of(ProfilerDatasets.pairs(dir.resolve("suite")), VerdictsUnchangedTest.benchPairs(dir.resolve("bench")), example)
+        return Stream.of(ProfilerDatasets.pairs(dir.resolve("suite")), VerdictsUnchangedTest.benchPairs(dir.resolve("bench")), DatasetPair.churnExample())
                 .flatMap(s -> s);
     }
 

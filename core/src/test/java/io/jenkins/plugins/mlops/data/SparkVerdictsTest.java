@@ -30,8 +30,6 @@ public class SparkVerdictsTest {
      */
     private static final double TOLERANCE = 1e-9;
 
-    private static final Path CHURN = Path.of("..", "examples", "churn", "data");
-
     @TempDir
     Path dir;
 
@@ -40,15 +38,10 @@ public class SparkVerdictsTest {
         EngineSettings spark = new EngineSettings(EngineSettings.DEFAULT.memoryLimit(), 0, SparkConnectServer.shared().remote());
         List<String> differences = new ArrayList<>();
         int compared = 0;
-        for (Arguments pair : pairs().toList()) {
-            Object[] args = pair.get();
-            String name = (String) args[0];
-            String reference = args[1].toString();
-            String current = args[2].toString();
-            String schema = args[3] == null ? null : args[3].toString();
-            ValidationResult duckdb = validate(new ValidationConfig(current, reference, null, schema, EngineSettings.DEFAULT));
-            ValidationResult onSpark = validate(new ValidationConfig(current, reference, null, schema, spark));
-            differences.addAll(differences(name, duckdb, onSpark));
+        for (DatasetPair pair : pairs().map(DatasetPair::of).toList()) {
+            ValidationResult duckdb = validate(pair.validation(EngineSettings.DEFAULT));
+            ValidationResult onSpark = validate(pair.validation(spark));
+            differences.addAll(differences(pair.name(), duckdb, onSpark));
             compared += duckdb.checks().size();
         }
         assertThat(compared).as("checks compared").isGreaterThan(500);
@@ -56,12 +49,7 @@ public class SparkVerdictsTest {
     }
 
     private Stream<Arguments> pairs() throws IOException {
-        Path schema = CHURN.getParent().resolve("schema.yaml");
-        Stream<Arguments> example = Stream.of(
-                Arguments.of("churn example, current batch", CHURN.resolve("reference.csv"), CHURN.resolve("current.csv"), schema),
-                Arguments.of("churn example, drifted batch", CHURN.resolve("reference.csv"), CHURN.resolve("drifted.csv"), schema),
-                Arguments.of("churn example, drifted batch, inferred schema", CHURN.resolve("reference.csv"), CHURN.resolve("drifted.csv"), null));
-        return Stream.concat(ProfilerDatasets.pairs(dir.resolve("suite")), example);
+        return Stream.concat(ProfilerDatasets.pairs(dir.resolve("suite")), DatasetPair.churnExample());
     }
 
     private static ValidationResult validate(ValidationConfig config) {

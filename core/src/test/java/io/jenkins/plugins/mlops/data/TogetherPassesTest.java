@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * With {@code --engine arrow}, a reference, two threads or more and {@code MLOPS_ARROW_TOGETHER=1}, the current data's pass runs on
+ * With {@code --engine arrow}, a reference, two threads or more, the current data's pass runs on
  * a thread of its own beside the reference's ({@link TogetherPasses}): the same verdicts as one
  * file after the other (one thread), and
  * a bad file among the two named as when they were scanned in turn, the reference's first.
