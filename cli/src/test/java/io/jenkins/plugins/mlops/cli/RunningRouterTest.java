@@ -79,7 +79,7 @@ class RunningRouterTest {
                     "--json");
             long afterShadow = clients.sent();
 
-            assertThat(shadow.code()).as(shadow.err()).isZero();
+            assertThat(shadow.code()).as("the shadow step: stdout %s, stderr %s", shadow.out(), shadow.err()).isZero();
             JsonNode shadowResult = JSON.readTree(shadow.out());
             assertThat(shadowResult.get("requests").asLong()).isGreaterThanOrEqualTo(150);
             assertThat(shadowResult.get("rows").asLong()).isPositive();

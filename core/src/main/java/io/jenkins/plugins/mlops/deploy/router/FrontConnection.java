@@ -8,9 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -25,7 +22,7 @@ import java.util.Map;
  * bytes and all, to the Vert.x server behind it ({@link FrontServer#splice}) for the rest of its
  * life. The header, body and idle deadlines are kept by its loop's sweep. Used only on its event loop.
  */
-final class FrontConnection extends ChannelInboundHandlerAdapter {
+final class FrontConnection extends ChannelInboundHandlerAdapter implements UpstreamLink.Owner {
     private static final int HEAD = 0;
     private static final int BODY = 1;
     private static final int ANSWERING = 2;
@@ -59,6 +56,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     private long receivedAt;
     private byte[] requestBody;
     private UpstreamLink link;
+    private MirrorLane mirrorLane;
     private AnswerDeadlines.Wait wait;
     private boolean streaming;
     private long unwritableSince;
@@ -119,7 +117,6 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
             }
             phase = BODY;
             since = System.nanoTime();
-            startNanos = since;
             receivedAt = System.currentTimeMillis();
             inFlight = true;
             router.inFlight().incrementAndGet();
@@ -173,6 +170,9 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch() {
+        // The latency clock starts with the request whole, as a mirrored copy's does when it is
+        // handed to the shadow's connection: the client's upload time is not the model's.
+        startNanos = System.nanoTime();
         requestBody = new byte[(int) contentLength];
         in.getBytes(head.end, requestBody);
         if (router.draining()) {
@@ -244,14 +244,16 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         return out;
     }
 
-    boolean bodiless(int status) {
+    @Override
+    public boolean bodiless(int status) {
         return status == 204 || status == 304 || "HEAD".equals(method);
     }
 
     // --- the answer, from the link ---
 
     /** A whole answer (small, or without a body): one write to the client. */
-    void answered(UpstreamLink from, HeadLines answer, int status, ByteBuf bytes, int bodyIndex, int bodyLength) {
+    @Override
+    public void answered(UpstreamLink from, HeadLines answer, int status, ByteBuf bytes, int bodyIndex, int bodyLength) {
         if (from != link) {
             return;
         }
@@ -269,8 +271,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         answerDone();
     }
 
-    /** A streamed answer's head; its body follows through {@link #relay} and ends with {@link #answerEnded}. */
-    void answerStarted(UpstreamLink from, HeadLines answer, int status, int framing, long length) {
+    @Override
+    public void answerStarted(UpstreamLink from, HeadLines answer, int status, int framing, long length) {
         if (from != link) {
             return;
         }
@@ -279,7 +281,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         ctx.write(answerHead(answer, status, framing == 1 ? -1 : framing == 0 ? length : -3, 0), ctx.voidPromise());
     }
 
-    void relay(UpstreamLink from, ByteBuf bytes) {
+    @Override
+    public void relay(UpstreamLink from, ByteBuf bytes) {
         if (from != link || !channel.isActive()) {
             bytes.release();
             return;
@@ -290,11 +293,13 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    void flush() {
+    @Override
+    public void flush() {
         ctx.flush();
     }
 
-    void answerEnded(UpstreamLink from, boolean whole, int status, BodyCapture kept) {
+    @Override
+    public void answerEnded(UpstreamLink from, boolean whole, int status, BodyCapture kept) {
         if (from != link) {
             return;
         }
@@ -310,7 +315,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** The request failed; {@code beforeAnswer}: nothing of an answer came, so it may go to the fallback. */
-    void failed(UpstreamLink from, Throwable cause, boolean beforeAnswer) {
+    @Override
+    public void failed(UpstreamLink from, Throwable cause, boolean beforeAnswer) {
         if (from != link) {
             return;
         }
@@ -340,17 +346,20 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Closes the client's connection after a failure in the router itself, logged. */
-    void abort(RuntimeException failure) {
+    @Override
+    public void abort(RuntimeException failure) {
         LOG.log(java.util.logging.Level.WARNING, "router: closing a client connection after an internal failure", failure);
         link = null;
         ctx.close();
     }
 
-    UpstreamTls upstreamTls() {
+    @Override
+    public UpstreamTls upstreamTls() {
         return router.upstreamTls();
     }
 
-    void linkClosed(UpstreamLink closed) {
+    @Override
+    public void linkClosed(UpstreamLink closed) {
         links.remove(closed.variantName(), closed);
     }
 
@@ -455,18 +464,19 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         return router.served(requestId, servedBy, receivedAt, startNanos, status, requestBody, response, responseLength);
     }
 
+    /** Sends the shadow a copy of the request as its upstream got it, in the mirror-queue slot reserved for it. */
     private void mirror(Exchange primary, boolean reserved) {
         if (!reserved) {
             return;
         }
-        MultiMap headers = HeadersMultiMap.headers();
-        for (int line = 1; line <= head.headers; line++) {
-            if (!HttpTokens.hopByHop(head, line)) {
-                headers.add(in.toString(head.lineStart[line], head.nameLength(line), StandardCharsets.ISO_8859_1), head.value(line));
-            }
+        Upstream target = router.sendMirrorCopy();
+        if (target == null) {
+            return;
         }
-        headers.set(ProxyVerticle.REQUEST_ID, requestId);
-        router.mirror().send(HttpMethod.valueOf(method), target, headers, primary);
+        if (mirrorLane == null) {
+            mirrorLane = new MirrorLane(server, channel.eventLoop());
+        }
+        mirrorLane.send(request(target), primary, "HEAD".equals(method), target, loop.mirrorDeadlines().start());
     }
 
     // --- deadlines ---
@@ -528,6 +538,10 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     private void release() {
         for (UpstreamLink open : links.values().toArray(UpstreamLink[]::new)) {
             open.close();
+        }
+        if (mirrorLane != null) {
+            mirrorLane.clientGone();
+            mirrorLane = null;
         }
         if (in != null) {
             in.release();

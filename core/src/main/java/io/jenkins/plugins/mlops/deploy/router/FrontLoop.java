@@ -4,17 +4,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** One front event loop's connections and upstream deadlines; touched only on that loop. */
+/** One front event loop's connections, upstream deadlines and mirrored copies' deadlines; touched only on that loop. */
 final class FrontLoop {
     private final AnswerDeadlines deadlines;
+    private final AnswerDeadlines mirrorDeadlines;
     private final Set<FrontConnection> connections = new LinkedHashSet<>();
 
-    FrontLoop(long upstreamTimeoutMillis) {
+    FrontLoop(long upstreamTimeoutMillis, long mirrorTimeoutMillis) {
         this.deadlines = new AnswerDeadlines(upstreamTimeoutMillis);
+        this.mirrorDeadlines = new AnswerDeadlines(mirrorTimeoutMillis);
     }
 
     AnswerDeadlines deadlines() {
         return deadlines;
+    }
+
+    AnswerDeadlines mirrorDeadlines() {
+        return mirrorDeadlines;
     }
 
     void add(FrontConnection connection) {

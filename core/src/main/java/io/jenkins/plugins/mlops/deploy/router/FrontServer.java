@@ -61,11 +61,13 @@ final class FrontServer implements AutoCloseable {
         long sweepMillis = Math.max(50, Math.min(1_000, Math.min(Math.min(limits.headerTimeout().toMillis(),
                 limits.bodyTimeout().toMillis()) / 4, idleNanos / 4_000_000)));
         for (EventExecutor loop : loops) {
-            FrontLoop state = new FrontLoop(config.upstreamTimeout().toMillis());
+            FrontLoop state = new FrontLoop(config.upstreamTimeout().toMillis(), config.mirrorTimeout().toMillis());
             perLoop.put(loop, state);
-            long deadlineMillis = state.deadlines().sweepMillis();
-            loop.scheduleAtFixedRate(() -> state.deadlines().sweep(System.nanoTime()), deadlineMillis, deadlineMillis,
-                    TimeUnit.MILLISECONDS);
+            for (AnswerDeadlines deadlines : new AnswerDeadlines[] {state.deadlines(), state.mirrorDeadlines()}) {
+                long deadlineMillis = deadlines.sweepMillis();
+                loop.scheduleAtFixedRate(() -> deadlines.sweep(System.nanoTime()), deadlineMillis, deadlineMillis,
+                        TimeUnit.MILLISECONDS);
+            }
             loop.scheduleAtFixedRate(() -> state.sweep(limits, idleNanos), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         }
     }

@@ -10,9 +10,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 
 /**
- * Sends mirrored copies to the shadow on an event loop of its own, with its own pool and timeout:
- * the primary's event loops only hand a copy over, so the shadow's work and its slowness never
- * run on the thread that answers clients.
+ * Sends the copies of the requests the Vert.x server behind the front proxied (a connection the
+ * front handed over: HTTP/1.0, a chunked body, ...) to the shadow, on an event loop of its own,
+ * with its own pool and timeout. The front's own requests are mirrored by {@link MirrorLane}.
  */
 final class MirrorVerticle extends AbstractVerticle {
     private final Router router;
@@ -36,31 +36,18 @@ final class MirrorVerticle extends AbstractVerticle {
 
     /** Sends a copy of {@code primary}'s request, in a mirror-queue slot the caller reserved. */
     void send(HttpMethod method, String uri, MultiMap headers, Exchange primary) {
-        Upstream target = router.mirrorUpstream();
+        Upstream target = router.sendMirrorCopy();
         if (target == null) {
-            // Turned off since the slot was reserved: the copy is not sent, and not counted.
-            router.mirrorSlots().release();
             return;
         }
-        router.mirrorSent();
         loop.runOnContext(ignored -> {
             long startNanos = System.nanoTime();
             long sentAt = System.currentTimeMillis();
             ProxyVerticle.forward(client, deadlines.start(), target, method, uri, headers, Buffer.buffer(primary.request()))
                     .onComplete(result -> {
-                        int status = result.succeeded() ? result.result().status() : 0;
-                        long nanos = System.nanoTime() - startNanos;
-                        Exchange shadow = new Exchange(primary.requestId(), RouterConfig.MIRROR_VARIANT, sentAt, status,
-                                nanos / 1e6, primary.request(), result.succeeded() ? result.result().body() : new byte[0],
-                                result.succeeded() ? result.result().length() : 0, true);
-                        if (shadow.failed()) {
-                            router.mirrorFailed();
-                        }
-                        router.metrics().served(RouterConfig.MIRROR_VARIANT, status, nanos);
-                        router.processor().mirrored(primary, shadow);
-                        // Released after the copy is handed to the recorder: whoever sees the queue
-                        // empty in awaitQuiet then also waits for the copy to be recorded.
-                        router.mirrorSlots().release();
+                        boolean answered = result.succeeded();
+                        router.mirrored(primary, sentAt, answered ? result.result().status() : 0, System.nanoTime() - startNanos,
+                                answered ? result.result().body() : new byte[0], answered ? result.result().length() : 0);
                     });
         });
     }

@@ -180,7 +180,8 @@ final class ProxyVerticle extends AbstractVerticle {
                     if (path.startsWith("/admin/")) {
                         router.admin().handle(request, body);
                     } else {
-                        proxy(request, body, startNanos, receivedAt);
+                        // Timed from the request whole, as on the front and for the shadow's copies.
+                        proxy(request, body, System.nanoTime(), receivedAt);
                     }
                 }
             }

@@ -492,6 +492,20 @@ public final class Router implements RouterControl, AutoCloseable {
         return mirrorUpstream.get();
     }
 
+    /**
+     * Where a copy in a reserved mirror-queue slot goes now, counted as sent; null, and the slot
+     * freed without counting, when the mirror was turned off since the slot was reserved.
+     */
+    Upstream sendMirrorCopy() {
+        Upstream target = mirrorUpstream.get();
+        if (target == null) {
+            mirrorSlots.release();
+        } else {
+            mirrorSent();
+        }
+        return target;
+    }
+
     RouterMetrics metrics() {
         return metrics;
     }
@@ -508,16 +522,12 @@ public final class Router implements RouterControl, AutoCloseable {
         return admin;
     }
 
-    Semaphore mirrorSlots() {
-        return mirrorSlots;
-    }
-
-    void mirrorSent() {
+    private void mirrorSent() {
         mirrorSent.incrementAndGet();
         metrics.mirrorSent();
     }
 
-    void mirrorFailed() {
+    private void mirrorFailed() {
         mirrorFailed.incrementAndGet();
         metrics.mirrorFailed();
     }
@@ -533,6 +543,23 @@ public final class Router implements RouterControl, AutoCloseable {
         mirrorDropped.incrementAndGet();
         metrics.mirrorDropped();
         return false;
+    }
+
+    /**
+     * Records the shadow's answer to the copy of {@code primary}'s request (status 0: none came),
+     * sent at {@code sentAt} and answered {@code nanos} later, and frees the copy's mirror-queue slot.
+     */
+    void mirrored(Exchange primary, long sentAt, int status, long nanos, byte[] body, long length) {
+        Exchange shadow = new Exchange(primary.requestId(), RouterConfig.MIRROR_VARIANT, sentAt, status, nanos / 1e6,
+                primary.request(), body, length, true);
+        if (shadow.failed()) {
+            mirrorFailed();
+        }
+        metrics.served(RouterConfig.MIRROR_VARIANT, status, nanos);
+        processor.mirrored(primary, shadow);
+        // Released after the copy is handed to the recorder: whoever sees the queue empty in
+        // awaitQuiet then also waits for the copy to be recorded.
+        mirrorSlots.release();
     }
 
     /** Records an answered (or, with status 0, unanswered) request in the metrics and the exchange journal. */

@@ -16,12 +16,46 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 
 /**
- * One upstream connection, bound to one client connection and one variant ({@link FrontConnection}):
- * no pool to lease from per request. It writes the request bytes it is given and reads the answer
- * with a light parse of its head and framing (length, chunked, or until close); the bytes go to the
- * client unchanged but for the head. Used only on its event loop.
+ * One upstream connection, bound to one client connection and one variant ({@link FrontConnection},
+ * or the shadow's copies of its requests, {@link MirrorLane}): no pool to lease from per request.
+ * It writes the request bytes it is given and reads the answer with a light parse of its head and
+ * framing (length, chunked, or until close); the bytes go to its {@link Owner} unchanged but for
+ * the head. Used only on its event loop.
  */
 final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnable {
+    /** Whoever sent the request: gets its answer, or its failure. Called on the link's event loop. */
+    interface Owner {
+        /** Whether an answer with {@code status} to the request in flight has no body (HEAD, 204, 304). */
+        boolean bodiless(int status);
+
+        /** A whole answer (small, or without a body); {@code bytes} is released after the call. */
+        void answered(UpstreamLink from, HeadLines answer, int status, ByteBuf bytes, int bodyIndex, int bodyLength);
+
+        /** A streamed answer's head; its body follows through {@link #relay} and ends with {@link #answerEnded}. */
+        void answerStarted(UpstreamLink from, HeadLines answer, int status, int framing, long length);
+
+        /** Body bytes of a streamed answer, the owner's to release. */
+        void relay(UpstreamLink from, ByteBuf bytes);
+
+        /** The end of a read of streamed bytes. */
+        void flush();
+
+        /** A streamed answer ended: whole, or cut off ({@code whole} false). */
+        void answerEnded(UpstreamLink from, boolean whole, int status, BodyCapture kept);
+
+        /** The request failed; {@code beforeAnswer}: nothing of an answer came. */
+        void failed(UpstreamLink from, Throwable cause, boolean beforeAnswer);
+
+        /** The owner's own handling of an answer threw. */
+        void abort(RuntimeException failure);
+
+        /** The connection is closed; nothing more comes from it. */
+        void linkClosed(UpstreamLink closed);
+
+        /** The trust for an https upstream: the router's, the same for the primary and the shadow. */
+        UpstreamTls upstreamTls();
+    }
+
     private static final int CONNECTING = 0;
     private static final int IDLE = 1;
     private static final int HEAD = 2;
@@ -33,7 +67,7 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
     /** The longest answer head taken (Vert.x's client allowed 8 KiB of headers). */
     private static final int MAX_HEAD = 16 * 1024;
 
-    private final FrontConnection owner;
+    private final Owner owner;
     private final String variant;
     private final Upstream upstream;
     private final HeadLines head = new HeadLines();
@@ -51,7 +85,7 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
     private boolean paused;
     private Throwable broken;
 
-    UpstreamLink(FrontConnection owner, String variant, Upstream upstream) {
+    UpstreamLink(Owner owner, String variant, Upstream upstream) {
         this.owner = owner;
         this.variant = variant;
         this.upstream = upstream;
