@@ -161,6 +161,33 @@ class RouterHttpsUpstreamTest {
     }
 
     /**
+     * A shadow behind the TLS gateway: each copy goes out over TLS with the router's trust (the front's
+     * own shadow connection for plain requests, Vert.x's client for chunked ones) and none fails;
+     * one the router cannot trust fails every copy and changes no client's answer.
+     */
+    @ParameterizedTest(name = "shadow trusted: {0}")
+    @CsvSource({"true", "false"})
+    void aShadowBehindTlsIsMirroredWithTheRoutersTrust(boolean trusted) throws Exception {
+        RouterConfig config = RouterConfig.builder().listen("127.0.0.1", 0).eventLoops(1).variant("primary", model.url())
+                .mirror(java.net.URI.create("https://localhost:" + (trusted ? gateway : selfSigned))).upstreamCa(ca).build();
+        try (Router router = Router.start(config)) {
+            int sent = 0;
+            for (String body : bodies.subList(0, Math.min(5, bodies.size()))) {
+                for (boolean chunked : new boolean[] {false, true}) {
+                    HttpResponse<String> answer = post(router, body, chunked);
+                    assertThat(answer.statusCode()).as("chunked=%s: %s", chunked, answer.body()).isEqualTo(200);
+                    sent++;
+                }
+            }
+            assertThat(router.awaitQuiet(PATIENCE)).isTrue();
+            MirrorStats mirror = router.mirrorStats();
+            assertThat(mirror.sent()).isEqualTo(sent);
+            assertThat(mirror.dropped()).isZero();
+            assertThat(mirror.failed()).isEqualTo(trusted ? 0 : sent);
+        }
+    }
+
+    /**
      * The gateway's CA without the CA file (the JVM's store alone), a self-signed certificate, and one
      * from the CA for another name: each a 502 that says why, on both paths, and the router serves on.
      */
