@@ -178,6 +178,23 @@ class ShadowLatencyTest {
         }
     }
 
+    /**
+     * The same race on the primary, which has no fallback here: a request that met a kept-alive
+     * connection closing goes once more on a fresh one, so the client gets its answer, not a 502,
+     * and the variant is not charged with a failure the model never had.
+     */
+    @Test
+    void aRequestOnAKeptAliveConnectionTheModelClosedIsSentAgain() throws Exception {
+        try (OneRequestServer model = new OneRequestServer();
+                Router router = Router.start(RouterConfig.builder().listen("127.0.0.1", 0).variant("primary", model.url()).build())) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(Http.post(router.uri(), "/invocations", BODY, Map.of()).statusCode()).as("request %d", i).isEqualTo(200);
+            }
+            assertThat(model.answered.get()).isEqualTo(10);
+            assertThat(model.closedUnanswered.get()).as("requests that met a closing connection").isPositive();
+        }
+    }
+
     /** Answers the first request of each connection, and closes it on the second, unanswered. */
     private static final class OneRequestServer implements AutoCloseable {
         private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());

@@ -56,6 +56,9 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Upst
     private long receivedAt;
     private byte[] requestBody;
     private UpstreamLink link;
+    /** Whether the request in flight went out on a kept-alive connection, and whether it was sent again after one failed. */
+    private boolean onKeptAlive;
+    private boolean resent;
     private MirrorLane mirrorLane;
     private AnswerDeadlines.Wait wait;
     private boolean streaming;
@@ -181,6 +184,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Upst
         }
         requestId = ProxyVerticle.requestId(head.value("x-request-id"));
         variant = router.selector().choose(this::header, this::cookie, router.currentWeights());
+        resent = false;
         send(variant);
     }
 
@@ -205,7 +209,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Upst
     private void send(String to) {
         Upstream upstream = router.upstream(to);
         UpstreamLink next = links.get(to);
-        if (next == null || !next.reusable(upstream)) {
+        onKeptAlive = next != null && next.reusable(upstream);
+        if (!onKeptAlive) {
             if (next != null) {
                 next.close();
             }
@@ -322,6 +327,17 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Upst
         }
         wait.done();
         boolean timeout = wait.expired();
+        if (beforeAnswer && !timeout && onKeptAlive && !resent && channel.isActive()) {
+            // A kept-alive connection closed with no byte of an answer: the model server closed it
+            // idle as the request went out (MLflow's uvicorn after 5 s). Sent once more on a fresh
+            // connection, as HTTP clients resend what a stale pooled connection never answered, and
+            // as the mirror does for its copies; not counted against the variant.
+            resent = true;
+            links.remove(variant, from);
+            from.close();
+            send(variant);
+            return;
+        }
         String fallback = router.config().fallbackVariant();
         if (beforeAnswer && !timeout && !variant.equals(fallback) && channel.isActive()) {
             // The request never reached a model, so it is safe to send to the fallback; the
