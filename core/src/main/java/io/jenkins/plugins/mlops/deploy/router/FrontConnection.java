@@ -250,8 +250,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Upst
     }
 
     @Override
-    public boolean bodiless(int status) {
-        return status == 204 || status == 304 || "HEAD".equals(method);
+    public boolean headRequest() {
+        return "HEAD".equals(method);
     }
 
     // --- the answer, from the link ---
@@ -269,7 +269,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Upst
         // reads the windows or waits for a quiet router after it returned sees both.
         Exchange primary = served(variant, status, body, bodyLength);
         boolean mirroring = router.reserveMirrorSlot();
-        ByteBuf out = answerHead(answer, status, bodiless(status) ? -2 : bodyLength, bodyLength);
+        ByteBuf out = answerHead(answer, status, HttpTokens.bodiless(status, headRequest()) ? -2 : bodyLength, bodyLength);
         out.writeBytes(bytes, bodyIndex, bodyLength);
         write(out, true);
         mirror(primary, mirroring);

@@ -14,6 +14,11 @@ final class HttpTokens {
 
     private HttpTokens() {}
 
+    /** RFC 9110 6.4.1: an answer to HEAD, and a 204 or 304, has no body whatever its headers say. */
+    static boolean bodiless(int status, boolean headRequest) {
+        return status == 204 || status == 304 || headRequest;
+    }
+
     static boolean hopByHop(String name) {
         if (name.length() >= HOP_BY_HOP.length) {
             return false;

@@ -54,11 +54,6 @@ final class MirrorLane {
 
     /** One shadow connection and the copy out on it. */
     private final class ShadowConnection implements UpstreamLink.Owner {
-        @Override
-        public UpstreamTls upstreamTls() {
-            return router.upstreamTls();
-        }
-
         private UpstreamLink link;
         private Exchange primary;
         private boolean head;
@@ -126,13 +121,18 @@ final class MirrorLane {
             }
         }
 
+        @Override
+        public UpstreamTls upstreamTls() {
+            return router.upstreamTls();
+        }
+
         private boolean mine(UpstreamLink from) {
             return from == link && primary != null;
         }
 
         @Override
-        public boolean bodiless(int status) {
-            return status == 204 || status == 304 || head;
+        public boolean headRequest() {
+            return head;
         }
 
         @Override

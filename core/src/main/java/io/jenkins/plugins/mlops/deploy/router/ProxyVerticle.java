@@ -317,7 +317,7 @@ final class ProxyVerticle extends AbstractVerticle {
         response.setStatusCode(answer.statusCode());
         String length = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
         long declared = length == null ? -1 : parseLength(length);
-        boolean bodiless = answer.statusCode() == 204 || answer.statusCode() == 304 || request.method() == HttpMethod.HEAD;
+        boolean bodiless = HttpTokens.bodiless(answer.statusCode(), request.method() == HttpMethod.HEAD);
         if (bodiless || declared >= 0 && declared <= Exchange.KEPT_BYTES) {
             // Small and bounded (the decoder reads no more than declared): one write, as most answers are.
             answer.body().onComplete(whole -> {

@@ -25,8 +25,8 @@ import java.net.InetSocketAddress;
 final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnable {
     /** Whoever sent the request: gets its answer, or its failure. Called on the link's event loop. */
     interface Owner {
-        /** Whether an answer with {@code status} to the request in flight has no body (HEAD, 204, 304). */
-        boolean bodiless(int status);
+        /** Whether the request in flight is a HEAD, whose answer has no body. */
+        boolean headRequest();
 
         /** A whole answer (small, or without a body); {@code bytes} is released after the call. */
         void answered(UpstreamLink from, HeadLines answer, int status, ByteBuf bytes, int bodyIndex, int bodyLength);
@@ -259,7 +259,7 @@ final class UpstreamLink extends ChannelInboundHandlerAdapter implements Runnabl
         int coding = head.find("transfer-encoding", 0);
         int length = head.find("content-length", 0);
         long declared = length < 0 || head.find("content-length", length) >= 0 ? -1 : head.number(length);
-        if (owner.bodiless(status)) {
+        if (HttpTokens.bodiless(status, owner.headRequest())) {
             remaining = 0;
             state = WHOLE;
             whole();
